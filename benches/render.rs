@@ -1,0 +1,2 @@
+//! Rendering speed; see issue notes. Prints numbers.
+fn main() {}

@@ -1,0 +1,63 @@
+//! The annotation model: spans with labels, attributes, links and statuses,
+//! and the reversible operations that undo/redo is made of.
+//!
+//! CONTRACT (used by `sidecar`, `app`, `ui`, `export`, `suggest`): the names
+//! and fields below are stable. Offsets here are **byte** offsets into the
+//! document `String` (DESIGN.md §1); the sidecar converts to and from code
+//! points at the file boundary.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Well-known attribute keys.
+pub mod attr {
+    /// A figure's normalized value, e.g. `5700` or `0.25`.
+    pub const VALUE: &str = "value";
+    /// A figure's unit, e.g. `USD`, `%`, `soldiers`.
+    pub const UNIT: &str = "unit";
+    /// A claim's speaker: the id of an entity annotation.
+    pub const SPEAKER: &str = "speaker";
+}
+
+/// Review status of an annotation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    #[default]
+    Accepted,
+    Suggested,
+    Rejected,
+}
+
+/// A link from one annotation to another, in this document (`target = "id"`)
+/// or in another one (`target = "other-file.txt#id"`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Link {
+    pub target: String,
+    /// `translation`, `speaker`, `supports`, …
+    pub kind: String,
+}
+
+/// One annotation on a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotation {
+    /// Stable, unique across annotators, never reused (short random base32).
+    pub id: String,
+    /// `claim`, `figure`, `entity`, or another name from the corpus label set.
+    pub label: String,
+    /// The entity type (`PER`, `ORG`, `LOC`, `MISC`, …) when the label has types.
+    pub kind: Option<String>,
+    /// Byte range into the document text (end exclusive).
+    pub span: Range<usize>,
+    /// The exact text of `span`.
+    pub quote: String,
+    pub annotator: String,
+    /// RFC 3339.
+    pub created: String,
+    /// RFC 3339.
+    pub modified: String,
+    pub note: Option<String>,
+    /// Attributes: see [`attr`] for the well-known keys; free keys allowed.
+    pub attrs: BTreeMap<String, String>,
+    pub status: Status,
+    pub links: Vec<Link>,
+}

@@ -1,0 +1,2 @@
+//! The TUI's state machine: `update(&mut State, Action) -> Vec<Effect>`. No
+//! terminal here.

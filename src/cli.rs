@@ -1,0 +1,86 @@
+//! The command line: the TUI and the headless subcommands.
+//!
+//! Each subcommand lives in its own file under `cli/` and exposes
+//! `Args` (clap) and `run(Args) -> anyhow::Result<ExitCode>`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod align;
+mod check;
+mod export;
+mod import;
+mod pair;
+mod qa;
+mod render;
+mod suggest;
+mod tui;
+
+/// A terminal reader and annotator for bilingual Arabic/English news corpora.
+///
+/// With no subcommand, opens the terminal UI on PATH: a corpus folder, one
+/// file, or two files side by side (with no PATH: the demo corpus).
+#[derive(Parser, Debug)]
+#[command(name = "hashiya", version, about, long_about)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    tui: tui::Args,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print the visual lines of a text exactly as a pane draws them.
+    Render(render::Args),
+    /// Validate sidecars against their documents; exit 1 on any problem.
+    Check(check::Args),
+    /// Write a labeled dataset (jsonl, conll, brat, csv, tmx).
+    Export(export::Args),
+    /// Bring pre-annotations (jsonl, brat) into a corpus's sidecars.
+    Import(import::Args),
+    /// Print the alignment of a translation pair.
+    Align(align::Args),
+    /// Propose translation pairs among a folder's documents.
+    Pair(pair::Args),
+    /// Flag figures that disagree between aligned translations.
+    Qa(qa::Args),
+    /// Write figure, entity and claim suggestions into sidecars.
+    Suggest(suggest::Args),
+}
+
+/// Parse the command line, run, and turn errors into a message and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => tui::run(cli.tui),
+        Some(Command::Render(a)) => render::run(a),
+        Some(Command::Check(a)) => check::run(a),
+        Some(Command::Export(a)) => export::run(a),
+        Some(Command::Import(a)) => import::run(a),
+        Some(Command::Align(a)) => align::run(a),
+        Some(Command::Pair(a)) => pair::run(a),
+        Some(Command::Qa(a)) => qa::run(a),
+        Some(Command::Suggest(a)) => suggest::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("hashiya: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Output that is piped (`| head`) stops quietly on a closed pipe.
+pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,10 @@
+//! `hashiya align`.
+
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`align` is not implemented yet")
+}

@@ -1,0 +1,10 @@
+//! `hashiya render`.
+
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`render` is not implemented yet")
+}

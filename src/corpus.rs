@@ -1,0 +1,2 @@
+//! Documents on disk: discovery, language and direction detection, the corpus
+//! manifest (`hashiya.toml`) and translation pairs.

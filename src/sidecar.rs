@@ -1,0 +1,2 @@
+//! TOML sidecars (`article.txt` -> `article.ann.toml`): schema, atomic save,
+//! validation, re-anchoring, conflicts and locking. See docs/FORMAT.md.

@@ -1,0 +1,2 @@
+//! Suggestions: figures found automatically, entities propagated, claim
+//! candidates.

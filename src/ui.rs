@@ -1,0 +1,1 @@
+//! ratatui views that borrow the state and draw it; keymap; themes.
