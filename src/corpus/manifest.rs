@@ -1,0 +1,242 @@
+//! The corpus manifest, `hashiya.toml` at the corpus root: the label set,
+//! declared translation pairs and defaults. No manifest means defaults.
+//!
+//! ```toml
+//! [[label]]
+//! name = "entity"
+//! types = ["PER", "ORG", "LOC", "MISC"]
+//!
+//! [[pair]]
+//! files = ["000_ar.txt", "003_en.txt"]
+//! langs = ["ar", "en"]
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The manifest's file name at a corpus root.
+pub const MANIFEST_FILE: &str = "hashiya.toml";
+
+/// One label of the label set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelDef {
+    /// `claim`, `figure`, `entity`, …
+    pub name: String,
+    /// Types the label takes (`PER`, `ORG`, …); empty when it takes none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<String>,
+    /// A one-line description shown in the TUI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The labels a corpus uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabelSet {
+    pub labels: Vec<LabelDef>,
+}
+
+impl Default for LabelSet {
+    /// `claim`, `figure`, and `entity` with `PER`, `ORG`, `LOC`, `MISC`.
+    fn default() -> Self {
+        let def = |name: &str, types: &[&str]| LabelDef {
+            name: name.to_string(),
+            types: types.iter().map(|t| t.to_string()).collect(),
+            description: None,
+        };
+        LabelSet {
+            labels: vec![
+                def("claim", &[]),
+                def("figure", &[]),
+                def("entity", &["PER", "ORG", "LOC", "MISC"]),
+            ],
+        }
+    }
+}
+
+impl LabelSet {
+    pub fn get(&self, name: &str) -> Option<&LabelDef> {
+        self.labels.iter().find(|l| l.name == name)
+    }
+
+    /// Whether `label` (with entity type `kind`) belongs to the set: the label
+    /// exists, and it has a type exactly when it declares types.
+    pub fn allows(&self, label: &str, kind: Option<&str>) -> bool {
+        match (self.get(label), kind) {
+            (None, _) => false,
+            (Some(def), None) => def.types.is_empty(),
+            (Some(def), Some(k)) => def.types.iter().any(|t| t == k),
+        }
+    }
+}
+
+/// A declared translation pair.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairDecl {
+    /// The two documents, relative to the corpus root.
+    pub files: [String; 2],
+    /// Their languages (`ar`, `en`, …), in the same order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub langs: Option<[String; 2]>,
+}
+
+/// Defaults for the corpus.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// Default language of documents whose script does not tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    #[serde(default)]
+    label: Vec<LabelDef>,
+    #[serde(default)]
+    pair: Vec<PairDecl>,
+    #[serde(default)]
+    defaults: Defaults,
+}
+
+/// A parsed manifest.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub labels: LabelSet,
+    pub pairs: Vec<PairDecl>,
+    pub defaults: Defaults,
+}
+
+/// A manifest that could not be read or parsed.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl Manifest {
+    /// Parse manifest text; `path` is used in error messages only.
+    pub fn parse(text: &str, path: &Path) -> Result<Manifest, ManifestError> {
+        let raw: RawManifest = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|s| line_column(text, s.start))
+                .unwrap_or((1, 1));
+            ManifestError::Parse {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().to_string(),
+            }
+        })?;
+        let labels = if raw.label.is_empty() {
+            LabelSet::default()
+        } else {
+            LabelSet { labels: raw.label }
+        };
+        Ok(Manifest {
+            labels,
+            pairs: raw.pair,
+            defaults: raw.defaults,
+        })
+    }
+
+    /// Load `root/hashiya.toml`; defaults when there is none.
+    pub fn load(root: &Path) -> Result<Manifest, ManifestError> {
+        let path = root.join(MANIFEST_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Manifest::parse(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
+            Err(source) => Err(ManifestError::Io { path, source }),
+        }
+    }
+
+    /// The corpus root of `path`: the nearest folder at or above it holding a
+    /// `hashiya.toml`, else the folder itself (or the file's folder).
+    pub fn find_root(path: &Path) -> PathBuf {
+        let start = if path.is_dir() {
+            path.to_path_buf()
+        } else {
+            path.parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("."))
+        };
+        let mut dir: Option<&Path> = Some(&start);
+        while let Some(d) = dir {
+            if d.join(MANIFEST_FILE).is_file() {
+                return d.to_path_buf();
+            }
+            dir = d.parent();
+        }
+        start
+    }
+
+    /// The declared partner of `file` (relative to the root), if any.
+    pub fn partner_of(&self, file: &str) -> Option<&str> {
+        self.pairs.iter().find_map(|p| {
+            if p.files[0] == file {
+                Some(p.files[1].as_str())
+            } else if p.files[1] == file {
+                Some(p.files[0].as_str())
+            } else {
+                None
+            }
+        })
+    }
+}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+pub fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_labels_means_default_set() {
+        let m = Manifest::parse("", Path::new("hashiya.toml")).unwrap();
+        assert!(m.labels.allows("entity", Some("PER")));
+        assert!(m.labels.allows("claim", None));
+        assert!(!m.labels.allows("entity", None));
+        assert!(!m.labels.allows("event", None));
+    }
+
+    #[test]
+    fn labels_and_pairs_parse() {
+        let text = "[[label]]\nname = \"event\"\n\n[[pair]]\nfiles = [\"a.txt\", \"b.txt\"]\nlangs = [\"ar\", \"en\"]\n";
+        let m = Manifest::parse(text, Path::new("hashiya.toml")).unwrap();
+        assert!(m.labels.allows("event", None));
+        assert!(!m.labels.allows("claim", None));
+        assert_eq!(m.partner_of("b.txt"), Some("a.txt"));
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let text = "[[label]]\nname = \"x\"\ncolour = 3\n";
+        let err = Manifest::parse(text, Path::new("c/hashiya.toml")).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("c/hashiya.toml:3:1: "), "{msg}");
+        assert!(msg.contains("colour"), "{msg}");
+    }
+}
