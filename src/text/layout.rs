@@ -297,7 +297,11 @@ impl Engine {
             } else {
                 UnicodeWidthStr::width(piece)
             };
-            if w == 0 && class == BidiClass::BN {
+            if w == 0
+                && piece
+                    .chars()
+                    .all(|c| unicode_bidi::bidi_class(c) == BidiClass::BN)
+            {
                 kind = Kind::Invisible;
                 if opts.reveal {
                     self.syms.push(reveal_marker(first));
@@ -307,6 +311,7 @@ impl Engine {
                 }
             } else {
                 if w == 0 {
+                    kind = Kind::Normal;
                     // Marks with no base: draw them on a dotted circle so
                     // they take a cell of their own.
                     self.syms.push('\u{25CC}');

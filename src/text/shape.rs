@@ -104,7 +104,9 @@ pub enum Shaped {
 
 /// Shape `chars` (one paragraph, logical order) with their bidi `levels`:
 /// joining forms, joining never across a change of level, transparent marks
-/// skipped, and (when `ligatures`) lam-alef ligatures. The result has one
+/// skipped, and (when `ligatures`) lam-alef ligatures. A ligature is made
+/// only when the alef directly follows the lam (as fribidi does): with a
+/// haraka between them (لًا) the two letters keep their own cells. The result has one
 /// entry per input character; no character disappears: an alef merged into a
 /// ligature is reported as [`Shaped::Ligated`].
 pub fn shape(chars: &[char], levels: &[u8], ligatures: bool, out: &mut Vec<Shaped>) {
@@ -151,7 +153,7 @@ pub fn shape(chars: &[char], levels: &[u8], ligatures: bool, out: &mut Vec<Shape
         }
         if ligatures
             && c == LAM
-            && let Some(n) = next
+            && let Some(n) = next.filter(|&n| n == i + 1)
             && let Some(lig) = chars.get(n).and_then(|&alef| lam_alef(alef, before))
         {
             if let Some(slot) = out.get_mut(i) {
