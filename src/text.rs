@@ -243,3 +243,6 @@ impl VisualLine {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;

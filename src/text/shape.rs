@@ -232,4 +232,79 @@ mod tests {
         assert_eq!(mirror('«'), Some('»'));
         assert_eq!(mirror('a'), None);
     }
+
+    fn ucd(name: &str) -> String {
+        let path = format!("/usr/share/unicode/{name}");
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e}; install the Debian package `unicode-data`"))
+    }
+
+    fn records(text: &str) -> impl Iterator<Item = Vec<&str>> {
+        text.lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split(';').map(str::trim).collect())
+    }
+
+    fn cp(field: &str) -> char {
+        u32::from_str_radix(field, 16)
+            .ok()
+            .and_then(char::from_u32)
+            .unwrap_or_else(|| panic!("bad code point {field:?}"))
+    }
+
+    /// The generated tables match the UCD installed on this machine
+    /// (regenerate with tools/gen_unicode_tables.py when this fails).
+    #[test]
+    fn tables_match_the_installed_ucd() {
+        let mirroring: Vec<(char, char)> = records(&ucd("BidiMirroring.txt"))
+            .map(|f| (cp(f[0]), cp(f[1])))
+            .collect();
+        assert!(mirroring.len() > 400);
+        assert_eq!(MIRRORING.len(), mirroring.len(), "BidiMirroring.txt pairs");
+        for (a, b) in &mirroring {
+            assert_eq!(mirror(*a), Some(*b), "mirror of U+{:04X}", *a as u32);
+        }
+
+        let mut listed = 0;
+        for f in records(&ucd("ArabicShaping.txt")) {
+            let want = match f[2] {
+                "D" => Joining::Dual,
+                "R" => Joining::Right,
+                "L" => Joining::Left,
+                "C" => Joining::Causing,
+                "T" => Joining::Transparent,
+                "U" => Joining::NonJoining,
+                other => panic!("unknown joining type {other}"),
+            };
+            assert_eq!(joining(cp(f[0])), want, "joining type of U+{}", f[0]);
+            listed += 1;
+        }
+        assert!(listed > 500);
+
+        let mut forms = 0;
+        for f in records(&ucd("UnicodeData.txt")) {
+            if f[2] == "Cs" {
+                continue; // surrogates are not characters
+            }
+            let c = cp(f[0]);
+            let parts: Vec<&str> = f[5].split_whitespace().collect();
+            if f[2] == "Mn" && joining(c) != Joining::Transparent {
+                panic!("U+{} (Mn) should be transparent", f[0]);
+            }
+            if !('\u{FE70}'..='\u{FEFF}').contains(&c) || parts.len() != 2 {
+                continue;
+            }
+            let form_kind = match parts[0] {
+                "<isolated>" => Form::Isolated,
+                "<final>" => Form::Final,
+                "<initial>" => Form::Initial,
+                "<medial>" => Form::Medial,
+                _ => continue,
+            };
+            assert_eq!(form(cp(parts[1]), form_kind), Some(c), "U+{}", f[0]);
+            forms += 1;
+        }
+        assert!(forms > 100, "only {forms} Presentation Forms-B letters");
+    }
 }
