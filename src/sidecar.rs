@@ -147,7 +147,7 @@ fn format_invalid(path: &Path, errors: &[Located]) -> String {
 }
 
 /// Line starts of a text, to turn byte offsets into lines and columns fast.
-pub(crate) struct Lines<'a> {
+pub struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
 }

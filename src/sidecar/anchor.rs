@@ -5,6 +5,7 @@
 //! still looks like the stored one; else the occurrence nearest to the old
 //! position whose context matches; else, when the quote occurs exactly once
 //! and is long enough to be unambiguous, that occurrence; else an orphan.
+//! Without stored context, the occurrence nearest to the old position.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -55,7 +56,13 @@ pub fn reanchor(text: &str, quote: &str, before: &str, after: &str, old: usize) 
     if candidates.is_empty() {
         return Anchor::Orphan;
     }
+    // A sidecar written by a script may store no context: then every
+    // occurrence is as likely, and the nearest one wins.
+    let no_context = before.is_empty() && after.is_empty();
     let score = |at: usize| {
+        if no_context {
+            return 1.0;
+        }
         let (b, a) = context(text, at..at + quote.len());
         similarity(before, b).max(similarity(after, a))
     };

@@ -70,27 +70,6 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
     for r in &doc.records {
         let a = &r.annotation;
         let id = a.id.as_str();
-        if first_use.contains_key(id) {
-            problem(
-                r.pos.of("id"),
-                id,
-                ProblemKind::DuplicateId,
-                format!("duplicate id {id:?}; this annotation is kept as written and not loaded"),
-            );
-            orphans.push((
-                r.clone(),
-                Orphan {
-                    annotation: a.clone(),
-                    start: r.start,
-                    end: r.end,
-                    line: 0,
-                    reason: format!("duplicate id {id:?}"),
-                },
-            ));
-            continue;
-        }
-        first_use.insert(id, r.pos.of("id"));
-
         if !labels.allows(&a.label, a.kind.as_deref()) {
             let what = match &a.kind {
                 Some(k) => format!("label {:?} with type {k:?}", a.label),
@@ -111,6 +90,27 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                 format!("annotation {id}: {what} is not in the corpus label set"),
             );
         }
+
+        if first_use.contains_key(id) {
+            problem(
+                r.pos.of("id"),
+                id,
+                ProblemKind::DuplicateId,
+                format!("duplicate id {id:?}; this annotation is kept as written and not loaded"),
+            );
+            orphans.push((
+                r.clone(),
+                Orphan {
+                    annotation: a.clone(),
+                    start: r.start,
+                    end: r.end,
+                    line: 0,
+                    reason: format!("duplicate id {id:?}"),
+                },
+            ));
+            continue;
+        }
+        first_use.insert(id, r.pos.of("id"));
 
         let in_range = 0 <= r.start && r.start < r.end && r.end <= chars;
         let old = in_range
