@@ -53,6 +53,9 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
     let mut extras = HashMap::new();
     let mut first_use: HashMap<&str, Range<usize>> = HashMap::new();
     let (mut in_place, mut moved, mut lost) = (0usize, 0usize, 0usize);
+    // How far the last annotation found again moved (code points): the
+    // best guess for the next one.
+    let mut shift: i64 = 0;
 
     let mut problem = |pos: Range<usize>, id: &str, kind, message: String| {
         problems.push((
@@ -182,13 +185,16 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
         }
 
         // Find it again from its quote and context.
-        let old_byte = map
-            .byte_of(text, r.start.clamp(0, chars) as usize)
-            .unwrap_or(0);
-        match reanchor(text, &a.quote, &r.before, &r.after, old_byte) {
+        let byte_at = |cp: i64| map.byte_of(text, cp.clamp(0, chars) as usize).unwrap_or(0);
+        let old_byte = byte_at(r.start);
+        let guess = byte_at(r.start.saturating_add(shift));
+        match reanchor(text, &a.quote, &r.before, &r.after, old_byte, guess) {
             Anchor::Found(span) => {
                 let new_start = map.cp_of(text, span.start).unwrap_or(0);
                 let new_end = map.cp_of(text, span.end).unwrap_or(0);
+                if !r.orphan && r.start >= 0 {
+                    shift = new_start as i64 - r.start;
+                }
                 let same = !r.orphan && new_start as i64 == r.start && new_end as i64 == r.end;
                 if let Some((pos, kind, mut msg)) = note {
                     let _ = write!(msg, "; its quote is at {new_start}..{new_end}");
