@@ -104,14 +104,109 @@ pub fn align_units(src: &[&str], tgt: &[&str], params: &Params) -> Vec<Bead> {
     problem.solve(0..src.len(), 0..tgt.len())
 }
 
-/// The total length ratio (source characters per target character) of two
-/// texts, used to normalize lengths so that `c = 1` holds.
+/// Pseudo-count (characters) added to both totals in [`length_ratio`].
+pub const RATIO_PRIOR_CHARS: f64 = PRIOR_CHARS;
+const PRIOR_CHARS: f64 = 1000.0;
+
+/// The length ratio (source characters per target character) of two texts,
+/// used to normalize target lengths so that `c = 1` holds. It is the ratio
+/// of the totals, shrunk toward 1 by adding [`RATIO_PRIOR_CHARS`] to both:
+/// in a short text one untranslated line would otherwise skew the ratio of
+/// every bead.
 pub fn length_ratio(src_chars: usize, tgt_chars: usize) -> f64 {
-    if src_chars == 0 || tgt_chars == 0 {
-        1.0
-    } else {
-        src_chars as f64 / tgt_chars as f64
+    (src_chars as f64 + PRIOR_CHARS) / (tgt_chars as f64 + PRIOR_CHARS)
+}
+
+/// A pair of documents aligned by paragraph, then by sentence inside each
+/// paragraph bead. Ranges are byte ranges into the two texts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAlignment {
+    pub src_paragraphs: Vec<Range<usize>>,
+    pub tgt_paragraphs: Vec<Range<usize>>,
+    /// Beads over paragraph indices.
+    pub paragraphs: Vec<Bead>,
+    pub src_sentences: Vec<Range<usize>>,
+    pub tgt_sentences: Vec<Range<usize>>,
+    /// Beads over sentence indices; never crosses a paragraph bead.
+    pub sentences: Vec<Bead>,
+}
+
+/// Align two documents: paragraphs (non-blank lines) first, then the
+/// sentences inside each aligned paragraph bead.
+pub fn align_documents(src: &str, tgt: &str) -> DocumentAlignment {
+    let src_paragraphs = paragraph_ranges(src);
+    let tgt_paragraphs = paragraph_ranges(tgt);
+    let sp = slices(src, &src_paragraphs);
+    let tp = slices(tgt, &tgt_paragraphs);
+    let paragraphs = align_paragraphs(&sp, &tp);
+    align_sentences_within(src, tgt, src_paragraphs, tgt_paragraphs, paragraphs)
+}
+
+/// Sentence alignment inside given paragraph beads (e.g. a reviewed
+/// [`Alignment`]). The length ratio is that of the two whole texts.
+pub fn align_sentences_within(
+    src: &str,
+    tgt: &str,
+    src_paragraphs: Vec<Range<usize>>,
+    tgt_paragraphs: Vec<Range<usize>>,
+    paragraphs: Vec<Bead>,
+) -> DocumentAlignment {
+    let chars = |text: &str, ranges: &[Range<usize>]| -> usize {
+        ranges
+            .iter()
+            .map(|r| text.get(r.clone()).map_or(0, |s| s.chars().count()))
+            .sum()
+    };
+    let params = Params {
+        ratio: Some(length_ratio(
+            chars(src, &src_paragraphs),
+            chars(tgt, &tgt_paragraphs),
+        )),
+        ..Params::default()
+    };
+    // Sentences of every paragraph, and the first sentence index of each.
+    let split = |text: &str, paras: &[Range<usize>]| -> (Vec<Range<usize>>, Vec<usize>) {
+        let mut sents = Vec::new();
+        let mut first = Vec::with_capacity(paras.len() + 1);
+        for p in paras {
+            first.push(sents.len());
+            let body = text.get(p.clone()).unwrap_or("");
+            sents.extend(
+                split_sentences(body)
+                    .into_iter()
+                    .map(|r| r.start + p.start..r.end + p.start),
+            );
+        }
+        first.push(sents.len());
+        (sents, first)
+    };
+    let (src_sentences, src_first) = split(src, &src_paragraphs);
+    let (tgt_sentences, tgt_first) = split(tgt, &tgt_paragraphs);
+    let ss = slices(src, &src_sentences);
+    let ts = slices(tgt, &tgt_sentences);
+    let problem = Problem::new(&ss, &ts, &params);
+    let mut sentences = Vec::new();
+    for b in &paragraphs {
+        let si = src_first[b.src.start]..src_first[b.src.end];
+        let ti = tgt_first[b.tgt.start]..tgt_first[b.tgt.end];
+        sentences.extend(problem.solve(si, ti));
     }
+    DocumentAlignment {
+        src_paragraphs,
+        tgt_paragraphs,
+        paragraphs,
+        src_sentences,
+        tgt_sentences,
+        sentences,
+    }
+}
+
+/// The slices of `text` at `ranges` (empty for a range that is not one).
+pub fn slices<'t>(text: &'t str, ranges: &[Range<usize>]) -> Vec<&'t str> {
+    ranges
+        .iter()
+        .map(|r| text.get(r.clone()).unwrap_or(""))
+        .collect()
 }
 
 /// Precomputed lengths and anchors of both sides.
