@@ -12,6 +12,7 @@
 pub mod alignment;
 pub mod anchors;
 pub mod numbers;
+pub mod pairing;
 pub mod sentences;
 
 use std::ops::Range;

@@ -339,6 +339,71 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
     }
 }
 
+/// Consonant skeletons of the capitalized words of a Latin-script text that
+/// look like names (not stopwords, not acronyms, not a short sentence
+/// opener), with at least `min` consonants.
+pub fn latin_name_skeletons(text: &str, min: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut sentence_start = true;
+    for word in words(text) {
+        let first = word.chars().next().unwrap_or(' ');
+        if is_latin_letter(first) {
+            let lower = possessive_stripped(word);
+            let all_caps = word.chars().filter(|c| c.is_uppercase()).count() >= 2;
+            let short_opener = sentence_start && lower.len() <= 3;
+            if first.is_uppercase()
+                && !all_caps
+                && !short_opener
+                && !STOPWORDS.contains(&lower.as_str())
+            {
+                let skel = latin_skeleton(&lower);
+                if skel.chars().count() >= min {
+                    out.push(skel);
+                }
+            }
+        }
+        sentence_start = false;
+    }
+    out
+}
+
+/// Consonant skeletons of every Arabic word of a text, with and without
+/// its proclitics, with at least `min` consonants.
+pub fn arabic_word_skeletons(text: &str, min: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in words(text) {
+        if word.chars().next().is_some_and(is_arabic_letter) {
+            for p in PROCLITICS.iter().copied().chain(std::iter::once("")) {
+                if let Some(stem) = word.strip_prefix(p)
+                    && stem.chars().count() >= 2
+                {
+                    let skel = arabic_skeleton(stem);
+                    if skel.chars().count() >= min {
+                        out.push(skel);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Words: runs of letters, digits and apostrophes, apostrophes trimmed.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+}
+
+fn possessive_stripped(word: &str) -> String {
+    let lower = word.to_lowercase();
+    lower
+        .strip_suffix("'s")
+        .or_else(|| lower.strip_suffix("’s"))
+        .unwrap_or(&lower)
+        .to_string()
+}
+
 /// How many of the sorted `keys` occur in any of the sorted `offers` lists.
 pub fn matched(keys: &[u32], offers: &[&[u32]]) -> usize {
     keys.iter()
