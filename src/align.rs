@@ -11,6 +11,7 @@
 
 pub mod alignment;
 pub mod anchors;
+pub mod figures;
 pub mod numbers;
 pub mod pairing;
 pub mod sentences;
