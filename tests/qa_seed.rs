@@ -85,9 +85,11 @@ fn one_changed_figure_is_flagged_exactly() {
         std::fs::write(&en, &changed).unwrap();
         // Where the new figure is: its line and column (code points, 1-based).
         let digits_at = changed.find(to).unwrap() + to.find(|c: char| c.is_ascii_digit()).unwrap();
-        let before = &changed[..digits_at];
+        let before = changed.get(..digits_at).unwrap();
         let line = before.matches('\n').count() + 1;
-        let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        let col = before
+            .get(before.rfind('\n').map_or(0, |i| i + 1)..)
+            .unwrap()
             .chars()
             .count()
             + 1;
