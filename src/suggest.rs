@@ -5,5 +5,6 @@
 //!   (also used by the reader's search);
 //! - [`figures`]: the figure detector and number normalization;
 
+pub mod entities;
 pub mod figures;
 pub mod fold;
