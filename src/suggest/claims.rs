@@ -192,6 +192,14 @@ fn trim_clause(text: &str, r: Range<usize>) -> Range<usize> {
     r.start + lead..r.start + t.len().max(lead)
 }
 
+/// Trim whitespace and trailing commas (`“…, Hamas,” he said`).
+fn trim_quote(text: &str, r: Range<usize>) -> Range<usize> {
+    let r = trim(text, r);
+    let s = text.get(r.clone()).unwrap_or("");
+    let t = s.trim_end_matches([',', '،', ' ']);
+    r.start..r.start + t.len()
+}
+
 fn word_count(text: &str, r: &Range<usize>) -> usize {
     words_in(text, r.clone()).len()
 }
@@ -230,13 +238,19 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
         let quotes: Vec<Range<usize>> = quotations(text, para.clone());
         let claims_q: Vec<Range<usize>> = quotes
             .iter()
-            .map(|q| trim(text, q.clone()))
+            .map(|q| trim_quote(text, q.clone()))
             .filter(|q| word_count(text, q) >= 3)
             .collect();
         for sentence in sentences(text, para, &quotes) {
             let words = words_in(text, sentence.clone());
             let verb = words.iter().position(|w| {
-                is_reporting_verb(&w.folded)
+                // `States` in `the United States` is a name, not a verb.
+                let lower = text
+                    .get(w.span.clone())
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(|c| !c.is_uppercase());
+                lower
+                    && is_reporting_verb(&w.folded)
                     && !quotes
                         .iter()
                         .any(|q| q.start <= w.span.start && w.span.end <= q.end)
@@ -328,8 +342,8 @@ pub fn capitalized_names(text: &str) -> Vec<Range<usize>> {
             .get(..words[k].span.start)
             .map(|s| s.trim_end())
             .unwrap_or("");
-        let sentence_start =
-            before.is_empty() || before.ends_with(['.', '!', '?', '\n', '“', '"', ':']);
+        let sentence_start = before.is_empty()
+            || before.ends_with(['.', '!', '?', '\n', '“', '”', '«', '»', '"', ':']);
         if end - k >= 2 || !sentence_start {
             out.push(words[k].span.start..words[end - 1].span.end);
         }
@@ -376,7 +390,7 @@ mod tests {
         let text = "“France is ready to fight against Hamas,” the president said, Macron added.";
         let got = claims(text, &["Macron"]);
         assert_eq!(got.len(), 1);
-        assert_eq!(got[0].0, "France is ready to fight against Hamas,");
+        assert_eq!(got[0].0, "France is ready to fight against Hamas");
         assert_eq!(got[0].1.as_deref(), Some("Macron"));
     }
 
@@ -397,6 +411,12 @@ mod tests {
                 Some("Netanyahu".to_string())
             )]
         );
+    }
+
+    #[test]
+    fn capitalized_verb_forms_are_names() {
+        let text = "Alongside the United States, which maintains around 2,500 troops in Iraq.";
+        assert!(claims(text, &[]).is_empty());
     }
 
     #[test]
