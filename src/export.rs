@@ -74,12 +74,39 @@ impl Problem {
 }
 
 impl fmt::Display for Problem {
+    /// `file:line:column: message`, with control and bidi formatting
+    /// characters shown as `\u{…}` escapes so text from a file never reaches
+    /// the terminal raw.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = escape_invisible(&self.file);
+        let message = escape_invisible(&self.message);
         match self.position {
-            Some((line, col)) => write!(f, "{}:{}:{}: {}", self.file, line, col, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+            Some((line, col)) => write!(f, "{file}:{line}:{col}: {message}"),
+            None => write!(f, "{file}: {message}"),
         }
     }
+}
+
+/// `s` with control characters and invisible formatting characters (see
+/// [`tokenize::is_invisible`]) written as `\u{…}` escapes; Arabic letters
+/// and harakat stay as they are.
+pub fn escape_invisible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if tokenize::is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `s` in double quotes for a message: `"` and `\` escaped, invisible
+/// characters as `\u{…}`.
+pub fn quoted(s: &str) -> String {
+    let inner = s.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{}\"", escape_invisible(&inner))
 }
 
 /// Which annotations go into an export.
@@ -247,6 +274,19 @@ mod tests {
     use super::testing::*;
     use super::*;
     use crate::annotation::Link;
+
+    #[test]
+    fn problems_never_carry_raw_control_characters() {
+        let p = Problem::at(
+            "a\u{1b}.txt",
+            (2, 3),
+            format!("text {}", quoted("مَ\u{1b}[31m\u{202e}\"x\\")),
+        );
+        assert_eq!(
+            p.to_string(),
+            r#"a\u{1b}.txt:2:3: text "مَ\u{1b}[31m\u{202e}\"x\\""#
+        );
+    }
 
     #[test]
     fn selection_filters_label_annotator_and_status() {

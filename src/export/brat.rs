@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 
 use super::jsonl::checked_slice;
 use super::offsets::Positions;
-use super::{Document, Problem, split_target, status_name};
+use super::{Document, Problem, quoted, split_target, status_name};
 use crate::annotation::{Annotation, Status};
 
 /// Characters that end a fragment: what Python's `str.splitlines` splits on,
@@ -172,7 +172,13 @@ pub fn ann_text(doc: &Document<'_>, config: &mut Config, problems: &mut Vec<Prob
                 problems.push(Problem::at(
                     file,
                     pos.line_column(a.span.start),
-                    format!("{} {}: attribute {k} value {v:?} written as {value:?} (brat values have no spaces)", a.label, a.id),
+                    format!(
+                        "{} {}: attribute {k} value {} written as {} (brat values have no spaces)",
+                        a.label,
+                        a.id,
+                        quoted(&v),
+                        quoted(&value)
+                    ),
                 ));
             }
             a_n += 1;

@@ -20,7 +20,7 @@ use std::io::{self, Write};
 
 use super::offsets::Positions;
 use super::tokenize::{Token, tokenize};
-use super::{Document, Problem};
+use super::{Document, Problem, quoted};
 use crate::annotation::Annotation;
 
 /// The BIO tag name of an annotation.
@@ -72,10 +72,10 @@ pub fn tag_document(doc: &Document<'_>, problems: &mut Vec<Problem>) -> Tagged {
                 file,
                 pos.line_column(a.span.start),
                 format!(
-                    "{} {} starts inside the token {:?}; widened to the whole token",
+                    "{} {} starts inside the token {}; widened to the whole token",
                     a.label,
                     a.id,
-                    tok_text(ft)
+                    quoted(&tok_text(ft))
                 ),
             ));
         }
@@ -84,10 +84,10 @@ pub fn tag_document(doc: &Document<'_>, problems: &mut Vec<Problem>) -> Tagged {
                 file,
                 pos.line_column(a.span.end),
                 format!(
-                    "{} {} ends inside the token {:?}; widened to the whole token",
+                    "{} {} ends inside the token {}; widened to the whole token",
                     a.label,
                     a.id,
-                    tok_text(lt)
+                    quoted(&tok_text(lt))
                 ),
             ));
         }

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::offsets::Positions;
-use super::{Document, Index, Problem, resolve_relative, split_target, status_name};
+use super::{Document, Index, Problem, quoted, resolve_relative, split_target, status_name};
 use crate::annotation::Annotation;
 
 #[derive(Serialize)]
@@ -90,8 +90,11 @@ pub(crate) fn checked_slice<'t>(
             file,
             pos.line_column(a.span.start),
             format!(
-                "annotation {} ({}): quoted text {:?} differs from the document {:?}; not exported",
-                a.id, a.label, a.quote, s
+                "annotation {} ({}): quoted text {} differs from the document {}; not exported",
+                a.id,
+                a.label,
+                quoted(&a.quote),
+                quoted(s)
             ),
         )),
         Some("") => Err(Problem::at(

@@ -9,6 +9,7 @@
 use std::io::{self, Write};
 
 use super::Problem;
+use crate::align::{Bead, align_sentences, paragraph_ranges, split_sentences};
 
 /// The aligned segments of one translation pair.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,6 +20,56 @@ pub struct AlignedPair {
     pub target_lang: String,
     /// (source text, target text) per aligned bead.
     pub segments: Vec<(String, String)>,
+}
+
+/// The paragraphs of a text as the aligner sees them (see [`paragraph_ranges`]).
+pub fn paragraphs(text: &str) -> Vec<&str> {
+    paragraph_ranges(text)
+        .into_iter()
+        .filter_map(|r| text.get(r))
+        .collect()
+}
+
+/// Sentence-level segment pairs of a translation pair, given its paragraph
+/// beads (fresh from the aligner or as a reviewer fixed them): within each
+/// bead with paragraphs on both sides, the sentences are aligned and every
+/// sentence bead with sentences on both sides gives one pair (sentences of a
+/// side joined by a space). Beads with one side empty give nothing.
+pub fn segments(src_paras: &[&str], tgt_paras: &[&str], beads: &[Bead]) -> Vec<(String, String)> {
+    let sentences = |paras: &[&str]| -> Vec<String> {
+        paras
+            .iter()
+            .flat_map(|p| {
+                split_sentences(p)
+                    .into_iter()
+                    .filter_map(|r| p.get(r).map(str::to_string))
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    for b in beads {
+        let (Some(sp), Some(tp)) = (src_paras.get(b.src.clone()), tgt_paras.get(b.tgt.clone()))
+        else {
+            continue;
+        };
+        if sp.is_empty() || tp.is_empty() {
+            continue;
+        }
+        let (ss, ts) = (sentences(sp), sentences(tp));
+        let (sr, tr): (Vec<&str>, Vec<&str>) = (
+            ss.iter().map(String::as_str).collect(),
+            ts.iter().map(String::as_str).collect(),
+        );
+        for sb in align_sentences(&sr, &tr) {
+            let (Some(a), Some(b)) = (sr.get(sb.src.clone()), tr.get(sb.tgt.clone())) else {
+                continue;
+            };
+            if !a.is_empty() && !b.is_empty() {
+                out.push((a.join(" "), b.join(" ")));
+            }
+        }
+    }
+    out
 }
 
 /// Whether XML 1.0 allows the character in a document.
@@ -116,6 +167,30 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segments_pair_sentences_inside_paragraph_beads() {
+        let src = "الفقرة الأولى. وفيها جملتان.\n\nفقرة ثانية.\n";
+        let tgt = "The first paragraph. It has two sentences.\n\nA second paragraph.\n";
+        let (sp, tp) = (paragraphs(src), paragraphs(tgt));
+        assert_eq!(sp.len(), 2);
+        let beads = crate::align::align_paragraphs(&sp, &tp);
+        let segs = segments(&sp, &tp, &beads);
+        assert_eq!(
+            segs,
+            [
+                (
+                    "الفقرة الأولى.".to_string(),
+                    "The first paragraph.".to_string()
+                ),
+                (
+                    "وفيها جملتان.".to_string(),
+                    "It has two sentences.".to_string()
+                ),
+                ("فقرة ثانية.".to_string(), "A second paragraph.".to_string()),
+            ]
+        );
+    }
 
     #[test]
     fn escapes_and_replaces_forbidden_characters() {
