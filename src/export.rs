@@ -1,1 +1,362 @@
-//! Dataset writers (JSONL, CoNLL, brat, CSV, TMX) and importers.
+//! Dataset writers (JSONL, CoNLL, brat, CSV, TMX) and importers (JSONL, brat).
+//! See docs/EXPORT.md for the formats and the rules they follow.
+//!
+//! The writers are pure functions over documents already loaded in memory
+//! ([`Document`]: where it comes from, its text, its annotations). They never
+//! read the disk, and everything they cannot represent is returned as a
+//! [`Problem`] for the caller to report — nothing is dropped silently.
+//!
+//! Offsets: [`Annotation::span`] is a byte range; every writer converts to
+//! Unicode code points at the boundary (DESIGN.md §1).
+
+pub mod brat;
+pub mod conll;
+pub mod csv;
+pub mod import;
+pub mod jsonl;
+pub mod offsets;
+pub mod tmx;
+pub mod tokenize;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::annotation::{Annotation, Status};
+
+/// Where a document comes from: what the exports say about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocInfo {
+    /// Stable id of the document (unique in the corpus).
+    pub id: String,
+    /// Path relative to the corpus root, `/`-separated.
+    pub path: String,
+    /// BCP 47 language tag (`ar`, `en`) when known.
+    pub language: Option<String>,
+    /// `rtl` or `ltr` when known.
+    pub direction: Option<String>,
+}
+
+/// A document ready to export: its text and the annotations to write.
+#[derive(Clone, Copy, Debug)]
+pub struct Document<'a> {
+    pub info: &'a DocInfo,
+    pub text: &'a str,
+    pub annotations: &'a [Annotation],
+}
+
+/// Something an export or import could not represent or accept, with the
+/// place it concerns (`file:line:column` when there is one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The document or input file.
+    pub file: String,
+    /// 1-based line and column (in code points), when known.
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn at(file: &str, position: (usize, usize), message: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_string(),
+            position: Some(position),
+            message: message.into(),
+        }
+    }
+
+    pub fn in_file(file: &str, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_string(),
+            position: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `file:line:column: message`, with control and bidi formatting
+    /// characters shown as `\u{…}` escapes so text from a file never reaches
+    /// the terminal raw.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = escape_invisible(&self.file);
+        let message = escape_invisible(&self.message);
+        match self.position {
+            Some((line, col)) => write!(f, "{file}:{line}:{col}: {message}"),
+            None => write!(f, "{file}: {message}"),
+        }
+    }
+}
+
+/// `s` with control characters and invisible formatting characters (see
+/// [`tokenize::is_invisible`]) written as `\u{…}` escapes; Arabic letters
+/// and harakat stay as they are.
+pub fn escape_invisible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if tokenize::is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `s` in double quotes for a message: `"` and `\` escaped, invisible
+/// characters as `\u{…}`.
+pub fn quoted(s: &str) -> String {
+    let inner = s.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{}\"", escape_invisible(&inner))
+}
+
+/// Which annotations go into an export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Keep only these labels (empty: every label).
+    pub labels: Vec<String>,
+    /// Keep only this annotator's annotations.
+    pub annotator: Option<String>,
+    /// Keep suggested and rejected annotations too (default: accepted only).
+    pub all_statuses: bool,
+}
+
+impl Selection {
+    pub fn keeps(&self, a: &Annotation) -> bool {
+        (self.labels.is_empty() || self.labels.contains(&a.label))
+            && self
+                .annotator
+                .as_ref()
+                .is_none_or(|who| *who == a.annotator)
+            && (self.all_statuses || a.status == Status::Accepted)
+    }
+
+    /// The kept annotations, sorted by start, then longer first, then id
+    /// (the order every writer uses).
+    pub fn apply(&self, annotations: &[Annotation]) -> Vec<Annotation> {
+        let mut kept: Vec<Annotation> = annotations
+            .iter()
+            .filter(|a| self.keeps(a))
+            .cloned()
+            .collect();
+        sort_annotations(&mut kept);
+        kept
+    }
+}
+
+/// Sort by start, then longer first, then id: the order of every export.
+pub fn sort_annotations(annotations: &mut [Annotation]) {
+    annotations.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+/// The lowercase name of a status, as written in exports and sidecars.
+pub fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Accepted => "accepted",
+        Status::Suggested => "suggested",
+        Status::Rejected => "rejected",
+    }
+}
+
+/// A link target split into its document (None: the same document) and the
+/// annotation id: `"id"` or `"other.txt#id"`.
+pub fn split_target(target: &str) -> (Option<&str>, &str) {
+    match target.rsplit_once('#') {
+        Some((doc, id)) if !doc.is_empty() => (Some(doc), id),
+        Some((_, id)) => (None, id),
+        None => (None, target),
+    }
+}
+
+/// Resolve a link's document part, written relative to the folder of the
+/// document that holds the link, into a corpus-relative path. `..` and `.`
+/// segments are folded; a path leaving the corpus gives `None`.
+pub fn resolve_relative(from_doc: &str, target_doc: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_doc.split('/').collect();
+    parts.pop();
+    for seg in target_doc.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Every annotation of an export, found by document path and id: what link
+/// targets are resolved against (CSV translations, JSONL relations, brat).
+#[derive(Debug, Default)]
+pub struct Index<'a> {
+    by_path: HashMap<&'a str, usize>,
+    by_id: HashMap<(usize, &'a str), &'a Annotation>,
+    docs: Vec<Document<'a>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(docs: &[Document<'a>]) -> Self {
+        let mut index = Index {
+            docs: docs.to_vec(),
+            ..Index::default()
+        };
+        for (i, d) in docs.iter().enumerate() {
+            index.by_path.insert(d.info.path.as_str(), i);
+            for a in d.annotations {
+                index.by_id.insert((i, a.id.as_str()), a);
+            }
+        }
+        index
+    }
+
+    /// The document and annotation a link from document `from` points to.
+    /// A document part is tried relative to the linking document's folder,
+    /// then relative to the corpus root.
+    pub fn resolve(&self, from: &DocInfo, target: &str) -> Option<(Document<'a>, &'a Annotation)> {
+        let (doc, id) = split_target(target);
+        let doc_index = match doc {
+            None => *self.by_path.get(from.path.as_str())?,
+            Some(d) => resolve_relative(&from.path, d)
+                .and_then(|p| self.by_path.get(p.as_str()).copied())
+                .or_else(|| self.by_path.get(d).copied())?,
+        };
+        let a = self.by_id.get(&(doc_index, id))?;
+        Some((*self.docs.get(doc_index)?, a))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Builders shared by the writers' unit tests.
+    use super::*;
+    use std::collections::BTreeMap;
+
+    pub fn info(path: &str, lang: &str) -> DocInfo {
+        DocInfo {
+            id: path.trim_end_matches(".txt").to_string(),
+            path: path.to_string(),
+            language: Some(lang.to_string()),
+            direction: Some(if lang == "ar" { "rtl" } else { "ltr" }.to_string()),
+        }
+    }
+
+    /// An annotation over the first occurrence of `quote` in `text`
+    /// (panics in tests only when the quote is missing).
+    pub fn ann(text: &str, id: &str, label: &str, kind: Option<&str>, quote: &str) -> Annotation {
+        let start = text
+            .find(quote)
+            .unwrap_or_else(|| panic!("{quote:?} not in text"));
+        Annotation {
+            id: id.to_string(),
+            label: label.to_string(),
+            kind: kind.map(str::to_string),
+            span: start..start + quote.len(),
+            quote: quote.to_string(),
+            annotator: "rania".to_string(),
+            created: "2026-11-20T10:00:00Z".to_string(),
+            modified: "2026-11-20T10:00:00Z".to_string(),
+            note: None,
+            attrs: BTreeMap::new(),
+            status: Status::Accepted,
+            links: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+    use crate::annotation::Link;
+
+    #[test]
+    fn problems_never_carry_raw_control_characters() {
+        let p = Problem::at(
+            "a\u{1b}.txt",
+            (2, 3),
+            format!("text {}", quoted("مَ\u{1b}[31m\u{202e}\"x\\")),
+        );
+        assert_eq!(
+            p.to_string(),
+            r#"a\u{1b}.txt:2:3: text "مَ\u{1b}[31m\u{202e}\"x\\""#
+        );
+    }
+
+    #[test]
+    fn selection_filters_label_annotator_and_status() {
+        let text = "Macron met Netanyahu";
+        let mut a = ann(text, "a", "entity", Some("PER"), "Macron");
+        let b = ann(text, "b", "claim", None, "met");
+        let mut c = ann(text, "c", "entity", Some("PER"), "Netanyahu");
+        c.status = Status::Suggested;
+        a.annotator = "omar".into();
+        let all = [c.clone(), b.clone(), a.clone()];
+        let ids = |s: &Selection| s.apply(&all).into_iter().map(|x| x.id).collect::<Vec<_>>();
+        assert_eq!(ids(&Selection::default()), ["a", "b"]);
+        let s = Selection {
+            all_statuses: true,
+            ..Selection::default()
+        };
+        assert_eq!(ids(&s), ["a", "b", "c"]);
+        let s = Selection {
+            labels: vec!["entity".into()],
+            all_statuses: true,
+            ..Selection::default()
+        };
+        assert_eq!(ids(&s), ["a", "c"]);
+        let s = Selection {
+            annotator: Some("rania".into()),
+            ..Selection::default()
+        };
+        assert_eq!(ids(&s), ["b"]);
+    }
+
+    #[test]
+    fn link_targets_resolve_within_and_across_documents() {
+        assert_eq!(split_target("abc"), (None, "abc"));
+        assert_eq!(split_target("en/x.txt#abc"), (Some("en/x.txt"), "abc"));
+        assert_eq!(
+            resolve_relative("ar/a.txt", "../en/b.txt").as_deref(),
+            Some("en/b.txt")
+        );
+        assert_eq!(resolve_relative("a.txt", "b.txt").as_deref(), Some("b.txt"));
+        assert_eq!(resolve_relative("a.txt", "../b.txt"), None);
+
+        let (ta, tb) = ("خمسة آلاف", "five thousand");
+        let ia = info("ar/a.txt", "ar");
+        let ib = info("en/b.txt", "en");
+        let mut x = ann(ta, "x", "figure", None, "خمسة آلاف");
+        x.links.push(Link {
+            target: "../en/b.txt#y".into(),
+            kind: "translation".into(),
+        });
+        let y = ann(tb, "y", "figure", None, "five thousand");
+        let (xs, ys) = ([x], [y]);
+        let docs = [
+            Document {
+                info: &ia,
+                text: ta,
+                annotations: &xs,
+            },
+            Document {
+                info: &ib,
+                text: tb,
+                annotations: &ys,
+            },
+        ];
+        let index = Index::new(&docs);
+        let (d, a) = index.resolve(&ia, "../en/b.txt#y").expect("resolves");
+        assert_eq!((d.info.path.as_str(), a.id.as_str()), ("en/b.txt", "y"));
+        // Root-relative also works; unknown ids do not.
+        assert!(index.resolve(&ia, "en/b.txt#y").is_some());
+        assert!(index.resolve(&ia, "en/b.txt#zz").is_none());
+        assert!(index.resolve(&ia, "x").is_some());
+        assert!(index.resolve(&ia, "y").is_none());
+    }
+}

@@ -1,10 +1,198 @@
-//! `hashiya import`.
+//! `hashiya import`: bring pre-annotations (JSONL as `export` writes it, or
+//! brat `.ann`) into the sidecars of a corpus (docs/EXPORT.md).
+//!
+//! Exit codes: 0 every span was imported or already there; 2 some lines or
+//! spans were rejected (each listed on stderr with file:line); 1 failure.
 
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
-pub struct Args {}
+use anyhow::{Context, bail};
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`import` is not implemented yet")
+use super::export::{doc_id, report};
+use crate::annotation::{AnnotationSet, Status, new_id, now_rfc3339};
+use crate::corpus::{Corpus, DocInfo};
+use crate::export::import::{self, Defaults, ImportedDoc, Merged};
+use crate::export::{Problem, quoted};
+use crate::sidecar::Store;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per document, as `export --format jsonl` writes.
+    Jsonl,
+    /// brat `.ann` files (the `.txt` is the corpus document).
+    Brat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum As {
+    Suggested,
+    Accepted,
+}
+
+/// Bring pre-annotations (jsonl, brat) into a corpus's sidecars.
+///
+/// Documents are matched by path relative to the corpus, or by id (the path
+/// without `.txt`); brat files by their name. Every span is checked against
+/// the document text; an annotation already there (same id, or same span,
+/// label and type) is not added again. Exit status: 0 all imported; 2 some
+/// spans rejected (listed on stderr); 1 failure.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Input format.
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// Status of the imported annotations. Default: the status in the file,
+    /// else suggested.
+    #[arg(long = "as", value_enum, value_name = "STATUS")]
+    pub as_status: Option<As>,
+    /// The corpus folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub corpus: PathBuf,
+    /// Input files.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// The corpus document a brat `.ann` file belongs to: the one whose path
+/// (with `.txt`) is the longest suffix of the `.ann` path.
+fn brat_document<'c>(corpus: &'c Corpus, ann: &Path) -> Result<&'c DocInfo, String> {
+    let abs = std::fs::canonicalize(ann).unwrap_or_else(|_| ann.to_path_buf());
+    let txt = crate::corpus::relative_name(Path::new("/"), &abs.with_extension("txt"));
+    let txt = format!("/{txt}");
+    let mut best: Vec<&DocInfo> = Vec::new();
+    let mut best_len = 0;
+    for d in &corpus.documents {
+        if txt.ends_with(&format!("/{}", d.rel)) {
+            match d.rel.len().cmp(&best_len) {
+                std::cmp::Ordering::Greater => {
+                    best = vec![d];
+                    best_len = d.rel.len();
+                }
+                std::cmp::Ordering::Equal => best.push(d),
+                std::cmp::Ordering::Less => {}
+            }
+        }
+    }
+    match best.as_slice() {
+        [one] => Ok(one),
+        [] => Err("no corpus document has this file's name (with .txt)".into()),
+        many => Err(format!(
+            "several corpus documents match: {}",
+            many.iter()
+                .map(|d| d.rel.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let corpus = Corpus::open(&args.corpus)
+        .with_context(|| format!("cannot open the corpus at {}", args.corpus.display()))?;
+    let labels = &corpus.manifest.labels;
+    let defaults = Defaults {
+        status: args.as_status.map(|a| match a {
+            As::Suggested => Status::Suggested,
+            As::Accepted => Status::Accepted,
+        }),
+        annotator: "import".into(),
+        now: now_rfc3339(),
+    };
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut work: Vec<(&DocInfo, ImportedDoc)> = Vec::new();
+    for file in &args.files {
+        let name = file.display().to_string();
+        let content =
+            std::fs::read_to_string(file).with_context(|| format!("cannot read {name}"))?;
+        match args.format {
+            Format::Jsonl => {
+                for d in import::parse_jsonl(&name, &content, &mut problems) {
+                    let found = corpus
+                        .documents
+                        .iter()
+                        .find(|c| d.path.as_deref() == Some(c.rel.as_str()))
+                        .or_else(|| {
+                            corpus
+                                .documents
+                                .iter()
+                                .find(|c| d.id.as_deref() == Some(doc_id(&c.rel).as_str()))
+                        });
+                    match found {
+                        Some(doc) => work.push((doc, d)),
+                        None => problems.push(Problem::at(
+                            &name,
+                            (d.line, 1),
+                            format!(
+                                "no document {} (path) or {} (id) in the corpus at {}; line skipped",
+                                quoted(d.path.as_deref().unwrap_or("")),
+                                quoted(d.id.as_deref().unwrap_or("")),
+                                corpus.root.display()
+                            ),
+                        )),
+                    }
+                }
+            }
+            Format::Brat => match brat_document(&corpus, file) {
+                Ok(doc) => work.push((
+                    doc,
+                    import::parse_brat(&name, &content, labels, &mut problems),
+                )),
+                Err(msg) => problems.push(Problem::in_file(&name, format!("{msg}; file skipped"))),
+            },
+        }
+    }
+    if work.is_empty() && problems.is_empty() {
+        bail!("nothing to import");
+    }
+
+    let mut total = Merged::default();
+    for (doc, imported) in work {
+        let (mut store, loaded) = Store::open(&doc.path, labels)
+            .with_context(|| format!("cannot open the sidecar of {}", doc.rel))?;
+        if let Some(t) = &imported.text
+            && *t != loaded.text
+        {
+            problems.push(Problem::at(
+                &imported.source,
+                (imported.line, 1),
+                format!("the text given for {} differs from the document; each span is checked against the document", doc.rel),
+            ));
+        }
+        let mut taken: HashSet<String> = loaded.set.iter().map(|a| a.id.clone()).collect();
+        let mut fresh = || loop {
+            let id = new_id();
+            if !loaded.set.contains(&id) && taken.insert(id.clone()) {
+                return id;
+            }
+        };
+        let new = import::to_annotations(
+            &imported,
+            &loaded.text,
+            labels,
+            &defaults,
+            &mut fresh,
+            &mut problems,
+        );
+        let mut all = loaded.set.as_slice().to_vec();
+        let merged = import::merge(&mut all, new);
+        total.added += merged.added;
+        total.duplicates += merged.duplicates;
+        let set = AnnotationSet::from_annotations(all)
+            .with_context(|| format!("{}: cannot build the annotation set", doc.rel))?;
+        if set != loaded.set {
+            store
+                .save(&set)
+                .with_context(|| format!("cannot save the sidecar of {}", doc.rel))?;
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "imported {} annotation(s); {} already there",
+        total.added, total.duplicates
+    )?;
+    report(&problems)
 }

@@ -1,0 +1,258 @@
+//! CoNLL-2003 style BIO (IOB2): `token TAG` per line, a blank line between
+//! sentences, `-DOCSTART- O` and a blank line before each document.
+//!
+//! BIO holds one label per token, so some spans cannot be written as they
+//! are. The rule (docs/EXPORT.md), applied per document:
+//! 1. A span covers every token it overlaps. A span boundary strictly inside a
+//!    token is reported and the span widened to whole tokens.
+//! 2. When spans share a token, the one covering more tokens wins, then the
+//!    one that starts first, then the smaller id; each loser is reported
+//!    (with the winner) and left out.
+//! 3. A span covering no token (only white space or invisible marks) is
+//!    reported and left out.
+//! 4. A sentence never ends inside a written span: a sentence break there is
+//!    dropped (the two sentences are joined), so no entity is cut into two.
+//!
+//! The tag of a span is its entity type (`PER`, `ORG` …) when it has one,
+//! else its label in upper case (`CLAIM`, `FIGURE`).
+
+use std::io::{self, Write};
+
+use super::offsets::Positions;
+use super::tokenize::{Token, tokenize};
+use super::{Document, Problem, quoted};
+use crate::annotation::Annotation;
+
+/// The BIO tag name of an annotation.
+pub fn tag_name(a: &Annotation) -> String {
+    match &a.kind {
+        Some(k) => k.clone(),
+        None => a.label.to_uppercase(),
+    }
+}
+
+/// Tokens of a document with their IOB2 tags.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Tagged {
+    pub tokens: Vec<Token>,
+    pub tags: Vec<String>,
+}
+
+/// Tag the tokens of one document with its annotations (all of them: the
+/// caller chooses which labels go into BIO). Problems follow the rule in the
+/// module doc.
+pub fn tag_document(doc: &Document<'_>, problems: &mut Vec<Problem>) -> Tagged {
+    let text = doc.text;
+    let file = doc.info.path.as_str();
+    let pos = Positions::new(text);
+    let mut tokens = tokenize(text);
+    let tok_text = |t: &Token| text.get(t.span.clone()).unwrap_or_default().to_string();
+
+    // 1 and 3: token ranges of each span.
+    let mut candidates: Vec<(usize, usize, &Annotation)> = Vec::new();
+    for a in doc.annotations {
+        let first = tokens.partition_point(|t| t.span.end <= a.span.start);
+        let end = tokens.partition_point(|t| t.span.start < a.span.end);
+        if first >= end {
+            problems.push(Problem::at(
+                file,
+                pos.line_column(a.span.start),
+                format!(
+                    "{} {} covers no token; left out of the BIO tags",
+                    a.label, a.id
+                ),
+            ));
+            continue;
+        }
+        let (Some(ft), Some(lt)) = (tokens.get(first), tokens.get(end - 1)) else {
+            continue;
+        };
+        if a.span.start > ft.span.start {
+            problems.push(Problem::at(
+                file,
+                pos.line_column(a.span.start),
+                format!(
+                    "{} {} starts inside the token {}; widened to the whole token",
+                    a.label,
+                    a.id,
+                    quoted(&tok_text(ft))
+                ),
+            ));
+        }
+        if a.span.end < lt.span.end {
+            problems.push(Problem::at(
+                file,
+                pos.line_column(a.span.end),
+                format!(
+                    "{} {} ends inside the token {}; widened to the whole token",
+                    a.label,
+                    a.id,
+                    quoted(&tok_text(lt))
+                ),
+            ));
+        }
+        candidates.push((first, end, a));
+    }
+
+    // 2: longest first, then earliest, then smallest id.
+    candidates.sort_by(|x, y| {
+        (y.1 - y.0)
+            .cmp(&(x.1 - x.0))
+            .then(x.0.cmp(&y.0))
+            .then_with(|| x.2.id.cmp(&y.2.id))
+    });
+    let mut owner: Vec<Option<&Annotation>> = vec![None; tokens.len()];
+    let mut tags = vec!["O".to_string(); tokens.len()];
+    for (first, end, a) in candidates {
+        let taken = owner
+            .get(first..end)
+            .and_then(|o| o.iter().flatten().next().copied());
+        if let Some(winner) = taken {
+            problems.push(Problem::at(
+                file,
+                pos.line_column(a.span.start),
+                format!(
+                    "{} {} overlaps {} {} in BIO; kept {}, left out {}",
+                    a.label, a.id, winner.label, winner.id, winner.id, a.id
+                ),
+            ));
+            continue;
+        }
+        let name = tag_name(a);
+        for i in first..end {
+            if let Some(o) = owner.get_mut(i) {
+                *o = Some(a);
+            }
+            if let Some(t) = tags.get_mut(i) {
+                *t = format!("{}-{}", if i == first { "B" } else { "I" }, name);
+            }
+            // 4: no sentence break inside a span.
+            if i + 1 < end
+                && let Some(tok) = tokens.get_mut(i)
+            {
+                tok.sentence_end = false;
+            }
+        }
+    }
+    Tagged { tokens, tags }
+}
+
+/// Write one document: `-DOCSTART- O`, a blank line, then its sentences.
+pub fn write_document(
+    out: &mut impl Write,
+    doc: &Document<'_>,
+    problems: &mut Vec<Problem>,
+) -> io::Result<()> {
+    let tagged = tag_document(doc, problems);
+    out.write_all(b"-DOCSTART- O\n\n")?;
+    for (t, tag) in tagged.tokens.iter().zip(&tagged.tags) {
+        let word = doc.text.get(t.span.clone()).unwrap_or_default();
+        writeln!(out, "{word} {tag}")?;
+        if t.sentence_end {
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    fn conll(text: &str, anns: &[Annotation]) -> (String, Vec<String>) {
+        let i = info("doc.txt", "ar");
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        write_document(
+            &mut out,
+            &Document {
+                info: &i,
+                text,
+                annotations: anns,
+            },
+            &mut problems,
+        )
+        .expect("write to memory");
+        (
+            String::from_utf8(out).expect("utf-8"),
+            problems.iter().map(ToString::to_string).collect(),
+        )
+    }
+
+    #[test]
+    fn arabic_entities_with_harakat_get_iob2_tags() {
+        let text = "دعا إيمانُويل ماكرون، في باريس.";
+        let anns = [
+            ann(text, "p", "entity", Some("PER"), "إيمانُويل ماكرون"),
+            ann(text, "l", "entity", Some("LOC"), "باريس"),
+        ];
+        let (out, problems) = conll(text, &anns);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            out,
+            "-DOCSTART- O\n\nدعا O\nإيمانُويل B-PER\nماكرون I-PER\n، O\nفي O\nباريس B-LOC\n. O\n\n"
+        );
+    }
+
+    #[test]
+    fn span_inside_a_token_is_widened_and_reported() {
+        // The entity starts after the clitic و, which stays on the token.
+        let text = "التقى وماكرون بهم";
+        let anns = [ann(text, "p", "entity", Some("PER"), "ماكرون")];
+        let (out, problems) = conll(text, &anns);
+        assert!(out.contains("وماكرون B-PER\n"), "{out}");
+        assert_eq!(
+            problems,
+            [
+                "doc.txt:1:8: entity p starts inside the token \"وماكرون\"; widened to the whole token"
+            ]
+        );
+    }
+
+    #[test]
+    fn overlaps_keep_the_longer_span_and_report_the_other() {
+        let text = "Bank of England staff";
+        let anns = [
+            ann(text, "b", "entity", Some("LOC"), "England"),
+            ann(text, "a", "entity", Some("ORG"), "Bank of England"),
+            ann(text, "c", "claim", None, "staff"),
+        ];
+        let (out, problems) = conll(text, &anns);
+        assert_eq!(
+            out,
+            "-DOCSTART- O\n\nBank B-ORG\nof I-ORG\nEngland I-ORG\nstaff B-CLAIM\n\n"
+        );
+        assert_eq!(
+            problems,
+            ["doc.txt:1:9: entity b overlaps entity a in BIO; kept a, left out b"]
+        );
+    }
+
+    #[test]
+    fn no_sentence_break_inside_a_span() {
+        let text = "Dr. Who came.\nThe U.N.\nagency said";
+        let anns = [
+            ann(text, "p", "entity", Some("PER"), "Dr. Who"),
+            ann(text, "o", "entity", Some("ORG"), "U.N.\nagency"),
+        ];
+        let (out, problems) = conll(text, &anns);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            out,
+            "-DOCSTART- O\n\nDr B-PER\n. I-PER\nWho I-PER\ncame O\n. O\n\nThe O\nU.N B-ORG\n. I-ORG\nagency I-ORG\nsaid O\n\n"
+        );
+    }
+
+    #[test]
+    fn a_span_over_white_space_only_is_reported() {
+        let text = "a   b";
+        let mut s = ann(text, "w", "claim", None, "  ");
+        s.span = 2..4;
+        let (_, problems) = conll(text, &[s]);
+        assert_eq!(
+            problems,
+            ["doc.txt:1:3: claim w covers no token; left out of the BIO tags"]
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! CSV for reviewers and fact-checkers: one row per claim (RFC 4180: comma
+//! separated, CRLF line ends, fields quoted when they hold `,` `"` CR or LF,
+//! quotes doubled). Columns in [`HEADER`]; docs/EXPORT.md explains each.
+//!
+//! - `speaker`: the quote of the entity named by the claim's `speaker`
+//!   attribute or `speaker` link (the raw value when it names no annotation).
+//! - `figures`, `entities`: annotations the claim links to, and those lying
+//!   inside the claim's span, as `quote` or `quote (TYPE)`, joined by ` | `.
+//! - `translation`, `translation_document`: the claims joined to this one by a
+//!   `translation` link, in either direction.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use super::offsets::Positions;
+use super::{Document, Index, Problem, status_name};
+use crate::annotation::{Annotation, attr};
+
+pub const HEADER: [&str; 13] = [
+    "document",
+    "id",
+    "start",
+    "end",
+    "quote",
+    "speaker",
+    "figures",
+    "entities",
+    "translation",
+    "translation_document",
+    "note",
+    "status",
+    "annotator",
+];
+
+/// One RFC 4180 field.
+pub fn field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn write_row(out: &mut impl Write, row: &[&str]) -> io::Result<()> {
+    let line: Vec<String> = row.iter().map(|f| field(f)).collect();
+    out.write_all(line.join(",").as_bytes())?;
+    out.write_all(b"\r\n")
+}
+
+fn describe(a: &Annotation) -> String {
+    match &a.kind {
+        Some(k) => format!("{} ({k})", a.quote),
+        None => a.quote.clone(),
+    }
+}
+
+/// Write the header and one row per claim of every document.
+pub fn write_all(
+    out: &mut impl Write,
+    docs: &[Document<'_>],
+    problems: &mut Vec<Problem>,
+) -> io::Result<()> {
+    let index = Index::new(docs);
+    // Translation links pointing at a claim: (document path, id) -> sources.
+    let mut incoming: HashMap<(String, String), Vec<(Document<'_>, &Annotation)>> = HashMap::new();
+    for d in docs {
+        for a in d.annotations {
+            for l in a.links.iter().filter(|l| l.kind == "translation") {
+                if let Some((td, ta)) = index.resolve(d.info, &l.target) {
+                    incoming
+                        .entry((td.info.path.clone(), ta.id.clone()))
+                        .or_default()
+                        .push((*d, a));
+                }
+            }
+        }
+    }
+
+    write_row(out, &HEADER)?;
+    for d in docs {
+        let pos = Positions::new(d.text);
+        for c in d.annotations.iter().filter(|a| a.label == "claim") {
+            let (Some(start), Some(end)) =
+                (pos.char_offset(c.span.start), pos.char_offset(c.span.end))
+            else {
+                problems.push(Problem::in_file(
+                    &d.info.path,
+                    format!("claim {} has a range outside the text; not exported", c.id),
+                ));
+                continue;
+            };
+            let here = |msg: String| Problem::at(&d.info.path, pos.line_column(c.span.start), msg);
+
+            let mut speakers: Vec<String> = Vec::new();
+            let speaker_refs = c.attrs.get(attr::SPEAKER).into_iter().chain(
+                c.links
+                    .iter()
+                    .filter(|l| l.kind == "speaker")
+                    .map(|l| &l.target),
+            );
+            for target in speaker_refs {
+                let s = match index.resolve(d.info, target) {
+                    Some((_, a)) => a.quote.clone(),
+                    None => {
+                        problems.push(here(format!("claim {}: speaker {target} names no exported annotation; written as is", c.id)));
+                        target.clone()
+                    }
+                };
+                if !speakers.contains(&s) {
+                    speakers.push(s);
+                }
+            }
+
+            let mut figures: Vec<(String, String)> = Vec::new();
+            let mut entities: Vec<(String, String)> = Vec::new();
+            let mut translations: Vec<(String, String)> = Vec::new();
+            let add = |list: &mut Vec<(String, String)>, key: String, text: String| {
+                if !list.iter().any(|(k, _)| *k == key) {
+                    list.push((key, text));
+                }
+            };
+            for a in d.annotations {
+                if a.span.start >= c.span.start && a.span.end <= c.span.end && a.id != c.id {
+                    let key = format!("{}#{}", d.info.path, a.id);
+                    match a.label.as_str() {
+                        "figure" => add(&mut figures, key, describe(a)),
+                        "entity" => add(&mut entities, key, describe(a)),
+                        _ => {}
+                    }
+                }
+            }
+            for l in &c.links {
+                let Some((td, ta)) = index.resolve(d.info, &l.target) else {
+                    if l.kind != "speaker" {
+                        problems.push(here(format!(
+                            "claim {}: link {} -> {} names no exported annotation",
+                            c.id, l.kind, l.target
+                        )));
+                    }
+                    continue;
+                };
+                let key = format!("{}#{}", td.info.path, ta.id);
+                if l.kind == "translation" {
+                    add(&mut translations, key, ta.quote.clone());
+                    continue;
+                }
+                match ta.label.as_str() {
+                    "figure" => add(&mut figures, key, describe(ta)),
+                    "entity" if l.kind != "speaker" => add(&mut entities, key, describe(ta)),
+                    _ => {}
+                }
+            }
+            if let Some(sources) = incoming.get(&(d.info.path.clone(), c.id.clone())) {
+                for (sd, sa) in sources {
+                    add(
+                        &mut translations,
+                        format!("{}#{}", sd.info.path, sa.id),
+                        sa.quote.clone(),
+                    );
+                }
+            }
+            let translation_docs: Vec<&str> = {
+                let mut v: Vec<&str> = translations
+                    .iter()
+                    .filter_map(|(k, _)| k.rsplit_once('#').map(|x| x.0))
+                    .collect();
+                v.dedup();
+                v
+            };
+            let join = |l: &[(String, String)]| {
+                l.iter()
+                    .map(|x| x.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            };
+            let (start, end) = (start.to_string(), end.to_string());
+            write_row(
+                out,
+                &[
+                    &d.info.path,
+                    &c.id,
+                    &start,
+                    &end,
+                    &c.quote,
+                    &speakers.join(" | "),
+                    &join(&figures),
+                    &join(&entities),
+                    &join(&translations),
+                    &translation_docs.join(" | "),
+                    c.note.as_deref().unwrap_or_default(),
+                    status_name(c.status),
+                    &c.annotator,
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+    use crate::annotation::Link;
+
+    #[test]
+    fn rfc4180_quoting() {
+        assert_eq!(field("plain نص"), "plain نص");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"no\""), "\"say \"\"no\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(field("cr\r"), "\"cr\r\"");
+    }
+
+    #[test]
+    fn one_row_per_claim_with_speaker_figures_entities_and_translation() {
+        let ar = "قال ماكرون إن ٥٠٠ جندي، وصلوا.";
+        let en = "Macron said 500 soldiers, arrived.";
+        let (ia, ie) = (info("ar.txt", "ar"), info("en.txt", "en"));
+        let sp = ann(ar, "sp", "entity", Some("PER"), "ماكرون");
+        let fig = ann(ar, "fg", "figure", None, "٥٠٠ جندي");
+        let mut claim = ann(ar, "c1", "claim", None, "٥٠٠ جندي، وصلوا");
+        claim.attrs.insert("speaker".into(), "sp".into());
+        claim.note = Some("check \"500\"".into());
+        let mut en_claim = ann(en, "c2", "claim", None, "500 soldiers, arrived");
+        en_claim.links.push(Link {
+            target: "ar.txt#c1".into(),
+            kind: "translation".into(),
+        });
+        let (a_anns, e_anns) = ([sp, claim, fig], [en_claim]);
+        let docs = [
+            Document {
+                info: &ia,
+                text: ar,
+                annotations: &a_anns,
+            },
+            Document {
+                info: &ie,
+                text: en,
+                annotations: &e_anns,
+            },
+        ];
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        write_all(&mut out, &docs, &mut problems).expect("write to memory");
+        assert!(problems.is_empty(), "{problems:?}");
+        let s = String::from_utf8(out).expect("utf-8");
+        // Offsets by hand: "قال ماكرون إن " is 14 code points, the claim 15
+        // (checked with Python). "،" is U+060C, not a comma: no quoting.
+        assert_eq!(
+            s,
+            "document,id,start,end,quote,speaker,figures,entities,translation,translation_document,note,status,annotator\r\n\
+             ar.txt,c1,14,29,٥٠٠ جندي، وصلوا,ماكرون,٥٠٠ جندي,,\"500 soldiers, arrived\",en.txt,\"check \"\"500\"\"\",accepted,rania\r\n\
+             en.txt,c2,12,33,\"500 soldiers, arrived\",,,,٥٠٠ جندي، وصلوا,ar.txt,,accepted,rania\r\n"
+        );
+    }
+}
