@@ -1,2 +1,415 @@
 //! Paragraph and sentence alignment of translation pairs (Gale–Church with
 //! anchors), and figure checks between aligned beads.
+//!
+//! The aligner is model-free: a bead's cost is the Gale–Church length cost
+//! (lengths in characters, c = 1, s² = 6.8, after scaling the target side by
+//! the ratio of the two texts' total lengths) plus the negative log of the
+//! standard bead-type prior, plus an anchor term (numbers, Latin tokens,
+//! transliterated names; see [`anchors`]). The dynamic programme runs in a
+//! band around the diagonal that widens until the best path stays clear of
+//! its edges. See docs/ALIGN.md.
+
+pub mod alignment;
+pub mod anchors;
+pub mod numbers;
+pub mod sentences;
+
+use std::ops::Range;
+
+pub use alignment::{AlignFileError, Alignment, AlignmentError, Side, StoredBead};
+pub use sentences::{paragraph_ranges, split_sentences};
+
+use anchors::{Anchors, Interner, matched};
+
+/// One bead: a group of source units aligned with a group of target units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bead {
+    /// Source unit indices (paragraphs or sentences), end exclusive.
+    pub src: Range<usize>,
+    /// Target unit indices, end exclusive.
+    pub tgt: Range<usize>,
+    /// The bead's cost in the dynamic programme (nats; lower is better).
+    pub cost: f64,
+    /// `exp(-cost)`: near 0.9 for a clean 1-1 bead, near 0 for a doubtful one.
+    pub score: f64,
+    /// Set by the reviewer: the bead stays as it is when the rest is
+    /// re-aligned (see [`Alignment`]).
+    pub confirmed: bool,
+}
+
+impl Bead {
+    /// The bead type as (source count, target count).
+    pub fn kind(&self) -> (usize, usize) {
+        (self.src.len(), self.tgt.len())
+    }
+}
+
+/// Parameters of the aligner. `Default` gives the values documented in
+/// docs/ALIGN.md.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    /// Gale–Church `c`: expected target characters per source character,
+    /// after the ratio normalization below.
+    pub c: f64,
+    /// Gale–Church `s²`: variance of that ratio per character.
+    pub s2: f64,
+    /// Multiply target lengths by this before comparing; `None` means the
+    /// ratio of the total source to total target length, so that `c = 1`
+    /// holds between Arabic and English.
+    pub ratio: Option<f64>,
+    /// Weight (nats) of an aligned unit whose anchors find no counterpart.
+    pub anchor_weight: f64,
+    /// Cap (nats) on the length cost of a 1-0 or 0-1 bead.
+    pub deletion_length_cap: f64,
+    /// Initial half width of the band around the diagonal.
+    pub band: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            c: 1.0,
+            s2: 6.8,
+            ratio: None,
+            anchor_weight: 6.0,
+            deletion_length_cap: 3.0,
+            band: 64,
+        }
+    }
+}
+
+/// Gale–Church bead types with their standard prior probabilities.
+pub const BEAD_TYPES: [(usize, usize, f64); 6] = [
+    (1, 1, 0.89),
+    (1, 0, 0.0099),
+    (0, 1, 0.0099),
+    (2, 1, 0.089),
+    (1, 2, 0.089),
+    (2, 2, 0.011),
+];
+
+/// Align two lists of paragraphs.
+pub fn align_paragraphs(src: &[&str], tgt: &[&str]) -> Vec<Bead> {
+    align_units(src, tgt, &Params::default())
+}
+
+/// Align two lists of sentences (or any segments).
+pub fn align_sentences(src: &[&str], tgt: &[&str]) -> Vec<Bead> {
+    align_units(src, tgt, &Params::default())
+}
+
+/// Align two lists of units with explicit parameters.
+pub fn align_units(src: &[&str], tgt: &[&str], params: &Params) -> Vec<Bead> {
+    let problem = Problem::new(src, tgt, params);
+    problem.solve(0..src.len(), 0..tgt.len())
+}
+
+/// The total length ratio (source characters per target character) of two
+/// texts, used to normalize lengths so that `c = 1` holds.
+pub fn length_ratio(src_chars: usize, tgt_chars: usize) -> f64 {
+    if src_chars == 0 || tgt_chars == 0 {
+        1.0
+    } else {
+        src_chars as f64 / tgt_chars as f64
+    }
+}
+
+/// Precomputed lengths and anchors of both sides.
+pub(crate) struct Problem<'p> {
+    src_len: Vec<f64>,
+    tgt_len: Vec<f64>,
+    src_anchors: Vec<Anchors>,
+    tgt_anchors: Vec<Anchors>,
+    params: &'p Params,
+}
+
+impl<'p> Problem<'p> {
+    pub(crate) fn new(src: &[&str], tgt: &[&str], params: &'p Params) -> Problem<'p> {
+        let mut interner = Interner::default();
+        let src_chars: Vec<usize> = src.iter().map(|s| s.chars().count()).collect();
+        let tgt_chars: Vec<usize> = tgt.iter().map(|s| s.chars().count()).collect();
+        let ratio = params
+            .ratio
+            .unwrap_or_else(|| length_ratio(src_chars.iter().sum(), tgt_chars.iter().sum()));
+        Problem {
+            src_len: src_chars.iter().map(|&n| n as f64).collect(),
+            tgt_len: tgt_chars.iter().map(|&n| n as f64 * ratio).collect(),
+            src_anchors: src
+                .iter()
+                .map(|s| anchors::anchors(s, &mut interner))
+                .collect(),
+            tgt_anchors: tgt
+                .iter()
+                .map(|s| anchors::anchors(s, &mut interner))
+                .collect(),
+            params,
+        }
+    }
+
+    /// Cost of the bead covering source `i0..i1` and target `j0..j1`.
+    fn bead_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize, prior: f64) -> f64 {
+        let p = self.params;
+        let l1: f64 = self.src_len[i0..i1].iter().sum();
+        let l2: f64 = self.tgt_len[j0..j1].iter().sum();
+        let mut cost = -prior.ln();
+        let deletion = i0 == i1 || j0 == j1;
+        let length = length_cost(l1, l2, p.c, p.s2);
+        cost += if deletion {
+            length.min(p.deletion_length_cap)
+        } else {
+            length
+        };
+        if deletion {
+            // A unit without counterpart has nothing to match its anchors
+            // against; its cost is the prior and the capped length term.
+            return cost;
+        }
+        let mut miss = 0.0;
+        let tgt_offers: Vec<&[u32]> = self.tgt_anchors[j0..j1]
+            .iter()
+            .map(|a| a.offers.as_slice())
+            .collect();
+        for a in &self.src_anchors[i0..i1] {
+            if !a.keys.is_empty() {
+                miss += 1.0 - matched(&a.keys, &tgt_offers) as f64 / a.keys.len() as f64;
+            }
+        }
+        let src_offers: Vec<&[u32]> = self.src_anchors[i0..i1]
+            .iter()
+            .map(|a| a.offers.as_slice())
+            .collect();
+        for a in &self.tgt_anchors[j0..j1] {
+            if !a.keys.is_empty() {
+                miss += 1.0 - matched(&a.keys, &src_offers) as f64 / a.keys.len() as f64;
+            }
+        }
+        cost + p.anchor_weight * miss
+    }
+
+    /// Align source `src` with target `tgt` (sub-ranges of the problem).
+    pub(crate) fn solve(&self, src: Range<usize>, tgt: Range<usize>) -> Vec<Bead> {
+        let n = src.len();
+        let m = tgt.len();
+        if n == 0 && m == 0 {
+            return Vec::new();
+        }
+        let mut band = self.params.band.max(4);
+        loop {
+            let full = band >= n.max(m);
+            let (beads, touched) = self.solve_band(src.start, n, tgt.start, m, band, full);
+            if !touched || full {
+                return beads;
+            }
+            band *= 2;
+        }
+    }
+
+    /// Banded DP. Returns the beads and whether the best path came near the
+    /// band's edge (then the caller widens the band).
+    fn solve_band(
+        &self,
+        s0: usize,
+        n: usize,
+        t0: usize,
+        m: usize,
+        band: usize,
+        full: bool,
+    ) -> (Vec<Bead>, bool) {
+        // Row i covers target positions lo[i]..=hi[i].
+        let center = |i: usize| -> usize {
+            if n == 0 {
+                0
+            } else {
+                ((i as f64) * (m as f64) / (n as f64)).round() as usize
+            }
+        };
+        let (lo, hi): (Vec<usize>, Vec<usize>) = (0..=n)
+            .map(|i| {
+                if full {
+                    (0, m)
+                } else {
+                    let c = center(i);
+                    (c.saturating_sub(band), (c + band).min(m))
+                }
+            })
+            .unzip();
+        let mut offset = Vec::with_capacity(n + 2);
+        let mut total = 0usize;
+        for i in 0..=n {
+            offset.push(total);
+            total += hi[i] - lo[i] + 1;
+        }
+        let mut dist = vec![f64::INFINITY; total];
+        let mut back = vec![u8::MAX; total];
+        let at = |i: usize, j: usize| -> Option<usize> {
+            (j >= lo[i] && j <= hi[i]).then(|| offset[i] + (j - lo[i]))
+        };
+        dist[0] = 0.0;
+        for i in 0..=n {
+            for j in lo[i]..=hi[i] {
+                let Some(here) = at(i, j) else { continue };
+                if i == 0 && j == 0 {
+                    continue;
+                }
+                let mut best = f64::INFINITY;
+                let mut best_k = u8::MAX;
+                for (k, &(di, dj, prior)) in BEAD_TYPES.iter().enumerate() {
+                    if di > i || dj > j {
+                        continue;
+                    }
+                    let Some(prev) = at(i - di, j - dj) else {
+                        continue;
+                    };
+                    let d = dist[prev];
+                    if !d.is_finite() {
+                        continue;
+                    }
+                    let c = d + self.bead_cost(s0 + i - di, s0 + i, t0 + j - dj, t0 + j, prior);
+                    if c < best {
+                        best = c;
+                        best_k = k as u8;
+                    }
+                }
+                dist[here] = best;
+                back[here] = best_k;
+            }
+        }
+        // Trace back.
+        let mut beads = Vec::new();
+        let (mut i, mut j) = (n, m);
+        let mut touched = false;
+        while i > 0 || j > 0 {
+            let Some(here) = at(i, j) else { break };
+            if (j > 0 && j <= lo[i] + 1 && lo[i] > 0) || (j + 1 >= hi[i] && hi[i] < m) {
+                touched = true;
+            }
+            let Some(&(di, dj, prior)) = BEAD_TYPES.get(usize::from(back[here])) else {
+                // Unreachable cell: the band is too narrow.
+                return (Vec::new(), true);
+            };
+            let cost = self.bead_cost(s0 + i - di, s0 + i, t0 + j - dj, t0 + j, prior);
+            beads.push(Bead {
+                src: s0 + i - di..s0 + i,
+                tgt: t0 + j - dj..t0 + j,
+                cost,
+                score: (-cost).exp(),
+                confirmed: false,
+            });
+            i -= di;
+            j -= dj;
+        }
+        beads.reverse();
+        (beads, touched)
+    }
+}
+
+/// Gale–Church length cost: `-ln P(|Z| ≥ |z|)` for
+/// `z = (c·l1 − l2) / sqrt(s²·mean)`, `mean = (l1 + l2/c) / 2`.
+pub fn length_cost(l1: f64, l2: f64, c: f64, s2: f64) -> f64 {
+    let mean = (l1 + l2 / c) / 2.0;
+    if mean <= 0.0 {
+        return 0.0;
+    }
+    let z = ((c * l1 - l2) / (s2 * mean).sqrt()).abs();
+    neg_ln_two_tail(z)
+}
+
+/// `-ln(2·(1 − Φ(z)))` for `z ≥ 0`, computed in the log domain so that it
+/// stays finite for large `z` (Abramowitz–Stegun 7.1.26 for `erfc`).
+pub fn neg_ln_two_tail(z: f64) -> f64 {
+    // 2(1 − Φ(z)) = erfc(z/√2)
+    let x = z / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    // erfc(x) ≈ poly · e^{−x²}
+    (x * x - poly.ln()).max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_tail_probability_matches_known_values() {
+        // P(|Z| ≥ 1.96) = 0.05, P(|Z| ≥ 1) = 0.3173, P(|Z| ≥ 0) = 1.
+        assert!((neg_ln_two_tail(1.96) - (0.05f64).ln().abs()).abs() < 1e-3);
+        assert!((neg_ln_two_tail(1.0) - (0.317_31f64).ln().abs()).abs() < 1e-3);
+        assert!(neg_ln_two_tail(0.0).abs() < 1e-6);
+        // Far in the tail it keeps growing instead of overflowing.
+        assert!(neg_ln_two_tail(40.0) > 790.0 && neg_ln_two_tail(40.0).is_finite());
+    }
+
+    #[test]
+    fn equal_lengths_align_one_to_one() {
+        let src = ["aaaa aaaa", "bbbbbbbbbbbbbbbbbbbb", "cc cc cc"];
+        let tgt = ["xxxx xxxx", "yyyyyyyyyyyyyyyyyyyy", "zz zz zz"];
+        let beads = align_paragraphs(&src, &tgt);
+        let pairs: Vec<_> = beads
+            .iter()
+            .map(|b| (b.src.clone(), b.tgt.clone()))
+            .collect();
+        assert_eq!(pairs, [(0..1, 0..1), (1..2, 1..2), (2..3, 2..3)]);
+    }
+
+    #[test]
+    fn a_split_sentence_becomes_a_one_to_two_bead() {
+        let a = "a".repeat(40);
+        let b = "b".repeat(80);
+        let c = "c".repeat(60);
+        let src = [a.as_str(), b.as_str(), c.as_str()];
+        let b1 = "y".repeat(41);
+        let b2 = "y".repeat(39);
+        let tgt = [a.as_str(), b1.as_str(), b2.as_str(), c.as_str()];
+        let beads = align_sentences(&src, &tgt);
+        let kinds: Vec<_> = beads.iter().map(Bead::kind).collect();
+        assert_eq!(kinds, [(1, 1), (1, 2), (1, 1)]);
+        assert_eq!(beads[1].tgt, 1..3);
+    }
+
+    #[test]
+    fn numbers_pull_the_alignment_where_lengths_cannot() {
+        // Four segments of the same length; only the numbers tell that the
+        // target lost its first segment.
+        let src = ["figure 1111 here", "figure 2222 here", "figure 3333 here"];
+        let tgt = ["figure 2222 here", "figure 3333 here"];
+        let params = Params {
+            ratio: Some(1.0),
+            ..Params::default()
+        };
+        let beads = align_units(&src, &tgt, &params);
+        let pairs: Vec<_> = beads
+            .iter()
+            .map(|b| (b.src.clone(), b.tgt.clone()))
+            .collect();
+        assert_eq!(pairs, [(0..1, 0..0), (1..2, 0..1), (2..3, 1..2)]);
+        // Without the numbers, lengths alone merge the lost segment away.
+        let plain = ["figure AAAA here", "figure BBBB here", "figure CCCC here"];
+        let beads = align_units(&plain, &plain[1..], &params);
+        assert_ne!(beads[0].kind(), (1, 0));
+    }
+
+    #[test]
+    fn the_band_widens_when_the_path_leaves_the_diagonal() {
+        // 300 source units against 100 target units; the last 200 source
+        // units have no counterpart. A band of 4 cannot hold that path.
+        let src: Vec<String> = (0..300).map(|i| format!("unit {i:04} text")).collect();
+        let tgt: Vec<String> = (0..100).map(|i| format!("unit {i:04} text")).collect();
+        let src_refs: Vec<&str> = src.iter().map(String::as_str).collect();
+        let tgt_refs: Vec<&str> = tgt.iter().map(String::as_str).collect();
+        let params = Params {
+            band: 4,
+            ratio: Some(1.0),
+            ..Params::default()
+        };
+        let beads = align_units(&src_refs, &tgt_refs, &params);
+        let ones = beads
+            .iter()
+            .filter(|b| b.kind() == (1, 1) && b.src == b.tgt)
+            .count();
+        assert_eq!(ones, 100);
+        assert_eq!(beads.iter().filter(|b| b.kind() == (1, 0)).count(), 200);
+    }
+}

@@ -1,6 +1,248 @@
 //! Documents on disk: discovery, language and direction detection, the corpus
 //! manifest (`hashiya.toml`) and translation pairs.
+//!
+//! A corpus is a folder. Every `*.txt` file under it (recursively, skipping
+//! hidden folders and `target/`) is a document; sidecars (`*.ann.toml`) and
+//! alignment files (`*.align.toml`) are not.
 
 pub mod manifest;
 
+use std::path::{Path, PathBuf};
+
+use crate::text::Direction;
+
 pub use manifest::{LabelDef, LabelSet, Manifest, ManifestError, PairDecl};
+
+/// One document of a corpus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocInfo {
+    /// The file on disk.
+    pub path: PathBuf,
+    /// The path relative to the corpus root, with `/` separators.
+    pub rel: String,
+    /// `ar`, `en`, or `und` when the script does not tell.
+    pub lang: String,
+    /// The document's base direction (RTL for Arabic).
+    pub dir: Direction,
+    /// Arabic-script letters in the document.
+    pub arabic: usize,
+    /// Latin-script letters in the document.
+    pub latin: usize,
+}
+
+/// A corpus folder: its manifest and its documents, sorted by `rel`.
+#[derive(Clone, Debug)]
+pub struct Corpus {
+    pub root: PathBuf,
+    pub manifest: Manifest,
+    pub documents: Vec<DocInfo>,
+}
+
+/// A corpus that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    #[error("{path}: not a folder")]
+    NotADirectory { path: PathBuf },
+}
+
+impl Corpus {
+    /// Open the corpus at `root`: read its manifest (defaults when there is
+    /// none) and discover its documents.
+    pub fn open(root: &Path) -> Result<Corpus, CorpusError> {
+        if !root.is_dir() {
+            return Err(CorpusError::NotADirectory {
+                path: root.to_path_buf(),
+            });
+        }
+        let manifest = Manifest::load(root)?;
+        let mut files = Vec::new();
+        collect_documents(root, &mut files)?;
+        let mut documents = Vec::with_capacity(files.len());
+        for path in files {
+            let bytes = std::fs::read(&path).map_err(|source| CorpusError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let text = String::from_utf8_lossy(&bytes);
+            let (mut lang, dir, arabic, latin) = detect_language(&text);
+            if lang == "und"
+                && let Some(default) = &manifest.defaults.lang
+            {
+                lang = default.clone();
+            }
+            let rel = relative_name(root, &path);
+            documents.push(DocInfo {
+                path,
+                rel,
+                lang,
+                dir,
+                arabic,
+                latin,
+            });
+        }
+        documents.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Ok(Corpus {
+            root: root.to_path_buf(),
+            manifest,
+            documents,
+        })
+    }
+
+    /// The document with relative name `rel`.
+    pub fn document(&self, rel: &str) -> Option<&DocInfo> {
+        self.documents.iter().find(|d| d.rel == rel)
+    }
+
+    /// The translation partner of `rel`: a pair declared in the manifest
+    /// (when the partner exists on disk); `None` otherwise.
+    pub fn partner(&self, rel: &str) -> Option<&DocInfo> {
+        let other = self.manifest.partner_of(rel)?;
+        self.document(other)
+    }
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn relative_name(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether `name` is a document file name (`*.txt`).
+pub fn is_document_name(name: &str) -> bool {
+    name.ends_with(".txt") && !name.starts_with('.')
+}
+
+fn collect_documents(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusError> {
+    let io = |source| CorpusError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        // Follow symlinks for the kind, but a broken link is simply skipped.
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if name.starts_with('.') || name == "target" {
+                continue;
+            }
+            collect_documents(&path, out)?;
+        } else if meta.is_file() && is_document_name(&name) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Whether `c` is an Arabic-script letter (Arabic, Arabic Supplement,
+/// Extended-A, Presentation Forms A and B).
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c as u32,
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+        && c.is_alphabetic()
+}
+
+/// Whether `c` is a Latin-script letter.
+pub fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || (matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF) && c.is_alphabetic())
+}
+
+/// The language of a text from its letters: `ar` when Arabic-script letters
+/// are the majority, `en` when Latin letters are, `und` when there are none
+/// (or as many of each). Returns the language, its base direction, and the
+/// Arabic and Latin letter counts.
+pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
+    let mut arabic = 0;
+    let mut latin = 0;
+    for c in text.chars() {
+        if is_arabic_letter(c) {
+            arabic += 1;
+        } else if is_latin_letter(c) {
+            latin += 1;
+        }
+    }
+    let (lang, dir) = if arabic > latin {
+        ("ar", Direction::Rtl)
+    } else if latin > arabic {
+        ("en", Direction::Ltr)
+    } else {
+        ("und", Direction::Ltr)
+    };
+    (lang.to_string(), dir, arabic, latin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_arabic_english_and_undetermined() {
+        let (lang, dir, ar, la) = detect_language("قال ماكرون إن MWPs ستتغير");
+        assert_eq!((lang.as_str(), dir), ("ar", Direction::Rtl));
+        assert_eq!((ar, la), (3 + 6 + 2 + 6, 4));
+        let (lang, dir, ar, la) = detect_language("Macron said 5,700 (ماكرون)");
+        assert_eq!((lang.as_str(), dir), ("en", Direction::Ltr));
+        assert_eq!((ar, la), (6, 10));
+        let (lang, _, ar, la) = detect_language("12 345 — ٥٧٠٠!");
+        assert_eq!((lang.as_str(), ar, la), ("und", 0, 0));
+    }
+
+    #[test]
+    fn discovers_documents_recursively_and_skips_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub/deeper")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("target")).unwrap();
+        std::fs::write(root.join("b_en.txt"), "An English article.").unwrap();
+        std::fs::write(root.join("a_ar.txt"), "مقال عربي.").unwrap();
+        std::fs::write(root.join("a_ar.ann.toml"), "version = 1").unwrap();
+        std::fs::write(root.join("sub/deeper/c.txt"), "123").unwrap();
+        std::fs::write(root.join(".git/x.txt"), "hidden").unwrap();
+        std::fs::write(root.join("target/y.txt"), "build").unwrap();
+        std::fs::write(root.join("notes.md"), "not a document").unwrap();
+        std::fs::write(
+            root.join("hashiya.toml"),
+            "[[pair]]\nfiles = [\"a_ar.txt\", \"b_en.txt\"]\n",
+        )
+        .unwrap();
+        let corpus = Corpus::open(root).unwrap();
+        let rels: Vec<&str> = corpus.documents.iter().map(|d| d.rel.as_str()).collect();
+        assert_eq!(rels, ["a_ar.txt", "b_en.txt", "sub/deeper/c.txt"]);
+        assert_eq!(corpus.documents[0].lang, "ar");
+        assert_eq!(corpus.documents[0].dir, Direction::Rtl);
+        assert_eq!(corpus.documents[1].lang, "en");
+        assert_eq!(corpus.documents[2].lang, "und");
+        assert_eq!(corpus.partner("a_ar.txt").unwrap().rel, "b_en.txt");
+        assert_eq!(corpus.partner("b_en.txt").unwrap().rel, "a_ar.txt");
+        assert!(corpus.partner("sub/deeper/c.txt").is_none());
+    }
+
+    #[test]
+    fn malformed_manifest_is_an_error_and_a_file_is_not_a_corpus() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("hashiya.toml"), "[[pair]]\nfiles = 3\n").unwrap();
+        let err = Corpus::open(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("hashiya.toml:2:"), "{err}");
+        std::fs::write(dir.path().join("x.txt"), "x").unwrap();
+        assert!(Corpus::open(&dir.path().join("x.txt")).is_err());
+    }
+}

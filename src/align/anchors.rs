@@ -1,0 +1,391 @@
+//! Anchors: cheap, model-free evidence that two segments in different
+//! languages say the same thing.
+//!
+//! - numbers after normalization (`5,700` = `٥٧٠٠`), see [`super::numbers`];
+//! - Latin-script tokens inside Arabic text (`MWPs`, `ISIS`), found verbatim
+//!   in the English side;
+//! - proper names: a capitalized English word reduced to a consonant skeleton
+//!   (`Macron` → `mkrn`) found among the skeletons of the Arabic words
+//!   (`ماكرون` → `mkrn`). Transliteration is lossy, so the skeleton keeps only
+//!   consonant classes both scripts write the same way.
+//!
+//! Each segment has *keys* (anchors it expects to find on the other side) and
+//! *offers* (everything the other side's keys may match). Keys and offers are
+//! interned as `u32` ids in sorted vectors so that the aligner's inner loop
+//! only does merges of short sorted lists.
+
+use std::collections::HashMap;
+
+use super::numbers;
+use crate::corpus::{is_arabic_letter, is_latin_letter};
+
+/// Anchor sets of one segment, as sorted interned ids.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Anchors {
+    /// What this segment expects the other side to contain.
+    pub keys: Vec<u32>,
+    /// What this segment can match of the other side's keys.
+    pub offers: Vec<u32>,
+    /// Number keys only (a subset of `keys`).
+    pub numbers: Vec<u32>,
+}
+
+/// Interns anchor strings (`#5700`, `l:mwps`, `n:mkrn`) as ids.
+#[derive(Debug, Default)]
+pub struct Interner {
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    pub fn id(&mut self, s: String) -> u32 {
+        let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        *self.ids.entry(s).or_insert(next)
+    }
+}
+
+/// English words that are capitalized for grammar, not because they name
+/// something; they are not name anchors.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "and",
+    "but",
+    "or",
+    "if",
+    "in",
+    "on",
+    "at",
+    "to",
+    "of",
+    "for",
+    "by",
+    "with",
+    "from",
+    "as",
+    "after",
+    "before",
+    "while",
+    "although",
+    "though",
+    "when",
+    "where",
+    "what",
+    "who",
+    "which",
+    "why",
+    "how",
+    "it",
+    "its",
+    "he",
+    "she",
+    "his",
+    "her",
+    "they",
+    "their",
+    "them",
+    "we",
+    "our",
+    "you",
+    "your",
+    "i",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "not",
+    "no",
+    "yes",
+    "so",
+    "then",
+    "also",
+    "however",
+    "meanwhile",
+    "now",
+    "still",
+    "yet",
+    "some",
+    "many",
+    "most",
+    "more",
+    "all",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "said",
+    "says",
+    "according",
+    "since",
+    "about",
+    "over",
+    "under",
+    "into",
+    "than",
+    "other",
+    "another",
+    "such",
+    "each",
+    "every",
+    "both",
+    "because",
+    "despite",
+    "during",
+    "until",
+    "up",
+    "out",
+    "just",
+    "only",
+    "even",
+    "would",
+    "will",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "let",
+    "we'll",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The consonant skeleton of a Latin-script word: vowels, `h`, `w`, `y`
+/// dropped; `c` is `k` (or `s` before `e`, `i`, `y`); `p`→`b`, `v`→`f`,
+/// `g`→`j`, `q`→`k`, `z`→`s`, `x`→`ks`; digraphs `sh`, `th`, `ph`, `kh`, `ch`,
+/// `ck`, `gh` as one consonant; doubled consonants collapse.
+pub fn latin_skeleton(word: &str) -> String {
+    let w: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < w.len() {
+        let c = w[i];
+        let next = w.get(i + 1).copied();
+        let (sound, used) = match (c, next) {
+            ('s', Some('h')) => (Some('s'), 2),
+            ('t', Some('h')) => (Some('t'), 2),
+            ('p', Some('h')) => (Some('f'), 2),
+            ('k', Some('h')) => (Some('k'), 2),
+            ('c', Some('h')) => (Some('s'), 2),
+            ('c', Some('k')) => (Some('k'), 2),
+            ('g', Some('h')) => (Some('j'), 2),
+            ('c', Some('e' | 'i' | 'y')) => (Some('s'), 1),
+            ('c' | 'k' | 'q', _) => (Some('k'), 1),
+            ('p' | 'b', _) => (Some('b'), 1),
+            ('v' | 'f', _) => (Some('f'), 1),
+            ('g' | 'j', _) => (Some('j'), 1),
+            ('z' | 's', _) => (Some('s'), 1),
+            ('x', _) => {
+                push_collapsed(&mut out, 'k');
+                (Some('s'), 1)
+            }
+            ('d' | 'l' | 'm' | 'n' | 'r' | 't', _) => (Some(c), 1),
+            _ => (None, 1),
+        };
+        if let Some(s) = sound {
+            push_collapsed(&mut out, s);
+        }
+        i += used;
+    }
+    out
+}
+
+/// The consonant skeleton of an Arabic word, in the classes of
+/// [`latin_skeleton`]: long vowels, hamza carriers, `ح`, `ه`, `ع` and
+/// `ة` dropped.
+pub fn arabic_skeleton(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        let s = match c {
+            'ب' | 'پ' => 'b',
+            'ت' | 'ث' | 'ط' => 't',
+            'ج' | 'غ' | 'گ' => 'j',
+            'خ' | 'ق' | 'ك' | 'ک' => 'k',
+            'د' | 'ذ' | 'ض' | 'ظ' => 'd',
+            'ر' => 'r',
+            'ز' | 'س' | 'ش' | 'ص' => 's',
+            'ف' | 'ڤ' => 'f',
+            'ل' => 'l',
+            'م' => 'm',
+            'ن' => 'n',
+            _ => continue,
+        };
+        push_collapsed(&mut out, s);
+    }
+    out
+}
+
+fn push_collapsed(out: &mut String, c: char) {
+    if !out.ends_with(c) {
+        out.push(c);
+    }
+}
+
+/// Arabic proclitics stripped (in addition to the whole word) before taking
+/// a skeleton: conjunctions, prepositions and the article.
+const PROCLITICS: &[&str] = &[
+    "وبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك",
+];
+
+/// Compute the anchors of one segment.
+pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
+    let mut keys = Vec::new();
+    let mut offers = Vec::new();
+    let mut nums = Vec::new();
+    for f in numbers::figures(text) {
+        let id = interner.id(format!("#{}", f.key()));
+        keys.push(id);
+        offers.push(id);
+        nums.push(id);
+    }
+    let (mut arabic, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if is_arabic_letter(c) {
+            arabic += 1;
+        } else if is_latin_letter(c) {
+            latin += 1;
+        }
+    }
+    let arabic_text = arabic > latin;
+    let mut sentence_start = true;
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+        let word = word.trim_matches(|c| c == '\'' || c == '’');
+        if word.is_empty() {
+            continue;
+        }
+        let first = word.chars().next().unwrap_or(' ');
+        if is_latin_letter(first) {
+            let lower = word.to_lowercase();
+            let lower = lower
+                .strip_suffix("'s")
+                .or_else(|| lower.strip_suffix("’s"))
+                .unwrap_or(&lower)
+                .to_string();
+            if arabic_text {
+                // Latin tokens inside Arabic text are kept verbatim.
+                if lower.chars().count() >= 2 {
+                    keys.push(interner.id(format!("l:{lower}")));
+                }
+            } else {
+                offers.push(interner.id(format!("l:{lower}")));
+                let skel = latin_skeleton(&lower);
+                if skel.chars().count() >= 2 {
+                    let id = interner.id(format!("n:{skel}"));
+                    offers.push(id);
+                    let all_caps = word.chars().filter(|c| c.is_uppercase()).count() >= 2;
+                    let short_opener = sentence_start && lower.len() <= 3;
+                    let name = first.is_uppercase() && !all_caps && !short_opener;
+                    if name && !STOPWORDS.contains(&lower.as_str()) {
+                        keys.push(id);
+                    }
+                }
+            }
+        } else if is_arabic_letter(first) {
+            for p in PROCLITICS.iter().copied().chain(std::iter::once("")) {
+                if let Some(stem) = word.strip_prefix(p)
+                    && stem.chars().count() >= 2
+                {
+                    let skel = arabic_skeleton(stem);
+                    if skel.chars().count() >= 2 {
+                        offers.push(interner.id(format!("n:{skel}")));
+                    }
+                }
+            }
+        }
+        sentence_start = false;
+    }
+    for v in [&mut keys, &mut offers, &mut nums] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    Anchors {
+        keys,
+        offers,
+        numbers: nums,
+    }
+}
+
+/// How many of the sorted `keys` occur in any of the sorted `offers` lists.
+pub fn matched(keys: &[u32], offers: &[&[u32]]) -> usize {
+    keys.iter()
+        .filter(|k| offers.iter().any(|o| o.binary_search(k).is_ok()))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_have_the_same_skeleton_in_both_scripts() {
+        for (en, ar) in [
+            ("Macron", "ماكرون"),
+            ("Netanyahu", "نتنياهو"),
+            ("Emmanuel", "إيمانويل"),
+            ("Reuters", "رويترز"),
+            ("Israel", "إسرائيل"),
+            ("Gaza", "غزة"),
+            ("Syria", "سوريا"),
+            ("Hamas", "حماس"),
+            ("October", "أكتوبر"),
+            ("France", "فرنسا"),
+        ] {
+            assert_eq!(latin_skeleton(en), arabic_skeleton(ar), "{en} / {ar}");
+        }
+        assert_ne!(latin_skeleton("Jerusalem"), arabic_skeleton("القدس"));
+    }
+
+    #[test]
+    fn keys_match_offers_across_languages() {
+        let mut int = Interner::default();
+        let ar = anchors("قال ماكرون في العراق إن 5,700 من أعضاء MWPs", &mut int);
+        let en = anchors(
+            "The MWPs said Macron in Iraq counted ٥٧٠٠ people.",
+            &mut int,
+        );
+        // Arabic keys: the number and the Latin token; both found in English.
+        assert_eq!(ar.keys.len(), 2);
+        assert_eq!(matched(&ar.keys, &[&en.offers]), 2);
+        // English keys: the number, Macron, Iraq (MWPs is an acronym, The a
+        // stopword); all three found among the Arabic offers.
+        assert_eq!(en.keys.len(), 3);
+        assert_eq!(matched(&en.keys, &[&ar.offers]), 3);
+        // Unrelated text matches nothing.
+        let other = anchors("Jesus' Coming Back", &mut int);
+        assert_eq!(matched(&other.keys, &[&ar.offers]), 0);
+    }
+}
