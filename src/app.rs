@@ -470,14 +470,29 @@ impl State {
         self.rebuild_beads();
     }
 
-    /// Pair blocks by order (the interface an alignment replaces).
+    /// Beads of the panes: one pane gives one bead per block; two panes are
+    /// aligned by paragraph (Gale–Church with anchors, `align`).
     pub fn rebuild_beads(&mut self) {
         let counts: Vec<usize> = self
             .panes
             .iter()
             .map(|p| self.docs[p.doc].blocks.len())
             .collect();
-        self.beads = view::beads_by_order(&counts);
+        if self.panes.len() == 2 {
+            let texts = |p: &Pane| -> Vec<&str> {
+                let d = &self.docs[p.doc];
+                (0..d.blocks.len()).map(|b| d.block_text(b)).collect()
+            };
+            let (a, b) = (texts(&self.panes[0]), texts(&self.panes[1]));
+            self.beads = crate::align::align_paragraphs(&a, &b)
+                .into_iter()
+                .map(|bead| Bead {
+                    parts: [bead.src, bead.tgt],
+                })
+                .collect();
+        } else {
+            self.beads = view::beads_by_order(&counts);
+        }
     }
 
     pub fn pane(&self) -> Option<&Pane> {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::annotation::{Annotation, Status};
 
-use super::layout::{LayoutCache, paragraphs};
+use super::layout::LayoutCache;
 
 /// An open document.
 pub struct Document {
@@ -32,30 +32,12 @@ pub struct Document {
     pub cache: LayoutCache,
 }
 
-/// Whether a text is mostly Arabic script (letters counted).
-pub fn mostly_arabic(text: &str) -> bool {
-    let (mut ar, mut other) = (0usize, 0usize);
-    for c in text.chars().take(200_000) {
-        if matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
-        {
-            if c.is_alphabetic() {
-                ar += 1;
-            }
-        } else if c.is_alphabetic() {
-            other += 1;
-        }
-    }
-    ar > other
-}
-
 impl Document {
     /// A document from its text and loaded annotations.
     pub fn new(path: PathBuf, name: String, text: String, anns: Vec<Annotation>) -> Document {
-        let blocks = paragraphs(&text)
-            .into_iter()
-            .filter(|r| text.get(r.clone()).is_some_and(|s| !s.trim().is_empty()))
-            .collect();
-        let rtl = mostly_arabic(&text);
+        // The same paragraphs the aligner counts: non-blank lines, trimmed.
+        let blocks = crate::align::paragraph_ranges(&text);
+        let rtl = crate::corpus::detect_language(&text).1 == crate::text::Direction::Rtl;
         Document {
             path,
             name,

@@ -14,10 +14,6 @@ pub fn layout(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
     standin::layout_paragraph(text, opts)
 }
 
-/// Paragraph ranges of a document (hard newlines; `\r\n` counts as one).
-pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    standin::paragraphs(text)
-}
 
 /// TEMPORARY stand-in for `text::layout_paragraph` until the `text` branch
 /// lands: one cell per grapheme, no shaping, whole-line reversal for RTL.
@@ -28,20 +24,6 @@ mod standin {
     use unicode_width::UnicodeWidthStr;
 
     use crate::text::{Cell, DirChoice, Direction, LayoutOptions, ParagraphLayout, VisualLine};
-
-    pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                let end = if i > start && text.as_bytes()[i - 1] == b'\r' { i - 1 } else { i };
-                out.push(start..end);
-                start = i + 1;
-            }
-        }
-        out.push(start..text.len());
-        out
-    }
 
     fn is_rtl_char(c: char) -> bool {
         matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
