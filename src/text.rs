@@ -98,3 +98,148 @@ pub struct ParagraphLayout {
     pub base: Direction,
     pub lines: Vec<VisualLine>,
 }
+
+mod layout;
+mod shape;
+mod tables;
+
+pub(crate) use layout::Engine;
+pub use shape::{Joining, joining, mirror};
+
+/// Byte ranges of the paragraphs of `text`: the lines between hard newlines
+/// (`\n` or `\r\n`), terminators excluded. The rule is the one of
+/// [`str::lines`]: an empty line is an empty paragraph, a final newline does
+/// not start another paragraph, and an empty text has no paragraphs. A lone
+/// `\r` (not followed by `\n`) stays inside its paragraph.
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0usize;
+    while start < bytes.len() {
+        let nl = bytes
+            .get(start..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .map(|p| start + p);
+        match nl {
+            Some(nl) => {
+                let end = if nl > start && bytes.get(nl - 1) == Some(&b'\r') {
+                    nl - 1
+                } else {
+                    nl
+                };
+                out.push(start..end);
+                start = nl + 1;
+            }
+            None => {
+                out.push(start..bytes.len());
+                start = bytes.len();
+            }
+        }
+    }
+    out
+}
+
+/// Lay out one paragraph (`text` contains no newline). Cell ranges are byte
+/// offsets into `text`. An empty paragraph has one empty line.
+pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
+    let mut engine = Engine::default();
+    engine.layout(text, opts);
+    engine.to_layout()
+}
+
+impl ParagraphLayout {
+    /// The logical byte offset shown at screen column `col` of visual line
+    /// `line`: the start of the cell drawn there. A column outside the text
+    /// of the line (the indentation, or past its last cell) gives the
+    /// logical end of the line nearest to it: for a left-to-right paragraph
+    /// the line's start on the left and its end on the right, for a
+    /// right-to-left paragraph its end on the left and its start on the
+    /// right. `None` when `line` does not exist.
+    pub fn hit(&self, line: usize, col: usize) -> Option<usize> {
+        let l = self.lines.get(line)?;
+        if let Some(cell) = l
+            .cells
+            .iter()
+            .find(|c| c.width > 0 && c.col <= col && col < c.col + c.width)
+        {
+            return Some(cell.range.start);
+        }
+        let first_col = l
+            .cells
+            .iter()
+            .find(|c| c.width > 0)
+            .map_or(l.indent, |c| c.col);
+        let left = col < first_col;
+        Some(match (self.base, left) {
+            (Direction::Ltr, true) | (Direction::Rtl, false) => l.range.start,
+            (Direction::Ltr, false) | (Direction::Rtl, true) => l.range.end,
+        })
+    }
+
+    /// The visual line and column of the cell holding byte `offset`. The
+    /// offset just past the end of the paragraph is placed just after the
+    /// logical end of the last line (right of it for a left-to-right
+    /// paragraph, left of it for a right-to-left one, column 0 at the
+    /// least). `None` for any other offset outside the paragraph.
+    pub fn locate(&self, offset: usize) -> Option<(usize, usize)> {
+        for (i, l) in self.lines.iter().enumerate() {
+            if offset < l.range.start || offset >= l.range.end {
+                continue;
+            }
+            if let Some(c) = l.cells.iter().find(|c| c.range.contains(&offset)) {
+                return Some((i, c.col));
+            }
+        }
+        let last = self.lines.len().checked_sub(1)?;
+        let l = self.lines.get(last)?;
+        if offset != l.range.end {
+            return None;
+        }
+        Some(match self.base {
+            Direction::Ltr => (last, l.width),
+            Direction::Rtl => {
+                let left = l
+                    .cells
+                    .iter()
+                    .find(|c| c.width > 0)
+                    .map_or(l.indent, |c| c.col);
+                (last, left.saturating_sub(1))
+            }
+        })
+    }
+
+    /// `(line, column, width)` of every cell whose logical range intersects
+    /// `range`, in line then visual order: the pieces of a logical span,
+    /// which bidi reordering may have split on screen.
+    pub fn cells_in(&self, range: Range<usize>) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            if l.range.end <= range.start || l.range.start >= range.end {
+                continue;
+            }
+            for c in &l.cells {
+                if c.range.start < range.end && range.start < c.range.end {
+                    out.push((i, c.col, c.width));
+                }
+            }
+        }
+        out
+    }
+}
+
+impl VisualLine {
+    /// The line as `hashiya render` prints it: `indent` spaces first when
+    /// `pad`, then every cell's symbol; zero-width cells are left out.
+    pub fn to_text(&self, pad: bool) -> String {
+        let mut out = String::new();
+        if pad {
+            out.extend(std::iter::repeat_n(' ', self.indent));
+        }
+        for c in &self.cells {
+            if c.width > 0 {
+                out.push_str(&c.symbol);
+            }
+        }
+        out
+    }
+}

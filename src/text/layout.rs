@@ -1,0 +1,623 @@
+//! The paragraph layout pipeline (DESIGN.md §2): levels, shaping, cells,
+//! line breaking, per-line L1–L4 and alignment.
+//!
+//! [`Engine`] keeps its buffers between paragraphs, and keeps the symbols of
+//! all cells in one string, so `render` can lay out a large file without an
+//! allocation per cell; [`Engine::to_layout`] turns the result into the
+//! public [`ParagraphLayout`].
+
+use std::ops::Range;
+
+use unicode_bidi::{BidiClass, ParagraphBidiInfo};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::shape::{self, Shaped};
+use super::{Cell, DirChoice, Direction, LayoutOptions, ParagraphLayout, VisualLine};
+
+/// What a cell is, for line breaking (hanging spaces) and rule L1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Anything visible that is not whitespace.
+    Normal,
+    /// Whitespace (bidi class WS): hangs at the end of a line.
+    Space,
+    /// A tab: expands to spaces up to the next tab stop; a segment separator.
+    Tab,
+    /// A segment or paragraph separator other than tab (S, B).
+    Separator,
+    /// Bidi formatting, isolates and other invisible (BN) characters.
+    Invisible,
+}
+
+#[derive(Clone, Debug)]
+struct Unit {
+    /// Symbol: a byte range of `Engine::syms` (empty for tabs, which are
+    /// drawn as `width` spaces).
+    sym: Range<usize>,
+    width: usize,
+    range: Range<usize>,
+    level: u8,
+    kind: Kind,
+}
+
+#[derive(Clone, Debug)]
+struct Line {
+    /// Range of `Engine::order`.
+    cells: Range<usize>,
+    range: Range<usize>,
+    indent: usize,
+    width: usize,
+}
+
+/// Reusable layout buffers; holds the layout of the last paragraph.
+#[derive(Debug)]
+pub(crate) struct Engine {
+    base: Direction,
+    syms: String,
+    /// Cells in logical order.
+    units: Vec<Unit>,
+    /// Visual order: (unit index, column), line after line.
+    order: Vec<(usize, usize)>,
+    lines: Vec<Line>,
+    chars: Vec<char>,
+    offsets: Vec<usize>,
+    levels: Vec<u8>,
+    classes: Vec<BidiClass>,
+    shaped: Vec<Shaped>,
+    opportunities: Vec<bool>,
+    line_units: Vec<Range<usize>>,
+    line_levels: Vec<u8>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine {
+            base: Direction::Ltr,
+            syms: String::new(),
+            units: Vec::new(),
+            order: Vec::new(),
+            lines: Vec::new(),
+            chars: Vec::new(),
+            offsets: Vec::new(),
+            levels: Vec::new(),
+            classes: Vec::new(),
+            shaped: Vec::new(),
+            opportunities: Vec::new(),
+            line_units: Vec::new(),
+            line_levels: Vec::new(),
+        }
+    }
+}
+
+/// Does this class make a paragraph need the bidi algorithm (with an LTR
+/// base, a text without these characters is all at level 0)?
+fn needs_bidi_class(class: BidiClass) -> bool {
+    use BidiClass::*;
+    matches!(
+        class,
+        R | AL | AN | LRE | LRO | RLE | RLO | PDF | LRI | RLI | FSI | PDI
+    )
+}
+
+/// True for the characters that only steer the bidi algorithm: embeddings,
+/// overrides, isolates and the implicit marks LRM, RLM, ALM.
+fn is_bidi_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// The visible marker of a bidi formatting character in reveal mode.
+fn reveal_marker(c: char) -> char {
+    match c {
+        '\u{202A}' => '⇒', // LRE
+        '\u{202B}' => '⇐', // RLE
+        '\u{202C}' => '↲', // PDF
+        '\u{202D}' => '⇛', // LRO
+        '\u{202E}' => '⇚', // RLO
+        '\u{2066}' => '⊳', // LRI
+        '\u{2067}' => '⊲', // RLI
+        '\u{2068}' => '⋄', // FSI
+        '\u{2069}' => '↩', // PDI
+        '\u{200E}' => '→', // LRM
+        '\u{200F}' => '←', // RLM
+        '\u{061C}' => '↞', // ALM
+        _ => '·',          // other invisible characters (ZWSP, BOM, ...)
+    }
+}
+
+/// The visible symbol for a control character, or None if `c` is not one.
+/// C0 controls become the Control Pictures (U+2400 block, e.g. ESC → ␛),
+/// DEL becomes ␡ and C1 controls become U+FFFD.
+pub(crate) fn control_symbol(c: char) -> Option<char> {
+    let cp = u32::from(c);
+    match cp {
+        0x00..=0x1F => char::from_u32(0x2400 + cp),
+        0x7F => Some('\u{2421}'),
+        0x80..=0x9F => Some('\u{FFFD}'),
+        _ => None,
+    }
+}
+
+fn level_of(levels: &[u8], i: usize) -> u8 {
+    levels.get(i).copied().unwrap_or(0)
+}
+
+impl Engine {
+    /// Lay out one paragraph (`text` has no newline).
+    pub(crate) fn layout(&mut self, text: &str, opts: &LayoutOptions) {
+        self.syms.clear();
+        self.units.clear();
+        self.order.clear();
+        self.lines.clear();
+        self.chars.clear();
+        self.offsets.clear();
+        self.levels.clear();
+        self.classes.clear();
+        self.shaped.clear();
+
+        let needs_bidi = opts.dir == DirChoice::Rtl
+            || (!text.is_ascii()
+                && text
+                    .chars()
+                    .any(|c| c >= '\u{0590}' && needs_bidi_class(unicode_bidi::bidi_class(c))));
+
+        if needs_bidi {
+            let para_level = match opts.dir {
+                DirChoice::Auto => None,
+                DirChoice::Ltr => Some(unicode_bidi::Level::ltr()),
+                DirChoice::Rtl => Some(unicode_bidi::Level::rtl()),
+            };
+            let info = ParagraphBidiInfo::new(text, para_level);
+            self.base = if info.paragraph_level.is_rtl() {
+                Direction::Rtl
+            } else {
+                Direction::Ltr
+            };
+            for (i, c) in text.char_indices() {
+                self.chars.push(c);
+                self.offsets.push(i);
+                self.levels
+                    .push(info.levels.get(i).map_or(0, |l| l.number()));
+                self.classes.push(
+                    info.original_classes
+                        .get(i)
+                        .copied()
+                        .unwrap_or(BidiClass::L),
+                );
+            }
+            if opts.shape {
+                shape::shape(&self.chars, &self.levels, opts.lam_alef, &mut self.shaped);
+            }
+        } else {
+            self.base = Direction::Ltr;
+        }
+
+        self.build_units(text, opts, needs_bidi);
+        self.break_lines(text, opts);
+        self.reorder(opts, needs_bidi);
+    }
+
+    /// Cells in logical order: one per grapheme cluster (split where the
+    /// bidi level changes inside a cluster), lam + alef merged into one.
+    fn build_units(&mut self, text: &str, opts: &LayoutOptions, needs_bidi: bool) {
+        let mut ci = 0usize; // char index (only meaningful when needs_bidi)
+        for (gstart, g) in text.grapheme_indices(true) {
+            if !needs_bidi {
+                self.push_unit(g, gstart, None, opts);
+                continue;
+            }
+            let n = g.chars().count();
+            let mut a = ci;
+            let end = ci + n;
+            while a < end {
+                let lvl = level_of(&self.levels, a);
+                let mut b = a + 1;
+                while b < end && level_of(&self.levels, b) == lvl {
+                    b += 1;
+                }
+                let start = self.offsets.get(a).copied().unwrap_or(text.len());
+                let stop = self.offsets.get(b).copied().unwrap_or(text.len());
+                let piece = text.get(start..stop).unwrap_or("");
+                self.push_unit(piece, start, Some(a), opts);
+                a = b;
+            }
+            ci = end;
+        }
+    }
+
+    /// Append the cell for `piece` (at byte `start`; `ci` = index of its first
+    /// char in the bidi arrays, when the paragraph went through bidi).
+    fn push_unit(&mut self, piece: &str, start: usize, ci: Option<usize>, opts: &LayoutOptions) {
+        let Some(first) = piece.chars().next() else {
+            return;
+        };
+        let range = start..start + piece.len();
+        let level = ci.map_or(0, |i| level_of(&self.levels, i));
+        let class = match ci {
+            Some(i) => self.classes.get(i).copied().unwrap_or(BidiClass::L),
+            None if first == ' ' => BidiClass::WS,
+            None if first.is_ascii() && !first.is_ascii_control() => BidiClass::L,
+            None => unicode_bidi::bidi_class(first),
+        };
+        let shaped_at =
+            |i: usize| -> Option<Shaped> { ci.and_then(|c0| self.shaped.get(c0 + i).copied()) };
+
+        // An alef that went into a lam-alef ligature joins the lam's cell.
+        if shaped_at(0) == Some(Shaped::Ligated)
+            && self
+                .units
+                .last()
+                .is_some_and(|p| p.sym.end == self.syms.len())
+        {
+            for (k, c) in piece.chars().enumerate().skip(1) {
+                let s = match shaped_at(k) {
+                    Some(Shaped::Char(s)) => s,
+                    _ => c,
+                };
+                self.syms.push(control_symbol(s).unwrap_or(s));
+            }
+            let end = self.syms.len();
+            if let Some(prev) = self.units.last_mut() {
+                prev.range.end = range.end;
+                prev.sym.end = end;
+            }
+            return;
+        }
+
+        let sym_start = self.syms.len();
+        let mut kind = match class {
+            BidiClass::WS => Kind::Space,
+            BidiClass::S | BidiClass::B => Kind::Separator,
+            _ => Kind::Normal,
+        };
+        let width;
+        if first == '\t' {
+            kind = Kind::Tab;
+            width = 0; // set when the line is known
+        } else if let Some(sym) = control_symbol(first) {
+            self.syms.push(sym);
+            width = 1;
+        } else if is_bidi_format(first) {
+            kind = Kind::Invisible;
+            if opts.reveal {
+                self.syms.push(reveal_marker(first));
+                width = 1;
+            } else {
+                width = 0;
+            }
+        } else if first == '\u{2028}' || first == '\u{2029}' {
+            self.syms.push('↵');
+            width = 1;
+        } else {
+            let w = if piece.is_ascii() {
+                piece.len()
+            } else {
+                UnicodeWidthStr::width(piece)
+            };
+            if w == 0 && class == BidiClass::BN {
+                kind = Kind::Invisible;
+                if opts.reveal {
+                    self.syms.push(reveal_marker(first));
+                    width = 1;
+                } else {
+                    width = 0;
+                }
+            } else {
+                if w == 0 {
+                    // Marks with no base: draw them on a dotted circle so
+                    // they take a cell of their own.
+                    self.syms.push('\u{25CC}');
+                }
+                width = w.clamp(1, 2);
+                let odd = level % 2 == 1;
+                for (k, c) in piece.chars().enumerate() {
+                    let c = match shaped_at(k) {
+                        Some(Shaped::Char(s)) => s,
+                        _ => c,
+                    };
+                    let c = if odd && ci.is_some() {
+                        shape::mirror(c).unwrap_or(c)
+                    } else {
+                        c
+                    };
+                    self.syms.push(control_symbol(c).unwrap_or(c));
+                }
+            }
+        }
+        self.units.push(Unit {
+            sym: sym_start..self.syms.len(),
+            width,
+            range,
+            level,
+            kind,
+        });
+    }
+
+    /// Width of unit `u` starting at column `col` of its line.
+    fn unit_width(&self, u: &Unit, col: usize, opts: &LayoutOptions) -> usize {
+        if u.kind == Kind::Tab {
+            let t = opts.tab_width.max(1);
+            let w = t - col % t;
+            if opts.width > 0 {
+                w.min(opts.width.saturating_sub(col)).max(1)
+            } else {
+                w
+            }
+        } else {
+            u.width
+        }
+    }
+
+    /// Greedy line filling over UAX #14 opportunities; fills `line_units`.
+    fn break_lines(&mut self, text: &str, opts: &LayoutOptions) {
+        self.line_units.clear();
+        let n = self.units.len();
+        if opts.width == 0 || n == 0 {
+            self.line_units.push(0..n);
+            return;
+        }
+        self.opportunities.clear();
+        self.opportunities.resize(n, false);
+        let mut ui = 0usize;
+        for (idx, _) in unicode_linebreak::linebreaks(text) {
+            while ui < n && self.units.get(ui).is_some_and(|u| u.range.start < idx) {
+                ui += 1;
+            }
+            if let (Some(u), Some(slot)) = (self.units.get(ui), self.opportunities.get_mut(ui))
+                && u.range.start == idx
+            {
+                *slot = true;
+            }
+        }
+        let width = opts.width;
+        let mut start = 0usize;
+        let mut i = 0usize;
+        let mut col = 0usize;
+        let mut last_opp: Option<usize> = None;
+        while i < n {
+            let Some(u) = self.units.get(i) else { break };
+            if i > start && self.opportunities.get(i).copied().unwrap_or(false) {
+                last_opp = Some(i);
+            }
+            let w = self.unit_width(u, col, opts);
+            if u.kind == Kind::Space || w == 0 {
+                col += w;
+                i += 1;
+                continue;
+            }
+            if col + w > width && i > start {
+                let brk = match last_opp {
+                    Some(b) if b > start => b,
+                    _ => i,
+                };
+                self.line_units.push(start..brk);
+                start = brk;
+                i = brk;
+                col = 0;
+                last_opp = None;
+                continue;
+            }
+            col += w;
+            i += 1;
+        }
+        self.line_units.push(start..n);
+    }
+
+    /// Per line: final widths (tabs, hanging spaces), L1, L2, columns.
+    fn reorder(&mut self, opts: &LayoutOptions, needs_bidi: bool) {
+        let para: u8 = if self.base == Direction::Rtl { 1 } else { 0 };
+        let line_units = std::mem::take(&mut self.line_units);
+        for lr in &line_units {
+            // Widths in logical order: tabs from their column, then
+            // trailing spaces that do not fit hang (drawn in no column).
+            let mut col = 0usize;
+            for k in lr.clone() {
+                let w = match self.units.get(k) {
+                    Some(u) => self.unit_width(u, col, opts),
+                    None => 0,
+                };
+                if let Some(u) = self.units.get_mut(k) {
+                    u.width = w;
+                }
+                col += w;
+            }
+            if opts.width > 0 && col > opts.width {
+                for k in lr.clone().rev() {
+                    if col <= opts.width {
+                        break;
+                    }
+                    let Some(u) = self.units.get_mut(k) else {
+                        break;
+                    };
+                    if u.kind != Kind::Space && u.kind != Kind::Invisible {
+                        break;
+                    }
+                    col -= u.width;
+                    u.width = 0;
+                    u.sym = u.sym.start..u.sym.start;
+                }
+            }
+            let line_width = col;
+
+            let first = self.order.len();
+            if needs_bidi {
+                // L1: separators, and whitespace before them or at the end
+                // of the line, go back to the paragraph level.
+                self.line_levels.clear();
+                self.line_levels
+                    .extend(lr.clone().map(|k| self.units.get(k).map_or(0, |u| u.level)));
+                let kinds: Vec<Kind> = lr
+                    .clone()
+                    .map(|k| self.units.get(k).map_or(Kind::Normal, |u| u.kind))
+                    .collect();
+                let trailing =
+                    |j: usize| matches!(kinds.get(j), Some(Kind::Space | Kind::Invisible));
+                let mut j = kinds.len();
+                while j > 0 && trailing(j - 1) {
+                    j -= 1;
+                    if let Some(l) = self.line_levels.get_mut(j) {
+                        *l = para;
+                    }
+                }
+                for (j, kind) in kinds.iter().enumerate() {
+                    if matches!(kind, Kind::Separator | Kind::Tab) {
+                        if let Some(l) = self.line_levels.get_mut(j) {
+                            *l = para;
+                        }
+                        let mut p = j;
+                        while p > 0 && trailing(p - 1) {
+                            p -= 1;
+                            if let Some(l) = self.line_levels.get_mut(p) {
+                                *l = para;
+                            }
+                        }
+                    }
+                }
+                for (j, k) in lr.clone().enumerate() {
+                    if let (Some(u), Some(&l)) = (self.units.get_mut(k), self.line_levels.get(j)) {
+                        u.level = l;
+                    }
+                }
+                // L2: reverse every run at level >= l, from the highest
+                // level down to the lowest odd one.
+                self.order.extend(lr.clone().map(|k| (k, 0)));
+                let max = self.line_levels.iter().copied().max().unwrap_or(0);
+                let min_odd = self
+                    .line_levels
+                    .iter()
+                    .copied()
+                    .filter(|l| l % 2 == 1)
+                    .min();
+                if let Some(min_odd) = min_odd {
+                    let slice = self.order.get_mut(first..).unwrap_or_default();
+                    let levels = &mut self.line_levels;
+                    let mut lvl = max;
+                    while lvl >= min_odd {
+                        let mut j = 0;
+                        while j < levels.len() {
+                            if levels.get(j).copied().unwrap_or(0) >= lvl {
+                                let mut e = j + 1;
+                                while e < levels.len() && levels.get(e).copied().unwrap_or(0) >= lvl
+                                {
+                                    e += 1;
+                                }
+                                if let Some(s) = slice.get_mut(j..e) {
+                                    s.reverse();
+                                }
+                                if let Some(s) = levels.get_mut(j..e) {
+                                    s.reverse();
+                                }
+                                j = e;
+                            } else {
+                                j += 1;
+                            }
+                        }
+                        if lvl == 0 {
+                            break;
+                        }
+                        lvl -= 1;
+                    }
+                }
+            } else {
+                self.order.extend(lr.clone().map(|k| (k, 0)));
+            }
+
+            let indent = if opts.align_rtl && opts.width > 0 && self.base == Direction::Rtl {
+                opts.width.saturating_sub(line_width)
+            } else {
+                0
+            };
+            let mut col = indent;
+            for entry in self.order.get_mut(first..).unwrap_or_default() {
+                entry.1 = col;
+                col += self.units.get(entry.0).map_or(0, |u| u.width);
+            }
+            let range = match (
+                self.units.get(lr.start),
+                lr.end.checked_sub(1).and_then(|e| self.units.get(e)),
+            ) {
+                (Some(a), Some(b)) if !lr.is_empty() => a.range.start..b.range.end,
+                _ => 0..0,
+            };
+            self.lines.push(Line {
+                cells: first..self.order.len(),
+                range,
+                indent,
+                width: indent + line_width,
+            });
+        }
+        self.line_units = line_units;
+    }
+
+    /// The symbol of a unit as drawn (tabs as spaces).
+    fn symbol(&self, u: &Unit) -> String {
+        if u.kind == Kind::Tab {
+            " ".repeat(u.width)
+        } else {
+            self.syms.get(u.sym.clone()).unwrap_or("").to_string()
+        }
+    }
+
+    /// The public layout of the last paragraph.
+    pub(crate) fn to_layout(&self) -> ParagraphLayout {
+        let lines = self
+            .lines
+            .iter()
+            .map(|line| VisualLine {
+                cells: self
+                    .order
+                    .get(line.cells.clone())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|&(k, col)| {
+                        let u = self.units.get(k)?;
+                        Some(Cell {
+                            symbol: self.symbol(u),
+                            col,
+                            width: u.width,
+                            range: u.range.clone(),
+                            level: u.level,
+                        })
+                    })
+                    .collect(),
+                range: line.range.clone(),
+                indent: line.indent,
+                width: line.width,
+            })
+            .collect();
+        ParagraphLayout {
+            base: self.base,
+            lines,
+        }
+    }
+
+    /// Number of visual lines of the last paragraph.
+    pub(crate) fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Append visual line `i` as printed by `render` to `out` (see
+    /// [`VisualLine::to_text`]).
+    pub(crate) fn write_line(&self, i: usize, pad: bool, out: &mut String) {
+        let Some(line) = self.lines.get(i) else {
+            return;
+        };
+        if pad {
+            out.extend(std::iter::repeat_n(' ', line.indent));
+        }
+        for &(k, _) in self.order.get(line.cells.clone()).unwrap_or_default() {
+            let Some(u) = self.units.get(k) else { continue };
+            if u.width == 0 {
+                continue;
+            }
+            if u.kind == Kind::Tab {
+                out.extend(std::iter::repeat_n(' ', u.width));
+            } else {
+                out.push_str(self.syms.get(u.sym.clone()).unwrap_or(""));
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Arabic joining (ArabicShaping.txt), contextual forms, lam-alef ligatures
+//! and bidi mirroring (BidiMirroring.txt), from the generated `tables`.
+
+use super::tables::{FORMS, JOINING, LAM_ALEF, MIRRORING};
+
+/// Unicode joining type (ArabicShaping.txt, column 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Joining {
+    /// D: joins on both sides.
+    Dual,
+    /// R: joins to the preceding (right-hand) letter only.
+    Right,
+    /// L: joins to the following letter only.
+    Left,
+    /// C: join-causing (ZWJ, tatweel): makes both neighbours join.
+    Causing,
+    /// T: transparent (harakat and other marks); skipped when joining.
+    Transparent,
+    /// U: non-joining.
+    NonJoining,
+}
+
+impl Joining {
+    /// Can join to the letter before it (logically)?
+    fn joins_before(self) -> bool {
+        matches!(self, Joining::Dual | Joining::Right | Joining::Causing)
+    }
+    /// Can join to the letter after it (logically)?
+    fn joins_after(self) -> bool {
+        matches!(self, Joining::Dual | Joining::Left | Joining::Causing)
+    }
+}
+
+/// The joining type of `c`.
+pub fn joining(c: char) -> Joining {
+    let cp = u32::from(c);
+    if cp < 0x300 {
+        return Joining::NonJoining;
+    }
+    match JOINING.binary_search_by(|&(lo, hi, _)| {
+        if hi < cp {
+            std::cmp::Ordering::Less
+        } else if lo > cp {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    }) {
+        Ok(i) => JOINING.get(i).map_or(Joining::NonJoining, |e| e.2),
+        Err(_) => Joining::NonJoining,
+    }
+}
+
+/// The Bidi_Mirroring_Glyph of `c` (rule L4), if it has one.
+pub fn mirror(c: char) -> Option<char> {
+    MIRRORING
+        .binary_search_by_key(&c, |&(a, _)| a)
+        .ok()
+        .and_then(|i| MIRRORING.get(i))
+        .map(|&(_, b)| b)
+}
+
+/// A contextual form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    Isolated = 0,
+    Final = 1,
+    Initial = 2,
+    Medial = 3,
+}
+
+/// The presentation form of letter `c`, if Unicode has one.
+pub fn form(c: char, f: Form) -> Option<char> {
+    let cp = u32::from(c);
+    let i = FORMS.binary_search_by_key(&cp, |&(b, _)| b).ok()?;
+    let forms = FORMS.get(i)?.1;
+    let shaped = *forms.get(f as usize)?;
+    if shaped == 0 {
+        None
+    } else {
+        char::from_u32(shaped)
+    }
+}
+
+/// The lam-alef ligature for `alef` (isolated or final form), if `alef` is one
+/// of the alefs that form a ligature with lam.
+pub fn lam_alef(alef: char, final_form: bool) -> Option<char> {
+    let cp = u32::from(alef);
+    let &(_, iso, fin) = LAM_ALEF.iter().find(|&&(a, _, _)| a == cp)?;
+    char::from_u32(if final_form { fin } else { iso })
+}
+
+/// ARABIC LETTER LAM.
+pub const LAM: char = '\u{0644}';
+
+/// What shaping does to one character of the logical text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shaped {
+    /// Draw this character (a presentation form or the original).
+    Char(char),
+    /// An alef that went into the lam-alef ligature drawn for the lam before it.
+    Ligated,
+}
+
+/// Shape `chars` (one paragraph, logical order) with their bidi `levels`:
+/// joining forms, joining never across a change of level, transparent marks
+/// skipped, and (when `ligatures`) lam-alef ligatures. The result has one
+/// entry per input character; no character disappears: an alef merged into a
+/// ligature is reported as [`Shaped::Ligated`].
+pub fn shape(chars: &[char], levels: &[u8], ligatures: bool, out: &mut Vec<Shaped>) {
+    out.clear();
+    out.extend(chars.iter().map(|&c| Shaped::Char(c)));
+    let types: Vec<Joining> = chars.iter().map(|&c| joining(c)).collect();
+    let level_at = |i: usize| levels.get(i).copied().unwrap_or(0);
+    // Index of the previous non-transparent character, if on the same level.
+    let mut prev: Option<usize> = None;
+    for i in 0..chars.len() {
+        let t = types.get(i).copied().unwrap_or(Joining::NonJoining);
+        if t == Joining::Transparent {
+            continue;
+        }
+        let p = prev.filter(|&p| level_at(p) == level_at(i));
+        prev = Some(i);
+        let next = (i + 1..chars.len())
+            .find(|&j| types.get(j) != Some(&Joining::Transparent))
+            .filter(|&j| level_at(j) == level_at(i));
+        let before = t.joins_before()
+            && p.and_then(|p| types.get(p))
+                .is_some_and(|pt| pt.joins_after());
+        let after = t.joins_after()
+            && next
+                .and_then(|n| types.get(n))
+                .is_some_and(|nt| nt.joins_before());
+        if !matches!(t, Joining::Dual | Joining::Right | Joining::Left) {
+            continue;
+        }
+        let c = chars.get(i).copied().unwrap_or(' ');
+        let f = match (before, after) {
+            (true, true) => Form::Medial,
+            (true, false) => Form::Final,
+            (false, true) => Form::Initial,
+            (false, false) => Form::Isolated,
+        };
+        if let Some(slot) = out.get_mut(i) {
+            if *slot == Shaped::Ligated {
+                continue;
+            }
+            if let Some(s) = form(c, f) {
+                *slot = Shaped::Char(s);
+            }
+        }
+        if ligatures
+            && c == LAM
+            && let Some(n) = next
+            && let Some(lig) = chars.get(n).and_then(|&alef| lam_alef(alef, before))
+        {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Shaped::Char(lig);
+            }
+            if let Some(slot) = out.get_mut(n) {
+                *slot = Shaped::Ligated;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shaped(s: &str, lig: bool) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let levels = vec![1u8; chars.len()];
+        let mut out = Vec::new();
+        shape(&chars, &levels, lig, &mut out);
+        out.iter()
+            .filter_map(|s| match s {
+                Shaped::Char(c) => Some(*c),
+                Shaped::Ligated => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn joining_types_from_the_ucd() {
+        assert_eq!(joining('\u{0628}'), Joining::Dual); // beh
+        assert_eq!(joining('\u{0627}'), Joining::Right); // alef
+        assert_eq!(joining('\u{064E}'), Joining::Transparent); // fatha
+        assert_eq!(joining('\u{200D}'), Joining::Causing); // ZWJ
+        assert_eq!(joining('\u{200C}'), Joining::NonJoining); // ZWNJ
+        assert_eq!(joining('a'), Joining::NonJoining);
+    }
+
+    #[test]
+    fn forms_follow_neighbours() {
+        // beh beh beh: initial, medial, final (FE91, FE92, FE90).
+        assert_eq!(shaped("ببب", true), "\u{FE91}\u{FE92}\u{FE90}");
+        // A fatha between two behs does not stop the joining.
+        assert_eq!(shaped("بَب", true), "\u{FE91}\u{064E}\u{FE90}");
+        // ZWNJ breaks it; ZWJ forces it.
+        assert_eq!(shaped("ب\u{200C}ب", true), "\u{FE8F}\u{200C}\u{FE8F}");
+        assert_eq!(shaped("ب\u{200D}", true), "\u{FE91}\u{200D}");
+        // Alef does not join to what follows.
+        assert_eq!(shaped("اب", true), "\u{FE8D}\u{FE8F}");
+    }
+
+    #[test]
+    fn lam_alef_ligature_is_optional() {
+        assert_eq!(shaped("لا", true), "\u{FEFB}");
+        assert_eq!(shaped("بلا", true), "\u{FE91}\u{FEFC}");
+        assert_eq!(shaped("لا", false), "\u{FEDF}\u{FE8E}");
+        assert_eq!(shaped("لأ", true), "\u{FEF7}");
+    }
+
+    #[test]
+    fn no_joining_across_levels() {
+        let chars: Vec<char> = "بب".chars().collect();
+        let mut out = Vec::new();
+        shape(&chars, &[1, 3], true, &mut out);
+        assert_eq!(
+            out,
+            vec![Shaped::Char('\u{FE8F}'), Shaped::Char('\u{FE8F}')]
+        );
+    }
+
+    #[test]
+    fn mirroring() {
+        assert_eq!(mirror('('), Some(')'));
+        assert_eq!(mirror('\u{2265}'), Some('\u{2264}'));
+        assert_eq!(mirror('«'), Some('»'));
+        assert_eq!(mirror('a'), None);
+    }
+}
