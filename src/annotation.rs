@@ -61,3 +61,43 @@ pub struct Annotation {
     pub status: Status,
     pub links: Vec<Link>,
 }
+
+mod history;
+mod id;
+mod set;
+
+pub use history::{History, Op};
+pub use id::{new_id, now_rfc3339};
+pub use set::{AnnotationSet, ModelError};
+
+impl Status {
+    /// The name used in sidecars and exports: `accepted`, `suggested`, `rejected`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Accepted => "accepted",
+            Status::Suggested => "suggested",
+            Status::Rejected => "rejected",
+        }
+    }
+
+    /// The inverse of [`Status::as_str`].
+    pub fn parse(name: &str) -> Option<Status> {
+        match name {
+            "accepted" => Some(Status::Accepted),
+            "suggested" => Some(Status::Suggested),
+            "rejected" => Some(Status::Rejected),
+            _ => None,
+        }
+    }
+}
+
+impl Link {
+    /// Split the target into `(document, id)`: `("", id)` for a link into the
+    /// same document, `("other.txt", id)` for `other.txt#id`.
+    pub fn split_target(&self) -> (&str, &str) {
+        match self.target.rsplit_once('#') {
+            Some((doc, id)) => (doc, id),
+            None => ("", self.target.as_str()),
+        }
+    }
+}

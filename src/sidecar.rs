@@ -1,2 +1,310 @@
 //! TOML sidecars (`article.txt` -> `article.ann.toml`): schema, atomic save,
 //! validation, re-anchoring, conflicts and locking. See docs/FORMAT.md.
+//!
+//! Offsets: the program works in byte offsets into the document `String`;
+//! the file stores Unicode code points into the exact file content (a BOM is
+//! one character, no newline translation). The conversion happens here.
+
+pub mod anchor;
+mod atomic;
+pub mod format;
+pub mod offsets;
+mod resolve;
+mod store;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+pub use format::{CONTEXT_CHARS, VERSION};
+pub use resolve::preview;
+pub use store::{Loaded, SaveError, SaveOutcome, Store};
+
+use crate::annotation::{Annotation, AnnotationSet};
+use crate::corpus::LabelSet;
+use crate::corpus::manifest::line_column;
+
+/// The sidecar of a document: `dir/article.txt` -> `dir/article.ann.toml`
+/// (the last extension is replaced; a name without one gets `.ann.toml`).
+pub fn sidecar_path(doc: &Path) -> PathBuf {
+    let stem = doc
+        .file_stem()
+        .map(|s| s.to_os_string())
+        .unwrap_or_default();
+    let mut name = stem;
+    name.push(".ann.toml");
+    doc.with_file_name(name)
+}
+
+/// Whether `path` names a sidecar (`*.ann.toml`).
+pub fn is_sidecar(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".ann.toml") && n.len() > ".ann.toml".len())
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        s.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        s.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    s
+}
+
+/// What kind of problem an annotation has. All of them are reported by
+/// `hashiya check`; none of them loses data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// The document changed since the sidecar was written.
+    HashDrift,
+    /// Re-anchoring moved the annotation.
+    Moved,
+    /// The annotation could not be found; it is kept as an orphan.
+    Orphan,
+    /// Offsets out of range or reversed.
+    BadOffsets,
+    /// An offset between a letter and its marks (or inside CR LF).
+    InsideCharacter,
+    /// The quote is not the document text at the offsets.
+    QuoteMismatch,
+    DuplicateId,
+    /// Label (or type) not in the corpus label set.
+    UnknownLabel,
+    /// A link to an id that does not exist.
+    DanglingLink,
+}
+
+/// A problem found while loading a sidecar (the data is kept).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line and column in the sidecar.
+    pub line: usize,
+    pub column: usize,
+    /// The annotation concerned, if one.
+    pub id: Option<String>,
+    pub kind: ProblemKind,
+    pub message: String,
+}
+
+/// An annotation that is not anchored in the document: kept in the sidecar
+/// as written and shown to the user. Writing back: an orphan is dropped from
+/// the file only when the set saved holds an annotation with its id (the user
+/// re-attached it) or when [`Store::discard_orphan`] is called.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Orphan {
+    /// The annotation as recorded; its `span` is meaningless (0..0).
+    pub annotation: Annotation,
+    /// Offsets as recorded in the file (code points; may be invalid).
+    pub start: i64,
+    pub end: i64,
+    /// Line of the annotation in the sidecar.
+    pub line: usize,
+    pub reason: String,
+}
+
+/// One located message in a sidecar that cannot be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// A sidecar (or its document) that cannot be loaded. Nothing is written.
+#[derive(Debug, thiserror::Error)]
+pub enum SidecarError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: the document is not UTF-8 text (byte {at})")]
+    NotUtf8 { path: PathBuf, at: usize },
+    #[error("{}", format_invalid(path, errors))]
+    Invalid { path: PathBuf, errors: Vec<Located> },
+    #[error("{}: the sidecar belongs to {document:?}, not to {}", path.display(), expected)]
+    WrongDocument {
+        path: PathBuf,
+        document: String,
+        expected: String,
+    },
+    #[error(
+        "{}: another hashiya is editing this document (it holds the lock); close it first",
+        path.display()
+    )]
+    Locked { path: PathBuf },
+}
+
+fn format_invalid(path: &Path, errors: &[Located]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Line starts of a text, to turn byte offsets into lines and columns fast.
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of byte `at`.
+    pub fn locate(&self, at: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= at).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..at.min(self.text.len()))
+            .map_or_else(|| line_column(self.text, at).1 - 1, |s| s.chars().count());
+        (line, col + 1)
+    }
+}
+
+/// A sidecar checked against its document without locking or writing:
+/// what `hashiya check` needs.
+#[derive(Debug)]
+pub struct Inspection {
+    pub doc: format::SidecarDoc,
+    /// The sidecar text.
+    pub text: String,
+    pub set: AnnotationSet,
+    pub orphans: Vec<Orphan>,
+    pub problems: Vec<Problem>,
+    /// The document's hash differs from the recorded one.
+    pub drift: bool,
+}
+
+/// Read and parse a sidecar (no document needed).
+pub fn parse_file(path: &Path) -> Result<(String, format::SidecarDoc), SidecarError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SidecarError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let doc = parse_text(&text, path)?;
+    Ok((text, doc))
+}
+
+pub(crate) fn parse_text(text: &str, path: &Path) -> Result<format::SidecarDoc, SidecarError> {
+    format::parse(text).map_err(|diags| {
+        let lines = Lines::new(text);
+        SidecarError::Invalid {
+            path: path.to_path_buf(),
+            errors: diags
+                .into_iter()
+                .map(|d| {
+                    let (line, column) = lines.locate(d.span.start);
+                    Located {
+                        line,
+                        column,
+                        message: d.message,
+                    }
+                })
+                .collect(),
+        }
+    })
+}
+
+/// Read a document as exact text.
+pub fn read_document(path: &Path) -> Result<String, SidecarError> {
+    let bytes = std::fs::read(path).map_err(|source| SidecarError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| SidecarError::NotUtf8 {
+        path: path.to_path_buf(),
+        at: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Check a parsed sidecar against document text.
+pub fn inspect(
+    sidecar_text: String,
+    doc: format::SidecarDoc,
+    document_text: &str,
+    labels: &LabelSet,
+) -> Inspection {
+    let r = resolve::resolve(&doc, document_text, labels);
+    let lines = Lines::new(&sidecar_text);
+    let (problems, orphans) = locate(&lines, r.problems, r.orphans);
+    Inspection {
+        doc,
+        set: r.set,
+        orphans,
+        problems,
+        drift: r.drift,
+        text: sidecar_text,
+    }
+}
+
+fn locate(
+    lines: &Lines<'_>,
+    problems: Vec<(Range<usize>, Problem)>,
+    orphans: Vec<(format::Record, Orphan)>,
+) -> (Vec<Problem>, Vec<Orphan>) {
+    let problems = problems
+        .into_iter()
+        .map(|(pos, mut p)| {
+            (p.line, p.column) = lines.locate(pos.start);
+            p
+        })
+        .collect();
+    let orphans = orphans
+        .into_iter()
+        .map(|(r, mut o)| {
+            o.line = lines.locate(r.pos.table.start).0;
+            o
+        })
+        .collect();
+    (problems, orphans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sidecar_paths() {
+        assert_eq!(
+            sidecar_path(Path::new("c/article.txt")),
+            PathBuf::from("c/article.ann.toml")
+        );
+        assert_eq!(
+            sidecar_path(Path::new("a.b.md")),
+            PathBuf::from("a.b.ann.toml")
+        );
+        assert_eq!(
+            sidecar_path(Path::new("README")),
+            PathBuf::from("README.ann.toml")
+        );
+        assert!(is_sidecar(Path::new("x/a.ann.toml")));
+        assert!(!is_sidecar(Path::new("x/a.toml")));
+    }
+
+    #[test]
+    fn sha256_known_value() {
+        // FIPS 180-2 example "abc".
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn lines_locate() {
+        let l = Lines::new("ab\nمرحبا x\n");
+        assert_eq!(l.locate(0), (1, 1));
+        assert_eq!(l.locate(3), (2, 1));
+        assert_eq!(l.locate(3 + 10 + 1), (2, 7));
+    }
+}

@@ -1,0 +1,753 @@
+//! The sidecar file format, version 1 (docs/FORMAT.md): parsing with
+//! positions for every field, and deterministic rendering.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::{Table, Value};
+
+use crate::annotation::{Annotation, Link, Status};
+
+/// The format version this build reads and writes.
+pub const VERSION: i64 = 1;
+
+/// One annotation as recorded in the file (offsets in code points, as
+/// written; not yet checked against the document).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// The annotation; its `span` is empty (0..0) until resolved.
+    pub annotation: Annotation,
+    pub start: i64,
+    pub end: i64,
+    /// Up to [`CONTEXT_CHARS`] characters before and after the span.
+    pub before: String,
+    pub after: String,
+    /// Marked as an orphan (its text could not be found in the document).
+    pub orphan: bool,
+    /// Keys this version does not know, written back unchanged.
+    pub extras: Table,
+    /// Unknown keys of each link, parallel to `annotation.links`.
+    pub link_extras: Vec<Table>,
+    /// Byte spans in the sidecar text, for messages.
+    pub pos: RecordPos,
+}
+
+/// Where a record's fields are in the sidecar text (byte ranges).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecordPos {
+    pub table: Range<usize>,
+    pub fields: BTreeMap<&'static str, Range<usize>>,
+}
+
+impl RecordPos {
+    /// The position of `field`, or of the table when the field is absent.
+    pub fn of(&self, field: &str) -> Range<usize> {
+        self.fields
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| self.table.clone())
+    }
+}
+
+/// A parsed sidecar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SidecarDoc {
+    pub document: String,
+    pub sha256: String,
+    pub records: Vec<Record>,
+    /// Top-level keys and tables this version does not know.
+    pub extras: Table,
+    pub document_pos: Range<usize>,
+    pub sha256_pos: Range<usize>,
+}
+
+/// A problem at a place in the sidecar text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Byte range in the sidecar text.
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// Characters of context stored on each side of a span.
+pub const CONTEXT_CHARS: usize = 24;
+
+const KNOWN_TOP: &[&str] = &["version", "document", "sha256", "annotation"];
+
+/// Parse and type-check sidecar text. All problems found are returned.
+pub fn parse(text: &str) -> Result<SidecarDoc, Vec<Diagnostic>> {
+    let root = match DeTable::parse(text) {
+        Ok(root) => root,
+        Err(e) => {
+            return Err(vec![Diagnostic {
+                span: e.span().unwrap_or(0..0),
+                message: format!("invalid TOML: {}", e.message().trim_end()),
+            }]);
+        }
+    };
+    let whole = root.span();
+    let mut root = root.into_inner();
+    let mut errs = Vec::new();
+
+    match top_field(&mut root, "version") {
+        Ok((span, DeValue::Integer(i))) => match int(&i) {
+            Some(VERSION) => {}
+            Some(v) => errs.push(Diagnostic {
+                span,
+                message: format!(
+                    "version: unsupported version {v} (this hashiya reads version {VERSION}; upgrade hashiya)"
+                ),
+            }),
+            None => errs.push(Diagnostic {
+                span,
+                message: "version: integer out of range".into(),
+            }),
+        },
+        Ok((span, v)) => errs.push(type_err(span, "version", "an integer", &v)),
+        Err(_) => errs.push(Diagnostic {
+            span: 0..0,
+            message: "version: missing (expected `version = 1`)".into(),
+        }),
+    }
+
+    let mut document = String::new();
+    let mut document_pos = 0..0;
+    match top_field(&mut root, "document") {
+        Ok((span, DeValue::String(s))) => {
+            document_pos = span.clone();
+            if let Err(m) = check_document_name(&s) {
+                errs.push(Diagnostic { span, message: m });
+            }
+            document = s.into_owned();
+        }
+        Ok((span, v)) => errs.push(type_err(span, "document", "a string", &v)),
+        Err(_) => errs.push(Diagnostic {
+            span: 0..0,
+            message: "document: missing (the document's file name)".into(),
+        }),
+    }
+
+    let mut sha256 = String::new();
+    let mut sha256_pos = 0..0;
+    match top_field(&mut root, "sha256") {
+        Ok((span, DeValue::String(s))) => {
+            sha256_pos = span.clone();
+            if s.len() != 64 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+                errs.push(Diagnostic {
+                    span,
+                    message: "sha256: expected 64 hexadecimal digits".into(),
+                });
+            }
+            sha256 = s.to_ascii_lowercase();
+        }
+        Ok((span, v)) => errs.push(type_err(span, "sha256", "a string", &v)),
+        Err(_) => errs.push(Diagnostic {
+            span: 0..0,
+            message: "sha256: missing (the document's SHA-256)".into(),
+        }),
+    }
+
+    let mut records = Vec::new();
+    match top_field(&mut root, "annotation") {
+        Ok((_, DeValue::Array(items))) => {
+            for item in items {
+                let span = item.span();
+                match item.into_inner() {
+                    DeValue::Table(t) => {
+                        if let Some(r) = parse_record(t, span, &mut errs) {
+                            records.push(r);
+                        }
+                    }
+                    v => errs.push(type_err(span, "annotation", "a table", &v)),
+                }
+            }
+        }
+        Ok((span, v)) => errs.push(type_err(
+            span,
+            "annotation",
+            "an array of tables ([[annotation]])",
+            &v,
+        )),
+        Err(_) => {}
+    }
+
+    let mut extras = Table::new();
+    for (k, v) in root {
+        debug_assert!(!KNOWN_TOP.contains(&k.get_ref().as_ref()));
+        extras.insert(k.into_inner().into_owned(), to_value(v.into_inner()));
+    }
+    let _ = whole;
+    if errs.is_empty() {
+        Ok(SidecarDoc {
+            document,
+            sha256,
+            records,
+            extras,
+            document_pos,
+            sha256_pos,
+        })
+    } else {
+        errs.sort_by_key(|d| d.span.start);
+        Err(errs)
+    }
+}
+
+/// A document name must be a plain file name in the sidecar's folder.
+pub fn check_document_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("document: empty file name".into());
+    }
+    let climbs = name == ".."
+        || name.starts_with('/')
+        || name.starts_with('\\')
+        || name.split(['/', '\\']).any(|part| part == "..")
+        || (name.len() > 1 && name.as_bytes().get(1) == Some(&b':'));
+    if climbs {
+        return Err(format!(
+            "document: {name:?} climbs out of the sidecar's folder (it must be a file name in the same folder)"
+        ));
+    }
+    if name.contains(['/', '\\']) || name == "." {
+        return Err(format!(
+            "document: {name:?} is not a plain file name (the document must be in the sidecar's folder)"
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("document: control character in the file name".into());
+    }
+    Ok(())
+}
+
+fn top_field<'i>(root: &mut DeTable<'i>, name: &str) -> Result<(Range<usize>, DeValue<'i>), ()> {
+    root.remove(name)
+        .map(|v| (v.span(), v.into_inner()))
+        .ok_or(())
+}
+
+fn int(i: &toml::de::DeInteger<'_>) -> Option<i64> {
+    i64::from_str_radix(i.as_str(), i.radix()).ok()
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a datetime",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn type_err(span: Range<usize>, field: &str, expected: &str, got: &DeValue<'_>) -> Diagnostic {
+    Diagnostic {
+        span,
+        message: format!("{field}: expected {expected}, found {}", type_name(got)),
+    }
+}
+
+/// Convert a parsed value to an owned `toml::Value`.
+fn to_value(v: DeValue<'_>) -> Value {
+    match v {
+        DeValue::String(s) => Value::String(s.into_owned()),
+        DeValue::Integer(i) => match int(&i) {
+            Some(n) => Value::Integer(n),
+            None => Value::String(i.as_str().to_string()),
+        },
+        DeValue::Float(f) => Value::Float(parse_float(f.as_str())),
+        DeValue::Boolean(b) => Value::Boolean(b),
+        DeValue::Datetime(d) => Value::Datetime(d),
+        DeValue::Array(a) => {
+            Value::Array(a.into_iter().map(|x| to_value(x.into_inner())).collect())
+        }
+        DeValue::Table(t) => Value::Table(to_table(t)),
+    }
+}
+
+fn to_table(t: DeTable<'_>) -> Table {
+    t.into_iter()
+        .map(|(k, v)| (k.into_inner().into_owned(), to_value(v.into_inner())))
+        .collect()
+}
+
+fn parse_float(s: &str) -> f64 {
+    let s = s.replace('_', "");
+    match s.trim_start_matches(['+', '-']) {
+        "nan" => f64::NAN,
+        "inf" if s.starts_with('-') => f64::NEG_INFINITY,
+        "inf" => f64::INFINITY,
+        _ => s.parse().unwrap_or(f64::NAN),
+    }
+}
+
+/// Field accessor for one annotation table: records positions and errors.
+struct Fields<'t, 'i> {
+    table: DeTable<'i>,
+    pos: RecordPos,
+    errs: &'t mut Vec<Diagnostic>,
+    ok: bool,
+    prefix: &'static str,
+}
+
+impl<'i> Fields<'_, 'i> {
+    fn take(&mut self, name: &'static str) -> Option<(Range<usize>, DeValue<'i>)> {
+        let v = self.table.remove(name)?;
+        self.pos.fields.insert(name, v.span());
+        Some((v.span(), v.into_inner()))
+    }
+
+    fn fail(&mut self, span: Range<usize>, message: String) {
+        self.ok = false;
+        self.errs.push(Diagnostic { span, message });
+    }
+
+    fn missing(&mut self, name: &str) {
+        let span = self.pos.table.clone();
+        self.fail(span, format!("{}.{name}: missing", self.prefix));
+    }
+
+    fn string(&mut self, name: &'static str, required: bool) -> Option<String> {
+        match self.take(name) {
+            Some((_, DeValue::String(s))) => Some(s.into_owned()),
+            Some((span, v)) => {
+                let e = type_err(span, &format!("{}.{name}", self.prefix), "a string", &v);
+                self.fail(e.span, e.message);
+                None
+            }
+            None => {
+                if required {
+                    self.missing(name);
+                }
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, name: &'static str) -> Option<i64> {
+        match self.take(name) {
+            Some((span, DeValue::Integer(i))) => match int(&i) {
+                Some(n) => Some(n),
+                None => {
+                    self.fail(
+                        span,
+                        format!("{}.{name}: integer out of range", self.prefix),
+                    );
+                    None
+                }
+            },
+            Some((span, v)) => {
+                let e = type_err(span, &format!("{}.{name}", self.prefix), "an integer", &v);
+                self.fail(e.span, e.message);
+                None
+            }
+            None => {
+                self.missing(name);
+                None
+            }
+        }
+    }
+
+    /// A timestamp: an RFC 3339 string (or a TOML offset datetime).
+    fn time(&mut self, name: &'static str) -> String {
+        let rfc = &time::format_description::well_known::Rfc3339;
+        match self.take(name) {
+            Some((span, DeValue::String(s))) => {
+                if time::OffsetDateTime::parse(&s, rfc).is_err() {
+                    self.fail(
+                        span,
+                        format!(
+                            "{}.{name}: {s:?} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z)",
+                            self.prefix
+                        ),
+                    );
+                }
+                s.into_owned()
+            }
+            Some((span, DeValue::Datetime(d))) => {
+                let s = d.to_string();
+                if time::OffsetDateTime::parse(&s, rfc).is_err() {
+                    self.fail(
+                        span,
+                        format!(
+                            "{}.{name}: {s} is not an RFC 3339 time with an offset",
+                            self.prefix
+                        ),
+                    );
+                }
+                s
+            }
+            Some((span, v)) => {
+                let e = type_err(span, &format!("{}.{name}", self.prefix), "a string", &v);
+                self.fail(e.span, e.message);
+                String::new()
+            }
+            None => String::new(),
+        }
+    }
+}
+
+fn parse_record(
+    table: DeTable<'_>,
+    span: Range<usize>,
+    errs: &mut Vec<Diagnostic>,
+) -> Option<Record> {
+    let mut f = Fields {
+        table,
+        pos: RecordPos {
+            table: span,
+            fields: BTreeMap::new(),
+        },
+        errs,
+        ok: true,
+        prefix: "annotation",
+    };
+    let id = f.string("id", true).unwrap_or_default();
+    if let Some(span) = f.pos.fields.get("id").cloned() {
+        if id.is_empty() {
+            f.fail(span, "annotation.id: empty".into());
+        } else if id
+            .chars()
+            .any(|c| c == '#' || c.is_whitespace() || c.is_control())
+        {
+            f.fail(
+                span,
+                format!("annotation.id: {id:?} may not contain '#', spaces or control characters"),
+            );
+        }
+    }
+    let label = f.string("label", true).unwrap_or_default();
+    let kind = f.string("kind", false);
+    let start = f.integer("start");
+    let end = f.integer("end");
+    let quote = f.string("quote", true).unwrap_or_default();
+    let before = f.string("before", false).unwrap_or_default();
+    let after = f.string("after", false).unwrap_or_default();
+    let annotator = f.string("annotator", false).unwrap_or_default();
+    let created = f.time("created");
+    let modified = f.time("modified");
+    let note = f.string("note", false);
+    let status = match f.string("status", false) {
+        None => Status::Accepted,
+        Some(s) => match Status::parse(&s) {
+            Some(st) => st,
+            None => {
+                let span = f.pos.of("status");
+                f.fail(
+                    span,
+                    format!(
+                        "annotation.status: {s:?} is not one of \"accepted\", \"suggested\", \"rejected\""
+                    ),
+                );
+                Status::Accepted
+            }
+        },
+    };
+    let orphan = match f.take("orphan") {
+        None => false,
+        Some((_, DeValue::Boolean(b))) => b,
+        Some((span, v)) => {
+            let e = type_err(span, "annotation.orphan", "a boolean", &v);
+            f.fail(e.span, e.message);
+            false
+        }
+    };
+    let mut attrs = BTreeMap::new();
+    match f.take("attrs") {
+        None => {}
+        Some((_, DeValue::Table(t))) => {
+            for (k, v) in t {
+                let span = v.span();
+                match v.into_inner() {
+                    DeValue::String(s) => {
+                        attrs.insert(k.into_inner().into_owned(), s.into_owned());
+                    }
+                    v => {
+                        let field = format!("annotation.attrs.{}", k.get_ref());
+                        let e = type_err(span, &field, "a string", &v);
+                        f.fail(e.span, e.message);
+                    }
+                }
+            }
+        }
+        Some((span, v)) => {
+            let e = type_err(span, "annotation.attrs", "a table", &v);
+            f.fail(e.span, e.message);
+        }
+    }
+    let mut links = Vec::new();
+    let mut link_extras = Vec::new();
+    match f.take("links") {
+        None => {}
+        Some((_, DeValue::Array(items))) => {
+            for item in items {
+                let span = item.span();
+                match item.into_inner() {
+                    DeValue::Table(t) => {
+                        let mut lf = Fields {
+                            table: t,
+                            pos: RecordPos {
+                                table: span,
+                                fields: BTreeMap::new(),
+                            },
+                            errs: f.errs,
+                            ok: true,
+                            prefix: "annotation.links",
+                        };
+                        let target = lf.string("target", true).unwrap_or_default();
+                        let kind = lf.string("kind", true).unwrap_or_default();
+                        if lf.ok && (target.is_empty() || target.ends_with('#')) {
+                            let s = lf.pos.of("target");
+                            lf.fail(
+                                s,
+                                format!("annotation.links.target: {target:?} names no annotation"),
+                            );
+                        }
+                        let ok = lf.ok;
+                        let extra = to_table(lf.table);
+                        if !ok {
+                            f.ok = false;
+                        }
+                        links.push(Link { target, kind });
+                        link_extras.push(extra);
+                    }
+                    v => {
+                        let e = type_err(span, "annotation.links", "an array of tables", &v);
+                        f.fail(e.span, e.message);
+                    }
+                }
+            }
+        }
+        Some((span, v)) => {
+            let e = type_err(span, "annotation.links", "an array of inline tables", &v);
+            f.fail(e.span, e.message);
+        }
+    }
+    let ok = f.ok;
+    let pos = f.pos;
+    let extras = to_table(f.table);
+    if !ok {
+        return None;
+    }
+    Some(Record {
+        annotation: Annotation {
+            id,
+            label,
+            kind,
+            span: 0..0,
+            quote,
+            annotator,
+            created,
+            modified,
+            note,
+            attrs,
+            status,
+            links,
+        },
+        start: start?,
+        end: end?,
+        before,
+        after,
+        orphan,
+        extras,
+        link_extras,
+        pos,
+    })
+}
+
+/// Everything needed to write one annotation.
+pub struct OutRecord<'a> {
+    pub annotation: &'a Annotation,
+    pub start: i64,
+    pub end: i64,
+    pub before: &'a str,
+    pub after: &'a str,
+    pub orphan: bool,
+    pub extras: Option<&'a Table>,
+    /// Unknown keys of links, looked up by (target, kind).
+    pub link_extras: &'a [(Link, Table)],
+}
+
+/// Render a sidecar. `records` must already be sorted by (start, end, id).
+pub fn render(document: &str, sha256: &str, extras: &Table, records: &[OutRecord<'_>]) -> String {
+    let mut out = String::with_capacity(128 + records.len() * 400);
+    out.push_str("# hashiya annotations (format: docs/FORMAT.md)\n");
+    let _ = writeln!(out, "version = {VERSION}");
+    out.push_str("document = ");
+    push_str_lit(&mut out, document);
+    out.push_str("\nsha256 = ");
+    push_str_lit(&mut out, sha256);
+    out.push('\n');
+    if !extras.is_empty() {
+        // toml's serializer writes plain keys first, then tables.
+        match toml::to_string(extras) {
+            Ok(s) => {
+                out.push_str(&s);
+                if !s.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            Err(_) => {
+                for (k, v) in extras {
+                    push_key(&mut out, k);
+                    let _ = writeln!(out, " = {v}");
+                }
+            }
+        }
+    }
+    for r in records {
+        let a = r.annotation;
+        out.push_str("\n[[annotation]]\nid = ");
+        push_str_lit(&mut out, &a.id);
+        out.push_str("\nlabel = ");
+        push_str_lit(&mut out, &a.label);
+        if let Some(kind) = &a.kind {
+            out.push_str("\nkind = ");
+            push_str_lit(&mut out, kind);
+        }
+        let _ = write!(out, "\nstart = {}\nend = {}\nquote = ", r.start, r.end);
+        push_str_lit(&mut out, &a.quote);
+        out.push_str("\nbefore = ");
+        push_str_lit(&mut out, r.before);
+        out.push_str("\nafter = ");
+        push_str_lit(&mut out, r.after);
+        for (name, value) in [
+            ("annotator", &a.annotator),
+            ("created", &a.created),
+            ("modified", &a.modified),
+        ] {
+            if !value.is_empty() {
+                let _ = write!(out, "\n{name} = ");
+                push_str_lit(&mut out, value);
+            }
+        }
+        let _ = write!(out, "\nstatus = \"{}\"", a.status.as_str());
+        if let Some(note) = &a.note {
+            out.push_str("\nnote = ");
+            push_str_lit(&mut out, note);
+        }
+        if r.orphan {
+            out.push_str("\norphan = true");
+        }
+        if !a.attrs.is_empty() {
+            out.push_str("\nattrs = { ");
+            for (i, (k, v)) in a.attrs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_key(&mut out, k);
+                out.push_str(" = ");
+                push_str_lit(&mut out, v);
+            }
+            out.push_str(" }");
+        }
+        if !a.links.is_empty() {
+            out.push_str("\nlinks = [");
+            for (i, l) in a.links.iter().enumerate() {
+                out.push_str(if i > 0 {
+                    ", { target = "
+                } else {
+                    "{ target = "
+                });
+                push_str_lit(&mut out, &l.target);
+                out.push_str(", kind = ");
+                push_str_lit(&mut out, &l.kind);
+                if let Some((_, extra)) = r.link_extras.iter().find(|(k, _)| k == l) {
+                    for (k, v) in extra {
+                        out.push_str(", ");
+                        push_key(&mut out, k);
+                        let _ = write!(out, " = {v}");
+                    }
+                }
+                out.push_str(" }");
+            }
+            out.push(']');
+        }
+        if let Some(extras) = r.extras {
+            for (k, v) in extras {
+                out.push('\n');
+                push_key(&mut out, k);
+                let _ = write!(out, " = {v}");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A key: bare when it can be, else a quoted string.
+fn push_key(out: &mut String, key: &str) {
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        out.push_str(key);
+    } else {
+        push_str_lit(out, key);
+    }
+}
+
+/// A TOML basic string literal.
+fn push_str_lit(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals_parse_back() {
+        for s in [
+            "plain",
+            "a\"b\\c",
+            "line\r\nnext\ttab",
+            "\u{0}\u{1f}\u{7f}",
+            "مَرْحَبًا",
+        ] {
+            let mut lit = String::from("x = ");
+            push_str_lit(&mut lit, s);
+            let t: Table = toml::from_str(&lit).unwrap();
+            assert_eq!(t.get("x").and_then(Value::as_str), Some(s), "{lit}");
+        }
+    }
+
+    #[test]
+    fn document_names() {
+        assert!(check_document_name("a.txt").is_ok());
+        assert!(
+            check_document_name("../a.txt")
+                .unwrap_err()
+                .contains("climbs out")
+        );
+        assert!(
+            check_document_name("/etc/passwd")
+                .unwrap_err()
+                .contains("climbs out")
+        );
+        assert!(
+            check_document_name("sub/a.txt")
+                .unwrap_err()
+                .contains("plain file name")
+        );
+    }
+}

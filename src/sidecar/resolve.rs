@@ -1,0 +1,311 @@
+//! Checking parsed records against the document: offsets, quotes, ids,
+//! labels, links; re-anchoring when the document changed.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use unicode_segmentation::GraphemeCursor;
+
+use super::anchor::{Anchor, reanchor};
+use super::format::{Record, SidecarDoc};
+use super::offsets::OffsetMap;
+use super::{Orphan, Problem, ProblemKind, sha256_hex};
+use crate::annotation::{Annotation, AnnotationSet};
+use crate::corpus::LabelSet;
+
+/// A sidecar resolved against its document.
+#[derive(Debug)]
+pub(crate) struct Resolved {
+    pub set: AnnotationSet,
+    /// Orphans with everything needed to write them back.
+    pub orphans: Vec<(Record, Orphan)>,
+    /// Problems with byte positions in the sidecar text.
+    pub problems: Vec<(Range<usize>, Problem)>,
+    /// Unknown keys of live annotations and their links, by id.
+    pub extras: HashMap<String, Record>,
+    /// The document's hash differs from the recorded one.
+    pub drift: bool,
+}
+
+/// A short, escaped preview of quoted text for messages.
+pub fn preview(s: &str) -> String {
+    let mut p: String = s.chars().take(40).collect();
+    if p.len() < s.len() {
+        p.push('…');
+    }
+    format!("{p:?}")
+}
+
+fn is_boundary(text: &str, at: usize) -> bool {
+    GraphemeCursor::new(at, text.len(), true)
+        .is_boundary(text, 0)
+        .unwrap_or(true)
+}
+
+pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolved {
+    let map = OffsetMap::new(text);
+    let chars = map.chars() as i64;
+    let drift = doc.sha256 != sha256_hex(text.as_bytes());
+    let mut problems = Vec::new();
+    let mut live: Vec<Annotation> = Vec::new();
+    let mut orphans = Vec::new();
+    let mut extras = HashMap::new();
+    let mut first_use: HashMap<&str, Range<usize>> = HashMap::new();
+    let (mut in_place, mut moved, mut lost) = (0usize, 0usize, 0usize);
+
+    let mut problem = |pos: Range<usize>, id: &str, kind, message: String| {
+        problems.push((
+            pos,
+            Problem {
+                line: 0,
+                column: 0,
+                id: (!id.is_empty()).then(|| id.to_string()),
+                kind,
+                message,
+            },
+        ));
+    };
+
+    for r in &doc.records {
+        let a = &r.annotation;
+        let id = a.id.as_str();
+        if first_use.contains_key(id) {
+            problem(
+                r.pos.of("id"),
+                id,
+                ProblemKind::DuplicateId,
+                format!("duplicate id {id:?}; this annotation is kept as written and not loaded"),
+            );
+            orphans.push((
+                r.clone(),
+                Orphan {
+                    annotation: a.clone(),
+                    start: r.start,
+                    end: r.end,
+                    line: 0,
+                    reason: format!("duplicate id {id:?}"),
+                },
+            ));
+            continue;
+        }
+        first_use.insert(id, r.pos.of("id"));
+
+        if !labels.allows(&a.label, a.kind.as_deref()) {
+            let what = match &a.kind {
+                Some(k) => format!("label {:?} with type {k:?}", a.label),
+                None if labels.get(&a.label).is_some_and(|d| !d.types.is_empty()) => {
+                    format!("label {:?} without a type", a.label)
+                }
+                None => format!("label {:?}", a.label),
+            };
+            let field = if a.kind.is_some() && labels.get(&a.label).is_some() {
+                "kind"
+            } else {
+                "label"
+            };
+            problem(
+                r.pos.of(field),
+                id,
+                ProblemKind::UnknownLabel,
+                format!("annotation {id}: {what} is not in the corpus label set"),
+            );
+        }
+
+        let in_range = 0 <= r.start && r.start < r.end && r.end <= chars;
+        let old = in_range
+            .then(|| {
+                let s = map.byte_of(text, r.start as usize)?;
+                let e = map.byte_of(text, r.end as usize)?;
+                Some(s..e)
+            })
+            .flatten();
+
+        // The offsets and quote as written, when the document is the one the
+        // sidecar was written for.
+        let mut note = None;
+        if !drift && !r.orphan {
+            match &old {
+                None => {
+                    let why = if r.start < 0 || r.end < 0 {
+                        "offsets must not be negative".to_string()
+                    } else if r.start >= r.end {
+                        "start must be less than end".to_string()
+                    } else {
+                        format!("past the end of the document ({chars} characters)")
+                    };
+                    note = Some((
+                        r.pos.of(if r.start < 0 || r.start > chars {
+                            "start"
+                        } else {
+                            "end"
+                        }),
+                        ProblemKind::BadOffsets,
+                        format!("annotation {id}: span {}..{}: {why}", r.start, r.end),
+                    ));
+                }
+                Some(span) => {
+                    let there = text.get(span.clone()).unwrap_or("");
+                    if there == a.quote {
+                        let mut ann = a.clone();
+                        ann.span = span.clone();
+                        for (field, at) in [("start", span.start), ("end", span.end)] {
+                            if !is_boundary(text, at) {
+                                problem(
+                                    r.pos.of(field),
+                                    id,
+                                    ProblemKind::InsideCharacter,
+                                    format!(
+                                        "annotation {id}: {field} {} falls inside a character (between a letter and its marks, or inside CR LF)",
+                                        if field == "start" { r.start } else { r.end }
+                                    ),
+                                );
+                            }
+                        }
+                        extras.insert(id.to_string(), r.clone());
+                        live.push(ann);
+                        continue;
+                    }
+                    note = Some((
+                        r.pos.of("quote"),
+                        ProblemKind::QuoteMismatch,
+                        format!(
+                            "annotation {id}: quote {} does not match the document text {} at {}..{}",
+                            preview(&a.quote),
+                            preview(there),
+                            r.start,
+                            r.end
+                        ),
+                    ));
+                }
+            }
+        }
+
+        // Find it again from its quote and context.
+        let old_byte = map
+            .byte_of(text, r.start.clamp(0, chars) as usize)
+            .unwrap_or(0);
+        match reanchor(text, &a.quote, &r.before, &r.after, old_byte) {
+            Anchor::Found(span) => {
+                let new_start = map.cp_of(text, span.start).unwrap_or(0);
+                let new_end = map.cp_of(text, span.end).unwrap_or(0);
+                let same = !r.orphan && new_start as i64 == r.start && new_end as i64 == r.end;
+                if let Some((pos, kind, mut msg)) = note {
+                    let _ = write!(msg, "; its quote is at {new_start}..{new_end}");
+                    problem(pos, id, kind, msg);
+                } else if same {
+                    in_place += 1;
+                } else {
+                    moved += 1;
+                    let from = if r.orphan {
+                        "was an orphan".to_string()
+                    } else {
+                        format!("{}..{}", r.start, r.end)
+                    };
+                    problem(
+                        r.pos.of("start"),
+                        id,
+                        ProblemKind::Moved,
+                        format!(
+                            "annotation {id} {}: {from} -> {new_start}..{new_end}",
+                            preview(&a.quote)
+                        ),
+                    );
+                }
+                let mut ann = a.clone();
+                ann.span = span;
+                extras.insert(id.to_string(), r.clone());
+                live.push(ann);
+            }
+            Anchor::Orphan => {
+                lost += 1;
+                let msg = if let Some((pos, kind, mut msg)) = note {
+                    msg.push_str("; its quote is not in the document: kept as an orphan");
+                    problem(pos, id, kind, msg.clone());
+                    msg
+                } else {
+                    let msg = format!(
+                        "annotation {id} {}: not found in the document; kept as an orphan",
+                        preview(&a.quote)
+                    );
+                    problem(r.pos.of("quote"), id, ProblemKind::Orphan, msg.clone());
+                    msg
+                };
+                let mut record = r.clone();
+                record.orphan = true;
+                orphans.push((
+                    record,
+                    Orphan {
+                        annotation: a.clone(),
+                        start: r.start,
+                        end: r.end,
+                        line: 0,
+                        reason: msg,
+                    },
+                ));
+            }
+        }
+    }
+
+    // Links inside this document.
+    for r in &doc.records {
+        for l in &r.annotation.links {
+            let (other, target) = l.split_target();
+            if other.is_empty() && !first_use.contains_key(target) {
+                problem(
+                    r.pos.of("links"),
+                    &r.annotation.id,
+                    ProblemKind::DanglingLink,
+                    format!(
+                        "annotation {}: link ({}) to {target:?}: no annotation with that id in this sidecar",
+                        r.annotation.id, l.kind
+                    ),
+                );
+            }
+        }
+    }
+
+    if drift {
+        problems.push((
+            doc.sha256_pos.clone(),
+            Problem {
+                line: 0,
+                column: 0,
+                id: None,
+                kind: ProblemKind::HashDrift,
+                message: format!(
+                    "document {:?} changed since this sidecar was written (SHA-256 differs); re-anchoring: {in_place} in place, {moved} moved, {lost} orphaned",
+                    doc.document,
+                ),
+            },
+        ));
+    }
+    problems.sort_by_key(|(pos, _)| pos.start);
+
+    // Ids are unique here: duplicates went to the orphans.
+    let mut set = AnnotationSet::new();
+    for ann in live {
+        if let Err(e) = set.insert(ann.clone()) {
+            // Not expected (ids and spans were checked above), but never drop.
+            if let Some(record) = extras.remove(&ann.id) {
+                orphans.push((
+                    record.clone(),
+                    Orphan {
+                        start: record.start,
+                        end: record.end,
+                        annotation: record.annotation,
+                        line: 0,
+                        reason: e.to_string(),
+                    },
+                ));
+            }
+        }
+    }
+    Resolved {
+        set,
+        orphans,
+        problems,
+        extras,
+        drift,
+    }
+}

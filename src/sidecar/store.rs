@@ -1,0 +1,352 @@
+//! A document's sidecar, open for editing: load, save, conflicts, lock.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use super::anchor::context;
+use super::atomic;
+use super::format::{self, OutRecord, Record};
+use super::offsets::OffsetMap;
+use super::{Lines, Orphan, Problem, SidecarError, resolve, sha256_hex, sidecar_path};
+use crate::annotation::{AnnotationSet, Link};
+use crate::corpus::LabelSet;
+
+/// What [`Store::open`] and [`Store::reload`] give the caller.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The exact document content.
+    pub text: String,
+    /// The anchored annotations (byte spans into `text`).
+    pub set: AnnotationSet,
+    /// Annotations that could not be anchored; kept in the file.
+    pub orphans: Vec<Orphan>,
+    /// Everything worth telling the user (re-anchoring, bad offsets, …).
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// The file already held exactly this; nothing was written.
+    Unchanged,
+    Written,
+}
+
+/// A save that did not happen. The caller's annotations are untouched.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// The sidecar changed on disk since it was loaded (or last saved).
+    /// `theirs` is `None` when the file was deleted.
+    #[error("{path}: the sidecar changed on disk since it was loaded; not overwritten", path = path.display())]
+    Conflict {
+        path: PathBuf,
+        ours: String,
+        theirs: Option<String>,
+    },
+    #[error(
+        "could not write {path}: {source} (the annotations are still in memory; nothing was lost)",
+        path = path.display()
+    )]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("annotation {id}: span {start}..{end} is not a valid byte range of the document")]
+    BadSpan {
+        id: String,
+        start: usize,
+        end: usize,
+    },
+}
+
+/// An open sidecar. Holds an advisory lock on the document while it lives
+/// (released by the OS if the process dies).
+#[derive(Debug)]
+pub struct Store {
+    doc_path: PathBuf,
+    path: PathBuf,
+    document: String,
+    labels: LabelSet,
+    _lock: File,
+    text: String,
+    map: OffsetMap,
+    sha256: String,
+    /// The sidecar bytes on disk as last read or written (`None`: no file).
+    disk: Option<String>,
+    extras: toml::Table,
+    /// Live annotations' unknown keys (whole records kept by id).
+    records: HashMap<String, Record>,
+    orphans: Vec<Record>,
+}
+
+impl Store {
+    /// Open the sidecar of `doc` (a missing sidecar is an empty set) and lock
+    /// the document against other hashiya processes.
+    pub fn open(doc: &Path, labels: &LabelSet) -> Result<(Store, Loaded), SidecarError> {
+        let io = |source| SidecarError::Io {
+            path: doc.to_path_buf(),
+            source,
+        };
+        let lock = File::open(doc).map_err(io)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(SidecarError::Locked {
+                    path: doc.to_path_buf(),
+                });
+            }
+            // File systems without locks: go on without one.
+            Err(std::fs::TryLockError::Error(_)) => {}
+        }
+        let path = sidecar_path(doc);
+        atomic::remove_stale_temps(&path);
+        let document = doc
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut store = Store {
+            doc_path: doc.to_path_buf(),
+            path,
+            document,
+            labels: labels.clone(),
+            _lock: lock,
+            text: String::new(),
+            map: OffsetMap::new(""),
+            sha256: String::new(),
+            disk: None,
+            extras: toml::Table::new(),
+            records: HashMap::new(),
+            orphans: Vec::new(),
+        };
+        let loaded = store.load()?;
+        Ok((store, loaded))
+    }
+
+    /// Read the document and the sidecar again (after a conflict, or when
+    /// either changed on disk). The lock is kept.
+    pub fn reload(&mut self) -> Result<Loaded, SidecarError> {
+        self.load()
+    }
+
+    fn load(&mut self) -> Result<Loaded, SidecarError> {
+        let text = super::read_document(&self.doc_path)?;
+        let sidecar = match std::fs::read_to_string(&self.path) {
+            Ok(s) => Some(s),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(SidecarError::Io {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        };
+        let sha256 = sha256_hex(text.as_bytes());
+        let (set, orphans, problems, extras, records, orphan_records) = match &sidecar {
+            None => Default::default(),
+            Some(s) => {
+                let doc = super::parse_text(s, &self.path)?;
+                if doc.document != self.document {
+                    return Err(SidecarError::WrongDocument {
+                        path: self.path.clone(),
+                        document: doc.document,
+                        expected: self.document.clone(),
+                    });
+                }
+                let r = resolve::resolve(&doc, &text, &self.labels);
+                let orphan_records: Vec<Record> =
+                    r.orphans.iter().map(|(rec, _)| rec.clone()).collect();
+                let lines = Lines::new(s);
+                let (problems, orphans) = super::locate(&lines, r.problems, r.orphans);
+                (
+                    r.set,
+                    orphans,
+                    problems,
+                    doc.extras,
+                    r.extras,
+                    orphan_records,
+                )
+            }
+        };
+        self.map = OffsetMap::new(&text);
+        self.text = text.clone();
+        self.sha256 = sha256;
+        self.disk = sidecar;
+        self.extras = extras;
+        self.records = records;
+        self.orphans = orphan_records;
+        Ok(Loaded {
+            text,
+            set,
+            orphans,
+            problems,
+        })
+    }
+
+    /// The sidecar's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The document's path.
+    pub fn document_path(&self) -> &Path {
+        &self.doc_path
+    }
+
+    /// The document text as loaded.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The orphans that will be written back.
+    pub fn orphans(&self) -> impl Iterator<Item = &crate::annotation::Annotation> {
+        self.orphans.iter().map(|r| &r.annotation)
+    }
+
+    /// Drop an orphan for good (the user deleted it). Returns whether one
+    /// was found. Takes effect at the next save.
+    pub fn discard_orphan(&mut self, id: &str) -> bool {
+        let before = self.orphans.len();
+        self.orphans.retain(|r| r.annotation.id != id);
+        before != self.orphans.len()
+    }
+
+    /// The file content `set` would be saved as.
+    pub fn render(&self, set: &AnnotationSet) -> Result<String, SaveError> {
+        let no_links: Vec<(Link, toml::Table)> = Vec::new();
+        let mut link_extras: HashMap<&str, Vec<(Link, toml::Table)>> = HashMap::new();
+        for (id, r) in &self.records {
+            if r.link_extras.iter().any(|t| !t.is_empty()) {
+                let v = r
+                    .annotation
+                    .links
+                    .iter()
+                    .cloned()
+                    .zip(r.link_extras.iter().cloned())
+                    .collect();
+                link_extras.insert(id.as_str(), v);
+            }
+        }
+        let mut out = Vec::with_capacity(set.len() + self.orphans.len());
+        for a in set.iter() {
+            let bad = || SaveError::BadSpan {
+                id: a.id.clone(),
+                start: a.span.start,
+                end: a.span.end,
+            };
+            let start = self.map.cp_of(&self.text, a.span.start).ok_or_else(bad)?;
+            let end = self.map.cp_of(&self.text, a.span.end).ok_or_else(bad)?;
+            let (before, after) = context(&self.text, a.span.clone());
+            out.push(OutRecord {
+                annotation: a,
+                start: start as i64,
+                end: end as i64,
+                before,
+                after,
+                orphan: false,
+                extras: self.records.get(&a.id).map(|r| &r.extras),
+                link_extras: link_extras
+                    .get(a.id.as_str())
+                    .map_or(no_links.as_slice(), |v| v.as_slice()),
+            });
+        }
+        for r in &self.orphans {
+            if set.contains(&r.annotation.id) {
+                continue;
+            }
+            out.push(OutRecord {
+                annotation: &r.annotation,
+                start: r.start,
+                end: r.end,
+                before: &r.before,
+                after: &r.after,
+                orphan: r.orphan,
+                extras: Some(&r.extras),
+                link_extras: &[],
+            });
+        }
+        out.sort_by(|x, y| {
+            (x.start, x.end, x.annotation.id.as_str()).cmp(&(
+                y.start,
+                y.end,
+                y.annotation.id.as_str(),
+            ))
+        });
+        // Orphans' link extras.
+        let orphan_links: Vec<Vec<(Link, toml::Table)>> = out
+            .iter()
+            .map(|o| {
+                if o.orphan || !set.contains(&o.annotation.id) {
+                    self.orphans
+                        .iter()
+                        .find(|r| r.annotation.id == o.annotation.id && r.start == o.start)
+                        .map(|r| {
+                            r.annotation
+                                .links
+                                .iter()
+                                .cloned()
+                                .zip(r.link_extras.iter().cloned())
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        for (o, l) in out.iter_mut().zip(orphan_links.iter()) {
+            if !l.is_empty() {
+                o.link_extras = l;
+            }
+        }
+        Ok(format::render(
+            &self.document,
+            &self.sha256,
+            &self.extras,
+            &out,
+        ))
+    }
+
+    /// Save `set` (plus the orphans) if it differs from the file. Does not
+    /// overwrite a sidecar that changed on disk since it was loaded.
+    pub fn save(&mut self, set: &AnnotationSet) -> Result<SaveOutcome, SaveError> {
+        self.save_inner(set, false)
+    }
+
+    /// Save even if the file changed on disk (the user chose "keep mine"
+    /// after a [`SaveError::Conflict`]).
+    pub fn save_overwriting(&mut self, set: &AnnotationSet) -> Result<SaveOutcome, SaveError> {
+        self.save_inner(set, true)
+    }
+
+    fn save_inner(&mut self, set: &AnnotationSet, force: bool) -> Result<SaveOutcome, SaveError> {
+        let ours = self.render(set)?;
+        let on_disk = match std::fs::read_to_string(&self.path) {
+            Ok(s) => Some(s),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(SaveError::Io {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        };
+        if !force && on_disk != self.disk {
+            return Err(SaveError::Conflict {
+                path: self.path.clone(),
+                ours,
+                theirs: on_disk,
+            });
+        }
+        let empty = set.is_empty() && self.orphans.is_empty();
+        if on_disk.as_deref() == Some(ours.as_str()) || (on_disk.is_none() && empty) {
+            self.disk = on_disk;
+            return Ok(SaveOutcome::Unchanged);
+        }
+        atomic::write_atomic(&self.path, ours.as_bytes()).map_err(|source| SaveError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.disk = Some(ours);
+        Ok(SaveOutcome::Written)
+    }
+}
