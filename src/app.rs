@@ -4,6 +4,7 @@
 //! comes back as an `Effect` for the runtime in `cli::tui` to carry out.
 
 pub mod doc;
+pub mod io;
 pub mod layout;
 pub mod motion;
 pub mod search;
@@ -102,10 +103,23 @@ pub enum SortBy {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ask {
     Search,
-    Note { doc: usize, id: String },
-    Value { doc: usize, id: String },
-    Unit { doc: usize, id: String, value: String },
-    Speaker { doc: usize, id: String },
+    Note {
+        doc: usize,
+        id: String,
+    },
+    Value {
+        doc: usize,
+        id: String,
+    },
+    Unit {
+        doc: usize,
+        id: String,
+        value: String,
+    },
+    Speaker {
+        doc: usize,
+        id: String,
+    },
 }
 
 /// What a choice menu is choosing.
@@ -128,10 +142,22 @@ pub enum Target {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help { scroll: usize },
-    List { sel: usize, sort: SortBy },
-    Prompt { ask: Ask, input: String },
-    Menu { choose: Choose, items: Vec<String>, sel: usize },
+    Help {
+        scroll: usize,
+    },
+    List {
+        sel: usize,
+        sort: SortBy,
+    },
+    Prompt {
+        ask: Ask,
+        input: String,
+    },
+    Menu {
+        choose: Choose,
+        items: Vec<String>,
+        sel: usize,
+    },
 }
 
 /// Severity of a status message.
@@ -197,6 +223,7 @@ pub enum Command {
     Reject,
     AcceptAll,
     Reveal,
+    ForceSave,
     // Browser and list
     Up,
     Down,
@@ -260,6 +287,7 @@ impl Command {
         Command::Reject,
         Command::AcceptAll,
         Command::Reveal,
+        Command::ForceSave,
         Command::Up,
         Command::Down,
         Command::Open,
@@ -296,7 +324,10 @@ impl Command {
             Top => ("top", "jump to the start"),
             Bottom => ("bottom", "jump to the end"),
             Forward => ("forward", "cursor to the next character (logical order)"),
-            Backward => ("backward", "cursor to the previous character (logical order)"),
+            Backward => (
+                "backward",
+                "cursor to the previous character (logical order)",
+            ),
             Left => ("left", "cursor one character to the left on screen"),
             Right => ("right", "cursor one character to the right on screen"),
             LineDown => ("line-down", "cursor one screen line down"),
@@ -317,10 +348,19 @@ impl Command {
             Cancel => ("cancel", "drop the selection, a pending link or a message"),
             TagClaim => ("tag-claim", "tag the selection as a claim"),
             TagFigure => ("tag-figure", "tag the selection as a figure"),
-            TagEntity => ("tag-entity", "tag the selection as an entity (then its type)"),
+            TagEntity => (
+                "tag-entity",
+                "tag the selection as an entity (then its type)",
+            ),
             Tag => ("tag", "tag the selection with a label from the label set"),
-            EditLabel => ("edit-label", "change the label of the annotation under the cursor"),
-            EditNote => ("edit-note", "edit the note of the annotation under the cursor"),
+            EditLabel => (
+                "edit-label",
+                "change the label of the annotation under the cursor",
+            ),
+            EditNote => (
+                "edit-note",
+                "edit the note of the annotation under the cursor",
+            ),
             EditAttrs => (
                 "edit-attributes",
                 "edit attributes (figure: value and unit; claim: speaker)",
@@ -342,6 +382,10 @@ impl Command {
             Reject => ("reject", "reject the suggestion under the cursor"),
             AcceptAll => ("accept-all", "accept all suggestions of this label"),
             Reveal => ("reveal", "show or hide invisible characters"),
+            ForceSave => (
+                "force-save",
+                "save, overwriting sidecars that changed on disk (after a conflict)",
+            ),
             Up => ("up", "previous entry"),
             Down => ("down", "next entry"),
             Open => ("open", "open the document (with its partner side by side)"),
@@ -381,7 +425,10 @@ pub enum Action {
     /// Documents the runtime loaded for an `Effect::Open`: (path, document).
     Opened(Vec<Document>),
     /// The outcome of an `Effect::Save`.
-    Saved { doc: usize, result: Result<(), String> },
+    Saved {
+        doc: usize,
+        result: Result<(), String>,
+    },
     /// A message from the runtime (a load error, a terminal warning).
     Message(Level, String),
 }
@@ -391,6 +438,8 @@ pub enum Action {
 pub enum Effect {
     /// Write this document's annotations to its sidecar.
     Save(usize),
+    /// Write it even over a sidecar that changed on disk.
+    ForceSave(usize),
     /// Load these files (not already open) and send back `Action::Opened`.
     Open(Vec<PathBuf>),
     Quit,
@@ -419,6 +468,8 @@ pub struct State {
     /// Paths asked for by `Effect::Open`, to show once loaded.
     pending_open: Vec<PathBuf>,
     quit_confirm: bool,
+    /// The user chose to quit with unsaved changes.
+    force_quit: bool,
     pub quitting: bool,
 }
 
@@ -443,6 +494,7 @@ impl State {
             reveal: false,
             pending_open: Vec::new(),
             quit_confirm: false,
+            force_quit: false,
             quitting: false,
         }
     }
@@ -515,6 +567,11 @@ impl State {
         };
         let (lo, hi) = (a.min(p.cursor), a.max(p.cursor));
         Some(lo..bl.grapheme_end(hi))
+    }
+
+    /// A quit stands even though saving failed (asked twice).
+    pub fn quitting_anyway(&self) -> bool {
+        self.force_quit
     }
 
     fn set_message(&mut self, level: Level, text: impl Into<String>) {
@@ -598,6 +655,7 @@ fn quit(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     state.quitting = true;
+    state.force_quit = state.quit_confirm;
     let mut out: Vec<Effect> = (0..state.docs.len())
         .filter(|&i| state.docs[i].dirty)
         .map(Effect::Save)
@@ -736,7 +794,9 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             view::scroll_by(state, -(h - 2).max(1));
         }
         Top => {
-            let first = state.active_doc().and_then(|d| d.blocks.first().map(|b| b.start));
+            let first = state
+                .active_doc()
+                .and_then(|d| d.blocks.first().map(|b| b.start));
             move_to(state, first.unwrap_or(0), false);
         }
         Bottom => {
@@ -908,6 +968,13 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         }
         Reveal => {
             state.reveal = !state.reveal;
+        }
+        ForceSave => {
+            return state
+                .panes
+                .iter()
+                .map(|p| Effect::ForceSave(p.doc))
+                .collect();
         }
         Up | Down | Open | OpenAlone | Sort => {}
     }
@@ -1125,12 +1192,7 @@ fn edit_attrs(state: &mut State) {
 }
 
 /// Change one annotation through the history.
-fn change(
-    state: &mut State,
-    doc: usize,
-    id: &str,
-    f: impl FnOnce(&mut Annotation),
-) -> Vec<Effect> {
+fn change(state: &mut State, doc: usize, id: &str, f: impl FnOnce(&mut Annotation)) -> Vec<Effect> {
     let Some(before) = state.docs.get(doc).and_then(|d| d.ann(id)).cloned() else {
         return Vec::new();
     };
@@ -1267,7 +1329,10 @@ fn next_suggestion(state: &mut State, forward: bool) {
     let pick = if forward {
         sugg.iter().find(|a| a.span.start > cur).or(sugg.first())
     } else {
-        sugg.iter().rev().find(|a| a.span.start < cur).or(sugg.last())
+        sugg.iter()
+            .rev()
+            .find(|a| a.span.start < cur)
+            .or(sugg.last())
     };
     match pick.map(|a| a.span.start) {
         Some(pos) => {

@@ -115,7 +115,15 @@ fn headers(state: &State, ui: &Ui, buf: &mut Buffer) {
         let dir = if d.rtl { "ar · rtl" } else { "ltr" };
         let style = ui.theme.header(p == state.active);
         let used = put(buf, g.x, 0, g.width, mark, style);
-        let used = used + put_text(buf, g.x + used, 0, g.width.saturating_sub(used), &d.name, style);
+        let used = used
+            + put_text(
+                buf,
+                g.x + used,
+                0,
+                g.width.saturating_sub(used),
+                &d.name,
+                style,
+            );
         put(
             buf,
             g.x + used,
@@ -152,7 +160,13 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         .labels
         .labels
         .iter()
-        .map(|l| format!("{} {}", l.name, d.counts().get(&l.name).copied().unwrap_or(0)))
+        .map(|l| {
+            format!(
+                "{} {}",
+                l.name,
+                d.counts().get(&l.name).copied().unwrap_or(0)
+            )
+        })
         .collect();
     let saved = if d.save_error.is_some() {
         "SAVE FAILED"
@@ -179,7 +193,14 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         parts.push("LINK…".into());
     }
     parts.push(format!("✎ {}", state.settings.annotator));
-    let used = put_text(buf, 1, y, area.width.saturating_sub(1), &d.name, style.add_modifier(Modifier::BOLD));
+    let used = put_text(
+        buf,
+        1,
+        y,
+        area.width.saturating_sub(1),
+        &d.name,
+        style.add_modifier(Modifier::BOLD),
+    );
     put(
         buf,
         1 + used,
@@ -202,7 +223,15 @@ fn message_line(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         };
         let s = ui.theme.text_style().add_modifier(Modifier::BOLD);
         let used = put(buf, 0, y, area.width, &label, s);
-        let used = used + put_text(buf, used, y, area.width.saturating_sub(used), input, ui.theme.text_style());
+        let used = used
+            + put_text(
+                buf,
+                used,
+                y,
+                area.width.saturating_sub(used),
+                input,
+                ui.theme.text_style(),
+            );
         if let Some(c) = buf.cell_mut((used, y)) {
             c.set_style(Style::default().add_modifier(Modifier::REVERSED));
         }
@@ -222,7 +251,10 @@ fn message_line(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
                     .to_string()
             };
             let hint = match state.screen {
-                Screen::Browser => "type to filter · enter opens (with its partner) · ctrl-o opens alone · f1 help".to_string(),
+                Screen::Browser => {
+                    "type to filter · enter opens (with its partner) · ctrl-o opens alone · f1 help"
+                        .to_string()
+                }
                 Screen::Reader => format!(
                     "{} help · {} select · {} claim · {} figure · {} entity · {} link · {} list · {} quit",
                     k(app::Command::Help),
@@ -259,11 +291,8 @@ fn boxed(ui: &Ui, area: Rect, title: &str, buf: &mut Buffer) -> Rect {
                 _ => " ",
             };
             if let Some(c) = buf.cell_mut((x, y)) {
-                c.set_symbol(sym).set_style(if sym == " " {
-                    ui.theme.text_style()
-                } else {
-                    b
-                });
+                c.set_symbol(sym)
+                    .set_style(if sym == " " { ui.theme.text_style() } else { b });
             }
         }
     }
@@ -286,7 +315,12 @@ fn boxed(ui: &Ui, area: Rect, title: &str, buf: &mut Buffer) -> Rect {
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height.saturating_sub(1));
-    Rect::new((area.width - w) / 2, (area.height.saturating_sub(1) - h) / 2, w, h)
+    Rect::new(
+        (area.width - w) / 2,
+        (area.height.saturating_sub(1) - h) / 2,
+        w,
+        h,
+    )
 }
 
 fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
@@ -301,12 +335,24 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
     let outer = centered(area, 84, area.height.saturating_sub(2));
     let inner = boxed(ui, outer, "keys (esc closes; j/k scroll)", buf);
     let keyw = 22u16.min(inner.width / 3);
-    for (i, (k, what, head)) in lines.iter().skip(scroll).take(inner.height as usize).enumerate() {
+    for (i, (k, what, head)) in lines
+        .iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .enumerate()
+    {
         let y = inner.y + i as u16;
         if *head {
             put(buf, inner.x + 1, y, inner.width, k, ui.theme.header(true));
         } else {
-            put(buf, inner.x + 1, y, keyw, k, ui.theme.text_style().add_modifier(Modifier::BOLD));
+            put(
+                buf,
+                inner.x + 1,
+                y,
+                keyw,
+                k,
+                ui.theme.text_style().add_modifier(Modifier::BOLD),
+            );
             put(
                 buf,
                 inner.x + 2 + keyw,
@@ -322,13 +368,21 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
 fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut Buffer) {
     let items = app::list_items(state, sort);
     let w = (area.width / 2).max(40).min(area.width);
-    let outer = Rect::new(area.width - w, TEXT_TOP, w, area.height.saturating_sub(TEXT_TOP + 2));
+    let outer = Rect::new(
+        area.width - w,
+        TEXT_TOP,
+        w,
+        area.height.saturating_sub(TEXT_TOP + 2),
+    );
     let sort_name = match sort {
         SortBy::Position => "position",
         SortBy::Label => "label",
         SortBy::Created => "created",
     };
-    let title = format!("{} annotations, by {sort_name} (s sorts, enter jumps)", items.len());
+    let title = format!(
+        "{} annotations, by {sort_name} (s sorts, enter jumps)",
+        items.len()
+    );
     let inner = boxed(ui, outer, &title, buf);
     let h = inner.height as usize;
     let first = sel.saturating_sub(h.saturating_sub(1));
@@ -359,7 +413,14 @@ fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut 
         let links = if a.links.is_empty() { "" } else { " ⇄" };
         let head = format!("{label:<11} ¶{para:<3}{links} ");
         let used = put(buf, inner.x, y, inner.width, &head, style);
-        put_text(buf, inner.x + used, y, inner.width.saturating_sub(used), &a.quote, style);
+        put_text(
+            buf,
+            inner.x + used,
+            y,
+            inner.width.saturating_sub(used),
+            &a.quote,
+            style,
+        );
     }
 }
 
@@ -368,7 +429,13 @@ fn menu(ui: &Ui, choose: &Choose, items: &[String], sel: usize, area: Rect, buf:
         Choose::Label(_) => "label".to_string(),
         Choose::Kind(_, l) => format!("{l} type"),
     };
-    let w = items.iter().map(|s| s.chars().count()).max().unwrap_or(8).max(title.len() + 4) as u16 + 8;
+    let w = items
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(title.len() + 4) as u16
+        + 8;
     let outer = centered(area, w, items.len() as u16 + 2);
     let inner = boxed(ui, outer, &title, buf);
     for (i, it) in items.iter().enumerate().take(inner.height as usize) {
@@ -379,21 +446,51 @@ fn menu(ui: &Ui, choose: &Choose, items: &[String], sel: usize, area: Rect, buf:
         if i == sel {
             style = style.add_modifier(Modifier::REVERSED);
         }
-        put_text(buf, inner.x + 1, inner.y + i as u16, inner.width.saturating_sub(1), &format!("{} {it}", i + 1), style);
+        put_text(
+            buf,
+            inner.x + 1,
+            inner.y + i as u16,
+            inner.width.saturating_sub(1),
+            &format!("{} {it}", i + 1),
+            style,
+        );
     }
 }
 
 fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     let br = &state.browser;
     let vis = br.visible();
-    let head = format!("hashiya · {} · {} documents", br.root.display(), br.entries.len());
-    put_text(buf, 1, 0, area.width.saturating_sub(1), &head, ui.theme.header(true));
+    let head = format!(
+        "hashiya · {} · {} documents",
+        br.root.display(),
+        br.entries.len()
+    );
+    put_text(
+        buf,
+        1,
+        0,
+        area.width.saturating_sub(1),
+        &head,
+        ui.theme.header(true),
+    );
     let used = put(buf, 1, 1, area.width, "filter: ", ui.theme.header(false));
-    let fu = put_text(buf, 1 + used, 1, area.width.saturating_sub(used + 1), &br.filter, ui.theme.text_style());
+    let fu = put_text(
+        buf,
+        1 + used,
+        1,
+        area.width.saturating_sub(used + 1),
+        &br.filter,
+        ui.theme.text_style(),
+    );
     if let Some(c) = buf.cell_mut((1 + used + fu, 1)) {
         c.set_style(Style::default().add_modifier(Modifier::REVERSED));
     }
-    let labels: Vec<&str> = state.labels.labels.iter().map(|l| l.name.as_str()).collect();
+    let labels: Vec<&str> = state
+        .labels
+        .labels
+        .iter()
+        .map(|l| l.name.as_str())
+        .collect();
     let namew = br
         .entries
         .iter()
@@ -426,16 +523,19 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         };
         put(buf, 0, y, 3, &format!("{marker} "), style);
         put_text(buf, 3, y, namew, &e.rel, style);
-        let mut rest = format!(
-            "  {:<4} {:<3}  ",
-            e.lang,
-            if e.rtl { "rtl" } else { "ltr" }
-        );
+        let mut rest = format!("  {:<4} {:<3}  ", e.lang, if e.rtl { "rtl" } else { "ltr" });
         for l in &labels {
             rest.push_str(&format!("{:>7} ", e.counts.get(*l).copied().unwrap_or(0)));
         }
         rest.push(' ');
-        let used = put(buf, 3 + namew, y, area.width.saturating_sub(3 + namew), &rest, style);
+        let used = put(
+            buf,
+            3 + namew,
+            y,
+            area.width.saturating_sub(3 + namew),
+            &rest,
+            style,
+        );
         if let Some(p) = e.partner.and_then(|p| br.entries.get(p)) {
             put_text(
                 buf,
@@ -448,6 +548,13 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         }
     }
     if vis.is_empty() {
-        put(buf, 3, top, area.width, "no document matches the filter", ui.theme.header(false));
+        put(
+            buf,
+            3,
+            top,
+            area.width,
+            "no document matches the filter",
+            ui.theme.header(false),
+        );
     }
 }

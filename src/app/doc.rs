@@ -30,6 +30,8 @@ pub struct Document {
     /// The last save error, kept until a save succeeds.
     pub save_error: Option<String>,
     pub cache: LayoutCache,
+    /// The open sidecar (none for documents made in memory, e.g. in tests).
+    pub store: Option<crate::sidecar::Store>,
 }
 
 impl Document {
@@ -50,6 +52,7 @@ impl Document {
             dirty: false,
             save_error: None,
             cache: LayoutCache::default(),
+            store: None,
         }
     }
 
@@ -95,9 +98,19 @@ impl Document {
 /// One reversible change to the annotations of a document.
 #[derive(Clone, Debug)]
 pub enum Edit {
-    Add { doc: usize, ann: Annotation },
-    Remove { doc: usize, ann: Annotation },
-    Change { doc: usize, before: Annotation, after: Annotation },
+    Add {
+        doc: usize,
+        ann: Annotation,
+    },
+    Remove {
+        doc: usize,
+        ann: Annotation,
+    },
+    Change {
+        doc: usize,
+        before: Annotation,
+        after: Annotation,
+    },
 }
 
 impl Edit {
@@ -202,28 +215,4 @@ fn touched(group: &[Edit]) -> Vec<usize> {
     t
 }
 
-/// A fresh annotation id: 10 characters of lowercase base32 from the OS
-/// random source (falls back to the clock if that fails).
-pub fn new_id() -> String {
-    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-    let mut bytes = [0u8; 10];
-    if getrandom::fill(&mut bytes).is_err() {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b = (nanos >> (i * 5)) as u8;
-        }
-    }
-    bytes
-        .iter()
-        .map(|b| ALPHABET[(*b & 31) as usize] as char)
-        .collect()
-}
-
-/// Now, as RFC 3339 UTC.
-pub fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
+pub use crate::annotation::{new_id, now_rfc3339};

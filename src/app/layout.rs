@@ -11,78 +11,7 @@ use crate::text::{LayoutOptions, ParagraphLayout};
 
 /// Lay out one paragraph (no newline inside).
 pub fn layout(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
-    standin::layout_paragraph(text, opts)
-}
-
-
-/// TEMPORARY stand-in for `text::layout_paragraph` until the `text` branch
-/// lands: one cell per grapheme, no shaping, whole-line reversal for RTL.
-mod standin {
-    use std::ops::Range;
-
-    use unicode_segmentation::UnicodeSegmentation;
-    use unicode_width::UnicodeWidthStr;
-
-    use crate::text::{Cell, DirChoice, Direction, LayoutOptions, ParagraphLayout, VisualLine};
-
-    fn is_rtl_char(c: char) -> bool {
-        matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
-    }
-
-    pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
-        let base = match opts.dir {
-            DirChoice::Ltr => Direction::Ltr,
-            DirChoice::Rtl => Direction::Rtl,
-            DirChoice::Auto => match text.chars().find(|c| c.is_alphabetic()) {
-                Some(c) if is_rtl_char(c) => Direction::Rtl,
-                _ => Direction::Ltr,
-            },
-        };
-        let level = u8::from(base == Direction::Rtl);
-        let mut lines: Vec<Vec<Cell>> = vec![Vec::new()];
-        let mut col = 0;
-        let mut last_space: Option<usize> = None;
-        for (i, g) in text.grapheme_indices(true) {
-            let sym: String = if g.chars().any(|c| c.is_control()) { "\u{2400}".into() } else { g.to_string() };
-            let w = UnicodeWidthStr::width(sym.as_str()).clamp(1, 2);
-            let cur = lines.last_mut().expect("one line");
-            if opts.width > 0 && col + w > opts.width && g != " " {
-                let moved: Vec<Cell> = match last_space {
-                    Some(p) if p + 1 < cur.len() => cur.split_off(p + 1),
-                    _ => Vec::new(),
-                };
-                let mut next = moved;
-                let mut c2 = 0;
-                for c in &mut next { c.col = c2; c2 += c.width; }
-                col = c2;
-                lines.push(next);
-                last_space = None;
-            }
-            let cur = lines.last_mut().expect("one line");
-            if g == " " { last_space = Some(cur.len()); }
-            cur.push(Cell { symbol: sym, col, width: w, range: i..i + g.len(), level });
-            col += w;
-        }
-        let lines = lines
-            .into_iter()
-            .map(|mut cells| {
-                let range = match (cells.first(), cells.last()) {
-                    (Some(a), Some(b)) => a.range.start..b.range.end,
-                    _ => text.len()..text.len(),
-                };
-                let width: usize = cells.iter().map(|c| c.width).sum();
-                let mut indent = 0;
-                if level == 1 {
-                    cells.reverse();
-                    if opts.align_rtl && opts.width > width { indent = opts.width - width; }
-                }
-                let mut c = indent;
-                for cell in &mut cells { cell.col = c; c += cell.width; }
-                VisualLine { cells, range, indent, width: width + indent }
-            })
-            .collect();
-        ParagraphLayout { base, lines }
-    }
+    crate::text::layout_paragraph(text, opts)
 }
 
 /// Cached layouts of one document's paragraphs. Drawing borrows the document

@@ -98,10 +98,7 @@ impl Blocks<'_> {
         let rel = pos - start;
         let s = self.slice(b);
         let in_block: Option<usize> = match (unit, forward) {
-            (Unit::Grapheme, true) => s
-                .grapheme_indices(true)
-                .map(|(i, _)| i)
-                .find(|&i| i > rel),
+            (Unit::Grapheme, true) => s.grapheme_indices(true).map(|(i, _)| i).find(|&i| i > rel),
             (Unit::Grapheme, false) => s
                 .grapheme_indices(true)
                 .map(|(i, _)| i)

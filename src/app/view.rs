@@ -103,7 +103,12 @@ pub fn options(state: &State, p: usize) -> LayoutOptions {
 }
 
 /// The layout of block `b` of pane `p`.
-pub fn block_layout(state: &State, p: usize, b: usize, opts: &LayoutOptions) -> Rc<ParagraphLayout> {
+pub fn block_layout(
+    state: &State,
+    p: usize,
+    b: usize,
+    opts: &LayoutOptions,
+) -> Rc<ParagraphLayout> {
     let d = &state.docs[state.panes[p].doc];
     d.cache.get(b, d.block_text(b), opts)
 }
@@ -135,9 +140,9 @@ pub fn all_options(state: &State) -> Vec<LayoutOptions> {
 
 /// The bead holding block `b` of pane `p`.
 pub fn bead_of(state: &State, p: usize, b: usize) -> usize {
-    let i = state
-        .beads
-        .partition_point(|bead| bead.parts[p].end <= b && !(bead.parts[p].is_empty() && bead.parts[p].start > b));
+    let i = state.beads.partition_point(|bead| {
+        bead.parts[p].end <= b && !(bead.parts[p].is_empty() && bead.parts[p].start > b)
+    });
     i.min(state.beads.len().saturating_sub(1))
 }
 
@@ -162,7 +167,12 @@ pub fn at_row(
 }
 
 /// The row inside its bead of the line holding `pos` in pane `p`.
-fn cursor_place(state: &State, p: usize, pos: usize, opts: &LayoutOptions) -> Option<(usize, usize)> {
+fn cursor_place(
+    state: &State,
+    p: usize,
+    pos: usize,
+    opts: &LayoutOptions,
+) -> Option<(usize, usize)> {
     let pane = state.panes.get(p)?;
     let d = &state.docs[pane.doc];
     if d.blocks.is_empty() {
@@ -345,9 +355,7 @@ pub fn hit_screen(state: &State, x: u16, y: u16) -> Option<(usize, usize)> {
         return None;
     }
     let geoms = geoms(state);
-    let p = geoms
-        .iter()
-        .position(|g| x >= g.x && x < g.x + g.width)?;
+    let p = geoms.iter().position(|g| x >= g.x && x < g.x + g.width)?;
     if p >= state.panes.len() {
         return None;
     }

@@ -29,10 +29,11 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 }
 
-/// Runtime helpers that do not touch the terminal (also used by tests
-/// through the library: see `crate::app::io`).
+/// What the runtime uses from the library.
 mod hashiya_runtime {
-    pub use crate::app::io::{browser_for, load_documents, save_document};
+    pub use crate::app::io::{
+        browser_for, load_documents, save_document, save_document_overwriting,
+    };
     pub use crate::app::{Action, Effect, Level, Mouse, Settings, State, update};
     pub use crate::ui::{self, Config, Keymap, Theme, Ui};
 }
@@ -218,6 +219,10 @@ fn run_effects(state: &mut State, effects: Vec<Effect>) -> bool {
         match e {
             Effect::Save(d) => {
                 let result = save_document(state, d);
+                queue.extend(update(state, Action::Saved { doc: d, result }));
+            }
+            Effect::ForceSave(d) => {
+                let result = save_document_overwriting(state, d);
                 queue.extend(update(state, Action::Saved { doc: d, result }));
             }
             Effect::Open(paths) => {

@@ -32,7 +32,9 @@ pub enum ConfigError {
     },
     #[error("{}: {message}", path.display())]
     Io { path: PathBuf, message: String },
-    #[error("no theme named {name:?} (built in: {known}; or put {name}.toml in the config folder's themes/)")]
+    #[error(
+        "no theme named {name:?} (built in: {known}; or put {name}.toml in the config folder's themes/)"
+    )]
     UnknownTheme { name: String, known: String },
 }
 
@@ -107,7 +109,12 @@ impl Config {
         let mut c = Config::defaults();
         if let Some(a) = raw.annotator {
             if a.trim().is_empty() || a.chars().any(char::is_control) {
-                return Err(located(text, path, "annotator", "annotator must be a non-empty name without control characters"));
+                return Err(located(
+                    text,
+                    path,
+                    "annotator",
+                    "annotator must be a non-empty name without control characters",
+                ));
             }
             c.annotator = a;
         }
@@ -132,7 +139,9 @@ impl Config {
                         text,
                         path,
                         &key,
-                        &format!("{key:?} is not a key (examples: \"x\", \"G\", \"ctrl-d\", \"shift-left\", \"pagedown\", \"f2\")"),
+                        &format!(
+                            "{key:?} is not a key (examples: \"x\", \"G\", \"ctrl-d\", \"shift-left\", \"pagedown\", \"f2\")"
+                        ),
                     ));
                 }
                 if cmd != "none" && crate::app::Command::from_name(&cmd).is_none() {
@@ -140,7 +149,9 @@ impl Config {
                         text,
                         path,
                         &format!("\"{cmd}\""),
-                        &format!("{cmd:?} is not a command (see the help screen, `?`, for the names; \"none\" unbinds)"),
+                        &format!(
+                            "{cmd:?} is not a command (see the help screen, `?`, for the names; \"none\" unbinds)"
+                        ),
                     ));
                 }
                 v.push((key, cmd));

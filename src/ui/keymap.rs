@@ -101,6 +101,7 @@ const READER: &[(&str, Command)] = {
         ("x", Reject),
         ("Y", AcceptAll),
         ("R", Reveal),
+        ("ctrl-s", ForceSave),
     ]
 };
 
@@ -420,7 +421,17 @@ mod tests {
         assert_eq!(km.lookup(Mode::Reader, &key('e')), Some(Command::TagEntity));
         // The claim command lost its only key: help no longer lists it.
         let help = km.help();
-        assert!(!help[0].1.iter().any(|(_, d)| *d == Command::TagClaim.describe()));
-        assert!(help[0].1.iter().any(|(k, d)| k == "f c" && *d == Command::TagFigure.describe()));
+        assert!(
+            !help[0]
+                .1
+                .iter()
+                .any(|(_, d)| *d == Command::TagClaim.describe())
+        );
+        assert!(
+            help[0]
+                .1
+                .iter()
+                .any(|(k, d)| k == "f c" && *d == Command::TagFigure.describe())
+        );
     }
 }

@@ -144,8 +144,9 @@ impl ReaderView<'_> {
             .selection(p)
             .filter(|s| s.start < block.end && block.start < s.end)
             .map(|s| rel(&s));
-        let cursor = (active && block.start <= pane.cursor && pane.cursor < block.end.max(block.start + 1))
-            .then(|| pane.cursor - block.start);
+        let cursor =
+            (active && block.start <= pane.cursor && pane.cursor < block.end.max(block.start + 1))
+                .then(|| pane.cursor - block.start);
         let matches = st
             .search
             .as_deref()

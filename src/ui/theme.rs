@@ -15,7 +15,10 @@ use super::config::{ConfigError, parse_error};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("dark", include_str!("../../themes/dark.toml")),
     ("light", include_str!("../../themes/light.toml")),
-    ("high-contrast", include_str!("../../themes/high-contrast.toml")),
+    (
+        "high-contrast",
+        include_str!("../../themes/high-contrast.toml"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -161,7 +164,11 @@ impl Theme {
         }
         Theme::builtin(name).ok_or_else(|| ConfigError::UnknownTheme {
             name: name.to_string(),
-            known: BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+            known: BUILTIN
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", "),
         })
     }
 
@@ -272,7 +279,9 @@ mod tests {
     #[test]
     fn bad_color_names_its_line_and_column() {
         let text = BUILTIN[0].1.replace("\"#61afef\"", "\"blueish\"");
-        let err = Theme::parse(&text, Path::new("t.toml")).unwrap_err().to_string();
+        let err = Theme::parse(&text, Path::new("t.toml"))
+            .unwrap_err()
+            .to_string();
         let line = text.lines().position(|l| l.contains("blueish")).unwrap() + 1;
         assert!(err.starts_with(&format!("t.toml:{line}:10: ")), "{err}");
     }
