@@ -584,8 +584,6 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Resize(w, h) => {
             state.size = (w, h);
-            let before = state.scroll;
-            state.scroll = before;
             view::ensure_cursor_visible(state);
             Vec::new()
         }

@@ -97,6 +97,7 @@ impl Document {
 
 /// One reversible change to the annotations of a document.
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // kept in history stacks; size is no concern
 pub enum Edit {
     Add {
         doc: usize,

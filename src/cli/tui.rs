@@ -243,7 +243,7 @@ fn run_effects(state: &mut State, effects: Vec<Effect>) -> bool {
         }
     }
     // A quit stands only when everything was saved (else the state asks again).
-    quit && state.docs.iter().all(|d| d.save_error.is_none()) || quit && state.quitting_anyway()
+    quit && (state.docs.iter().all(|d| d.save_error.is_none()) || state.quitting_anyway())
 }
 
 fn event_loop(state: &mut State, ui: &Ui, stop: &AtomicBool) -> anyhow::Result<()> {
