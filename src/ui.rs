@@ -1,1 +1,560 @@
-//! ratatui views that borrow the state and draw it; keymap; themes.
+//! ratatui views that borrow the state and draw it; keymap; themes; config.
+//! Drawing never changes the state (the layout cache is a memo).
+
+pub mod config;
+pub mod keymap;
+pub mod reader;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+use crate::app::view::{self, TEXT_TOP};
+use crate::app::{self, Ask, Choose, Overlay, Screen, SortBy, State, layout};
+use crate::text::{DirChoice, LayoutOptions};
+
+pub use config::{Config, ConfigError};
+pub use keymap::Keymap;
+pub use theme::Theme;
+
+/// What views need besides the state.
+pub struct Ui {
+    pub theme: Theme,
+    pub keymap: Keymap,
+}
+
+/// Draw the whole screen.
+pub fn draw(frame: &mut Frame, state: &State, ui: &Ui) {
+    let area = frame.area();
+    render(state, ui, area, frame.buffer_mut());
+}
+
+/// Draw into a buffer (what `draw` does; benches and tests call it too).
+pub fn render(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, ui.theme.text_style());
+    match state.screen {
+        Screen::Browser => browser(state, ui, area, buf),
+        Screen::Reader => {
+            headers(state, ui, buf);
+            reader::ReaderView {
+                state,
+                theme: &ui.theme,
+            }
+            .render(area, buf);
+            status(state, ui, area, buf);
+        }
+    }
+    message_line(state, ui, area, buf);
+    match &state.overlay {
+        Overlay::Help { scroll } => help(ui, *scroll, area, buf),
+        Overlay::List { sel, sort } => list(state, ui, *sel, *sort, area, buf),
+        Overlay::Menu {
+            choose, items, sel, ..
+        } => menu(ui, choose, items, *sel, area, buf),
+        _ => {}
+    }
+}
+
+/// Write `text` (from a file or the user: may be Arabic, may hold control
+/// characters) on one row, through the layout engine so it reads right and
+/// nothing reaches the terminal raw. Returns the columns used.
+pub fn put_text(buf: &mut Buffer, x: u16, y: u16, max: u16, text: &str, style: Style) -> u16 {
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let opts = LayoutOptions {
+        width: 0,
+        dir: DirChoice::Auto,
+        align_rtl: false,
+        ..LayoutOptions::default()
+    };
+    let l = layout::layout(&flat, &opts);
+    let Some(line) = l.lines.first() else {
+        return 0;
+    };
+    let mut used = 0;
+    for c in &line.cells {
+        if c.width == 0 {
+            continue;
+        }
+        if c.col + c.width > max as usize {
+            if let Some(cell) = buf.cell_mut((x + max.saturating_sub(1), y)) {
+                cell.set_symbol("…").set_style(style);
+            }
+            return max;
+        }
+        if let Some(cell) = buf.cell_mut((x + c.col as u16, y)) {
+            cell.set_symbol(&c.symbol).set_style(style);
+        }
+        if c.width == 2
+            && let Some(cell) = buf.cell_mut((x + c.col as u16 + 1, y))
+        {
+            cell.set_symbol(" ").set_style(style);
+        }
+        used = (c.col + c.width) as u16;
+    }
+    used
+}
+
+/// Plain program text (ASCII labels, numbers) on one row, clipped.
+fn put(buf: &mut Buffer, x: u16, y: u16, max: u16, text: &str, style: Style) -> u16 {
+    put_text(buf, x, y, max, text, style)
+}
+
+fn headers(state: &State, ui: &Ui, buf: &mut Buffer) {
+    for (p, g) in view::geoms(state).iter().enumerate() {
+        let Some(pane) = state.panes.get(p) else {
+            continue;
+        };
+        let d = &state.docs[pane.doc];
+        let active = p == state.active && state.panes.len() > 1;
+        let mark = if active { "▶ " } else { "  " };
+        let dir = if d.rtl { "ar · rtl" } else { "ltr" };
+        let style = ui.theme.header(p == state.active);
+        let used = put(buf, g.x, 0, g.width, mark, style);
+        let used = used
+            + put_text(
+                buf,
+                g.x + used,
+                0,
+                g.width.saturating_sub(used),
+                &d.name,
+                style,
+            );
+        put(
+            buf,
+            g.x + used,
+            0,
+            g.width.saturating_sub(used),
+            &format!("  ({dir})"),
+            ui.theme.header(false),
+        );
+    }
+}
+
+fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
+    let y = area.height.saturating_sub(2);
+    let style = ui.theme.status();
+    buf.set_style(Rect::new(0, y, area.width, 1), style);
+    for x in 0..area.width {
+        if let Some(c) = buf.cell_mut((x, y)) {
+            c.set_symbol(" ");
+        }
+    }
+    let Some(pane) = state.pane() else { return };
+    let d = &state.docs[pane.doc];
+    let bl = app::motion::Blocks {
+        text: &d.text,
+        blocks: &d.blocks,
+    };
+    let b = bl.block_of(pane.cursor);
+    let pct = if d.text.is_empty() {
+        100
+    } else {
+        pane.cursor * 100 / d.text.len()
+    };
+    let counts: Vec<String> = state
+        .labels
+        .labels
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {}",
+                l.name,
+                d.counts().get(&l.name).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    let saved = if d.save_error.is_some() {
+        "SAVE FAILED"
+    } else if d.dirty {
+        "unsaved"
+    } else {
+        "saved"
+    };
+    let mut parts = vec![
+        format!("¶{}/{} {pct}%", b + 1, d.blocks.len()),
+        counts.join(" · "),
+        saved.to_string(),
+    ];
+    if !d.orphans.is_empty() {
+        parts.push(format!("{} orphaned", d.orphans.len()));
+    }
+    if !d.problems.is_empty() {
+        parts.push(format!("{} problems", d.problems.len()));
+    }
+    if pane.anchor.is_some() {
+        parts.push("SELECT".into());
+    }
+    if state.link_from.is_some() {
+        parts.push("LINK…".into());
+    }
+    parts.push(format!("✎ {}", state.settings.annotator));
+    let used = put_text(
+        buf,
+        1,
+        y,
+        area.width.saturating_sub(1),
+        &d.name,
+        style.add_modifier(Modifier::BOLD),
+    );
+    put(
+        buf,
+        1 + used,
+        y,
+        area.width.saturating_sub(1 + used),
+        &format!("  {}", parts.join("  │  ")),
+        style,
+    );
+}
+
+fn message_line(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
+    let y = area.height.saturating_sub(1);
+    if let Overlay::Prompt { ask, input } = &state.overlay {
+        let label = match ask {
+            Ask::Search => "/".to_string(),
+            Ask::Note { .. } => "note: ".into(),
+            Ask::Value { .. } => "figure value (normalized, e.g. 5700 or 0.25): ".into(),
+            Ask::Unit { .. } => "figure unit (e.g. USD, %, containers): ".into(),
+            Ask::Speaker { .. } => "speaker (the text of an entity annotation): ".into(),
+        };
+        let s = ui.theme.text_style().add_modifier(Modifier::BOLD);
+        let used = put(buf, 0, y, area.width, &label, s);
+        let used = used
+            + put_text(
+                buf,
+                used,
+                y,
+                area.width.saturating_sub(used),
+                input,
+                ui.theme.text_style(),
+            );
+        if let Some(c) = buf.cell_mut((used, y)) {
+            c.set_style(Style::default().add_modifier(Modifier::REVERSED));
+        }
+        return;
+    }
+    match &state.message {
+        Some((level, text)) => {
+            put_text(buf, 0, y, area.width, text, ui.theme.message(*level));
+        }
+        None => {
+            let km = &ui.keymap;
+            let k = |c| {
+                km.keys_for(keymap::Mode::Reader, c)
+                    .first()
+                    .copied()
+                    .unwrap_or("-")
+                    .to_string()
+            };
+            let hint = match state.screen {
+                Screen::Browser => {
+                    "type to filter · enter opens (with its partner) · ctrl-o opens alone · f1 help"
+                        .to_string()
+                }
+                Screen::Reader => format!(
+                    "{} help · {} select · {} claim · {} figure · {} entity · {} link · {} list · {} quit",
+                    k(app::Command::Help),
+                    k(app::Command::ToggleSelect),
+                    k(app::Command::TagClaim),
+                    k(app::Command::TagFigure),
+                    k(app::Command::TagEntity),
+                    k(app::Command::Link),
+                    k(app::Command::List),
+                    k(app::Command::Quit)
+                ),
+            };
+            put(buf, 0, y, area.width, &hint, ui.theme.header(false));
+        }
+    }
+}
+
+/// A bordered box with a title; returns the inner area.
+fn boxed(ui: &Ui, area: Rect, title: &str, buf: &mut Buffer) -> Rect {
+    let b = ui.theme.border();
+    for y in area.y..area.y + area.height {
+        for x in area.x..area.x + area.width {
+            let edge_y = y == area.y || y + 1 == area.y + area.height;
+            let edge_x = x == area.x || x + 1 == area.x + area.width;
+            let sym = match (edge_x, edge_y) {
+                (true, true) => match (x == area.x, y == area.y) {
+                    (true, true) => "┌",
+                    (false, true) => "┐",
+                    (true, false) => "└",
+                    (false, false) => "┘",
+                },
+                (true, false) => "│",
+                (false, true) => "─",
+                _ => " ",
+            };
+            if let Some(c) = buf.cell_mut((x, y)) {
+                c.set_symbol(sym)
+                    .set_style(if sym == " " { ui.theme.text_style() } else { b });
+            }
+        }
+    }
+    put(
+        buf,
+        area.x + 2,
+        area.y,
+        area.width.saturating_sub(4),
+        &format!(" {title} "),
+        ui.theme.header(true),
+    );
+    Rect::new(
+        area.x + 1,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    )
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height.saturating_sub(1));
+    Rect::new(
+        (area.width - w) / 2,
+        (area.height.saturating_sub(1) - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let mut lines: Vec<(String, String, bool)> = Vec::new();
+    for (title, rows) in ui.keymap.help() {
+        lines.push((title.to_string(), String::new(), true));
+        for (keys, what) in rows {
+            lines.push((keys, what.to_string(), false));
+        }
+        lines.push((String::new(), String::new(), false));
+    }
+    let outer = centered(area, 84, area.height.saturating_sub(2));
+    let inner = boxed(ui, outer, "keys (esc closes; j/k scroll)", buf);
+    let keyw = 22u16.min(inner.width / 3);
+    for (i, (k, what, head)) in lines
+        .iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .enumerate()
+    {
+        let y = inner.y + i as u16;
+        if *head {
+            put(buf, inner.x + 1, y, inner.width, k, ui.theme.header(true));
+        } else {
+            put(
+                buf,
+                inner.x + 1,
+                y,
+                keyw,
+                k,
+                ui.theme.text_style().add_modifier(Modifier::BOLD),
+            );
+            put(
+                buf,
+                inner.x + 2 + keyw,
+                y,
+                inner.width.saturating_sub(keyw + 2),
+                what,
+                ui.theme.text_style(),
+            );
+        }
+    }
+}
+
+fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut Buffer) {
+    let items = app::list_items(state, sort);
+    let w = (area.width / 2).max(40).min(area.width);
+    let outer = Rect::new(
+        area.width - w,
+        TEXT_TOP,
+        w,
+        area.height.saturating_sub(TEXT_TOP + 2),
+    );
+    let sort_name = match sort {
+        SortBy::Position => "position",
+        SortBy::Label => "label",
+        SortBy::Created => "created",
+    };
+    let title = format!(
+        "{} annotations, by {sort_name} (s sorts, enter jumps)",
+        items.len()
+    );
+    let inner = boxed(ui, outer, &title, buf);
+    let h = inner.height as usize;
+    let first = sel.saturating_sub(h.saturating_sub(1));
+    let Some(d) = state.active_doc() else { return };
+    for (i, a) in items.iter().enumerate().skip(first).take(h) {
+        let y = inner.y + (i - first) as u16;
+        let mut style = if ui.theme.color {
+            ui.theme.text_style().fg(ui.theme.label_color(&a.label))
+        } else {
+            ui.theme.text_style()
+        };
+        if a.status == crate::annotation::Status::Suggested {
+            style = style.add_modifier(Modifier::DIM | Modifier::ITALIC);
+        }
+        if i == sel {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        let label = match &a.kind {
+            Some(k) => format!("{}:{k}", a.label),
+            None => a.label.clone(),
+        };
+        let para = app::motion::Blocks {
+            text: &d.text,
+            blocks: &d.blocks,
+        }
+        .block_of(a.span.start)
+            + 1;
+        let links = if a.links.is_empty() { "" } else { " ⇄" };
+        let head = format!("{label:<11} ¶{para:<3}{links} ");
+        let used = put(buf, inner.x, y, inner.width, &head, style);
+        put_text(
+            buf,
+            inner.x + used,
+            y,
+            inner.width.saturating_sub(used),
+            &a.quote,
+            style,
+        );
+    }
+}
+
+fn menu(ui: &Ui, choose: &Choose, items: &[String], sel: usize, area: Rect, buf: &mut Buffer) {
+    let title = match choose {
+        Choose::Label(_) => "label".to_string(),
+        Choose::Kind(_, l) => format!("{l} type"),
+    };
+    let w = items
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(title.len() + 4) as u16
+        + 8;
+    let outer = centered(area, w, items.len() as u16 + 2);
+    let inner = boxed(ui, outer, &title, buf);
+    for (i, it) in items.iter().enumerate().take(inner.height as usize) {
+        let mut style = ui.theme.text_style();
+        if ui.theme.color && matches!(choose, Choose::Label(_)) {
+            style = style.fg(ui.theme.label_color(it));
+        }
+        if i == sel {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        put_text(
+            buf,
+            inner.x + 1,
+            inner.y + i as u16,
+            inner.width.saturating_sub(1),
+            &format!("{} {it}", i + 1),
+            style,
+        );
+    }
+}
+
+fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
+    let br = &state.browser;
+    let vis = br.visible();
+    let head = format!(
+        "hashiya · {} · {} documents",
+        br.root.display(),
+        br.entries.len()
+    );
+    put_text(
+        buf,
+        1,
+        0,
+        area.width.saturating_sub(1),
+        &head,
+        ui.theme.header(true),
+    );
+    let used = put(buf, 1, 1, area.width, "filter: ", ui.theme.header(false));
+    let fu = put_text(
+        buf,
+        1 + used,
+        1,
+        area.width.saturating_sub(used + 1),
+        &br.filter,
+        ui.theme.text_style(),
+    );
+    if let Some(c) = buf.cell_mut((1 + used + fu, 1)) {
+        c.set_style(Style::default().add_modifier(Modifier::REVERSED));
+    }
+    let labels: Vec<&str> = state
+        .labels
+        .labels
+        .iter()
+        .map(|l| l.name.as_str())
+        .collect();
+    let namew = br
+        .entries
+        .iter()
+        .map(|e| e.rel.chars().count())
+        .max()
+        .unwrap_or(10)
+        .clamp(10, 40) as u16;
+    let mut header = format!("   {:<w$}  lang dir  ", "document", w = namew as usize);
+    for l in &labels {
+        header.push_str(&format!("{:>7} ", l));
+    }
+    header.push_str(" partner");
+    put(buf, 0, 3, area.width, &header, ui.theme.header(false));
+    let top = 4u16;
+    let h = area.height.saturating_sub(top + 1) as usize;
+    let first = br.sel.saturating_sub(h.saturating_sub(1));
+    for (row, &i) in vis.iter().enumerate().skip(first).take(h) {
+        let e = &br.entries[i];
+        let y = top + (row - first) as u16;
+        let mut style = ui.theme.text_style();
+        if row == br.sel {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        let marker = if e.problems > 0 {
+            "!!"
+        } else if e.orphans > 0 {
+            "? "
+        } else {
+            "  "
+        };
+        put(buf, 0, y, 3, &format!("{marker} "), style);
+        put_text(buf, 3, y, namew, &e.rel, style);
+        let mut rest = format!("  {:<4} {:<3}  ", e.lang, if e.rtl { "rtl" } else { "ltr" });
+        for l in &labels {
+            rest.push_str(&format!("{:>7} ", e.counts.get(*l).copied().unwrap_or(0)));
+        }
+        rest.push(' ');
+        let used = put(
+            buf,
+            3 + namew,
+            y,
+            area.width.saturating_sub(3 + namew),
+            &rest,
+            style,
+        );
+        if let Some(p) = e.partner.and_then(|p| br.entries.get(p)) {
+            put_text(
+                buf,
+                3 + namew + used,
+                y,
+                area.width.saturating_sub(3 + namew + used),
+                &format!("⇄ {}", p.rel),
+                style,
+            );
+        }
+    }
+    if vis.is_empty() {
+        put(
+            buf,
+            3,
+            top,
+            area.width,
+            "no document matches the filter",
+            ui.theme.header(false),
+        );
+    }
+}

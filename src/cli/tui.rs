@@ -1,7 +1,27 @@
-//! `hashiya [PATH]...`: the terminal UI.
+//! `hashiya [PATH]...`: the terminal UI. This file is the runtime around the
+//! state machine: terminal setup and teardown (bidi mode, alternate screen,
+//! restore on panic, Ctrl-C and SIGTERM), the event loop, and the effects
+//! (loading documents, saving sidecars).
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use hashiya_runtime::*;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -9,6 +29,307 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("the terminal UI is not implemented yet")
+/// What the runtime uses from the library.
+mod hashiya_runtime {
+    pub use crate::app::io::{
+        browser_for, load_documents, save_document, save_document_overwriting,
+    };
+    pub use crate::app::{Action, Effect, Level, Mouse, Settings, State, update};
+    pub use crate::ui::{self, Config, Keymap, Theme, Ui};
+}
+
+/// Start sequence: explicit bidi mode (BDSM reset, DESIGN.md §2) and
+/// presentation direction left-to-right, so the terminal shows our cells as sent.
+const BIDI_ON_START: &str = "\x1b[8l\x1b[1 k";
+/// Exit sequence: give the terminal its implicit bidi mode back.
+const BIDI_ON_EXIT: &str = "\x1b[8h\x1b[0 k";
+
+fn setup_terminal() -> anyhow::Result<()> {
+    enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    let mut out = std::io::stdout();
+    execute!(out, EnterAlternateScreen, EnableMouseCapture, cursor::Hide)?;
+    out.write_all(BIDI_ON_START.as_bytes())?;
+    execute!(
+        out,
+        cursor::MoveTo(0, 0),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Put the terminal back as it was. Safe to call twice.
+fn restore_terminal() {
+    let mut out = std::io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = out.write_all(BIDI_ON_EXIT.as_bytes());
+    let _ = out.flush();
+    let _ = disable_raw_mode();
+}
+
+/// A warning for terminals known to reorder or reshape text themselves even
+/// in explicit mode, naming the setting to change.
+pub fn terminal_warning(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let term = env("TERM").unwrap_or_default();
+    let program = env("TERM_PROGRAM").unwrap_or_default();
+    if env("KONSOLE_VERSION").is_some() {
+        return Some("Konsole reorders Arabic itself: turn off Settings › Edit Current Profile › Advanced › \"Bi-Directional text rendering\"".into());
+    }
+    if term.starts_with("mlterm") || env("MLTERM").is_some() {
+        return Some("mlterm reorders Arabic itself: start it with --bi=false --ctl=false (or set use_bidi = false in ~/.mlterm/main)".into());
+    }
+    if program == "iTerm.app" {
+        return Some("iTerm2 may reorder Arabic itself: turn off Settings › General › Experimental › \"Enable support for right-to-left scripts\"".into());
+    }
+    if term == "xterm-kitty" || env("KITTY_WINDOW_ID").is_some() {
+        return Some("kitty reorders Arabic itself: add \"force_ltr yes\" to kitty.conf".into());
+    }
+    None
+}
+
+/// The demo corpus: `assets/demo` of the source tree this binary was built
+/// from, else next to the executable, else in the current folder.
+fn demo_corpus() -> Option<PathBuf> {
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    if built.is_dir() {
+        return Some(built);
+    }
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf));
+    for dir in [exe_dir, Some(PathBuf::from("."))].into_iter().flatten() {
+        let d = dir.join("assets/demo");
+        if d.is_dir() {
+            return Some(d);
+        }
+    }
+    None
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // What to open.
+    let (root, open): (PathBuf, Vec<PathBuf>) = match args.paths.as_slice() {
+        [] => (
+            demo_corpus().context(
+                "no PATH given and the demo corpus (assets/demo) was not found; pass a corpus folder or a file",
+            )?,
+            Vec::new(),
+        ),
+        [one] if one.is_dir() => (one.clone(), Vec::new()),
+        [one] => (
+            crate::corpus::Manifest::find_root(one),
+            vec![one.clone()],
+        ),
+        [a, b] => {
+            for p in [a, b] {
+                anyhow::ensure!(p.is_file(), "{}: not a file (two paths mean two documents side by side)", p.display());
+            }
+            (crate::corpus::Manifest::find_root(a), vec![a.clone(), b.clone()])
+        }
+        _ => anyhow::bail!("give a corpus folder, one file, or two files side by side"),
+    };
+    for p in &open {
+        anyhow::ensure!(p.is_file(), "{}: no such file", p.display());
+    }
+
+    let config_dir = Config::dir();
+    let (config, config_err) = Config::load(config_dir.as_deref());
+    let mut messages: Vec<(Level, String)> = Vec::new();
+    if let Some(e) = config_err {
+        messages.push((Level::Error, format!("{e} — using the defaults")));
+    }
+    let theme = match Theme::load(&config.theme, config_dir.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            messages.push((Level::Error, format!("{e} — using the dark theme")));
+            Theme::fallback()
+        }
+    };
+    let theme = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        theme.without_color()
+    } else {
+        theme
+    };
+    let ui = Ui {
+        theme,
+        keymap: Keymap::with_overrides(&config.keys),
+    };
+    let settings = Settings {
+        annotator: config.annotator.clone(),
+        shape: config.shaping,
+        lam_alef: config.lam_alef,
+    };
+    let (browser, labels, mut problems) = browser_for(&root);
+    messages.append(&mut problems);
+    if let Some(w) = terminal_warning(&|k| std::env::var(k).ok()) {
+        messages.push((Level::Warn, w));
+    }
+    let mut state = State::new(settings, labels, browser);
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    state.size = size;
+    if !open.is_empty() {
+        let open: Vec<PathBuf> = open
+            .iter()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        let effects = crate::app::open_paths(&mut state, open);
+        run_effects(&mut state, effects);
+    }
+    for (l, m) in messages {
+        update(&mut state, Action::Message(l, m));
+    }
+
+    // Terminal: restore it on panic and on SIGTERM/SIGHUP/SIGINT.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))
+            .context("cannot install the signal handlers")?;
+    }
+    setup_terminal()?;
+    let result = event_loop(&mut state, &ui, &stop);
+    restore_terminal();
+    result?;
+    let unsaved: Vec<&str> = state
+        .docs
+        .iter()
+        .filter(|d| d.save_error.is_some())
+        .map(|d| d.name.as_str())
+        .collect();
+    if !unsaved.is_empty() {
+        eprintln!("hashiya: not saved: {}", unsaved.join(", "));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Carry out effects; returns true when the program should end.
+fn run_effects(state: &mut State, effects: Vec<Effect>) -> bool {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    let mut quit = false;
+    while let Some(e) = queue.pop_front() {
+        match e {
+            Effect::Save(d) => {
+                let result = save_document(state, d);
+                queue.extend(update(state, Action::Saved { doc: d, result }));
+            }
+            Effect::ForceSave(d) => {
+                let result = save_document_overwriting(state, d);
+                queue.extend(update(state, Action::Saved { doc: d, result }));
+            }
+            Effect::Open(paths) => {
+                let root = state.browser.root.clone();
+                match load_documents(&paths, &root, &state.labels) {
+                    Ok((docs, notes)) => {
+                        queue.extend(update(state, Action::Opened(docs)));
+                        for n in notes {
+                            queue.extend(update(state, Action::Message(Level::Warn, n)));
+                        }
+                    }
+                    Err(e) => {
+                        queue.extend(update(state, Action::Message(Level::Error, e)));
+                    }
+                }
+            }
+            Effect::Quit => quit = true,
+        }
+    }
+    // A quit stands only when everything was saved (else the state asks again).
+    quit && (state.docs.iter().all(|d| d.save_error.is_none()) || state.quitting_anyway())
+}
+
+fn event_loop(state: &mut State, ui: &Ui, stop: &AtomicBool) -> anyhow::Result<()> {
+    let backend = CrosstermBackend::new(std::io::stdout());
+    let mut terminal = Terminal::new(backend)?;
+    terminal.clear()?;
+    let mut last_click: Option<(Instant, u16, u16)> = None;
+    let mut redraw = true;
+    loop {
+        if redraw {
+            terminal.draw(|f| ui::draw(f, state, ui))?;
+            redraw = false;
+        }
+        if stop.load(Ordering::Relaxed) {
+            // SIGTERM/SIGHUP/SIGINT: save what can be saved and leave.
+            let effects = update(state, Action::Cmd(crate::app::Command::Quit));
+            run_effects(state, effects);
+            return Ok(());
+        }
+        if !event::poll(Duration::from_millis(150))? {
+            continue;
+        }
+        let action = match event::read()? {
+            Event::Key(k) => ui::keymap::action_for(state, &ui.keymap, &k),
+            Event::Resize(w, h) => Some(Action::Resize(w, h)),
+            Event::Mouse(m) => {
+                let (x, y) = (m.column, m.row);
+                match m.kind {
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        let double = last_click.is_some_and(|(t, lx, ly)| {
+                            t.elapsed() < Duration::from_millis(400) && lx == x && ly == y
+                        });
+                        last_click = Some((Instant::now(), x, y));
+                        Some(Action::Mouse(if double {
+                            Mouse::DoubleClick { x, y }
+                        } else {
+                            Mouse::Down { x, y }
+                        }))
+                    }
+                    MouseEventKind::Drag(MouseButton::Left) => {
+                        Some(Action::Mouse(Mouse::Drag { x, y }))
+                    }
+                    MouseEventKind::ScrollDown => Some(Action::Mouse(Mouse::ScrollDown)),
+                    MouseEventKind::ScrollUp => Some(Action::Mouse(Mouse::ScrollUp)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(action) = action else { continue };
+        redraw = true;
+        let effects = update(state, action);
+        if run_effects(state, effects) {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reordering_terminals_are_named_with_their_setting() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let w = terminal_warning(&env(&[("KONSOLE_VERSION", "230802")])).unwrap();
+        assert!(w.contains("Bi-Directional text rendering"), "{w}");
+        let w = terminal_warning(&env(&[("TERM", "xterm-kitty")])).unwrap();
+        assert!(w.contains("force_ltr yes"), "{w}");
+        let w = terminal_warning(&env(&[("TERM_PROGRAM", "iTerm.app")])).unwrap();
+        assert!(w.contains("right-to-left"), "{w}");
+        let w = terminal_warning(&env(&[("TERM", "mlterm")])).unwrap();
+        assert!(w.contains("use_bidi"), "{w}");
+        assert_eq!(terminal_warning(&env(&[("TERM", "xterm-256color")])), None);
+    }
+
+    #[test]
+    fn bidi_sequences_are_the_documented_ones() {
+        // DESIGN.md §2: CSI 8 l and CSI 1 SP k on start; CSI 8 h and CSI 0 SP k on exit.
+        assert_eq!(BIDI_ON_START.as_bytes(), b"\x1b[8l\x1b[1\x20k");
+        assert_eq!(BIDI_ON_EXIT.as_bytes(), b"\x1b[8h\x1b[0\x20k");
+    }
 }

@@ -1,0 +1,200 @@
+//! The effects that touch the disk, for the runtime to call: reading the
+//! corpus for the browser, opening documents with their sidecars, saving.
+//! The state machine itself never calls these.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::annotation::{AnnotationSet, Status};
+use crate::corpus::{Corpus, LabelSet};
+use crate::sidecar::{self, SaveError, Store};
+use crate::text::Direction;
+
+use super::{Browser, Document, Entry, Level, State};
+
+/// The browser of the corpus at `root`, its label set, and messages worth
+/// showing (a bad manifest, unreadable sidecars).
+pub fn browser_for(root: &Path) -> (Browser, LabelSet, Vec<(Level, String)>) {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut messages = Vec::new();
+    let corpus = match Corpus::open(&root) {
+        Ok(c) => c,
+        Err(e) => {
+            messages.push((Level::Error, e.to_string()));
+            return (
+                Browser {
+                    root,
+                    ..Browser::default()
+                },
+                LabelSet::default(),
+                messages,
+            );
+        }
+    };
+    let labels = corpus.manifest.labels.clone();
+    let mut entries: Vec<Entry> = corpus
+        .documents
+        .iter()
+        .map(|d| {
+            let mut e = Entry {
+                path: d.path.clone(),
+                rel: d.rel.clone(),
+                lang: d.lang.clone(),
+                rtl: d.dir == Direction::Rtl,
+                ..Entry::default()
+            };
+            let sc = sidecar::sidecar_path(&d.path);
+            if sc.is_file() {
+                match (sidecar::parse_file(&sc), sidecar::read_document(&d.path)) {
+                    (Ok((text, doc)), Ok(document)) => {
+                        let ins = sidecar::inspect(text, doc, &document, &labels);
+                        e.counts = count(ins.set.iter());
+                        e.orphans = ins.orphans.len();
+                        e.problems = ins
+                            .problems
+                            .iter()
+                            .filter(|p| p.kind != sidecar::ProblemKind::Orphan)
+                            .count();
+                    }
+                    (Err(err), _) | (_, Err(err)) => {
+                        e.problems = 1;
+                        messages.push((Level::Warn, err.to_string()));
+                    }
+                }
+            }
+            e
+        })
+        .collect();
+    let index: BTreeMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.rel.clone(), i))
+        .collect();
+    for e in entries.iter_mut() {
+        e.partner = corpus
+            .partner(&e.rel)
+            .and_then(|p| index.get(&p.rel).copied());
+    }
+    (
+        Browser {
+            root,
+            entries,
+            filter: String::new(),
+            sel: 0,
+        },
+        labels,
+        messages,
+    )
+}
+
+fn count<'a>(
+    anns: impl Iterator<Item = &'a crate::annotation::Annotation>,
+) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for a in anns {
+        if a.status != Status::Rejected {
+            *m.entry(a.label.clone()).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+/// Open documents with their sidecars. Returns the documents and notes
+/// (orphans, problems) to show; an error names the file.
+pub fn load_documents(
+    paths: &[PathBuf],
+    root: &Path,
+    labels: &LabelSet,
+) -> Result<(Vec<Document>, Vec<String>), String> {
+    let mut docs = Vec::new();
+    let mut notes = Vec::new();
+    for path in paths {
+        let (store, loaded) = Store::open(path, labels).map_err(|e| e.to_string())?;
+        let name = if path.starts_with(root) {
+            crate::corpus::relative_name(root, path)
+        } else {
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let mut d = Document::new(
+            path.clone(),
+            name.clone(),
+            loaded.text,
+            loaded.set.iter().cloned().collect(),
+        );
+        d.orphans = loaded
+            .orphans
+            .iter()
+            .map(|o| o.annotation.clone())
+            .collect();
+        d.problems = loaded
+            .problems
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}:{}:{}: {}",
+                    store.path().display(),
+                    p.line,
+                    p.column,
+                    p.message
+                )
+            })
+            .collect();
+        if !d.orphans.is_empty() {
+            notes.push(format!(
+                "{name}: {} annotations could not be found in the changed text; they are kept in the sidecar as orphans",
+                d.orphans.len()
+            ));
+        }
+        if let Some(first) = d.problems.first() {
+            notes.push(format!("{} problems, first: {first}", d.problems.len()));
+        }
+        d.store = Some(store);
+        docs.push(d);
+    }
+    Ok((docs, notes))
+}
+
+/// Save document `d`'s annotations through its sidecar store. On error the
+/// annotations stay in memory and the message says what happened.
+pub fn save_document(state: &mut State, d: usize) -> Result<(), String> {
+    save_with(state, d, false)
+}
+
+/// Save, overwriting a sidecar that changed on disk ("keep mine").
+pub fn save_document_overwriting(state: &mut State, d: usize) -> Result<(), String> {
+    save_with(state, d, true)
+}
+
+fn save_with(state: &mut State, d: usize, force: bool) -> Result<(), String> {
+    let Some(doc) = state.docs.get_mut(d) else {
+        return Ok(());
+    };
+    if !doc.dirty && !force {
+        return Ok(());
+    }
+    let Some(store) = doc.store.as_mut() else {
+        // A document made in memory has nowhere to go.
+        doc.dirty = false;
+        return Ok(());
+    };
+    let set = AnnotationSet::from_annotations(doc.anns.iter().cloned())
+        .map_err(|e| format!("{}: {e}", doc.name))?;
+    let r = if force {
+        store.save_overwriting(&set)
+    } else {
+        store.save(&set)
+    };
+    match r {
+        Ok(_) => {
+            doc.dirty = false;
+            Ok(())
+        }
+        Err(SaveError::Conflict { path, .. }) => Err(format!(
+            "{} changed on disk since it was opened: not overwritten; your annotations are kept in memory (ctrl-s saves them over the file)",
+            path.display()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}

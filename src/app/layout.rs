@@ -1,0 +1,115 @@
+//! The bridge between documents and the layout engine: paragraph layouts
+//! cached by (paragraph, options), and the cell <-> offset lookups the
+//! reader, the mouse and the highlighter use.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::rc::Rc;
+
+use crate::text::{LayoutOptions, ParagraphLayout};
+
+/// Lay out one paragraph (no newline inside).
+pub fn layout(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
+    crate::text::layout_paragraph(text, opts)
+}
+
+/// Cached layouts of one document's paragraphs. Drawing borrows the document
+/// immutably, so the cache sits behind a `RefCell`; it is a memo, never state.
+#[derive(Default)]
+pub struct LayoutCache {
+    map: RefCell<HashMap<(usize, LayoutOptions), Rc<ParagraphLayout>>>,
+}
+
+/// Entries kept before the cache is emptied (a resize or option change makes
+/// old entries useless; a long scroll through a big document fills it).
+const CACHE_LIMIT: usize = 4096;
+
+impl LayoutCache {
+    /// The layout of paragraph `index`, whose text is `text`.
+    pub fn get(&self, index: usize, text: &str, opts: &LayoutOptions) -> Rc<ParagraphLayout> {
+        let key = (index, opts.clone());
+        if let Some(l) = self.map.borrow().get(&key) {
+            return Rc::clone(l);
+        }
+        let l = Rc::new(layout(text, opts));
+        let mut map = self.map.borrow_mut();
+        if map.len() >= CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(key, Rc::clone(&l));
+        l
+    }
+
+    pub fn clear(&self) {
+        self.map.borrow_mut().clear();
+    }
+}
+
+/// Number of screen rows a layout takes (an empty paragraph still takes one).
+pub fn rows(l: &ParagraphLayout) -> usize {
+    l.lines.len().max(1)
+}
+
+/// The logical offset (paragraph-relative) shown at `(line, col)`; past the
+/// text of a line, the nearest cell's offset.
+pub fn hit(l: &ParagraphLayout, line: usize, col: usize) -> Option<usize> {
+    let vl = l.lines.get(line)?;
+    let drawn = || vl.cells.iter().filter(|c| c.width > 0);
+    if let Some(c) = drawn().find(|c| col >= c.col && col < c.col + c.width) {
+        return Some(c.range.start);
+    }
+    // Nearest drawn cell by column distance.
+    drawn()
+        .min_by_key(|c| {
+            if col < c.col {
+                c.col - col
+            } else {
+                col + 1 - (c.col + c.width)
+            }
+        })
+        .map(|c| c.range.start)
+}
+
+/// The `(line, col, width)` of the cell showing paragraph-relative `offset`.
+pub fn locate(l: &ParagraphLayout, offset: usize) -> Option<(usize, usize, usize)> {
+    for (i, vl) in l.lines.iter().enumerate() {
+        if let Some(c) = vl
+            .cells
+            .iter()
+            .find(|c| c.range.start <= offset && offset < c.range.end)
+        {
+            return Some((i, c.col, c.width.max(1)));
+        }
+    }
+    None
+}
+
+/// Every drawn cell whose text intersects `range` (paragraph-relative), as
+/// `(line, col, width)`: a span split by bidi gives several pieces.
+pub fn cells_in(l: &ParagraphLayout, range: &Range<usize>) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for (i, vl) in l.lines.iter().enumerate() {
+        if vl.range.end <= range.start || vl.range.start >= range.end {
+            continue;
+        }
+        for c in &vl.cells {
+            if c.width > 0 && c.range.start < range.end && range.start < c.range.end {
+                out.push((i, c.col, c.width));
+            }
+        }
+    }
+    out
+}
+
+/// The line of the layout holding paragraph-relative `offset` (the last
+/// line when the offset is at or past the end).
+pub fn line_of(l: &ParagraphLayout, offset: usize) -> usize {
+    if let Some((line, _, _)) = locate(l, offset) {
+        return line;
+    }
+    l.lines
+        .iter()
+        .position(|vl| offset < vl.range.end)
+        .unwrap_or(l.lines.len().saturating_sub(1))
+}

@@ -1,0 +1,331 @@
+//! The TUI's state machine driven by key sequences through the live keymap,
+//! with no terminal: keys -> actions -> state and effects.
+
+use std::path::PathBuf;
+
+use hashiya::annotation::{Status, attr};
+use hashiya::app::{
+    self, Action, Browser, Document, Effect, Entry, Overlay, Screen, Settings, State,
+};
+use hashiya::corpus::LabelSet;
+use hashiya::ui::Keymap;
+use hashiya::ui::keymap::{action_for, parse_key};
+
+const AR: &str = "قال الرئيس إن الاقتصاد ينمو\n\nوأكد أَحْمَـد أن 1,250 حاوية وصلت";
+const EN: &str =
+    "The president said the economy grows\n\nAhmad confirmed that 1,250 containers arrived";
+
+fn state_with(texts: &[(&str, &str)]) -> State {
+    let settings = Settings {
+        annotator: "tester".into(),
+        shape: true,
+        lam_alef: true,
+    };
+    let mut st = State::new(settings, LabelSet::default(), Browser::default());
+    st.size = (100, 30);
+    for (name, text) in texts {
+        st.docs.push(Document::new(
+            PathBuf::from(format!("/corpus/{name}")),
+            name.to_string(),
+            text.to_string(),
+            Vec::new(),
+        ));
+    }
+    let all: Vec<usize> = (0..st.docs.len()).collect();
+    st.show(&all);
+    st
+}
+
+/// Press keys written as in the config ("v", "ctrl-r", "tab"); spaces separate
+/// keys. Returns every effect produced.
+fn keys(st: &mut State, seq: &str) -> Vec<Effect> {
+    let km = Keymap::default();
+    let mut out = Vec::new();
+    for k in seq.split(' ').filter(|k| !k.is_empty()) {
+        let ev = parse_key(k).unwrap_or_else(|| panic!("bad key {k}"));
+        if let Some(a) = action_for(st, &km, &ev) {
+            out.extend(app::update(st, a));
+        }
+    }
+    out
+}
+
+/// Type text into a prompt, then Enter.
+fn type_text(st: &mut State, text: &str) -> Vec<Effect> {
+    let mut out = Vec::new();
+    for c in text.chars() {
+        out.extend(app::update(st, Action::Input(app::Input::Char(c))));
+    }
+    out.extend(app::update(st, Action::Input(app::Input::Enter)));
+    out
+}
+
+fn quote_of(st: &State, doc: usize, i: usize) -> String {
+    st.docs[doc].anns[i].quote.clone()
+}
+
+#[test]
+fn arabic_goes_right_tab_switches_and_s_swaps() {
+    let mut st = state_with(&[("ar.txt", AR), ("en.txt", EN)]);
+    assert_eq!(
+        st.docs[st.panes[1].doc].name, "ar.txt",
+        "Arabic pane on the right"
+    );
+    assert_eq!(st.active, 0);
+    keys(&mut st, "tab");
+    assert_eq!(st.active, 1);
+    keys(&mut st, "s");
+    assert_eq!(st.docs[st.panes[0].doc].name, "ar.txt");
+    assert_eq!(
+        st.active, 0,
+        "the active document stays active after a swap"
+    );
+}
+
+#[test]
+fn word_motion_select_and_tag_a_claim_saves() {
+    let mut st = state_with(&[("ar.txt", AR), ("en.txt", EN)]);
+    // Arabic pane; move to the second word, select two words.
+    let fx = keys(&mut st, "tab w v E E");
+    assert!(fx.is_empty());
+    let doc = st.panes[1].doc;
+    let sel = st.selection(1).unwrap();
+    assert_eq!(&st.docs[doc].text[sel], "الرئيس إن");
+    let fx = keys(&mut st, "c");
+    assert_eq!(fx, vec![Effect::Save(doc)]);
+    let a = &st.docs[doc].anns[0];
+    assert_eq!((a.label.as_str(), a.quote.as_str()), ("claim", "الرئيس إن"));
+    assert_eq!(a.annotator, "tester");
+    assert_eq!(a.status, Status::Accepted);
+    assert!(st.docs[doc].dirty);
+    assert_eq!(st.panes[1].anchor, None, "tagging ends the selection");
+}
+
+#[test]
+fn entity_asks_for_its_type_and_undo_redo_round_trip() {
+    let mut st = state_with(&[("en.txt", EN)]);
+    // Cursor on "The"; the word under the cursor is tagged when nothing is selected.
+    keys(&mut st, "} e");
+    assert!(matches!(st.overlay, Overlay::Menu { .. }));
+    keys(&mut st, "2"); // PER ORG LOC MISC -> ORG
+    assert_eq!(st.docs[0].anns.len(), 1);
+    assert_eq!(st.docs[0].anns[0].kind.as_deref(), Some("ORG"));
+    assert_eq!(quote_of(&st, 0, 0), "Ahmad");
+    let fx = keys(&mut st, "u");
+    assert_eq!(fx, vec![Effect::Save(0)]);
+    assert!(st.docs[0].anns.is_empty());
+    keys(&mut st, "ctrl-r");
+    assert_eq!(quote_of(&st, 0, 0), "Ahmad");
+    // Relabel through the menu: r then "c" picks claim (no types).
+    keys(&mut st, "r c");
+    assert_eq!(st.docs[0].anns[0].label, "claim");
+    assert_eq!(st.docs[0].anns[0].kind, None);
+    keys(&mut st, "d");
+    assert!(st.docs[0].anns.is_empty());
+    keys(&mut st, "u");
+    assert_eq!(
+        st.docs[0].anns[0].label, "claim",
+        "undo restores the relabelled one"
+    );
+}
+
+#[test]
+fn figure_attributes_note_and_speaker() {
+    let mut st = state_with(&[("en.txt", EN)]);
+    keys(&mut st, "} e 1"); // Ahmad: entity PER
+    keys(&mut st, "w w w v E");
+    let sel = st.selection(0).unwrap();
+    assert_eq!(&st.docs[0].text[sel], "1,250");
+    keys(&mut st, "f a");
+    type_text(&mut st, "1250");
+    type_text(&mut st, "containers");
+    let fig = st.docs[0]
+        .anns
+        .iter()
+        .find(|a| a.label == "figure")
+        .unwrap();
+    assert_eq!(fig.attrs.get(attr::VALUE).map(String::as_str), Some("1250"));
+    assert_eq!(
+        fig.attrs.get(attr::UNIT).map(String::as_str),
+        Some("containers")
+    );
+    keys(&mut st, "m");
+    type_text(&mut st, "checked against the port's statement");
+    let fig = st.docs[0]
+        .anns
+        .iter()
+        .find(|a| a.label == "figure")
+        .unwrap();
+    assert_eq!(
+        fig.note.as_deref(),
+        Some("checked against the port's statement")
+    );
+    // A claim whose speaker is the entity "Ahmad".
+    keys(&mut st, "{ v ) c a");
+    type_text(&mut st, "ahmad");
+    let ent = st.docs[0]
+        .anns
+        .iter()
+        .find(|a| a.label == "entity")
+        .unwrap()
+        .id
+        .clone();
+    let claim = st.docs[0].anns.iter().find(|a| a.label == "claim").unwrap();
+    assert_eq!(claim.quote, "Ahmad confirmed that 1,250 containers arrived");
+    assert_eq!(claim.attrs.get(attr::SPEAKER), Some(&ent));
+}
+
+#[test]
+fn link_two_annotations_across_panes() {
+    let mut st = state_with(&[("ar.txt", AR), ("en.txt", EN)]);
+    let (en, ar) = (st.panes[0].doc, st.panes[1].doc);
+    keys(&mut st, "} w w w v E f"); // 1,250 in English
+    assert_eq!(quote_of(&st, en, 0), "1,250");
+    let fx = keys(&mut st, "L");
+    assert!(fx.is_empty());
+    assert!(st.link_from.is_some());
+    keys(&mut st, "tab } w w w v E f");
+    assert_eq!(quote_of(&st, ar, 0), "1,250");
+    let mut fx = keys(&mut st, "L");
+    fx.sort_by_key(|e| format!("{e:?}"));
+    let mut want = vec![Effect::Save(en), Effect::Save(ar)];
+    want.sort_by_key(|e| format!("{e:?}"));
+    assert_eq!(fx, want, "both documents are saved");
+    let (a_en, a_ar) = (&st.docs[en].anns[0], &st.docs[ar].anns[0]);
+    assert_eq!(a_en.links[0].target, format!("ar.txt#{}", a_ar.id));
+    assert_eq!(a_ar.links[0].target, format!("en.txt#{}", a_en.id));
+    assert_eq!(a_en.links[0].kind, "translation");
+    // One undo takes back both halves of the link.
+    keys(&mut st, "u");
+    assert!(st.docs[en].anns[0].links.is_empty() && st.docs[ar].anns[0].links.is_empty());
+}
+
+#[test]
+fn search_ignores_harakat_tatweel_and_alef_forms() {
+    let mut st = state_with(&[("ar.txt", AR)]);
+    keys(&mut st, "/");
+    type_text(&mut st, "احمد");
+    let sel = st.selection(0).unwrap();
+    assert_eq!(&st.docs[0].text[sel], "أَحْمَـد");
+    keys(&mut st, "n");
+    assert_eq!(
+        &st.docs[0].text[st.selection(0).unwrap()],
+        "أَحْمَـد",
+        "the only match wraps to itself"
+    );
+}
+
+#[test]
+fn help_and_list_overlays_take_the_keys() {
+    let mut st = state_with(&[("en.txt", EN)]);
+    keys(&mut st, "?");
+    assert!(matches!(st.overlay, Overlay::Help { .. }));
+    keys(&mut st, "esc");
+    assert_eq!(st.overlay, Overlay::None);
+    keys(&mut st, "c } c A");
+    assert!(matches!(st.overlay, Overlay::List { .. }));
+    keys(&mut st, "j enter");
+    assert_eq!(st.overlay, Overlay::None);
+    assert_eq!(
+        st.panes[0].cursor,
+        EN.find("Ahmad").unwrap(),
+        "jumped to the second annotation"
+    );
+}
+
+#[test]
+fn browser_filters_and_opens_the_pair() {
+    let entries = vec![
+        Entry {
+            path: "/c/a-ar.txt".into(),
+            rel: "a-ar.txt".into(),
+            partner: Some(1),
+            ..Entry::default()
+        },
+        Entry {
+            path: "/c/a-en.txt".into(),
+            rel: "a-en.txt".into(),
+            partner: Some(0),
+            ..Entry::default()
+        },
+        Entry {
+            path: "/c/b.txt".into(),
+            rel: "b.txt".into(),
+            ..Entry::default()
+        },
+    ];
+    let browser = Browser {
+        root: "/c".into(),
+        entries,
+        filter: String::new(),
+        sel: 0,
+    };
+    let mut st = State::new(Settings::default(), LabelSet::default(), browser);
+    assert_eq!(st.screen, Screen::Browser);
+    for c in "en".chars() {
+        let ev = parse_key(&c.to_string()).unwrap();
+        let a = action_for(&st, &Keymap::default(), &ev).unwrap();
+        app::update(&mut st, a);
+    }
+    assert_eq!(st.browser.visible(), vec![1]);
+    let fx = keys(&mut st, "enter");
+    assert_eq!(
+        fx,
+        vec![Effect::Open(vec![
+            "/c/a-en.txt".into(),
+            "/c/a-ar.txt".into()
+        ])]
+    );
+    let fx = keys(&mut st, "ctrl-o");
+    assert_eq!(fx, vec![Effect::Open(vec!["/c/a-en.txt".into()])]);
+}
+
+#[test]
+fn quit_saves_dirty_documents_and_a_failed_save_asks_again() {
+    let mut st = state_with(&[("en.txt", EN)]);
+    keys(&mut st, "c");
+    app::update(
+        &mut st,
+        Action::Saved {
+            doc: 0,
+            result: Err("disk full".into()),
+        },
+    );
+    assert!(st.docs[0].dirty && st.docs[0].save_error.is_some());
+    let fx = keys(&mut st, "q");
+    assert!(fx.is_empty(), "first quit only warns: {fx:?}");
+    assert!(st.message.as_ref().unwrap().1.contains("not saved"));
+    let fx = keys(&mut st, "q");
+    assert_eq!(fx, vec![Effect::Save(0), Effect::Quit]);
+    assert!(st.quitting_anyway());
+}
+
+#[test]
+fn scrolling_keeps_the_cursor_on_screen() {
+    let text: String = (0..200)
+        .map(|i| format!("Paragraph number {i} with some words.\n"))
+        .collect();
+    let mut st = state_with(&[("long.txt", &text)]);
+    st.size = (60, 12); // 9 text rows
+    keys(&mut st, "space");
+    assert!(st.scroll.bead > 0);
+    let b = st.panes[0].cursor;
+    assert!(
+        text[..b].matches('\n').count() >= st.scroll.bead,
+        "cursor follows the page"
+    );
+    keys(&mut st, "G");
+    assert!(
+        st.scroll.bead >= 195,
+        "end shows the last paragraphs: {:?}",
+        st.scroll
+    );
+    keys(&mut st, "g");
+    assert_eq!(st.scroll, app::Scroll::default());
+    keys(&mut st, "ctrl-e ctrl-e");
+    assert_eq!(
+        (st.scroll.bead, st.scroll.row),
+        (1, 0),
+        "two rows: a paragraph and its gap"
+    );
+}
