@@ -262,20 +262,16 @@ impl<'p> Problem<'p> {
             return cost;
         }
         let mut miss = 0.0;
-        let tgt_offers: Vec<&[u32]> = self.tgt_anchors[j0..j1]
-            .iter()
-            .map(|a| a.offers.as_slice())
-            .collect();
-        for a in &self.src_anchors[i0..i1] {
+        // Beads hold at most two units a side: no allocation in the DP.
+        let src_side = &self.src_anchors[i0..i1];
+        let tgt_side = &self.tgt_anchors[j0..j1];
+        let (src_offers, tgt_offers) = (two_offers(src_side), two_offers(tgt_side));
+        for a in src_side {
             if !a.keys.is_empty() {
                 miss += 1.0 - matched(&a.keys, &tgt_offers) as f64 / a.keys.len() as f64;
             }
         }
-        let src_offers: Vec<&[u32]> = self.src_anchors[i0..i1]
-            .iter()
-            .map(|a| a.offers.as_slice())
-            .collect();
-        for a in &self.tgt_anchors[j0..j1] {
+        for a in tgt_side {
             if !a.keys.is_empty() {
                 miss += 1.0 - matched(&a.keys, &src_offers) as f64 / a.keys.len() as f64;
             }
@@ -398,6 +394,14 @@ impl<'p> Problem<'p> {
         beads.reverse();
         (beads, touched)
     }
+}
+
+/// The offers of the (at most two) units of one side of a bead.
+fn two_offers(side: &[Anchors]) -> [&[u32]; 2] {
+    [
+        side.first().map_or(&[][..], |a| a.offers.as_slice()),
+        side.get(1).map_or(&[][..], |a| a.offers.as_slice()),
+    ]
 }
 
 /// Gale–Church length cost: `-ln P(|Z| ≥ |z|)` for

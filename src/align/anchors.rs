@@ -34,12 +34,22 @@ pub struct Anchors {
 #[derive(Debug, Default)]
 pub struct Interner {
     ids: HashMap<String, u32>,
+    scratch: String,
 }
 
 impl Interner {
-    pub fn id(&mut self, s: String) -> u32 {
+    /// The id of `kind` + `text` (`kind` keeps numbers, tokens and
+    /// skeletons apart). Allocates only for a string not seen before.
+    pub fn id(&mut self, kind: &str, text: &str) -> u32 {
+        self.scratch.clear();
+        self.scratch.push_str(kind);
+        self.scratch.push_str(text);
+        if let Some(&id) = self.ids.get(self.scratch.as_str()) {
+            return id;
+        }
         let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        *self.ids.entry(s).or_insert(next)
+        self.ids.insert(self.scratch.clone(), next);
+        next
     }
 }
 
@@ -267,7 +277,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
     let mut offers = Vec::new();
     let mut nums = Vec::new();
     for f in numbers::figures(text) {
-        let id = interner.id(format!("#{}", f.key()));
+        let id = interner.id("#", &f.key());
         keys.push(id);
         offers.push(id);
         nums.push(id);
@@ -298,13 +308,13 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
             if arabic_text {
                 // Latin tokens inside Arabic text are kept verbatim.
                 if lower.chars().count() >= 2 {
-                    keys.push(interner.id(format!("l:{lower}")));
+                    keys.push(interner.id("l:", &lower));
                 }
             } else {
-                offers.push(interner.id(format!("l:{lower}")));
+                offers.push(interner.id("l:", &lower));
                 let skel = latin_skeleton(&lower);
                 if skel.chars().count() >= 2 {
-                    let id = interner.id(format!("n:{skel}"));
+                    let id = interner.id("n:", &skel);
                     offers.push(id);
                     let all_caps = word.chars().filter(|c| c.is_uppercase()).count() >= 2;
                     let short_opener = sentence_start && lower.len() <= 3;
@@ -321,7 +331,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
                 {
                     let skel = arabic_skeleton(stem);
                     if skel.chars().count() >= 2 {
-                        offers.push(interner.id(format!("n:{skel}")));
+                        offers.push(interner.id("n:", &skel));
                     }
                 }
             }
