@@ -217,6 +217,8 @@ pub(crate) struct Problem<'p> {
     tgt_len: Vec<f64>,
     src_anchors: Vec<Anchors>,
     tgt_anchors: Vec<Anchors>,
+    /// `-ln P(type)` for each entry of [`BEAD_TYPES`].
+    prior_costs: [f64; 6],
     params: &'p Params,
 }
 
@@ -239,16 +241,17 @@ impl<'p> Problem<'p> {
                 .iter()
                 .map(|s| anchors::anchors(s, &mut interner))
                 .collect(),
+            prior_costs: BEAD_TYPES.map(|(_, _, p)| -p.ln()),
             params,
         }
     }
 
     /// Cost of the bead covering source `i0..i1` and target `j0..j1`.
-    fn bead_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize, prior: f64) -> f64 {
+    fn bead_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize, prior_cost: f64) -> f64 {
         let p = self.params;
         let l1: f64 = self.src_len[i0..i1].iter().sum();
         let l2: f64 = self.tgt_len[j0..j1].iter().sum();
-        let mut cost = -prior.ln();
+        let mut cost = prior_cost;
         let deletion = i0 == i1 || j0 == j1;
         let length = length_cost(l1, l2, p.c, p.s2);
         cost += if deletion {
@@ -346,7 +349,7 @@ impl<'p> Problem<'p> {
                 }
                 let mut best = f64::INFINITY;
                 let mut best_k = u8::MAX;
-                for (k, &(di, dj, prior)) in BEAD_TYPES.iter().enumerate() {
+                for (k, &(di, dj, _)) in BEAD_TYPES.iter().enumerate() {
                     if di > i || dj > j {
                         continue;
                     }
@@ -355,6 +358,11 @@ impl<'p> Problem<'p> {
                     };
                     let d = dist[prev];
                     if !d.is_finite() {
+                        continue;
+                    }
+                    // Every term is non-negative: skip a bead that cannot win.
+                    let prior = self.prior_costs[k];
+                    if d + prior >= best {
                         continue;
                     }
                     let c = d + self.bead_cost(s0 + i - di, s0 + i, t0 + j - dj, t0 + j, prior);
@@ -376,7 +384,9 @@ impl<'p> Problem<'p> {
             if (j > 0 && j <= lo[i] + 1 && lo[i] > 0) || (j + 1 >= hi[i] && hi[i] < m) {
                 touched = true;
             }
-            let Some(&(di, dj, prior)) = BEAD_TYPES.get(usize::from(back[here])) else {
+            let k = usize::from(back[here]);
+            let (Some(&(di, dj, _)), Some(&prior)) = (BEAD_TYPES.get(k), self.prior_costs.get(k))
+            else {
                 // Unreachable cell: the band is too narrow.
                 return (Vec::new(), true);
             };

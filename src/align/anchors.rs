@@ -292,11 +292,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
     }
     let arabic_text = arabic > latin;
     let mut sentence_start = true;
-    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
-        let word = word.trim_matches(|c| c == '\'' || c == '’');
-        if word.is_empty() {
-            continue;
-        }
+    for word in words(text) {
         let first = word.chars().next().unwrap_or(' ');
         if is_latin_letter(first) {
             let lower = word.to_lowercase();
@@ -398,9 +394,23 @@ pub fn arabic_word_skeletons(text: &str, min: usize) -> Vec<String> {
     out
 }
 
+/// Whether `c` belongs to a word: letters, digits, combining marks (harakat)
+/// and apostrophes. ASCII and the main Arabic block are decided by table.
+pub fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0x00..=0x7F => c.is_ascii_alphanumeric() || c == '\'',
+        // Arabic punctuation, signs and separators are not word characters.
+        0x0600..=0x060F | 0x061B..=0x061F | 0x066A..=0x066D | 0x06D4 | 0x06DD | 0x06DE | 0x06E9 => {
+            false
+        }
+        0x0600..=0x06FF => true,
+        _ => c == '’' || c.is_alphanumeric() || is_arabic_letter(c),
+    }
+}
+
 /// Words: runs of letters, digits and apostrophes, apostrophes trimmed.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+    text.split(|c: char| !is_word_char(c))
         .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
 }
