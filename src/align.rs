@@ -73,8 +73,8 @@ impl Default for Params {
             c: 1.0,
             s2: 6.8,
             ratio: None,
-            anchor_weight: 6.0,
-            deletion_length_cap: 3.0,
+            anchor_weight: 5.0,
+            deletion_length_cap: 2.0,
             band: 64,
         }
     }
