@@ -21,7 +21,7 @@ use std::ops::Range;
 pub use alignment::{AlignFileError, Alignment, AlignmentError, Side, StoredBead};
 pub use sentences::{paragraph_ranges, split_sentences};
 
-use anchors::{Anchors, Interner, matched};
+use anchors::{Anchors, Interner};
 
 /// One bead: a group of source units aligned with a group of target units.
 #[derive(Clone, Debug, PartialEq)]
@@ -270,13 +270,13 @@ impl<'p> Problem<'p> {
         let tgt_side = &self.tgt_anchors[j0..j1];
         let (src_offers, tgt_offers) = (two_offers(src_side), two_offers(tgt_side));
         for a in src_side {
-            if !a.keys.is_empty() {
-                miss += 1.0 - matched(&a.keys, &tgt_offers) as f64 / a.keys.len() as f64;
+            if let Some(share) = a.share_found(&tgt_offers) {
+                miss += 1.0 - share;
             }
         }
         for a in tgt_side {
-            if !a.keys.is_empty() {
-                miss += 1.0 - matched(&a.keys, &src_offers) as f64 / a.keys.len() as f64;
+            if let Some(share) = a.share_found(&src_offers) {
+                miss += 1.0 - share;
             }
         }
         cost + p.anchor_weight * miss
