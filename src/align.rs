@@ -14,11 +14,13 @@ pub mod anchors;
 pub mod figures;
 pub mod numbers;
 pub mod pairing;
+pub mod review;
 pub mod sentences;
 
 use std::ops::Range;
 
 pub use alignment::{AlignFileError, Alignment, AlignmentError, Side, StoredBead};
+pub use review::PairReview;
 pub use sentences::{paragraph_ranges, split_sentences};
 
 use anchors::{Anchors, Interner};

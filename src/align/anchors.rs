@@ -495,3 +495,24 @@ mod tests {
         assert_eq!(matched(&other.keys, &[&ar.offers]), 0);
     }
 }
+
+#[cfg(test)]
+mod weak_keys {
+    use super::*;
+
+    #[test]
+    fn two_consonant_names_count_half() {
+        let mut int = Interner::default();
+        // Keys: Gaza (js, weak) and Macron (mkrn, strong).
+        let en = anchors("the officials said Macron visited Gaza", &mut int);
+        assert_eq!((en.keys.len(), en.weak.len()), (2, 1));
+        let only_gaza = anchors("زار غزة", &mut int);
+        let only_macron = anchors("زار ماكرون", &mut int);
+        let both = anchors("زار ماكرون غزة", &mut int);
+        let share = |a: &Anchors| en.share_found(&[&a.offers]).unwrap();
+        assert!((share(&only_gaza) - 0.5 / 1.5).abs() < 1e-9);
+        assert!((share(&only_macron) - 1.0 / 1.5).abs() < 1e-9);
+        assert!((share(&both) - 1.0).abs() < 1e-9);
+        assert_eq!(only_gaza.share_found(&[&en.offers]), None);
+    }
+}
