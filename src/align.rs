@@ -191,9 +191,18 @@ pub fn align_sentences_within(
     let problem = Problem::new(&ss, &ts, &params);
     let mut sentences = Vec::new();
     for b in &paragraphs {
-        let si = src_first[b.src.start]..src_first[b.src.end];
-        let ti = tgt_first[b.tgt.start]..tgt_first[b.tgt.end];
-        sentences.extend(problem.solve(si, ti));
+        // Beads that do not fit these paragraph lists are skipped.
+        let (Some(&s0), Some(&s1), Some(&t0), Some(&t1)) = (
+            src_first.get(b.src.start),
+            src_first.get(b.src.end),
+            tgt_first.get(b.tgt.start),
+            tgt_first.get(b.tgt.end),
+        ) else {
+            continue;
+        };
+        if s0 <= s1 && t0 <= t1 {
+            sentences.extend(problem.solve(s0..s1, t0..t1));
+        }
     }
     DocumentAlignment {
         src_paragraphs,
