@@ -269,7 +269,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == Format::Brat && args.out.is_none() {
         bail!("brat writes a folder of .txt and .ann files: give it with --out FOLDER");
     }
-    let (loaded, corpora) = load(&args.paths, &mut problems)?;
+    let (mut loaded, corpora) = load(&args.paths, &mut problems)?;
     let mut labels = args.labels.clone();
     if args.format == Format::Conll && labels.is_empty() {
         labels.push("entity".into());
@@ -280,8 +280,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         all_statuses: args.status == StatusArg::All,
     };
     let selected: Vec<Vec<Annotation>> = loaded
-        .iter()
-        .map(|l| selection.apply(&l.annotations))
+        .iter_mut()
+        .map(|l| selection.apply_owned(std::mem::take(&mut l.annotations)))
         .collect();
     let docs: Vec<Document<'_>> = loaded
         .iter()

@@ -35,12 +35,30 @@ struct Span<'a> {
     #[serde(rename = "type")]
     kind: Option<&'a str>,
     text: &'a str,
-    attributes: BTreeMap<&'a str, Option<&'a str>>,
+    attributes: Attributes<'a>,
     annotator: &'a str,
     status: &'static str,
     note: Option<&'a str>,
     created: &'a str,
     modified: &'a str,
+}
+
+/// Every key of the export with this span's value or `null`, serialized
+/// without building a map per span.
+struct Attributes<'a> {
+    keys: &'a BTreeSet<String>,
+    attrs: &'a BTreeMap<String, String>,
+}
+
+impl Serialize for Attributes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.keys.len()))?;
+        for k in self.keys {
+            map.serialize_entry(k, &self.attrs.get(k))?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -130,10 +148,10 @@ pub fn write_document(
         else {
             continue; // checked_slice verified both are boundaries
         };
-        let attributes = keys
-            .iter()
-            .map(|k| (k.as_str(), a.attrs.get(k).map(String::as_str)))
-            .collect();
+        let attributes = Attributes {
+            keys,
+            attrs: &a.attrs,
+        };
         spans.push(Span {
             id: &a.id,
             start,
@@ -150,14 +168,14 @@ pub fn write_document(
         });
         for l in &a.links {
             let (target_doc, target_id) = split_target(&l.target);
+            let resolved = index.resolve(doc.info, &l.target);
             let target_document = target_doc.map(|d| {
-                index
-                    .resolve(doc.info, &l.target)
+                resolved
                     .map(|(td, _)| td.info.path.clone())
                     .or_else(|| resolve_relative(&doc.info.path, d))
                     .unwrap_or_else(|| d.to_string())
             });
-            if index.resolve(doc.info, &l.target).is_none() {
+            if resolved.is_none() {
                 problems.push(Problem::at(
                     &doc.info.path,
                     pos.line_column(a.span.start),
