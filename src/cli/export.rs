@@ -49,6 +49,10 @@ pub enum StatusArg {
 /// Exit status: 0 all exported; 2 exported, but something was left out or
 /// changed (listed on stderr); 1 failure.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 everything exported; 2 exported, but something was left \
+out or changed (listed on stderr); 1 failure. Formats and rules: docs/EXPORT.md."
+)]
 pub struct Args {
     /// Output format.
     #[arg(long, value_enum)]
