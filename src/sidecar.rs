@@ -7,6 +7,7 @@
 
 pub mod anchor;
 mod atomic;
+mod fast;
 pub mod format;
 pub mod offsets;
 mod resolve;

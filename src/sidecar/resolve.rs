@@ -22,10 +22,35 @@ pub(crate) struct Resolved {
     pub orphans: Vec<(Record, Orphan)>,
     /// Problems with byte positions in the sidecar text.
     pub problems: Vec<(Range<usize>, Problem)>,
-    /// Unknown keys of live annotations and their links, by id.
-    pub extras: HashMap<String, Record>,
+    /// Unknown keys of live annotations and their links, by id (only for
+    /// annotations that have some).
+    pub extras: HashMap<String, Extras>,
     /// The document's hash differs from the recorded one.
     pub drift: bool,
+}
+
+/// Keys of an annotation and of its links that this version does not know.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Extras {
+    pub table: toml::Table,
+    pub links: Vec<(crate::annotation::Link, toml::Table)>,
+}
+
+impl Extras {
+    fn of(r: &Record) -> Option<Extras> {
+        let links: Vec<_> = r
+            .annotation
+            .links
+            .iter()
+            .zip(&r.link_extras)
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(l, t)| (l.clone(), t.clone()))
+            .collect();
+        (!r.extras.is_empty() || !links.is_empty()).then(|| Extras {
+            table: r.extras.clone(),
+            links,
+        })
+    }
 }
 
 /// A short, escaped preview of quoted text for messages.
@@ -48,7 +73,8 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
     let chars = map.chars() as i64;
     let drift = doc.sha256 != sha256_hex(text.as_bytes());
     let mut problems = Vec::new();
-    let mut live: Vec<Annotation> = Vec::new();
+    // Anchored annotations with the index of their record.
+    let mut live: Vec<(usize, Annotation)> = Vec::new();
     let mut orphans = Vec::new();
     let mut extras = HashMap::new();
     let mut first_use: HashMap<&str, Range<usize>> = HashMap::new();
@@ -70,7 +96,7 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
         ));
     };
 
-    for r in &doc.records {
+    for (ri, r) in doc.records.iter().enumerate() {
         let a = &r.annotation;
         let id = a.id.as_str();
         if !labels.allows(&a.label, a.kind.as_deref()) {
@@ -165,8 +191,10 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                                 );
                             }
                         }
-                        extras.insert(id.to_string(), r.clone());
-                        live.push(ann);
+                        if let Some(x) = Extras::of(r) {
+                            extras.insert(id.to_string(), x);
+                        }
+                        live.push((ri, ann));
                         continue;
                     }
                     note = Some((
@@ -220,8 +248,10 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                 }
                 let mut ann = a.clone();
                 ann.span = span;
-                extras.insert(id.to_string(), r.clone());
-                live.push(ann);
+                if let Some(x) = Extras::of(r) {
+                    extras.insert(id.to_string(), x);
+                }
+                live.push((ri, ann));
             }
             Anchor::Orphan => {
                 lost += 1;
@@ -290,16 +320,16 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
 
     // Ids are unique here: duplicates went to the orphans.
     let mut set = AnnotationSet::new();
-    for ann in live {
-        if let Err(e) = set.insert(ann.clone()) {
+    for (ri, ann) in live {
+        if let Err(e) = set.insert(ann) {
             // Not expected (ids and spans were checked above), but never drop.
-            if let Some(record) = extras.remove(&ann.id) {
+            if let Some(record) = doc.records.get(ri) {
                 orphans.push((
                     record.clone(),
                     Orphan {
                         start: record.start,
                         end: record.end,
-                        annotation: record.annotation,
+                        annotation: record.annotation.clone(),
                         line: 0,
                         reason: e.to_string(),
                     },

@@ -74,8 +74,8 @@ pub struct Store {
     /// The sidecar bytes on disk as last read or written (`None`: no file).
     disk: Option<String>,
     extras: toml::Table,
-    /// Live annotations' unknown keys (whole records kept by id).
-    records: HashMap<String, Record>,
+    /// Live annotations' unknown keys, by id.
+    records: HashMap<String, resolve::Extras>,
     orphans: Vec<Record>,
 }
 
@@ -212,20 +212,6 @@ impl Store {
 
     /// The file content `set` would be saved as.
     pub fn render(&self, set: &AnnotationSet) -> Result<String, SaveError> {
-        let no_links: Vec<(Link, toml::Table)> = Vec::new();
-        let mut link_extras: HashMap<&str, Vec<(Link, toml::Table)>> = HashMap::new();
-        for (id, r) in &self.records {
-            if r.link_extras.iter().any(|t| !t.is_empty()) {
-                let v = r
-                    .annotation
-                    .links
-                    .iter()
-                    .cloned()
-                    .zip(r.link_extras.iter().cloned())
-                    .collect();
-                link_extras.insert(id.as_str(), v);
-            }
-        }
         let mut out = Vec::with_capacity(set.len() + self.orphans.len());
         for a in set.iter() {
             let bad = || SaveError::BadSpan {
@@ -243,10 +229,8 @@ impl Store {
                 before,
                 after,
                 orphan: false,
-                extras: self.records.get(&a.id).map(|r| &r.extras),
-                link_extras: link_extras
-                    .get(a.id.as_str())
-                    .map_or(no_links.as_slice(), |v| v.as_slice()),
+                extras: self.records.get(&a.id).map(|x| &x.table),
+                link_extras: self.records.get(&a.id).map_or(&[], |x| x.links.as_slice()),
             });
         }
         for r in &self.orphans {
