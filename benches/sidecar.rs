@@ -16,12 +16,11 @@ const SOURCE: &str = concat!(
     "/../shared/ntrex/newstest2019-ref.arb.txt"
 );
 const N: usize = 10_000;
-const RUNS: usize = 15;
+const RUNS: usize = 21;
 
 fn main() {
     let text = fs::read_to_string(SOURCE).unwrap_or_else(|e| panic!("{SOURCE}: {e}"));
     let dir = tempfile::tempdir().expect("temp dir");
-    let keep = std::env::var_os("KEEP_SIDECAR_BENCH").is_some();
     let doc = dir.path().join("ntrex.ar.txt");
     fs::write(&doc, &text).expect("write document");
 
@@ -79,6 +78,7 @@ fn main() {
     let labels = LabelSet::default();
     let mut saves = Vec::new();
     let mut loads = Vec::new();
+    let mut save_cpu = 0.0;
     {
         let (mut store, _) = Store::open(&doc, &labels).expect("open");
         for run in 0..RUNS {
@@ -93,19 +93,25 @@ fn main() {
                     after,
                 })
                 .expect("update");
+            let c = cpu_ms();
             let t = Instant::now();
             let outcome = store.save(&edited).expect("save");
             saves.push(t.elapsed());
+            save_cpu += cpu_ms().zip(c).map_or(f64::NAN, |(b, a)| b - a);
             assert_eq!(outcome, SaveOutcome::Written);
         }
     }
+    let save_cpu = Some(save_cpu / RUNS as f64).filter(|x| x.is_finite());
     let size = fs::metadata(dir.path().join("ntrex.ar.ann.toml"))
         .expect("sidecar")
         .len();
+    let mut load_cpu = 0.0;
     for _ in 0..RUNS {
+        let c = cpu_ms();
         let t = Instant::now();
         let (store, loaded) = Store::open(&doc, &labels).expect("open");
         loads.push(t.elapsed());
+        load_cpu += cpu_ms().zip(c).map_or(f64::NAN, |(b, a)| b - a);
         assert_eq!(loaded.set.len(), N);
         assert!(loaded.problems.is_empty(), "{:?}", &loaded.problems[..1]);
         drop(store);
@@ -116,24 +122,39 @@ fn main() {
         text.len() / 1024,
         size / 1024
     );
-    report("load (read + parse + validate)", &mut loads);
-    report("save (render + write + fsync + rename)", &mut saves);
-    if keep {
-        let _ = fs::copy(&doc, "/tmp/bench.ar.txt");
-        let _ = fs::copy(
-            dir.path().join("ntrex.ar.ann.toml"),
-            "/tmp/bench.ar.ann.toml",
-        );
+    let load_cpu = Some(load_cpu / RUNS as f64).filter(|x| x.is_finite());
+    if let Ok(l) = fs::read_to_string("/proc/loadavg") {
+        println!("  machine load average: {}", l.trim());
     }
+    report("load (read + parse + validate)", &mut loads, load_cpu);
+    report(
+        "save (render + write + fsync + rename)",
+        &mut saves,
+        save_cpu,
+    );
 }
 
-fn report(what: &str, times: &mut [Duration]) {
+fn report(what: &str, times: &mut [Duration], cpu: Option<f64>) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let median = ms(times[times.len() / 2]);
+    let best = ms(times[0]);
     let worst = ms(times[times.len() - 1]);
     let verdict = if median <= 50.0 { "ok" } else { "OVER" };
+    let cpu = cpu.map_or(String::from("n/a"), |c| format!("{c:.1} ms"));
     println!(
-        "  {what:<40} median {median:7.2} ms  worst {worst:7.2} ms  (target <= 50 ms: {verdict})"
+        "  {what:<40} wall median {median:7.2} ms  best {best:7.2}  worst {worst:7.2}  cpu/run {cpu}  (target <= 50 ms: {verdict})"
     );
+}
+
+/// CPU time (user + system) of this process so far, in ms (Linux).
+fn cpu_ms() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses).
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    // Clock ticks are 100 Hz on Linux.
+    Some((utime + stime) * 10.0)
 }

@@ -150,7 +150,9 @@ impl AnnotationSet {
         let at = self.items.partition_point(|x| key(x) < key(&a));
         self.max_len = self.max_len.max(a.span.len());
         self.index.insert(a.id.clone(), a.span.clone());
-        self.retired.remove(&a.id);
+        if !self.retired.is_empty() {
+            self.retired.remove(&a.id);
+        }
         self.items.insert(at, a);
         Ok(())
     }

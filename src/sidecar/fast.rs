@@ -41,7 +41,7 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
                 items.push((s..start, Val::Table(t)));
             }
             items_span.get_or_insert(start..start + body.len());
-            current = Some((start, Tbl::default()));
+            current = Some((start, Tbl(Vec::with_capacity(16))));
             continue;
         }
         let mut c = Cursor {

@@ -40,16 +40,22 @@ pub struct Record {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordPos {
     pub table: Range<usize>,
-    pub fields: BTreeMap<&'static str, Range<usize>>,
+    /// (field name, byte range of its value), in file order.
+    pub fields: Vec<(&'static str, Range<usize>)>,
 }
 
 impl RecordPos {
+    /// The position of `field`'s value, if it is present.
+    pub fn get(&self, field: &str) -> Option<Range<usize>> {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, r)| r.clone())
+    }
+
     /// The position of `field`, or of the table when the field is absent.
     pub fn of(&self, field: &str) -> Range<usize> {
-        self.fields
-            .get(field)
-            .cloned()
-            .unwrap_or_else(|| self.table.clone())
+        self.get(field).unwrap_or_else(|| self.table.clone())
     }
 }
 
@@ -354,7 +360,7 @@ struct Fields<'t, 'i> {
 impl<'i> Fields<'_, 'i> {
     fn take(&mut self, name: &'static str) -> Option<(Range<usize>, Val<'i>)> {
         let (span, v) = self.table.remove(name)?;
-        self.pos.fields.insert(name, span.clone());
+        self.pos.fields.push((name, span.clone()));
         Some((span, v))
     }
 
@@ -453,14 +459,14 @@ fn parse_record(table: Tbl<'_>, span: Range<usize>, errs: &mut Vec<Diagnostic>) 
         table,
         pos: RecordPos {
             table: span,
-            fields: BTreeMap::new(),
+            fields: Vec::with_capacity(16),
         },
         errs,
         ok: true,
         prefix: "annotation",
     };
     let id = f.string("id", true).unwrap_or_default();
-    if let Some(span) = f.pos.fields.get("id").cloned() {
+    if let Some(span) = f.pos.get("id") {
         if id.is_empty() {
             f.fail(span, "annotation.id: empty".into());
         } else if id
@@ -483,10 +489,9 @@ fn parse_record(table: Tbl<'_>, span: Range<usize>, errs: &mut Vec<Diagnostic>) 
     let annotator = f.string("annotator", false).unwrap_or_default();
     let created = f.time("created");
     let modified = f.time("modified");
-    let note = f.string("note", false);
-    let status = match f.string("status", false) {
+    let status = match f.take("status") {
         None => Status::Accepted,
-        Some(s) => match Status::parse(&s) {
+        Some((_, Val::String(s))) => match Status::parse(&s) {
             Some(st) => st,
             None => {
                 let span = f.pos.of("status");
@@ -499,7 +504,13 @@ fn parse_record(table: Tbl<'_>, span: Range<usize>, errs: &mut Vec<Diagnostic>) 
                 Status::Accepted
             }
         },
+        Some((span, v)) => {
+            let e = type_err(span, "annotation.status", "a string", &v);
+            f.fail(e.span, e.message);
+            Status::Accepted
+        }
     };
+    let note = f.string("note", false);
     let orphan = match f.take("orphan") {
         None => false,
         Some((_, Val::Boolean(b))) => b,
@@ -543,7 +554,7 @@ fn parse_record(table: Tbl<'_>, span: Range<usize>, errs: &mut Vec<Diagnostic>) 
                             table: t,
                             pos: RecordPos {
                                 table: span,
-                                fields: BTreeMap::new(),
+                                fields: Vec::new(),
                             },
                             errs: f.errs,
                             ok: true,

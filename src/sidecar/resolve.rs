@@ -11,7 +11,7 @@ use super::anchor::{Anchor, reanchor};
 use super::format::{Record, SidecarDoc};
 use super::offsets::OffsetMap;
 use super::{Orphan, Problem, ProblemKind, sha256_hex};
-use crate::annotation::{Annotation, AnnotationSet};
+use crate::annotation::AnnotationSet;
 use crate::corpus::LabelSet;
 
 /// A sidecar resolved against its document.
@@ -68,13 +68,13 @@ fn is_boundary(text: &str, at: usize) -> bool {
         .unwrap_or(true)
 }
 
-pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolved {
+pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolved {
     let map = OffsetMap::new(text);
     let chars = map.chars() as i64;
     let drift = doc.sha256 != sha256_hex(text.as_bytes());
     let mut problems = Vec::new();
-    // Anchored annotations with the index of their record.
-    let mut live: Vec<(usize, Annotation)> = Vec::new();
+    // Anchored annotations: the index of their record and their span.
+    let mut live: Vec<(usize, Range<usize>)> = Vec::new();
     let mut orphans = Vec::new();
     let mut extras = HashMap::new();
     let mut first_use: HashMap<&str, Range<usize>> = HashMap::new();
@@ -176,8 +176,6 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                 Some(span) => {
                     let there = text.get(span.clone()).unwrap_or("");
                     if there == a.quote {
-                        let mut ann = a.clone();
-                        ann.span = span.clone();
                         for (field, at) in [("start", span.start), ("end", span.end)] {
                             if !is_boundary(text, at) {
                                 problem(
@@ -194,7 +192,7 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                         if let Some(x) = Extras::of(r) {
                             extras.insert(id.to_string(), x);
                         }
-                        live.push((ri, ann));
+                        live.push((ri, span.clone()));
                         continue;
                     }
                     note = Some((
@@ -246,12 +244,10 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                         ),
                     );
                 }
-                let mut ann = a.clone();
-                ann.span = span;
                 if let Some(x) = Extras::of(r) {
                     extras.insert(id.to_string(), x);
                 }
-                live.push((ri, ann));
+                live.push((ri, span));
             }
             Anchor::Orphan => {
                 lost += 1;
@@ -319,23 +315,32 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
     problems.sort_by_key(|(pos, _)| pos.start);
 
     // Ids are unique here: duplicates went to the orphans.
+    // Move the anchored annotations out of their records.
     let mut set = AnnotationSet::new();
-    for (ri, ann) in live {
-        if let Err(e) = set.insert(ann) {
-            // Not expected (ids and spans were checked above), but never drop.
-            if let Some(record) = doc.records.get(ri) {
-                orphans.push((
-                    record.clone(),
-                    Orphan {
-                        start: record.start,
-                        end: record.end,
-                        annotation: record.annotation.clone(),
-                        line: 0,
-                        reason: e.to_string(),
-                    },
-                ));
-            }
+    let mut live = live.into_iter().peekable();
+    for (ri, record) in doc.records.into_iter().enumerate() {
+        let Some(span) = live.next_if(|(i, _)| *i == ri).map(|(_, s)| s) else {
+            continue;
+        };
+        // The checks above make insertion succeed (unique ids, non-empty
+        // spans); if it would not, keep the annotation as an orphan.
+        if span.is_empty() || set.contains(&record.annotation.id) {
+            let reason = format!("annotation {} cannot be placed", record.annotation.id);
+            orphans.push((
+                record.clone(),
+                Orphan {
+                    start: record.start,
+                    end: record.end,
+                    annotation: record.annotation,
+                    line: 0,
+                    reason,
+                },
+            ));
+            continue;
         }
+        let mut ann = record.annotation;
+        ann.span = span;
+        let _ = set.insert(ann);
     }
     Resolved {
         set,

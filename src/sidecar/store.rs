@@ -8,7 +8,7 @@ use super::anchor::context;
 use super::atomic;
 use super::format::{self, OutRecord, Record};
 use super::offsets::OffsetMap;
-use super::{Lines, Orphan, Problem, SidecarError, resolve, sha256_hex, sidecar_path};
+use super::{Orphan, Problem, SidecarError, resolve, sha256_hex, sidecar_path};
 use crate::annotation::{AnnotationSet, Link};
 use crate::corpus::LabelSet;
 
@@ -144,7 +144,7 @@ impl Store {
         let (set, orphans, problems, extras, records, orphan_records) = match &sidecar {
             None => Default::default(),
             Some(s) => {
-                let doc = super::parse_text(s, &self.path)?;
+                let mut doc = super::parse_text(s, &self.path)?;
                 if doc.document != self.document {
                     return Err(SidecarError::WrongDocument {
                         path: self.path.clone(),
@@ -152,19 +152,12 @@ impl Store {
                         expected: self.document.clone(),
                     });
                 }
-                let r = resolve::resolve(&doc, &text, &self.labels);
+                let top = std::mem::take(&mut doc.extras);
+                let r = resolve::resolve(doc, &text, &self.labels);
                 let orphan_records: Vec<Record> =
                     r.orphans.iter().map(|(rec, _)| rec.clone()).collect();
-                let lines = Lines::new(s);
-                let (problems, orphans) = super::locate(&lines, r.problems, r.orphans);
-                (
-                    r.set,
-                    orphans,
-                    problems,
-                    doc.extras,
-                    r.extras,
-                    orphan_records,
-                )
+                let (problems, orphans) = super::locate(s, r.problems, r.orphans);
+                (r.set, orphans, problems, top, r.extras, orphan_records)
             }
         };
         self.map = OffsetMap::new(&text);
