@@ -56,6 +56,15 @@ impl AnnotationSet {
         Self::default()
     }
 
+    /// An empty set with room for `n` annotations.
+    pub fn with_capacity(n: usize) -> Self {
+        AnnotationSet {
+            items: Vec::with_capacity(n),
+            index: HashMap::with_capacity(n),
+            ..Self::default()
+        }
+    }
+
     /// Build a set; fails on a duplicate id or an empty/reversed span.
     pub fn from_annotations(
         annotations: impl IntoIterator<Item = Annotation>,

@@ -14,7 +14,8 @@ use super::format::{Tbl, Val};
 pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
     let mut root = Tbl::default();
     let mut items: Vec<(Range<usize>, Val<'_>)> = Vec::new();
-    let mut current: Option<(usize, Tbl<'_>)> = None;
+    let mut current: Option<(usize, Tbl<'_>, u32)> = None;
+    let mut root_seen = 0u32;
     let mut items_span: Option<Range<usize>> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -37,11 +38,11 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
             continue;
         }
         if body == "[[annotation]]" {
-            if let Some((s, t)) = current.take() {
+            if let Some((s, t, _)) = current.take() {
                 items.push((s..start, Val::Table(t)));
             }
             items_span.get_or_insert(start..start + body.len());
-            current = Some((start, Tbl(Vec::with_capacity(16))));
+            current = Some((start, Tbl(Vec::with_capacity(16)), 0));
             continue;
         }
         let mut c = Cursor {
@@ -58,16 +59,20 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
         if c.pos != c.end {
             return None;
         }
-        let table = match &mut current {
-            Some((_, t)) => t,
-            None => &mut root,
+        let (table, seen) = match &mut current {
+            Some((_, t, seen)) => (t, seen),
+            None => (&mut root, &mut root_seen),
         };
-        if table.contains(key) {
-            return None;
+        // Duplicate keys: a bit per key hashiya writes, a search otherwise.
+        match KEYS.iter().position(|k| *k == key) {
+            Some(bit) if *seen & (1 << bit) != 0 => return None,
+            Some(bit) => *seen |= 1 << bit,
+            None if table.contains(key) => return None,
+            None => {}
         }
         table.0.push((Cow::Borrowed(key), value.0, value.1));
     }
-    if let Some((s, t)) = current.take() {
+    if let Some((s, t, _)) = current.take() {
         items.push((s..text.len(), Val::Table(t)));
     }
     if let Some(span) = items_span {
@@ -79,6 +84,29 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
     }
     Some(root)
 }
+
+/// The keys hashiya writes (at most 32), for the duplicate check.
+const KEYS: &[&str] = &[
+    "id",
+    "label",
+    "kind",
+    "start",
+    "end",
+    "quote",
+    "before",
+    "after",
+    "annotator",
+    "created",
+    "modified",
+    "status",
+    "note",
+    "orphan",
+    "attrs",
+    "links",
+    "version",
+    "document",
+    "sha256",
+];
 
 struct Cursor<'i> {
     text: &'i str,

@@ -105,6 +105,7 @@ pub(crate) fn parse_with(text: &str, fast: bool) -> Result<SidecarDoc, Vec<Diagn
         },
     };
     let mut errs = Vec::new();
+    root.0.reverse();
 
     match top_field(&mut root, "version") {
         Ok((span, Val::Integer(i))) => match i {
@@ -260,9 +261,16 @@ impl<'i> Tbl<'i> {
         self.0.iter().any(|(k, _, _)| k == key)
     }
 
+    /// Take `key` out. Searches from the end: callers reverse a table
+    /// first and take keys in the order hashiya writes them, so each key is
+    /// found at the end and removed without shifting the rest.
     fn remove(&mut self, key: &str) -> Option<(Range<usize>, Val<'i>)> {
-        let i = self.0.iter().position(|(k, _, _)| k == key)?;
-        let (_, span, v) = self.0.remove(i);
+        let i = self.0.iter().rposition(|(k, _, _)| k == key)?;
+        let (_, span, v) = if i + 1 == self.0.len() {
+            self.0.pop()?
+        } else {
+            self.0.remove(i)
+        };
         Some((span, v))
     }
 
@@ -549,7 +557,8 @@ fn parse_record(table: Tbl<'_>, span: Range<usize>, errs: &mut Vec<Diagnostic>) 
         Some((_, Val::Array(items))) => {
             for (span, item) in items {
                 match item {
-                    Val::Table(t) => {
+                    Val::Table(mut t) => {
+                        t.0.reverse();
                         let mut lf = Fields {
                             table: t,
                             pos: RecordPos {

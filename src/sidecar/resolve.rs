@@ -316,7 +316,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
 
     // Ids are unique here: duplicates went to the orphans.
     // Move the anchored annotations out of their records.
-    let mut set = AnnotationSet::new();
+    let mut set = AnnotationSet::with_capacity(live.len());
     let mut live = live.into_iter().peekable();
     for (ri, record) in doc.records.into_iter().enumerate() {
         let Some(span) = live.next_if(|(i, _)| *i == ri).map(|(_, s)| s) else {
