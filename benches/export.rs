@@ -127,7 +127,7 @@ fn in_process(dir: &Path, out: &Path) -> (Duration, Duration, usize) {
         let path = dir.join(&rel);
         let text = sidecar::read_document(&path).expect("read");
         let (side, parsed) = sidecar::parse_file(&sidecar::sidecar_path(&path)).expect("parse");
-        let ins = sidecar::inspect(side, parsed, &text, &labels);
+        let ins = sidecar::inspect(&side, parsed, &text, &labels);
         let info = DocInfo {
             id: rel.trim_end_matches(".txt").into(),
             path: rel,

@@ -198,7 +198,7 @@ pub(crate) fn load(
                         continue;
                     }
                     Ok((side_text, parsed)) => {
-                        let ins = sidecar::inspect(side_text, parsed, &text, labels);
+                        let ins = sidecar::inspect(&side_text, parsed, &text, labels);
                         let side_name = crate::corpus::relative_name(&corpus.root, &side);
                         let mut bad_ids = Vec::new();
                         for p in &ins.problems {
