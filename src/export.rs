@@ -133,13 +133,14 @@ impl Selection {
     /// The kept annotations, sorted by start, then longer first, then id
     /// (the order every writer uses).
     pub fn apply(&self, annotations: &[Annotation]) -> Vec<Annotation> {
-        let mut kept: Vec<Annotation> = annotations
-            .iter()
-            .filter(|a| self.keeps(a))
-            .cloned()
-            .collect();
-        sort_annotations(&mut kept);
-        kept
+        self.apply_owned(annotations.to_vec())
+    }
+
+    /// [`Selection::apply`] on annotations the caller gives away.
+    pub fn apply_owned(&self, mut annotations: Vec<Annotation>) -> Vec<Annotation> {
+        annotations.retain(|a| self.keeps(a));
+        sort_annotations(&mut annotations);
+        annotations
     }
 }
 

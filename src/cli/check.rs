@@ -212,7 +212,7 @@ impl Checker {
             }
         };
         let links = self.foreign_links(folder, &doc, &lines);
-        let ins = sidecar::inspect(text, doc, &document, &labels);
+        let ins = sidecar::inspect(&text, doc, &document, &labels);
         for p in ins.problems {
             out.push(at(p.line, p.message));
         }

@@ -49,6 +49,10 @@ pub enum StatusArg {
 /// Exit status: 0 all exported; 2 exported, but something was left out or
 /// changed (listed on stderr); 1 failure.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 everything exported; 2 exported, but something was left \
+out or changed (listed on stderr); 1 failure. Formats and rules: docs/EXPORT.md."
+)]
 pub struct Args {
     /// Output format.
     #[arg(long, value_enum)]
@@ -194,7 +198,7 @@ pub(crate) fn load(
                         continue;
                     }
                     Ok((side_text, parsed)) => {
-                        let ins = sidecar::inspect(side_text, parsed, &text, labels);
+                        let ins = sidecar::inspect(&side_text, parsed, &text, labels);
                         let side_name = crate::corpus::relative_name(&corpus.root, &side);
                         let mut bad_ids = Vec::new();
                         for p in &ins.problems {
@@ -269,7 +273,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == Format::Brat && args.out.is_none() {
         bail!("brat writes a folder of .txt and .ann files: give it with --out FOLDER");
     }
-    let (loaded, corpora) = load(&args.paths, &mut problems)?;
+    let (mut loaded, corpora) = load(&args.paths, &mut problems)?;
     let mut labels = args.labels.clone();
     if args.format == Format::Conll && labels.is_empty() {
         labels.push("entity".into());
@@ -280,8 +284,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         all_statuses: args.status == StatusArg::All,
     };
     let selected: Vec<Vec<Annotation>> = loaded
-        .iter()
-        .map(|l| selection.apply(&l.annotations))
+        .iter_mut()
+        .map(|l| selection.apply_owned(std::mem::take(&mut l.annotations)))
         .collect();
     let docs: Vec<Document<'_>> = loaded
         .iter()

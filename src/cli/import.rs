@@ -40,6 +40,12 @@ pub enum As {
 /// label and type) is not added again. Exit status: 0 all imported; 2 some
 /// spans rejected (listed on stderr); 1 failure.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Documents are matched by path relative to the corpus or by id (the \
+path without .txt); brat files by their name. Every span is checked against the text; an \
+annotation already there (same id, or same span, label and type) is not added again. \
+Exit status: 0 all imported; 2 some spans rejected (listed on stderr); 1 failure."
+)]
 pub struct Args {
     /// Input format.
     #[arg(long, value_enum)]

@@ -159,14 +159,14 @@ pub fn write_all(
                     );
                 }
             }
-            let translation_docs: Vec<&str> = {
-                let mut v: Vec<&str> = translations
-                    .iter()
-                    .filter_map(|(k, _)| k.rsplit_once('#').map(|x| x.0))
-                    .collect();
-                v.dedup();
-                v
-            };
+            let mut translation_docs: Vec<&str> = Vec::new();
+            for (k, _) in &translations {
+                if let Some((doc, _)) = k.rsplit_once('#')
+                    && !translation_docs.contains(&doc)
+                {
+                    translation_docs.push(doc);
+                }
+            }
             let join = |l: &[(String, String)]| {
                 l.iter()
                     .map(|x| x.1.as_str())

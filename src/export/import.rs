@@ -62,9 +62,12 @@ fn status_from(s: &str) -> Option<Status> {
     }
 }
 
+/// An optional string field: absent, `null` and `""` all mean "none" (the
+/// export writes `""`, other tools may write `null`).
 fn opt_str(v: Option<&Value>) -> Result<Option<String>, String> {
     match v {
         None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(other) => Err(format!("expected a string or null, found {other}")),
     }
@@ -86,6 +89,7 @@ fn parse_span(v: &Value, line: usize) -> Result<ImportedSpan, String> {
             for (k, v) in m {
                 match v {
                     Value::Null => {}
+                    Value::String(s) if s.is_empty() => {}
                     Value::String(s) => {
                         attrs.insert(k.clone(), s.clone());
                     }
@@ -567,7 +571,7 @@ mod tests {
         let input = concat!(
             r#"{"path":"a.txt","spans":[{"start":5,"end":13,"label":"entity","type":"PER","text":"مُحَمَّد","id":"p1"},"#,
             r#"{"start":5,"end":12,"label":"entity","type":"PER","text":"مُحَمَّد"},"#,
-            r#"{"start":17,"end":25,"label":"figure","attributes":{"value":"500","unit":null}},"#,
+            r#"{"start":17,"end":25,"label":"figure","type":"","attributes":{"value":"500","unit":null,"x":""}},"#,
             r#"{"start":17,"end":25,"label":"entity","type":"XYZ"},"#,
             r#"{"start":20,"end":99,"label":"claim"}],"#,
             r#""relations":[{"source":"p1","kind":"speaker","target":"x"}]}"#,

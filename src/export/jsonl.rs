@@ -1,10 +1,15 @@
 //! JSONL: one JSON object per document per line (spaCy / doccano style
 //! character spans). Field list and types: docs/EXPORT.md.
 //!
-//! Every line has the same shape so that Arrow-based loaders (Hugging Face
-//! `datasets`) infer one schema: optional values are `null`, never missing,
-//! and every span's `attributes` object carries the same keys — the union of
-//! attribute keys over the whole export — with `null` where a span has none.
+//! Every line has the same shape and the same types so that Arrow-based
+//! loaders (Hugging Face `datasets`) infer one schema for the whole file:
+//! - no value is ever `null`: an absent string is `""`. Arrow fixes a
+//!   column's type from the first block of the file (10 MB in `datasets`),
+//!   and a column that is `null` all through that block can never take a
+//!   string later ("Couldn't cast array of type string to null");
+//! - every span's `attributes` object carries the same keys — the union of
+//!   attribute keys over the whole export — with `""` where a span has none
+//!   (a struct whose fields change between blocks fails the same way).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
@@ -19,8 +24,8 @@ use crate::annotation::Annotation;
 struct Line<'a> {
     id: &'a str,
     path: &'a str,
-    language: Option<&'a str>,
-    direction: Option<&'a str>,
+    language: &'a str,
+    direction: &'a str,
     text: &'a str,
     spans: Vec<Span<'a>>,
     relations: Vec<Relation<'a>>,
@@ -33,14 +38,32 @@ struct Span<'a> {
     end: usize,
     label: &'a str,
     #[serde(rename = "type")]
-    kind: Option<&'a str>,
+    kind: &'a str,
     text: &'a str,
-    attributes: BTreeMap<&'a str, Option<&'a str>>,
+    attributes: Attributes<'a>,
     annotator: &'a str,
     status: &'static str,
-    note: Option<&'a str>,
+    note: &'a str,
     created: &'a str,
     modified: &'a str,
+}
+
+/// Every key of the export with this span's value or `null`, serialized
+/// without building a map per span.
+struct Attributes<'a> {
+    keys: &'a BTreeSet<String>,
+    attrs: &'a BTreeMap<String, String>,
+}
+
+impl Serialize for Attributes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.keys.len()))?;
+        for k in self.keys {
+            map.serialize_entry(k, self.attrs.get(k).map_or("", String::as_str))?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -50,9 +73,9 @@ struct Relation<'a> {
     /// The link target as written in the sidecar (`id` or `file#id`).
     target: &'a str,
     target_id: &'a str,
-    /// Corpus-relative path of the target's document; `null` when it is
+    /// Corpus-relative path of the target's document; `""` when it is
     /// this document.
-    target_document: Option<String>,
+    target_document: String,
 }
 
 /// The union of attribute keys over the documents (see the module doc).
@@ -130,34 +153,36 @@ pub fn write_document(
         else {
             continue; // checked_slice verified both are boundaries
         };
-        let attributes = keys
-            .iter()
-            .map(|k| (k.as_str(), a.attrs.get(k).map(String::as_str)))
-            .collect();
+        let attributes = Attributes {
+            keys,
+            attrs: &a.attrs,
+        };
         spans.push(Span {
             id: &a.id,
             start,
             end,
             label: &a.label,
-            kind: a.kind.as_deref(),
+            kind: a.kind.as_deref().unwrap_or_default(),
             text,
             attributes,
             annotator: &a.annotator,
             status: status_name(a.status),
-            note: a.note.as_deref(),
+            note: a.note.as_deref().unwrap_or_default(),
             created: &a.created,
             modified: &a.modified,
         });
         for l in &a.links {
             let (target_doc, target_id) = split_target(&l.target);
-            let target_document = target_doc.map(|d| {
-                index
-                    .resolve(doc.info, &l.target)
-                    .map(|(td, _)| td.info.path.clone())
-                    .or_else(|| resolve_relative(&doc.info.path, d))
-                    .unwrap_or_else(|| d.to_string())
-            });
-            if index.resolve(doc.info, &l.target).is_none() {
+            let resolved = index.resolve(doc.info, &l.target);
+            let target_document = target_doc
+                .map(|d| {
+                    resolved
+                        .map(|(td, _)| td.info.path.clone())
+                        .or_else(|| resolve_relative(&doc.info.path, d))
+                        .unwrap_or_else(|| d.to_string())
+                })
+                .unwrap_or_default();
+            if resolved.is_none() {
                 problems.push(Problem::at(
                     &doc.info.path,
                     pos.line_column(a.span.start),
@@ -179,8 +204,8 @@ pub fn write_document(
     let line = Line {
         id: &doc.info.id,
         path: &doc.info.path,
-        language: doc.info.language.as_deref(),
-        direction: doc.info.direction.as_deref(),
+        language: doc.info.language.as_deref().unwrap_or_default(),
+        direction: doc.info.direction.as_deref().unwrap_or_default(),
         text: doc.text,
         spans,
         relations,
@@ -248,22 +273,20 @@ mod tests {
         assert_eq!(spans[0]["start"], 5);
         assert_eq!(spans[0]["end"], 13);
         assert_eq!(spans[0]["text"], "مُحَمَّد");
-        assert_eq!(
-            spans[0]["attributes"],
-            json!({"gender": "m", "value": null})
-        );
+        assert_eq!(spans[0]["attributes"], json!({"gender": "m", "value": ""}));
         // ": " then the figure.
         assert_eq!(spans[1]["start"], 15);
         assert_eq!(spans[1]["end"], 24);
-        assert_eq!(spans[1]["type"], Value::Null);
+        assert_eq!(spans[1]["type"], "");
+        assert_eq!(spans[1]["note"], "");
         assert_eq!(
             spans[1]["attributes"],
-            json!({"gender": null, "value": "5700"})
+            json!({"gender": "", "value": "5700"})
         );
         assert_eq!(lines[0]["direction"], "rtl");
         assert_eq!(
             lines[0]["relations"],
-            json!([{"source": "f1", "kind": "speaker", "target": "p1", "target_id": "p1", "target_document": null}])
+            json!([{"source": "f1", "kind": "speaker", "target": "p1", "target_id": "p1", "target_document": ""}])
         );
     }
 
@@ -287,6 +310,16 @@ mod tests {
         let keys = |v: &Value| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>());
         assert_eq!(keys(&lines[0]), keys(&lines[1]));
         assert_eq!(lines[1]["spans"], json!([]));
+        // No null anywhere: Arrow would type such a column `null` for good.
+        fn no_null(v: &Value) -> bool {
+            match v {
+                Value::Null => false,
+                Value::Array(a) => a.iter().all(no_null),
+                Value::Object(o) => o.values().all(no_null),
+                _ => true,
+            }
+        }
+        assert!(lines.iter().all(no_null), "{lines:?}");
         let span_keys = keys(&lines[0]["spans"][0]).unwrap_or_default();
         assert_eq!(
             span_keys,

@@ -11,7 +11,7 @@ use super::anchor::{Anchor, reanchor};
 use super::format::{Record, SidecarDoc};
 use super::offsets::OffsetMap;
 use super::{Orphan, Problem, ProblemKind, sha256_hex};
-use crate::annotation::{Annotation, AnnotationSet};
+use crate::annotation::AnnotationSet;
 use crate::corpus::LabelSet;
 
 /// A sidecar resolved against its document.
@@ -22,10 +22,35 @@ pub(crate) struct Resolved {
     pub orphans: Vec<(Record, Orphan)>,
     /// Problems with byte positions in the sidecar text.
     pub problems: Vec<(Range<usize>, Problem)>,
-    /// Unknown keys of live annotations and their links, by id.
-    pub extras: HashMap<String, Record>,
+    /// Unknown keys of live annotations and their links, by id (only for
+    /// annotations that have some).
+    pub extras: HashMap<String, Extras>,
     /// The document's hash differs from the recorded one.
     pub drift: bool,
+}
+
+/// Keys of an annotation and of its links that this version does not know.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Extras {
+    pub table: toml::Table,
+    pub links: Vec<(crate::annotation::Link, toml::Table)>,
+}
+
+impl Extras {
+    fn of(r: &Record) -> Option<Extras> {
+        let links: Vec<_> = r
+            .annotation
+            .links
+            .iter()
+            .zip(&r.link_extras)
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(l, t)| (l.clone(), t.clone()))
+            .collect();
+        (!r.extras.is_empty() || !links.is_empty()).then(|| Extras {
+            table: r.extras.clone(),
+            links,
+        })
+    }
 }
 
 /// A short, escaped preview of quoted text for messages.
@@ -43,12 +68,13 @@ fn is_boundary(text: &str, at: usize) -> bool {
         .unwrap_or(true)
 }
 
-pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolved {
+pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolved {
     let map = OffsetMap::new(text);
     let chars = map.chars() as i64;
     let drift = doc.sha256 != sha256_hex(text.as_bytes());
     let mut problems = Vec::new();
-    let mut live: Vec<Annotation> = Vec::new();
+    // Anchored annotations: the index of their record and their span.
+    let mut live: Vec<(usize, Range<usize>)> = Vec::new();
     let mut orphans = Vec::new();
     let mut extras = HashMap::new();
     let mut first_use: HashMap<&str, Range<usize>> = HashMap::new();
@@ -70,7 +96,7 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
         ));
     };
 
-    for r in &doc.records {
+    for (ri, r) in doc.records.iter().enumerate() {
         let a = &r.annotation;
         let id = a.id.as_str();
         if !labels.allows(&a.label, a.kind.as_deref()) {
@@ -150,8 +176,6 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                 Some(span) => {
                     let there = text.get(span.clone()).unwrap_or("");
                     if there == a.quote {
-                        let mut ann = a.clone();
-                        ann.span = span.clone();
                         for (field, at) in [("start", span.start), ("end", span.end)] {
                             if !is_boundary(text, at) {
                                 problem(
@@ -165,8 +189,10 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                                 );
                             }
                         }
-                        extras.insert(id.to_string(), r.clone());
-                        live.push(ann);
+                        if let Some(x) = Extras::of(r) {
+                            extras.insert(id.to_string(), x);
+                        }
+                        live.push((ri, span.clone()));
                         continue;
                     }
                     note = Some((
@@ -218,10 +244,10 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                         ),
                     );
                 }
-                let mut ann = a.clone();
-                ann.span = span;
-                extras.insert(id.to_string(), r.clone());
-                live.push(ann);
+                if let Some(x) = Extras::of(r) {
+                    extras.insert(id.to_string(), x);
+                }
+                live.push((ri, span));
             }
             Anchor::Orphan => {
                 lost += 1;
@@ -289,23 +315,32 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
     problems.sort_by_key(|(pos, _)| pos.start);
 
     // Ids are unique here: duplicates went to the orphans.
-    let mut set = AnnotationSet::new();
-    for ann in live {
-        if let Err(e) = set.insert(ann.clone()) {
-            // Not expected (ids and spans were checked above), but never drop.
-            if let Some(record) = extras.remove(&ann.id) {
-                orphans.push((
-                    record.clone(),
-                    Orphan {
-                        start: record.start,
-                        end: record.end,
-                        annotation: record.annotation,
-                        line: 0,
-                        reason: e.to_string(),
-                    },
-                ));
-            }
+    // Move the anchored annotations out of their records.
+    let mut set = AnnotationSet::with_capacity(live.len());
+    let mut live = live.into_iter().peekable();
+    for (ri, record) in doc.records.into_iter().enumerate() {
+        let Some(span) = live.next_if(|(i, _)| *i == ri).map(|(_, s)| s) else {
+            continue;
+        };
+        // The checks above make insertion succeed (unique ids, non-empty
+        // spans); if it would not, keep the annotation as an orphan.
+        if span.is_empty() || set.contains(&record.annotation.id) {
+            let reason = format!("annotation {} cannot be placed", record.annotation.id);
+            orphans.push((
+                record.clone(),
+                Orphan {
+                    start: record.start,
+                    end: record.end,
+                    annotation: record.annotation,
+                    line: 0,
+                    reason,
+                },
+            ));
+            continue;
         }
+        let mut ann = record.annotation;
+        ann.span = span;
+        let _ = set.insert(ann);
     }
     Resolved {
         set,
