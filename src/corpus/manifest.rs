@@ -166,8 +166,12 @@ impl Manifest {
     }
 
     /// The corpus root of `path`: the nearest folder at or above it holding a
-    /// `hashiya.toml`, else the folder itself (or the file's folder).
+    /// `hashiya.toml`, else the folder itself (or the file's folder). A
+    /// relative `path` gives an absolute root, so the walk up never ends on an
+    /// empty path.
     pub fn find_root(path: &Path) -> PathBuf {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let path = absolute.as_path();
         let start = if path.is_dir() {
             path.to_path_buf()
         } else {
@@ -229,6 +233,37 @@ mod tests {
         assert!(m.labels.allows("event", None));
         assert!(!m.labels.allows("claim", None));
         assert_eq!(m.partner_of("b.txt"), Some("a.txt"));
+    }
+
+    #[test]
+    fn find_root_of_a_relative_path_is_absolute() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join(MANIFEST_FILE), "").unwrap();
+        std::fs::write(dir.path().join("sub/a.txt"), "x").unwrap();
+        let cwd = std::env::current_dir().unwrap();
+        let rel = pathdiff(&dir.path().join("sub/a.txt"), &cwd);
+        let root = Manifest::find_root(&rel);
+        assert!(root.is_absolute(), "{root:?}");
+        assert_eq!(
+            root.canonicalize().unwrap(),
+            dir.path().canonicalize().unwrap()
+        );
+    }
+
+    /// `target` relative to `base` (both absolute), with `..` steps.
+    fn pathdiff(target: &Path, base: &Path) -> PathBuf {
+        let t: Vec<_> = target.components().collect();
+        let b: Vec<_> = base.components().collect();
+        let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let mut out = PathBuf::new();
+        for _ in common..b.len() {
+            out.push("..");
+        }
+        for c in &t[common..] {
+            out.push(c);
+        }
+        out
     }
 
     #[test]
