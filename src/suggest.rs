@@ -15,11 +15,14 @@
 
 pub mod claims;
 pub mod entities;
+mod fasthash;
 pub mod figures;
 pub mod fold;
 pub mod gazetteer;
 
 use std::collections::{BTreeMap, HashSet};
+
+use fasthash::FastMap;
 use std::ops::Range;
 
 use crate::annotation::{Annotation, Status, attr, new_id};
@@ -79,14 +82,41 @@ pub fn names_from_annotations<'a>(anns: impl IntoIterator<Item = &'a Annotation>
     out
 }
 
+/// Spans per label, to test overlaps quickly.
+#[derive(Default)]
+struct SpanIndex {
+    /// label → start → the largest end among spans with that start.
+    starts: FastMap<String, BTreeMap<usize, usize>>,
+    /// label → longest span length.
+    longest: FastMap<String, usize>,
+}
+
+impl SpanIndex {
+    fn insert(&mut self, label: &str, span: &Range<usize>) {
+        let ends = self.starts.entry(label.to_string()).or_default();
+        let end = ends.entry(span.start).or_insert(span.end);
+        *end = (*end).max(span.end);
+        let longest = self.longest.entry(label.to_string()).or_default();
+        *longest = (*longest).max(span.len());
+    }
+
+    fn overlaps(&self, label: &str, span: &Range<usize>) -> bool {
+        let (Some(ends), Some(&longest)) = (self.starts.get(label), self.longest.get(label)) else {
+            return false;
+        };
+        ends.range(span.start.saturating_sub(longest)..span.end)
+            .any(|(&s, &e)| s < span.end && span.start < e)
+    }
+}
+
 struct Builder<'a> {
     text: &'a str,
     opts: &'a Options,
     /// `(label, span)` of every existing annotation, whatever its status:
     /// never suggested again (no duplicates; rejected ones stay rejected).
     blocked: HashSet<(String, Range<usize>)>,
-    /// Spans of live (not rejected) annotations per label, for overlaps.
-    live: Vec<(String, Range<usize>)>,
+    /// Spans of live (not rejected) annotations, for overlaps.
+    live: SpanIndex,
     ids: HashSet<String>,
     out: Vec<Annotation>,
 }
@@ -94,10 +124,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn free(&self, label: &str, span: &Range<usize>) -> bool {
         !self.blocked.contains(&(label.to_string(), span.clone()))
-            && !self
-                .live
-                .iter()
-                .any(|(l, s)| l == label && s.start < span.end && span.start < s.end)
+            && !self.live.overlaps(label, span)
     }
 
     fn fresh_id(&mut self) -> String {
@@ -132,7 +159,7 @@ impl Builder<'_> {
             status: Status::Suggested,
             links: Vec::new(),
         });
-        self.live.push((label.to_string(), span));
+        self.live.insert(label, &span);
         id
     }
 }
@@ -157,14 +184,14 @@ pub fn suggest_document(
             .iter()
             .map(|a| (a.label.clone(), a.span.clone()))
             .collect(),
-        live: existing
-            .iter()
-            .filter(|a| a.status != Status::Rejected)
-            .map(|a| (a.label.clone(), a.span.clone()))
-            .collect(),
+        live: SpanIndex::default(),
         ids: existing.iter().map(|a| a.id.clone()).collect(),
         out: Vec::new(),
     };
+
+    for a in existing.iter().filter(|a| a.status != Status::Rejected) {
+        b.live.insert(&a.label, &a.span);
+    }
 
     if opts.figures {
         for f in figures::detect(text) {
@@ -207,11 +234,9 @@ pub fn suggest_document(
     }
 
     if opts.claims {
+        // Live entity annotations and suggestions are all in `b.live`.
         for span in claims::capitalized_names(text) {
-            if !entity_spans
-                .iter()
-                .any(|(s, _)| s.start < span.end && span.start < s.end)
-            {
+            if !b.live.overlaps(ENTITY, &span) {
                 entity_spans.push((span, None));
             }
         }

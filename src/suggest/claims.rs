@@ -17,10 +17,10 @@
 //!   spans the caller passes (annotations, gazetteer matches, capitalized
 //!   names).
 
-use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use super::fasthash::FastSet;
 use super::fold::fold;
 
 /// How a claim candidate was found.
@@ -42,8 +42,8 @@ pub struct Claim {
     pub speaker: Option<usize>,
 }
 
-fn reporting_verbs() -> &'static HashSet<String> {
-    static VERBS: OnceLock<HashSet<String>> = OnceLock::new();
+fn reporting_verbs() -> &'static FastSet<String> {
+    static VERBS: OnceLock<FastSet<String>> = OnceLock::new();
     VERBS.get_or_init(|| {
         let words = "قال قالت قالوا قلن يقول تقول يقولون نقول \
             أكد أكدت أكدوا يؤكد تؤكد يؤكدون \
@@ -64,10 +64,15 @@ fn reporting_verbs() -> &'static HashSet<String> {
 
 const COMPLEMENTIZERS: &[&str] = &["ان", "that"];
 
-/// A word: byte span and folded text.
+/// A word: byte span.
 struct Word {
     span: Range<usize>,
-    folded: String,
+}
+
+impl Word {
+    fn folded(&self, text: &str) -> String {
+        fold(text.get(self.span.clone()).unwrap_or(""))
+    }
 }
 
 fn words_in(text: &str, range: Range<usize>) -> Vec<Word> {
@@ -76,27 +81,30 @@ fn words_in(text: &str, range: Range<usize>) -> Vec<Word> {
         return out;
     };
     let mut start = None;
-    let mut push = |s: usize, e: usize| {
-        let span = range.start + s..range.start + e;
-        let folded = fold(text.get(span.clone()).unwrap_or(""));
-        out.push(Word { span, folded });
-    };
     for (i, c) in slice.char_indices() {
         let in_word = c.is_alphanumeric() || super::fold::is_ignorable(c);
         match (in_word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                push(s, i);
+                out.push(Word {
+                    span: range.start + s..range.start + i,
+                });
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        push(s, slice.len());
+        out.push(Word {
+            span: range.start + s..range.start + slice.len(),
+        });
     }
     out
 }
+
+/// Longest reporting verb with a proclitic, in bytes (Arabic letters are
+/// two bytes; `وأضافوا` folds to 7 letters).
+const MAX_VERB_BYTES: usize = 16;
 
 fn is_reporting_verb(folded: &str) -> bool {
     let verbs = reporting_verbs();
@@ -204,32 +212,55 @@ fn word_count(text: &str, r: &Range<usize>) -> usize {
     words_in(text, r.clone()).len()
 }
 
-/// The entity nearest to `to`, inside `within` and outside `exclude`.
-fn nearest(
-    entities: &[Range<usize>],
-    within: &Range<usize>,
-    exclude: &Range<usize>,
-    to: &Range<usize>,
-) -> Option<usize> {
-    entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.is_empty() && within.start <= e.start && e.end <= within.end)
-        .filter(|(_, e)| !(exclude.start <= e.start && e.end <= exclude.end))
-        .filter(|(_, e)| !(e.start < to.end && to.start < e.end))
-        .min_by_key(|(_, e)| {
-            if e.end <= to.start {
-                to.start - e.end
-            } else {
-                e.start.saturating_sub(to.end)
-            }
-        })
-        .map(|(i, _)| i)
+/// Entity spans sorted by start, to look up those inside a sentence.
+struct Entities<'a> {
+    spans: &'a [Range<usize>],
+    order: Vec<usize>,
+}
+
+impl<'a> Entities<'a> {
+    fn new(spans: &'a [Range<usize>]) -> Entities<'a> {
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&i| spans[i].start);
+        Entities { spans, order }
+    }
+
+    /// The entity nearest to `to`, inside `within` and outside `exclude`.
+    fn nearest(
+        &self,
+        within: &Range<usize>,
+        exclude: &Range<usize>,
+        to: &Range<usize>,
+    ) -> Option<usize> {
+        let lo = self
+            .order
+            .partition_point(|&i| self.spans[i].start < within.start);
+        let hi = self
+            .order
+            .partition_point(|&i| self.spans[i].start < within.end);
+        self.order
+            .get(lo..hi)?
+            .iter()
+            .map(|&i| (i, &self.spans[i]))
+            .filter(|(_, e)| !e.is_empty() && e.end <= within.end)
+            .filter(|(_, e)| !(exclude.start <= e.start && e.end <= exclude.end))
+            .filter(|(_, e)| !(e.start < to.end && to.start < e.end))
+            .min_by_key(|(i, e)| {
+                let d = if e.end <= to.start {
+                    to.start - e.end
+                } else {
+                    e.start.saturating_sub(to.end)
+                };
+                (d, *i)
+            })
+            .map(|(i, _)| i)
+    }
 }
 
 /// Claim candidates in `text`. `entities` are the spans of known entities
 /// (any order), used to suggest speakers.
 pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
+    let entities = Entities::new(entities);
     let mut out = Vec::new();
     let mut para_start = 0;
     for line in text.split_inclusive('\n') {
@@ -250,7 +281,8 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
                     .and_then(|s| s.chars().next())
                     .is_some_and(|c| !c.is_uppercase());
                 lower
-                    && is_reporting_verb(&w.folded)
+                    && w.span.len() <= 2 * MAX_VERB_BYTES
+                    && is_reporting_verb(&w.folded(text))
                     && !quotes
                         .iter()
                         .any(|q| q.start <= w.span.start && w.span.end <= q.end)
@@ -267,7 +299,7 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
                         span: q.clone(),
                         source: ClaimSource::Quotation,
                         verb: verb_span.clone(),
-                        speaker: nearest(entities, &sentence, q, &anchor),
+                        speaker: entities.nearest(&sentence, q, &anchor),
                     });
                 }
                 continue;
@@ -279,7 +311,7 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
                 .enumerate()
                 .skip(v + 1)
                 .take(12)
-                .find(|(_, w)| COMPLEMENTIZERS.contains(&w.folded.as_str()));
+                .find(|(_, w)| COMPLEMENTIZERS.contains(&w.folded(text).as_str()));
             let after_verb = trim_clause(text, vspan.end..sentence.end);
             let span = match comp {
                 Some((_, w)) => trim_clause(text, w.span.end..sentence.end),
@@ -295,7 +327,7 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
                 continue;
             }
             out.push(Claim {
-                speaker: nearest(entities, &sentence, &span, &vspan),
+                speaker: entities.nearest(&sentence, &span, &vspan),
                 span,
                 source: ClaimSource::ReportingVerb,
                 verb: Some(vspan.clone()),

@@ -8,9 +8,9 @@
 //! which stay outside the reported span. A name written with a capital
 //! Latin letter only matches capitalized occurrences (`Will` is not `will`).
 
-use std::collections::HashMap;
 use std::ops::Range;
 
+use super::fasthash::{FastMap, FastSet};
 use super::fold::{Folded, fold};
 
 /// Clitic prefixes, folded, that may precede an Arabic name inside its word.
@@ -61,7 +61,9 @@ struct Ctx<'a> {
 /// Finds many names at once in one pass over a text.
 pub struct Matcher {
     /// Folded first word → patterns starting with it.
-    by_first: HashMap<String, Vec<Pattern>>,
+    by_first: FastMap<String, Vec<Pattern>>,
+    /// Byte lengths of the first words: a cheap test before a lookup.
+    first_lens: FastSet<usize>,
     names: Vec<Name>,
 }
 
@@ -88,7 +90,7 @@ fn words(folded: &str) -> Vec<Range<usize>> {
 impl Matcher {
     /// A matcher for `names`; names with no letters are ignored.
     pub fn new(names: Vec<Name>) -> Matcher {
-        let mut by_first: HashMap<String, Vec<Pattern>> = HashMap::new();
+        let mut by_first: FastMap<String, Vec<Pattern>> = FastMap::default();
         for (idx, name) in names.iter().enumerate() {
             let folded = fold(&name.text);
             let mut ws = words(&folded)
@@ -108,7 +110,12 @@ impl Matcher {
                 arabic,
             });
         }
-        Matcher { by_first, names }
+        let first_lens = by_first.keys().map(String::len).collect();
+        Matcher {
+            by_first,
+            first_lens,
+            names,
+        }
     }
 
     /// The names this matcher looks for.
@@ -151,7 +158,10 @@ impl Matcher {
                         .map(|(n, name)| (n, p.len(), name));
                     // `لل` + `اسد` is `ل` + `الاسد`; the span keeps the second
                     // `ل`, which stands for the article.
-                    if best.is_none() && p.ends_with("لل") {
+                    if best.is_none()
+                        && p.ends_with("لل")
+                        && self.first_lens.contains(&(stem.len() + "ال".len()))
+                    {
                         best = self
                             .best(&ctx, &format!("ال{stem}"), true)
                             .map(|(n, name)| (n, p.len() - 'ل'.len_utf8(), name));
@@ -180,6 +190,9 @@ impl Matcher {
     /// The longest pattern whose first word is `stem` and whose other words
     /// follow word `k`: `(words, name index)`.
     fn best(&self, ctx: &Ctx<'_>, stem: &str, arabic_prefix: bool) -> Option<(usize, usize)> {
+        if !self.first_lens.contains(&stem.len()) {
+            return None;
+        }
         let pats = self.by_first.get(stem)?;
         let mut best: Option<(usize, usize)> = None;
         for p in pats {

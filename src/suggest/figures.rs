@@ -17,10 +17,10 @@
 //! - a bare month or weekday is not a figure, nor is an ordinal, a dual noun
 //!   (`يومين`), a vague plural (`عشرات`, `thousands`) or `one`/`واحد`.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use super::fasthash::FastMap;
 use super::fold::{fold, fold_with_map, is_ignorable};
 
 /// What a figure measures.
@@ -143,6 +143,10 @@ enum Tok {
     Word {
         folded: String,
         latin: bool,
+        /// The word's lexicon entry.
+        lex: Option<Lex>,
+        /// The entry of the word without its proclitic: `(prefix bytes, entry)`.
+        stem: Option<(usize, Lex)>,
     },
     Sym(char),
 }
@@ -227,12 +231,21 @@ fn tokenize(text: &str) -> Vec<Token> {
             }
             let span = start..end_of(j);
             let raw = text.get(span.clone()).unwrap_or("");
+            let folded = fold(raw);
+            let lex = lex(&folded);
+            let stem = if lex.is_none() {
+                strip_proclitic(&folded).and_then(|(p, s)| self::lex(s).map(|l| (p, l)))
+            } else {
+                None
+            };
             out.push(Token {
                 span,
                 gap,
                 tok: Tok::Word {
-                    folded: fold(raw),
+                    folded,
                     latin: c.is_ascii_alphabetic(),
+                    lex,
+                    stem,
                 },
             });
             i = j;
@@ -272,13 +285,13 @@ enum Lex {
     Stop,
 }
 
-fn lexicon() -> &'static HashMap<String, Lex> {
-    static LEX: OnceLock<HashMap<String, Lex>> = OnceLock::new();
+fn lexicon() -> &'static FastMap<String, Lex> {
+    static LEX: OnceLock<FastMap<String, Lex>> = OnceLock::new();
     LEX.get_or_init(build_lexicon)
 }
 
-fn build_lexicon() -> HashMap<String, Lex> {
-    let mut m = HashMap::new();
+fn build_lexicon() -> FastMap<String, Lex> {
+    let mut m = FastMap::default();
     let mut put = |words: &str, lex: Lex| {
         for w in words.split_whitespace() {
             m.insert(fold(w), lex);
@@ -450,7 +463,22 @@ impl<'a> Detector<'a> {
     }
 
     fn lex_at(&self, i: usize) -> Option<Lex> {
-        self.word(i).and_then(lex)
+        match self.toks.get(i).map(|t| &t.tok) {
+            Some(Tok::Word { lex, .. }) => *lex,
+            _ => None,
+        }
+    }
+
+    /// The lexicon entry of word `i` without its proclitic, with the stem.
+    fn stem_at(&self, i: usize) -> Option<(usize, &str, Lex)> {
+        match self.toks.get(i).map(|t| &t.tok) {
+            Some(Tok::Word {
+                folded,
+                stem: Some((p, l)),
+                ..
+            }) => Some((*p, folded.get(*p..).unwrap_or(""), *l)),
+            _ => None,
+        }
     }
 
     fn gap(&self, i: usize) -> u8 {
@@ -483,22 +511,23 @@ impl<'a> Detector<'a> {
     /// A word that is a number by itself, possibly with a proclitic:
     /// `(value, stem start)`.
     fn cardinal_word(&self, i: usize) -> Option<(u64, usize)> {
-        let w = self.word(i)?;
-        let direct = |w: &str| match lex(w) {
-            Some(Lex::Cardinal(n)) => Some(n),
-            Some(Lex::Ten) => Some(10),
-            _ => match w {
+        let direct = |w: &str, l: Lex| match l {
+            Lex::Cardinal(n) => Some(n),
+            Lex::Ten => Some(10),
+            Lex::Scale(_) => match w {
                 "الف" => Some(1000),
                 "مليون" => Some(1_000_000),
                 "مليار" => Some(1_000_000_000),
                 _ => None,
             },
+            _ => None,
         };
-        if let Some(n) = direct(w) {
+        if let Some(l) = self.lex_at(i) {
+            let n = direct(self.word(i)?, l)?;
             return Some((n, self.toks[i].span.start));
         }
-        let (p, stem) = strip_proclitic(w)?;
-        let n = direct(stem)?;
+        let (p, stem, l) = self.stem_at(i)?;
+        let n = direct(stem, l)?;
         Some((n, self.stem_start(i, p)))
     }
 
@@ -508,7 +537,9 @@ impl<'a> Detector<'a> {
         if i > 0 && self.gap(i) == 0 {
             match &self.toks[i - 1].tok {
                 // Arabic proclitics (`بـ5`, `و13`) are fine.
-                Tok::Word { folded, latin } if *latin || !PROCLITICS.contains(&folded.as_str()) => {
+                Tok::Word { folded, latin, .. }
+                    if *latin || !PROCLITICS.contains(&folded.as_str()) =>
+                {
                     return true;
                 }
                 Tok::Sym('-') if i > 1 && self.gap(i - 1) == 0 => {
@@ -550,9 +581,9 @@ impl<'a> Detector<'a> {
                     next += 1;
                 } else if (1..10).contains(&n) && self.gap(next) == 1 {
                     // 21–99: `خمسة وعشرون`.
-                    if let Some(w) = self.word(next)
-                        && let Some(stem) = w.strip_prefix('و')
-                        && let Some(Lex::Cardinal(tens)) = lex(stem)
+                    if let Some((p, _, Lex::Cardinal(tens))) = self.stem_at(next)
+                        && self.word(next).is_some_and(|w| w.starts_with('و'))
+                        && p == 'و'.len_utf8()
                         && (20..100).contains(&tens)
                         && tens % 10 == 0
                     {
@@ -614,12 +645,11 @@ impl<'a> Detector<'a> {
     }
 
     fn one_month(&self, i: usize) -> Option<(u8, usize, usize)> {
-        let w = self.word(i)?;
         let t = &self.toks[i];
-        let try_word = |w: &str| -> Option<(u8, usize)> {
-            match lex(w) {
-                Some(Lex::Month(m)) => Some((m, i + 1)),
-                Some(Lex::MonthHead) => {
+        let try_word = |w: &str, l: Lex| -> Option<(u8, usize)> {
+            match l {
+                Lex::Month(m) => Some((m, i + 1)),
+                Lex::MonthHead => {
                     let second = self.word(i + 1)?;
                     if self.gap(i + 1) != 1 {
                         return None;
@@ -636,11 +666,12 @@ impl<'a> Detector<'a> {
                 _ => None,
             }
         };
-        if let Some((m, next)) = try_word(w) {
+        if let Some(l) = self.lex_at(i) {
+            let (m, next) = try_word(self.word(i)?, l)?;
             return Some((m, next, t.span.start));
         }
-        let (p, stem) = strip_proclitic(w)?;
-        let (m, next) = try_word(stem)?;
+        let (p, stem, l) = self.stem_at(i)?;
+        let (m, next) = try_word(stem, l)?;
         Some((m, next, self.stem_start(i, p)))
     }
 
@@ -947,7 +978,7 @@ impl<'a> Detector<'a> {
             return None;
         }
         let w = self.word(j)?;
-        if lex(w).is_some() || self.cardinal_word(j).is_some() {
+        if self.lex_at(j).is_some() || self.cardinal_word(j).is_some() {
             return None;
         }
         // A four-digit number after a year cue is a year, whatever follows.
