@@ -118,6 +118,7 @@ struct Builder<'a> {
     /// Spans of live (not rejected) annotations, for overlaps.
     live: SpanIndex,
     ids: HashSet<String>,
+    seed: u64,
     out: Vec<Annotation>,
 }
 
@@ -127,9 +128,21 @@ impl Builder<'_> {
             && !self.live.overlaps(label, span)
     }
 
+    /// A fresh id in the annotation id format (10 base32 characters): a
+    /// splitmix64 stream seeded from the system's random source, so that a
+    /// run with thousands of suggestions does not make thousands of
+    /// system calls.
     fn fresh_id(&mut self) -> String {
+        const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
         loop {
-            let id = new_id();
+            self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut x = self.seed;
+            x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            x ^= x >> 31;
+            let id: String = (0..10)
+                .map(|i| char::from(ALPHABET[((x >> (5 * i)) & 31) as usize]))
+                .collect();
             if self.ids.insert(id.clone()) {
                 return id;
             }
@@ -164,6 +177,16 @@ impl Builder<'_> {
     }
 }
 
+/// 64 random bits from the system (through the annotation id generator).
+fn random_seed() -> u64 {
+    let mut seed = 0u64;
+    for c in new_id().bytes().chain(new_id().bytes()) {
+        seed = seed.rotate_left(5) ^ u64::from(c);
+        seed = seed.wrapping_mul(0x0100_0000_01b3);
+    }
+    seed
+}
+
 /// Suggestions for one document: figures, entity occurrences (of `names`,
 /// e.g. the gazetteer's and the corpus's, and of this document's accepted
 /// entity annotations) and claims with speakers. Every returned annotation
@@ -186,6 +209,7 @@ pub fn suggest_document(
             .collect(),
         live: SpanIndex::default(),
         ids: existing.iter().map(|a| a.id.clone()).collect(),
+        seed: random_seed(),
         out: Vec::new(),
     };
 
@@ -193,8 +217,10 @@ pub fn suggest_document(
         b.live.insert(&a.label, &a.span);
     }
 
+    // One folded copy of the text serves figures and entities.
+    let folded = fold::Folded::new(text);
     if opts.figures {
-        for f in figures::detect(text) {
+        for f in figures::detect_folded(text, &folded) {
             if !b.free(FIGURE, &f.span) {
                 continue;
             }
@@ -220,7 +246,7 @@ pub fn suggest_document(
         let mut all: Vec<Name> = names_from_annotations(existing);
         all.extend(names.iter().cloned());
         let matcher = Matcher::new(all);
-        for occ in matcher.find(text) {
+        for occ in matcher.find_folded(text, &folded) {
             if !b.free(ENTITY, &occ.span) {
                 continue;
             }

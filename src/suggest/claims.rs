@@ -21,7 +21,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::fasthash::FastSet;
-use super::fold::fold;
+use super::fold::{fold, is_letter_or_digit};
 
 /// How a claim candidate was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,7 +82,7 @@ fn words_in(text: &str, range: Range<usize>) -> Vec<Word> {
     };
     let mut start = None;
     for (i, c) in slice.char_indices() {
-        let in_word = c.is_alphanumeric() || super::fold::is_ignorable(c);
+        let in_word = is_letter_or_digit(c) || super::fold::is_ignorable(c);
         match (in_word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -105,6 +105,10 @@ fn words_in(text: &str, range: Range<usize>) -> Vec<Word> {
 /// Longest reporting verb with a proclitic, in bytes (Arabic letters are
 /// two bytes; `وأضافوا` folds to 7 letters).
 const MAX_VERB_BYTES: usize = 16;
+
+/// First letters of the reporting verbs as written (before folding), with
+/// the `و`/`ف` prefixes; lower-case Latin only.
+const VERB_INITIALS: &str = "قاأإآيتنحصشوفsticwadenr";
 
 fn is_reporting_verb(folded: &str) -> bool {
     let verbs = reporting_verbs();
@@ -275,12 +279,13 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
         for sentence in sentences(text, para, &quotes) {
             let words = words_in(text, sentence.clone());
             let verb = words.iter().position(|w| {
-                // `States` in `the United States` is a name, not a verb.
-                let lower = text
-                    .get(w.span.clone())
-                    .and_then(|s| s.chars().next())
-                    .is_some_and(|c| !c.is_uppercase());
-                lower
+                let Some(first) = text.get(w.span.clone()).and_then(|s| s.chars().next()) else {
+                    return false;
+                };
+                // Cheap tests first: the first letters reporting verbs can
+                // have (with `و`/`ف`), lower case (`States` in `the United
+                // States` is a name), a short word, outside quotes.
+                VERB_INITIALS.contains(first)
                     && w.span.len() <= 2 * MAX_VERB_BYTES
                     && is_reporting_verb(&w.folded(text))
                     && !quotes

@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use super::fasthash::{FastMap, FastSet};
-use super::fold::{Folded, fold};
+use super::fold::{Folded, fold, is_letter_or_digit};
 
 /// Clitic prefixes, folded, that may precede an Arabic name inside its word.
 const PREFIXES: &[&str] = &[
@@ -72,7 +72,7 @@ fn words(folded: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in folded.char_indices() {
-        match (c.is_alphanumeric(), start) {
+        match (is_letter_or_digit(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push(s..i);

@@ -21,7 +21,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::fasthash::FastMap;
-use super::fold::{fold, fold_with_map, is_ignorable};
+use super::fold::{Folded, fold, is_ignorable, is_letter};
 
 /// What a figure measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -132,7 +132,7 @@ impl Dec {
 // Tokens.
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Tok {
+enum Tok<'f> {
     /// A run of digits with its thousands groups and decimals, normalized to
     /// ASCII (`"5700"`, `"2.5"`).
     Num {
@@ -141,7 +141,7 @@ enum Tok {
         plain: bool,
     },
     Word {
-        folded: String,
+        folded: &'f str,
         latin: bool,
         /// The word's lexicon entry.
         lex: Option<Lex>,
@@ -152,111 +152,102 @@ enum Tok {
 }
 
 #[derive(Clone, Debug)]
-struct Token {
+struct Token<'f> {
+    /// Byte range in the original text.
     span: Range<usize>,
+    /// Byte range in the folded text.
+    fspan: Range<usize>,
     /// Whitespace before the token: 0 none, 1 spaces, 2 a line break.
     gap: u8,
-    tok: Tok,
-}
-
-fn digit_value(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => Some(c as u32 - '0' as u32),
-        '٠'..='٩' => Some(c as u32 - '٠' as u32),
-        '۰'..='۹' => Some(c as u32 - '۰' as u32),
-        _ => None,
-    }
+    tok: Tok<'f>,
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || is_ignorable(c)
+    is_letter(c) || is_ignorable(c)
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+/// Tokens of a folded text (digits are ASCII there, marks and tatweel are
+/// gone), with spans mapped back to the original.
+fn tokenize(folded: &Folded) -> Vec<Token<'_>> {
+    let text = folded.text.as_str();
+    let at = |pos: usize| text.get(pos..).and_then(|s| s.chars().next());
     let mut out = Vec::new();
     let mut i = 0;
     let mut gap = 0u8;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    while let Some(c) = at(i) {
+        let start = i;
         if c.is_whitespace() {
             gap = gap.max(if c == '\n' || c == '\r' { 2 } else { 1 });
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
-        let at = |k: usize| chars.get(k).map(|&(_, c)| c);
-        let end_of = |k: usize| chars.get(k).map_or(text.len(), |&(o, _)| o);
-        if digit_value(c).is_some() {
+        let tok;
+        if c.is_ascii_digit() {
             let mut ascii = String::new();
             let mut plain = true;
-            let mut j = i;
-            while let Some(d) = at(j).and_then(digit_value) {
-                ascii.push(char::from_digit(d, 10).unwrap_or('0'));
-                j += 1;
-            }
+            let digits_from = |mut j: usize, ascii: &mut String| {
+                while let Some(d) = at(j).filter(char::is_ascii_digit) {
+                    ascii.push(d);
+                    j += 1;
+                }
+                j
+            };
+            let mut j = digits_from(i, &mut ascii);
             // Thousands groups: a separator followed by exactly three digits.
             if ascii.len() <= 3 {
-                while matches!(at(j), Some(',' | '٬'))
-                    && (1..=3).all(|k| at(j + k).and_then(digit_value).is_some())
-                    && at(j + 4).and_then(digit_value).is_none()
-                {
-                    for k in 1..=3 {
-                        let d = at(j + k).and_then(digit_value).unwrap_or(0);
-                        ascii.push(char::from_digit(d, 10).unwrap_or('0'));
+                while let Some(sep) = at(j).filter(|c| matches!(c, ',' | '٬')) {
+                    let k = j + sep.len_utf8();
+                    let group = text
+                        .get(k..k + 3)
+                        .filter(|g| g.bytes().all(|b| b.is_ascii_digit()));
+                    let Some(group) = group else { break };
+                    if at(k + 3).is_some_and(|c| c.is_ascii_digit()) {
+                        break;
                     }
+                    ascii.push_str(group);
                     plain = false;
-                    j += 4;
+                    j = k + 3;
                 }
             }
             // Decimals.
-            if matches!(at(j), Some('.' | '٫')) && at(j + 1).and_then(digit_value).is_some() {
+            if let Some(sep) = at(j).filter(|c| matches!(c, '.' | '٫'))
+                && at(j + sep.len_utf8()).is_some_and(|c| c.is_ascii_digit())
+            {
                 ascii.push('.');
                 plain = false;
-                j += 1;
-                while let Some(d) = at(j).and_then(digit_value) {
-                    ascii.push(char::from_digit(d, 10).unwrap_or('0'));
-                    j += 1;
-                }
+                j = digits_from(j + sep.len_utf8(), &mut ascii);
             }
-            out.push(Token {
-                span: start..end_of(j),
-                gap,
-                tok: Tok::Num { ascii, plain },
-            });
             i = j;
+            tok = Tok::Num { ascii, plain };
         } else if is_word_char(c) {
             let mut j = i;
-            while at(j).is_some_and(is_word_char) {
-                j += 1;
+            while let Some(c) = at(j).filter(|&c| is_word_char(c)) {
+                j += c.len_utf8();
             }
-            let span = start..end_of(j);
-            let raw = text.get(span.clone()).unwrap_or("");
-            let folded = fold(raw);
-            let lex = lex(&folded);
+            let word = text.get(i..j).unwrap_or("");
+            let lex = lex(word);
             let stem = if lex.is_none() {
-                strip_proclitic(&folded).and_then(|(p, s)| self::lex(s).map(|l| (p, l)))
+                strip_proclitic(word).and_then(|(p, s)| self::lex(s).map(|l| (p, l)))
             } else {
                 None
             };
-            out.push(Token {
-                span,
-                gap,
-                tok: Tok::Word {
-                    folded,
-                    latin: c.is_ascii_alphabetic(),
-                    lex,
-                    stem,
-                },
-            });
             i = j;
+            tok = Tok::Word {
+                folded: word,
+                latin: c.is_ascii_alphabetic(),
+                lex,
+                stem,
+            };
         } else {
-            out.push(Token {
-                span: start..end_of(i + 1),
-                gap,
-                tok: Tok::Sym(c),
-            });
-            i += 1;
+            i += c.len_utf8();
+            tok = Tok::Sym(c);
         }
+        out.push(Token {
+            span: folded.original_range(start..i),
+            fspan: start..i,
+            gap,
+            tok,
+        });
         gap = 0;
     }
     out
@@ -440,7 +431,8 @@ fn strip_proclitic(folded: &str) -> Option<(usize, &str)> {
 
 struct Detector<'a> {
     text: &'a str,
-    toks: Vec<Token>,
+    folded: &'a Folded,
+    toks: Vec<Token<'a>>,
 }
 
 /// A number found at a token: value, token range, byte span.
@@ -503,9 +495,9 @@ impl<'a> Detector<'a> {
     /// folded bytes.
     fn stem_start(&self, i: usize, prefix: usize) -> usize {
         let Some(t) = self.toks.get(i) else { return 0 };
-        let raw = self.text.get(t.span.clone()).unwrap_or("");
-        let (_, map) = fold_with_map(raw);
-        t.span.start + map.get(prefix).copied().unwrap_or(0)
+        self.folded
+            .original_range(t.fspan.start + prefix..t.fspan.end)
+            .start
     }
 
     /// A word that is a number by itself, possibly with a proclitic:
@@ -537,9 +529,7 @@ impl<'a> Detector<'a> {
         if i > 0 && self.gap(i) == 0 {
             match &self.toks[i - 1].tok {
                 // Arabic proclitics (`بـ5`, `و13`) are fine.
-                Tok::Word { folded, latin, .. }
-                    if *latin || !PROCLITICS.contains(&folded.as_str()) =>
-                {
+                Tok::Word { folded, latin, .. } if *latin || !PROCLITICS.contains(folded) => {
                     return true;
                 }
                 Tok::Sym('-') if i > 1 && self.gap(i - 1) == 0 => {
@@ -1032,9 +1022,15 @@ impl<'a> Detector<'a> {
 
 /// Find the figures in `text`, in order, without overlaps.
 pub fn detect(text: &str) -> Vec<Figure> {
+    detect_folded(text, &Folded::new(text))
+}
+
+/// [`detect`] on a text already folded (`folded` must be `Folded::new(text)`).
+pub fn detect_folded(text: &str, folded: &Folded) -> Vec<Figure> {
     let det = Detector {
         text,
-        toks: tokenize(text),
+        folded,
+        toks: tokenize(folded),
     };
     det.run()
 }
@@ -1044,9 +1040,11 @@ pub fn detect(text: &str) -> Vec<Figure> {
 /// `"2500000"`, `"5000000"`, `"5"`). `None` unless the whole input is one
 /// number.
 pub fn normalize_number(s: &str) -> Option<String> {
+    let folded = Folded::new(s);
     let det = Detector {
         text: s,
-        toks: tokenize(s),
+        folded: &folded,
+        toks: tokenize(&folded),
     };
     let n = det.number_at(0)?;
     (n.next == det.toks.len()).then(|| n.value.render())

@@ -32,6 +32,31 @@ pub fn is_ignorable(c: char) -> bool {
         | '\u{200D}')
 }
 
+/// Is `c` a letter? Same answer as `char::is_alphabetic`, with fast paths
+/// for ASCII and the Arabic block (the Unicode tables are slow to search
+/// and dominate the time of a scan over Arabic text).
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\x7f' => false,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
+        '\u{0600}'..='\u{06FF}' => c.is_alphabetic(),
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Is `c` a letter or a digit (`char::is_alphanumeric`, with fast paths)?
+#[inline]
+pub fn is_letter_or_digit(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\x7f' => false,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Fold one character that is not ignorable. Arabic letters map to one
 /// letter; other characters go through Unicode lower-casing, which may give
 /// more than one character.
@@ -45,6 +70,8 @@ fn fold_char(c: char, out: &mut String) {
         '٠'..='٩' => digit(c as u32 - '٠' as u32),
         '۰'..='۹' => digit(c as u32 - '۰' as u32),
         c if c.is_ascii() => c.to_ascii_lowercase(),
+        // Arabic letters have no case.
+        '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' => c,
         c if c.is_lowercase() || !c.is_alphabetic() => c,
         c => {
             out.extend(c.to_lowercase());
@@ -159,6 +186,14 @@ mod tests {
         let r = f.original_range(start..start + "حماس".len());
         // The span covers the word with its marks, not the full stop.
         assert_eq!(text.get(r), Some("حَمَاسٌ"));
+    }
+
+    #[test]
+    fn fast_letter_tests_agree_with_unicode() {
+        for c in ('\0'..='\u{0900}').chain('\u{FB50}'..='\u{FEFF}') {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
