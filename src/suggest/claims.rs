@@ -21,7 +21,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::fasthash::FastSet;
-use super::fold::{fold, is_letter_or_digit};
+use super::fold::{fold, fold_into, is_letter_or_digit};
 
 /// How a claim candidate was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -266,6 +266,7 @@ impl<'a> Entities<'a> {
 pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
     let entities = Entities::new(entities);
     let mut out = Vec::new();
+    let mut buf = String::new();
     let mut para_start = 0;
     for line in text.split_inclusive('\n') {
         let para = para_start..para_start + line.len();
@@ -287,7 +288,10 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
                 // States` is a name), a short word, outside quotes.
                 VERB_INITIALS.contains(first)
                     && w.span.len() <= 2 * MAX_VERB_BYTES
-                    && is_reporting_verb(&w.folded(text))
+                    && {
+                        fold_into(text.get(w.span.clone()).unwrap_or(""), &mut buf);
+                        is_reporting_verb(&buf)
+                    }
                     && !quotes
                         .iter()
                         .any(|q| q.start <= w.span.start && w.span.end <= q.end)

@@ -145,7 +145,12 @@ impl Matcher {
                 k,
             };
             let mut best = self.best(&ctx, word, false).map(|(n, name)| (n, 0, name));
-            if best.is_none() && word.chars().next().is_some_and(is_arabic) {
+            // Every prefix starts with one of these letters.
+            let may_have_prefix = word
+                .chars()
+                .next()
+                .is_some_and(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل' | 'ا'));
+            if best.is_none() && may_have_prefix {
                 for p in PREFIXES {
                     let Some(stem) = word.strip_prefix(p) else {
                         continue;

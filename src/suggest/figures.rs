@@ -416,6 +416,13 @@ const PROCLITICS: &[&str] = &["وب", "ول", "وك", "فب", "فل", "فك", "�
 /// Split an Arabic proclitic off a folded word: `(prefix bytes, stem)`.
 /// Short stems are not split (`لست` is "I am not", not `ل` + `ست`).
 fn strip_proclitic(folded: &str) -> Option<(usize, &str)> {
+    if !folded
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل'))
+    {
+        return None;
+    }
     for p in PROCLITICS {
         if let Some(stem) = folded.strip_prefix(p)
             && stem.chars().count() >= 4

@@ -88,12 +88,18 @@ fn digit(d: u32) -> char {
 /// Fold a string without keeping a map.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// Fold `text` into `out` (cleared first), reusing its allocation.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
     for c in text.chars() {
         if !is_ignorable(c) {
-            fold_char(c, &mut out);
+            fold_char(c, out);
         }
     }
-    out
 }
 
 /// A folded text with its map back to the original.
