@@ -109,6 +109,15 @@ impl SpanIndex {
     }
 }
 
+/// Do two suggestions have the same kind, for "accept all of this kind in
+/// the document": the same label, entity type and figure kind (a figure's
+/// kind is its `figure` attribute).
+pub fn same_kind(a: &Annotation, b: &Annotation) -> bool {
+    a.label == b.label
+        && a.kind == b.kind
+        && a.attrs.get(ATTR_FIGURE_KIND) == b.attrs.get(ATTR_FIGURE_KIND)
+}
+
 struct Builder<'a> {
     text: &'a str,
     opts: &'a Options,
@@ -365,6 +374,33 @@ mod tests {
         for a in &got {
             assert_eq!(TEXT.get(a.span.clone()), Some(a.quote.as_str()));
         }
+    }
+
+    #[test]
+    fn ids_are_fresh_and_well_formed() {
+        let got = suggest_document(TEXT, &[], &[], &Options::default());
+        let ids: HashSet<&str> = got.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids.len(), got.len());
+        for id in ids {
+            assert_eq!(id.len(), 10);
+            assert!(
+                id.bytes()
+                    .all(|b| b"0123456789abcdefghjkmnpqrstvwxyz".contains(&b)),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn same_kind_compares_label_type_and_figure_kind() {
+        let got = suggest_document(TEXT, &[], &[], &Options::default());
+        let figs: Vec<&Annotation> = got.iter().filter(|a| a.label == FIGURE).collect();
+        assert_eq!(figs.len(), 2);
+        let (q, d) = (figs[0], figs[1]);
+        assert_eq!(q.quote, "1400 شخص");
+        assert_eq!(d.quote, "7 أكتوبر");
+        assert!(same_kind(q, q));
+        assert!(!same_kind(q, d), "a quantity and a date differ");
     }
 
     #[test]

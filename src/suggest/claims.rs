@@ -62,7 +62,12 @@ fn reporting_verbs() -> &'static FastSet<String> {
     })
 }
 
-const COMPLEMENTIZERS: &[&str] = &["ان", "that"];
+/// `إن`/`أن` (folded), with the pronoun suffixes they often carry
+/// (`إنهم على علم` — the pronoun belongs to the claim but the span starts
+/// after the word), and `that`.
+const COMPLEMENTIZERS: &[&str] = &[
+    "ان", "انه", "انها", "انهم", "انهن", "اننا", "انني", "انك", "انكم", "that",
+];
 
 /// A word: byte span.
 struct Word {
@@ -229,6 +234,13 @@ impl<'a> Entities<'a> {
         Entities { spans, order }
     }
 
+    /// The first entity starting in `from..to`.
+    fn first_after(&self, from: usize, to: usize) -> Option<usize> {
+        let lo = self.order.partition_point(|&i| self.spans[i].start < from);
+        let &i = self.order.get(lo)?;
+        (self.spans[i].start < to && !self.spans[i].is_empty()).then_some(i)
+    }
+
     /// The entity nearest to `to`, inside `within` and outside `exclude`.
     fn nearest(
         &self,
@@ -321,7 +333,15 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
                 .skip(v + 1)
                 .take(12)
                 .find(|(_, w)| COMPLEMENTIZERS.contains(&w.folded(text).as_str()));
-            let after_verb = trim_clause(text, vspan.end..sentence.end);
+            // Arabic puts the subject after the verb (`وحذر الرئيس هولاند من
+            // …`): an entity within three words of the verb is the speaker,
+            // and the content starts after it.
+            let subject = entities.first_after(vspan.end, sentence.end).filter(|&e| {
+                let gap = words_in(text, vspan.end..entities.spans[e].start).len();
+                gap <= 3
+            });
+            let content_from = subject.map_or(vspan.end, |e| entities.spans[e].end);
+            let after_verb = trim_clause(text, content_from..sentence.end);
             let span = match comp {
                 Some((_, w)) => trim_clause(text, w.span.end..sentence.end),
                 None if word_count(text, &after_verb) >= 3 => after_verb,
@@ -458,6 +478,24 @@ mod tests {
     fn capitalized_verb_forms_are_names() {
         let text = "Alongside the United States, which maintains around 2,500 troops in Iraq.";
         assert!(claims(text, &[]).is_empty());
+    }
+
+    #[test]
+    fn arabic_subject_after_the_verb_is_the_speaker() {
+        let text = "وحذّر الرئيس هولاند من تسلل مقاتلين للتنظيم وسط حشود المدنيين.";
+        assert_eq!(
+            claims(text, &["هولاند"]),
+            [(
+                "من تسلل مقاتلين للتنظيم وسط حشود المدنيين".to_string(),
+                Some("هولاند".to_string())
+            )]
+        );
+    }
+
+    #[test]
+    fn complementizer_with_pronoun() {
+        let text = "وقال مسؤولون أمريكيون إنهم على علم باقتراح ماكرون.";
+        assert_eq!(claims(text, &[])[0].0, "على علم باقتراح ماكرون");
     }
 
     #[test]
