@@ -366,6 +366,16 @@ fn build_lexicon() -> FastMap<String, Lex> {
     put("أكتوبر October Oct", Lex::Month(10));
     put("نوفمبر November Nov", Lex::Month(11));
     put("ديسمبر December Dec", Lex::Month(12));
+    // Persian names of the Gregorian months.
+    put("ژانویه", Lex::Month(1));
+    put("فوریه", Lex::Month(2));
+    put("آوریل", Lex::Month(4));
+    put("ژوئن", Lex::Month(6));
+    put("ژوئیه", Lex::Month(7));
+    put("سپتامبر", Lex::Month(9));
+    put("اکتبر", Lex::Month(10));
+    put("نوامبر", Lex::Month(11));
+    put("دسامبر", Lex::Month(12));
     put("تشرين كانون", Lex::MonthHead);
     // Currencies.
     put("دولار دولارات دولاراً dollar dollars usd", Lex::Currency("USD"));
@@ -388,14 +398,15 @@ fn build_lexicon() -> FastMap<String, Lex> {
     put(
         "في من على إلى الى عن مع أو او ثم حتى منذ بين خلال قبل بعد عند لدى نحو \
          حوالي أكثر اكثر أقل اقل ما لا لم لن قد هو هي هم إن أن كان كانت وفق وفقا \
-         حسب بحسب إلا الا أي اي كل و ل ب ف",
+         حسب بحسب إلا الا أي اي كل و ل ب ف صباحا صباح مساء مساءا ظهرا ليلا فجرا",
         Lex::Stop,
     );
     put(
         "of on at to for from by with and or but the a an is are was were be been \
          being have has had will would that which who whom this these those than as \
          into over under about around until after before per nearly some more less \
-         most each other such so not no it its they their there here also only",
+         most each other such so not no it its they their there here also only \
+         am pm",
         Lex::Stop,
     );
     // `في`, `since` and `in` are year cues as well as stop words.
@@ -408,6 +419,12 @@ fn build_lexicon() -> FastMap<String, Lex> {
 fn lex(folded: &str) -> Option<Lex> {
     lexicon().get(folded).copied()
 }
+
+/// Unit abbreviations that may be glued to a number (`50km`), as written
+/// (case matters: `5G` is a network, `5g` five grams).
+const GLUED_UNITS: &[&str] = &[
+    "km", "kg", "cm", "mm", "mi", "ft", "lb", "lbs", "t", "MW", "GW", "kW", "kWh", "ha", "g",
+];
 
 /// Arabic proclitics a number word or month may carry (`و`, `ب`, `ل`, `ف`,
 /// `ك` and their pairs), never the article.
@@ -630,6 +647,15 @@ impl<'a> Detector<'a> {
     fn month_at(&self, i: usize) -> Option<(u8, usize, usize, usize)> {
         let (m, mut next, start) = self.one_month(i)?;
         let mut end = self.toks[next - 1].span.end;
+        // `Jan.`, `Sept.`
+        if self.sym(next) == Some('.')
+            && self.gap(next) == 0
+            && self.is_latin(i)
+            && self.word(i).is_some_and(|w| w.len() <= 4)
+        {
+            end = self.toks[next].span.end;
+            next += 1;
+        }
         if self.sym(next) == Some('/')
             && self.gap(next + 1) <= 1
             && let Some((m2, n2, _)) = self.one_month(next + 1)
@@ -901,6 +927,43 @@ impl<'a> Detector<'a> {
         } else {
             kind = FigureKind::Number;
         }
+        // Latin letters glued after the number: a decade (`1990s`), a unit
+        // (`50km`), or a code (`5G`, `3D`: not a figure).
+        if self.gap(next) == 0 && self.is_latin(next) {
+            let w = self.word(next).unwrap_or("");
+            let raw = self.text.get(self.toks[next].span.clone()).unwrap_or("");
+            if w == "s"
+                && num.digits_len == 4
+                && num.plain_int.is_some()
+                && kind == FigureKind::Number
+            {
+                return Some((
+                    Figure {
+                        span: start..self.toks[next].span.end,
+                        kind: FigureKind::Year,
+                        value: format!("{}s", num.value.render()),
+                        unit: None,
+                    },
+                    next + 1,
+                ));
+            }
+            if GLUED_UNITS.contains(&raw) {
+                return Some((
+                    Figure {
+                        span: start..self.toks[next].span.end,
+                        kind: if kind == FigureKind::Number {
+                            FigureKind::Quantity
+                        } else {
+                            kind
+                        },
+                        value: num.value.render(),
+                        unit: unit.or_else(|| Some(raw.to_string())),
+                    },
+                    next + 1,
+                ));
+            }
+            return None;
+        }
         // Suffixes.
         if kind == FigureKind::Number {
             if matches!(self.sym(next), Some('%' | '٪')) && self.gap(next) <= 1 {
@@ -1004,6 +1067,16 @@ impl<'a> Detector<'a> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.toks.len() {
+            // Times (`10:30`) are not figures: skip both numbers.
+            if matches!(self.toks[i].tok, Tok::Num { .. })
+                && self.sym(i + 1) == Some(':')
+                && self.gap(i + 1) == 0
+                && self.gap(i + 2) == 0
+                && matches!(self.toks.get(i + 2).map(|t| &t.tok), Some(Tok::Num { .. }))
+            {
+                i += 3;
+                continue;
+            }
             let found = match &self.toks[i].tok {
                 Tok::Num { .. } => self
                     .numeric_date(i)
@@ -1017,10 +1090,7 @@ impl<'a> Detector<'a> {
                     out.push(fig);
                     i = next.max(i + 1);
                 }
-                None => {
-                    // Skip times (`10:30`) and glued codes as a whole.
-                    i += 1;
-                }
+                None => i += 1,
             }
         }
         out
@@ -1272,6 +1342,29 @@ mod tests {
         check("في ٧ تشرين الأول", "٧ تشرين الأول", Date, "--10-07", None);
         check("on 26/10/2023 at", "26/10/2023", Date, "2023-10-26", None);
         check("on 2023-10-26 at", "2023-10-26", Date, "2023-10-26", None);
+    }
+
+    #[test]
+    fn glued_letters_times_and_abbreviations() {
+        check("in the 1990s the", "1990s", Year, "1990s", None);
+        check("a 50km road", "50km", Quantity, "50", Some("km"));
+        check(
+            "on Jan. 5, 2020 the",
+            "Jan. 5, 2020",
+            Date,
+            "2020-01-05",
+            None,
+        );
+        check("۱۷ اکتبر ۲۰۲۳", "۱۷ اکتبر ۲۰۲۳", Date, "2023-10-17", None);
+        check(
+            "at 10:30 am, 40 people",
+            "40 people",
+            Quantity,
+            "40",
+            Some("people"),
+        );
+        check("في الساعة 5 صباحا", "5", Number, "5", None);
+        assert_eq!(detect("5G and 3D"), vec![]);
     }
 
     #[test]
