@@ -320,4 +320,25 @@ mod tests {
         assert_eq!(occ[0].name, 1);
         assert_eq!(occ[1].name, 0);
     }
+
+    mod props {
+        use super::super::*;
+        use crate::suggest::fold::tests::props::mixed_text;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn occurrences_fold_to_the_name_and_sit_at_word_ends(text in mixed_text()) {
+                for name in ["حماس", "Hamas", "ماكرون"] {
+                    for span in find_occurrences(&text, name) {
+                        let got = text.get(span.clone());
+                        prop_assert!(got.is_some());
+                        prop_assert_eq!(fold(got.unwrap_or("")), fold(name));
+                        let after = text.get(span.end..).and_then(|s| s.chars().next());
+                        prop_assert!(!after.is_some_and(char::is_alphanumeric));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1393,4 +1393,42 @@ mod tests {
         let values: Vec<_> = detect(text).into_iter().map(|f| f.value).collect();
         assert_eq!(values, ["13", "250", "2023-11-03"]);
     }
+
+    mod props {
+        use super::super::*;
+        use crate::suggest::fold::tests::props::mixed_text;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn figures_are_ordered_disjoint_and_on_char_boundaries(text in mixed_text()) {
+                let figs = detect(&text);
+                let mut last = 0;
+                for f in &figs {
+                    prop_assert!(f.span.start >= last && f.span.start < f.span.end);
+                    prop_assert!(text.get(f.span.clone()).is_some());
+                    last = f.span.end;
+                    if matches!(f.kind, FigureKind::Number | FigureKind::Percent | FigureKind::Quantity | FigureKind::Money) {
+                        prop_assert!(f.value.parse::<f64>().is_ok(), "{:?}", f);
+                    }
+                }
+            }
+
+            #[test]
+            fn normalize_agrees_across_digit_scripts(n in 0u64..10_000_000) {
+                let western = n.to_string();
+                let arabic: String = western
+                    .chars()
+                    .map(|c| char::from_u32(c as u32 - '0' as u32 + '٠' as u32).unwrap_or(c))
+                    .collect();
+                let persian: String = western
+                    .chars()
+                    .map(|c| char::from_u32(c as u32 - '0' as u32 + '۰' as u32).unwrap_or(c))
+                    .collect();
+                prop_assert_eq!(normalize_number(&western), Some(western.clone()));
+                prop_assert_eq!(normalize_number(&arabic), Some(western.clone()));
+                prop_assert_eq!(normalize_number(&persian), Some(western.clone()));
+            }
+        }
+    }
 }

@@ -156,7 +156,7 @@ pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -212,6 +212,46 @@ mod tests {
         }
         for &m in &map {
             assert!(text.is_char_boundary(m));
+        }
+    }
+
+    pub(crate) mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Arabic letters and marks, tatweel, the hamza forms, digits in
+        /// three scripts, Latin, spaces and punctuation.
+        pub(crate) fn mixed_text() -> impl Strategy<Value = String> {
+            let chars: Vec<char> = "حماسأإآٱاةهىيـَُِّْٰ ٠١٢۳۴5,٬٫.%٪ Hamas\nقال«»“”ک"
+                .chars()
+                .collect();
+            proptest::collection::vec(proptest::sample::select(chars), 0..60)
+                .prop_map(|v| v.into_iter().collect())
+        }
+
+        proptest! {
+            #[test]
+            fn map_is_consistent(text in mixed_text()) {
+                let f = Folded::new(&text);
+                prop_assert_eq!(f.map.len(), f.text.len() + 1);
+                prop_assert!(f.map.windows(2).all(|w| w[0] <= w[1]));
+                prop_assert!(f.map.iter().all(|&m| text.is_char_boundary(m)));
+                prop_assert_eq!(&f.text, &fold(&text));
+                // Any folded range maps back to original text that folds to it.
+                let bounds: Vec<usize> = f
+                    .text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([f.text.len()])
+                    .collect();
+                for (k, &a) in bounds.iter().enumerate() {
+                    for &b in &bounds[k..] {
+                        let orig = text.get(f.original_range(a..b));
+                        prop_assert!(orig.is_some());
+                        prop_assert_eq!(fold(orig.unwrap_or("")), f.text.get(a..b).unwrap_or(""));
+                    }
+                }
+            }
         }
     }
 }
