@@ -7,6 +7,7 @@
 
 pub mod anchor;
 mod atomic;
+mod fast;
 pub mod format;
 pub mod offsets;
 mod resolve;
@@ -147,7 +148,7 @@ fn format_invalid(path: &Path, errors: &[Located]) -> String {
 }
 
 /// Line starts of a text, to turn byte offsets into lines and columns fast.
-pub(crate) struct Lines<'a> {
+pub struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
 }
@@ -175,9 +176,6 @@ impl<'a> Lines<'a> {
 /// what `hashiya check` needs.
 #[derive(Debug)]
 pub struct Inspection {
-    pub doc: format::SidecarDoc,
-    /// The sidecar text.
-    pub text: String,
     pub set: AnnotationSet,
     pub orphans: Vec<Orphan>,
     pub problems: Vec<Problem>,
@@ -229,29 +227,30 @@ pub fn read_document(path: &Path) -> Result<String, SidecarError> {
 
 /// Check a parsed sidecar against document text.
 pub fn inspect(
-    sidecar_text: String,
+    sidecar_text: &str,
     doc: format::SidecarDoc,
     document_text: &str,
     labels: &LabelSet,
 ) -> Inspection {
-    let r = resolve::resolve(&doc, document_text, labels);
-    let lines = Lines::new(&sidecar_text);
-    let (problems, orphans) = locate(&lines, r.problems, r.orphans);
+    let r = resolve::resolve(doc, document_text, labels);
+    let (problems, orphans) = locate(sidecar_text, r.problems, r.orphans);
     Inspection {
-        doc,
         set: r.set,
         orphans,
         problems,
         drift: r.drift,
-        text: sidecar_text,
     }
 }
 
 fn locate(
-    lines: &Lines<'_>,
+    text: &str,
     problems: Vec<(Range<usize>, Problem)>,
     orphans: Vec<(format::Record, Orphan)>,
 ) -> (Vec<Problem>, Vec<Orphan>) {
+    if problems.is_empty() && orphans.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let lines = Lines::new(text);
     let problems = problems
         .into_iter()
         .map(|(pos, mut p)| {

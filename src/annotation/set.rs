@@ -56,6 +56,15 @@ impl AnnotationSet {
         Self::default()
     }
 
+    /// An empty set with room for `n` annotations.
+    pub fn with_capacity(n: usize) -> Self {
+        AnnotationSet {
+            items: Vec::with_capacity(n),
+            index: HashMap::with_capacity(n),
+            ..Self::default()
+        }
+    }
+
     /// Build a set; fails on a duplicate id or an empty/reversed span.
     pub fn from_annotations(
         annotations: impl IntoIterator<Item = Annotation>,
@@ -150,7 +159,9 @@ impl AnnotationSet {
         let at = self.items.partition_point(|x| key(x) < key(&a));
         self.max_len = self.max_len.max(a.span.len());
         self.index.insert(a.id.clone(), a.span.clone());
-        self.retired.remove(&a.id);
+        if !self.retired.is_empty() {
+            self.retired.remove(&a.id);
+        }
         self.items.insert(at, a);
         Ok(())
     }

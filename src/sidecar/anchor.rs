@@ -1,10 +1,13 @@
 //! Re-anchoring: finding an annotation again in a changed document from its
 //! quote and the context stored around it.
 //!
-//! Rule (docs/FORMAT.md): the quote at its old position, if the context there
-//! still looks like the stored one; else the occurrence nearest to the old
-//! position whose context matches; else, when the quote occurs exactly once
-//! and is long enough to be unambiguous, that occurrence; else an orphan.
+//! Rule (docs/FORMAT.md): the quote at its old position (or at the old
+//! position shifted as much as the annotations before it moved), if the
+//! context there still looks like the stored one; else the occurrence nearest
+//! to that position among those whose context matches best; else, when the
+//! quote occurs exactly once and is long enough to be unambiguous, that
+//! occurrence; else an orphan. Without stored context, the occurrence nearest
+//! to the (shifted) old position.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -13,6 +16,8 @@ use super::format::CONTEXT_CHARS;
 
 /// How similar the context around a candidate must be (0..=1) to accept it.
 const MATCH: f64 = 0.5;
+/// Candidates scoring this much below the best one are not considered.
+const NEAR_BEST: f64 = 0.1;
 /// A weaker threshold for the old position itself.
 const MATCH_AT_OLD: f64 = 0.25;
 /// A quote this long (in characters) that occurs exactly once is accepted
@@ -45,9 +50,17 @@ pub enum Anchor {
     Orphan,
 }
 
-/// Find `quote` in `text` (byte offsets). `old` is the old byte position
-/// (start) as well as it can be computed (clamped into the text).
-pub fn reanchor(text: &str, quote: &str, before: &str, after: &str, old: usize) -> Anchor {
+/// Find `quote` in `text` (byte offsets). `old` is the recorded start as a
+/// byte offset into the new text (clamped), `guess` the same shifted by how
+/// far the annotations before it moved.
+pub fn reanchor(
+    text: &str,
+    quote: &str,
+    before: &str,
+    after: &str,
+    old: usize,
+    guess: usize,
+) -> Anchor {
     if quote.is_empty() {
         return Anchor::Orphan;
     }
@@ -55,25 +68,32 @@ pub fn reanchor(text: &str, quote: &str, before: &str, after: &str, old: usize) 
     if candidates.is_empty() {
         return Anchor::Orphan;
     }
+    // A sidecar written by a script may store no context: then every
+    // occurrence is as likely, and the nearest one wins.
+    let no_context = before.is_empty() && after.is_empty();
     let score = |at: usize| {
+        if no_context {
+            return 1.0;
+        }
         let (b, a) = context(text, at..at + quote.len());
-        similarity(before, b).max(similarity(after, a))
+        let (sb, sa) = (similarity(before, b), similarity(after, a));
+        // One side may be gone (a paragraph inserted right before), but
+        // two matching sides beat one.
+        0.75 * sb.max(sa) + 0.25 * sb.min(sa)
     };
     let found = |at: usize| Anchor::Found(at..at + quote.len());
-    if candidates.binary_search(&old).is_ok() && score(old) >= MATCH_AT_OLD {
-        return found(old);
+    for at in [old, guess] {
+        if candidates.binary_search(&at).is_ok() && score(at) >= MATCH_AT_OLD {
+            return found(at);
+        }
     }
-    let best = candidates
+    let scored: Vec<(usize, f64)> = candidates.iter().map(|&at| (at, score(at))).collect();
+    let best = scored.iter().map(|x| x.1).fold(0.0, f64::max);
+    let nearest = scored
         .iter()
-        .copied()
-        .map(|at| (at, score(at)))
-        .filter(|&(_, s)| s >= MATCH)
-        .min_by(|x, y| {
-            x.0.abs_diff(old)
-                .cmp(&y.0.abs_diff(old))
-                .then(y.1.total_cmp(&x.1))
-        });
-    if let Some((at, _)) = best {
+        .filter(|&&(_, s)| s >= MATCH && s >= best - NEAR_BEST)
+        .min_by_key(|&&(at, _)| at.abs_diff(guess));
+    if let Some(&(at, _)) = nearest {
         return found(at);
     }
     if let [only] = candidates.as_slice()
@@ -137,11 +157,11 @@ mod tests {
         let new = format!("NEW PARAGRAPH.\n\n{old}");
         let want = new.find("black cat").unwrap() + 6;
         assert_eq!(
-            reanchor(&new, "cat", b, a, at),
+            reanchor(&new, "cat", b, a, at, at),
             Anchor::Found(want..want + 3)
         );
         // Removed entirely: orphan.
-        assert_eq!(reanchor("a dog sat.", "cat", b, a, at), Anchor::Orphan);
+        assert_eq!(reanchor("a dog sat.", "cat", b, a, at, at), Anchor::Orphan);
     }
 
     #[test]

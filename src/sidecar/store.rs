@@ -8,7 +8,7 @@ use super::anchor::context;
 use super::atomic;
 use super::format::{self, OutRecord, Record};
 use super::offsets::OffsetMap;
-use super::{Lines, Orphan, Problem, SidecarError, resolve, sha256_hex, sidecar_path};
+use super::{Orphan, Problem, SidecarError, resolve, sha256_hex, sidecar_path};
 use crate::annotation::{AnnotationSet, Link};
 use crate::corpus::LabelSet;
 
@@ -74,8 +74,8 @@ pub struct Store {
     /// The sidecar bytes on disk as last read or written (`None`: no file).
     disk: Option<String>,
     extras: toml::Table,
-    /// Live annotations' unknown keys (whole records kept by id).
-    records: HashMap<String, Record>,
+    /// Live annotations' unknown keys, by id.
+    records: HashMap<String, resolve::Extras>,
     orphans: Vec<Record>,
 }
 
@@ -144,7 +144,7 @@ impl Store {
         let (set, orphans, problems, extras, records, orphan_records) = match &sidecar {
             None => Default::default(),
             Some(s) => {
-                let doc = super::parse_text(s, &self.path)?;
+                let mut doc = super::parse_text(s, &self.path)?;
                 if doc.document != self.document {
                     return Err(SidecarError::WrongDocument {
                         path: self.path.clone(),
@@ -152,19 +152,12 @@ impl Store {
                         expected: self.document.clone(),
                     });
                 }
-                let r = resolve::resolve(&doc, &text, &self.labels);
+                let top = std::mem::take(&mut doc.extras);
+                let r = resolve::resolve(doc, &text, &self.labels);
                 let orphan_records: Vec<Record> =
                     r.orphans.iter().map(|(rec, _)| rec.clone()).collect();
-                let lines = Lines::new(s);
-                let (problems, orphans) = super::locate(&lines, r.problems, r.orphans);
-                (
-                    r.set,
-                    orphans,
-                    problems,
-                    doc.extras,
-                    r.extras,
-                    orphan_records,
-                )
+                let (problems, orphans) = super::locate(s, r.problems, r.orphans);
+                (r.set, orphans, problems, top, r.extras, orphan_records)
             }
         };
         self.map = OffsetMap::new(&text);
@@ -212,20 +205,6 @@ impl Store {
 
     /// The file content `set` would be saved as.
     pub fn render(&self, set: &AnnotationSet) -> Result<String, SaveError> {
-        let no_links: Vec<(Link, toml::Table)> = Vec::new();
-        let mut link_extras: HashMap<&str, Vec<(Link, toml::Table)>> = HashMap::new();
-        for (id, r) in &self.records {
-            if r.link_extras.iter().any(|t| !t.is_empty()) {
-                let v = r
-                    .annotation
-                    .links
-                    .iter()
-                    .cloned()
-                    .zip(r.link_extras.iter().cloned())
-                    .collect();
-                link_extras.insert(id.as_str(), v);
-            }
-        }
         let mut out = Vec::with_capacity(set.len() + self.orphans.len());
         for a in set.iter() {
             let bad = || SaveError::BadSpan {
@@ -243,10 +222,8 @@ impl Store {
                 before,
                 after,
                 orphan: false,
-                extras: self.records.get(&a.id).map(|r| &r.extras),
-                link_extras: link_extras
-                    .get(a.id.as_str())
-                    .map_or(no_links.as_slice(), |v| v.as_slice()),
+                extras: self.records.get(&a.id).map(|x| &x.table),
+                link_extras: self.records.get(&a.id).map_or(&[], |x| x.links.as_slice()),
             });
         }
         for r in &self.orphans {
