@@ -165,6 +165,32 @@ fn dry_run_writes_nothing_and_only_filters() {
 }
 
 #[test]
+fn a_broken_sidecar_fails_its_document_only() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    for doc in [A000, A001] {
+        std::fs::copy(format!("{CORPUS}/{doc}"), dir.join(doc)).expect("copy");
+    }
+    std::fs::write(
+        dir.join("000_d3ec274e292e3ca0.ann.toml"),
+        "this is [not toml",
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_hashiya"))
+        .args(["suggest", dir.to_str().expect("utf-8")])
+        .output()
+        .expect("run hashiya");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("000_d3ec274e292e3ca0"), "{stderr}");
+    assert!(stderr.contains("1 of 2 documents failed"), "{stderr}");
+    // The other document got its suggestions; the broken sidecar is untouched.
+    assert_eq!(count(dir, A001, "figure", Status::Suggested), 3);
+    let broken = std::fs::read_to_string(dir.join("000_d3ec274e292e3ca0.ann.toml")).expect("read");
+    assert_eq!(broken, "this is [not toml");
+}
+
+#[test]
 fn missing_path_is_an_error() {
     let out = Command::new(env!("CARGO_BIN_EXE_hashiya"))
         .args(["suggest", "/nonexistent/hashiya-suggest"])
