@@ -111,9 +111,34 @@ fn words_in(text: &str, range: Range<usize>) -> Vec<Word> {
 /// two bytes; `وأضافوا` folds to 7 letters).
 const MAX_VERB_BYTES: usize = 16;
 
-/// First letters of the reporting verbs as written (before folding), with
-/// the `و`/`ف` prefixes; lower-case Latin only.
-const VERB_INITIALS: &str = "قاأإآيتنحصشوفsticwadenr";
+/// Can a reporting verb (as written, with the `و`/`ف` prefixes) start
+/// with `c`? Lower-case Latin only.
+fn is_verb_initial(c: char) -> bool {
+    matches!(
+        c,
+        'ق' | 'ا'
+            | 'أ'
+            | 'إ'
+            | 'آ'
+            | 'ي'
+            | 'ت'
+            | 'ن'
+            | 'ح'
+            | 'ص'
+            | 'ش'
+            | 'و'
+            | 'ف'
+            | 's'
+            | 't'
+            | 'i'
+            | 'c'
+            | 'w'
+            | 'a'
+            | 'd'
+            | 'e'
+            | 'n'
+    )
+}
 
 fn is_reporting_verb(folded: &str) -> bool {
     let verbs = reporting_verbs();
@@ -298,8 +323,10 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
                 // Cheap tests first: the first letters reporting verbs can
                 // have (with `و`/`ف`), lower case (`States` in `the United
                 // States` is a name), a short word, outside quotes.
-                VERB_INITIALS.contains(first)
+                is_verb_initial(first)
                     && w.span.len() <= 2 * MAX_VERB_BYTES
+                    // No reporting verb starts with the article.
+                    && !text.get(w.span.clone()).is_some_and(|s| s.starts_with("ال"))
                     && {
                         fold_into(text.get(w.span.clone()).unwrap_or(""), &mut buf);
                         is_reporting_verb(&buf)
@@ -375,40 +402,60 @@ pub fn capitalized_names(text: &str) -> Vec<Range<usize>> {
         "The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "At",
         "While", "Although", "This", "That", "These", "Those", "Mr", "Mrs", "Ms",
     ];
-    let words = words_in(text, 0..text.len());
+    // The end of the word starting at `at`.
+    let word_end = |at: usize| {
+        text.get(at..).map_or(at, |rest| {
+            at + rest
+                .char_indices()
+                .find(|&(_, c)| !is_letter_or_digit(c))
+                .map_or(rest.len(), |(i, _)| i)
+        })
+    };
+    // A capitalized word at `at`: `Macron`, not `US` or `The`.
+    let cap_word = |at: usize| -> Option<usize> {
+        let first = *text.as_bytes().get(at)?;
+        if !first.is_ascii_uppercase() {
+            return None;
+        }
+        let end = word_end(at);
+        let w = text.get(at..end)?;
+        (w.bytes().skip(1).any(|b| b.is_ascii_lowercase()) && !SKIP.contains(&w)).then_some(end)
+    };
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut k = 0;
-    while k < words.len() {
-        let raw = |w: &Word| text.get(w.span.clone()).unwrap_or("");
-        let is_cap = |w: &Word| {
-            let r = raw(w);
-            r.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                && r.chars().skip(1).any(|c| c.is_ascii_lowercase())
-                && !SKIP.contains(&r)
-        };
-        if !is_cap(&words[k]) {
-            k += 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Only ASCII capitals at a word start can begin a name.
+        if !bytes[i].is_ascii_uppercase() {
+            i += 1;
             continue;
         }
-        let mut end = k + 1;
-        while end < words.len()
-            && is_cap(&words[end])
-            && text
-                .get(words[end - 1].span.end..words[end].span.start)
-                .is_some_and(|g| g == " ")
-        {
-            end += 1;
+        let prev = text.get(..i).and_then(|s| s.chars().next_back());
+        if prev.is_some_and(is_letter_or_digit) {
+            i += 1;
+            continue;
         }
-        let before = text
-            .get(..words[k].span.start)
-            .map(|s| s.trim_end())
-            .unwrap_or("");
+        let Some(mut end) = cap_word(i) else {
+            i = word_end(i).max(i + 1);
+            continue;
+        };
+        let mut words = 1;
+        while bytes.get(end) == Some(&b' ') {
+            match cap_word(end + 1) {
+                Some(e) => {
+                    end = e;
+                    words += 1;
+                }
+                None => break,
+            }
+        }
+        let before = text.get(..i).map(|s| s.trim_end()).unwrap_or("");
         let sentence_start = before.is_empty()
             || before.ends_with(['.', '!', '?', '\n', '“', '”', '«', '»', '"', ':']);
-        if end - k >= 2 || !sentence_start {
-            out.push(words[k].span.start..words[end - 1].span.end);
+        if words >= 2 || !sentence_start {
+            out.push(i..end);
         }
-        k = end;
+        i = end;
     }
     out
 }

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use super::fasthash::{FastMap, FastSet};
+use super::fasthash::FastMap;
 use super::fold::{Folded, fold, is_letter_or_digit};
 
 /// Clitic prefixes, folded, that may precede an Arabic name inside its word.
@@ -62,8 +62,9 @@ struct Ctx<'a> {
 pub struct Matcher {
     /// Folded first word → patterns starting with it.
     by_first: FastMap<String, Vec<Pattern>>,
-    /// Byte lengths of the first words: a cheap test before a lookup.
-    first_lens: FastSet<usize>,
+    /// Byte lengths of the first words (bit n: length n, lengths ≥ 127 share
+    /// the top bit): a cheap test before a lookup.
+    first_lens: u128,
     names: Vec<Name>,
 }
 
@@ -110,12 +111,18 @@ impl Matcher {
                 arabic,
             });
         }
-        let first_lens = by_first.keys().map(String::len).collect();
+        let first_lens = by_first
+            .keys()
+            .fold(0u128, |m, k| m | (1u128 << k.len().min(127)));
         Matcher {
             by_first,
             first_lens,
             names,
         }
+    }
+
+    fn has_first_len(&self, len: usize) -> bool {
+        self.first_lens & (1u128 << len.min(127)) != 0
     }
 
     /// The names this matcher looks for.
@@ -165,7 +172,7 @@ impl Matcher {
                     // `ل`, which stands for the article.
                     if best.is_none()
                         && p.ends_with("لل")
-                        && self.first_lens.contains(&(stem.len() + "ال".len()))
+                        && self.has_first_len(stem.len() + "ال".len())
                     {
                         best = self
                             .best(&ctx, &format!("ال{stem}"), true)
@@ -195,7 +202,7 @@ impl Matcher {
     /// The longest pattern whose first word is `stem` and whose other words
     /// follow word `k`: `(words, name index)`.
     fn best(&self, ctx: &Ctx<'_>, stem: &str, arabic_prefix: bool) -> Option<(usize, usize)> {
-        if !self.first_lens.contains(&stem.len()) {
+        if !self.has_first_len(stem.len()) {
             return None;
         }
         let pats = self.by_first.get(stem)?;

@@ -19,6 +19,9 @@ use std::ops::Range;
 /// Is `c` dropped by folding (harakat, Quranic annotation marks, tatweel,
 /// zero-width joiners)?
 pub fn is_ignorable(c: char) -> bool {
+    if c < '\u{0610}' {
+        return false;
+    }
     matches!(c,
         '\u{0610}'..='\u{061A}'
         | '\u{064B}'..='\u{065F}'
@@ -61,6 +64,10 @@ pub fn is_letter_or_digit(c: char) -> bool {
 /// letter; other characters go through Unicode lower-casing, which may give
 /// more than one character.
 fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     let folded = match c {
         'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
         'ة' => 'ه',
@@ -72,6 +79,8 @@ fn fold_char(c: char, out: &mut String) {
         c if c.is_ascii() => c.to_ascii_lowercase(),
         // Arabic letters have no case.
         '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' => c,
+        // General punctuation, super- and subscripts, currency signs: no case.
+        '\u{2000}'..='\u{20FF}' => c,
         c if c.is_lowercase() || !c.is_alphabetic() => c,
         c => {
             out.extend(c.to_lowercase());
@@ -192,6 +201,23 @@ pub(crate) mod tests {
         let r = f.original_range(start..start + "حماس".len());
         // The span covers the word with its marks, not the full stop.
         assert_eq!(text.get(r), Some("حَمَاسٌ"));
+    }
+
+    #[test]
+    fn fast_paths_agree_with_unicode_lowercase() {
+        for c in ('\0'..='\u{0900}').chain('\u{2000}'..='\u{20FF}') {
+            if is_ignorable(c) {
+                continue;
+            }
+            let mut out = String::new();
+            fold_char(c, &mut out);
+            let special = matches!(c, 'أ' | 'إ' | 'آ' | 'ٱ' | 'ة' | 'ى' | 'ک' | 'ی')
+                || ('٠'..='٩').contains(&c)
+                || ('۰'..='۹').contains(&c);
+            if !special {
+                assert_eq!(out, c.to_lowercase().collect::<String>(), "{c:?}");
+            }
+        }
     }
 
     #[test]
