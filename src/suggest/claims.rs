@@ -363,10 +363,17 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
             // Arabic puts the subject after the verb (`وحذر الرئيس هولاند من
             // …`): an entity within three words of the verb is the speaker,
             // and the content starts after it.
-            let subject = entities.first_after(vspan.end, sentence.end).filter(|&e| {
-                let gap = words_in(text, vspan.end..entities.spans[e].start).len();
-                gap <= 3
-            });
+            let arabic_verb = text
+                .get(vspan.clone())
+                .and_then(|v| v.chars().next())
+                .is_some_and(|c| !c.is_ascii());
+            let subject = entities
+                .first_after(vspan.end, sentence.end)
+                .filter(|_| arabic_verb)
+                .filter(|&e| {
+                    let gap = words_in(text, vspan.end..entities.spans[e].start).len();
+                    gap <= 3
+                });
             let content_from = subject.map_or(vspan.end, |e| entities.spans[e].end);
             let after_verb = trim_clause(text, content_from..sentence.end);
             let span = match comp {
@@ -399,8 +406,48 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
 /// annotated.
 pub fn capitalized_names(text: &str) -> Vec<Range<usize>> {
     const SKIP: &[&str] = &[
-        "The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "At",
-        "While", "Although", "This", "That", "These", "Those", "Mr", "Mrs", "Ms",
+        "The",
+        "A",
+        "An",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "But",
+        "And",
+        "In",
+        "On",
+        "At",
+        "While",
+        "Although",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     // The end of the word starting at `at`.
     let word_end = |at: usize| {
@@ -536,6 +583,17 @@ mod tests {
                 "من تسلل مقاتلين للتنظيم وسط حشود المدنيين".to_string(),
                 Some("هولاند".to_string())
             )]
+        );
+    }
+
+    #[test]
+    fn english_subject_is_not_skipped_and_weekdays_are_not_names() {
+        let text = "The port announced on Monday the arrival of the first ship.";
+        let spans = capitalized_names(text);
+        assert!(spans.is_empty(), "{spans:?}");
+        assert_eq!(
+            claims(text, &[]),
+            [("on Monday the arrival of the first ship".to_string(), None)]
         );
     }
 

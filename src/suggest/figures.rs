@@ -406,7 +406,7 @@ fn build_lexicon() -> FastMap<String, Lex> {
          being have has had will would that which who whom this these those than as \
          into over under about around until after before per nearly some more less \
          most each other such so not no it its they their there here also only \
-         am pm",
+         am pm new additional extra further former old",
         Lex::Stop,
     );
     // `في`, `since` and `in` are year cues as well as stop words.
