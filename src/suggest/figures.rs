@@ -864,7 +864,6 @@ impl<'a> Detector<'a> {
 
     /// A percent, money, quantity, year or plain number at token `i`.
     fn amount(&self, i: usize) -> Option<(Figure, usize)> {
-        let mut start_tok = i;
         let mut currency: Option<String> = None;
         let mut percent = false;
         // Prefixes: `$`, `€`, `£`, `US$`, `USD`, `%` (RTL writers put it first).
@@ -901,18 +900,14 @@ impl<'a> Detector<'a> {
                 }
             }
         }
-        if at > i {
-            if self.gap(at) > 1 || !matches!(self.toks.get(at)?.tok, Tok::Num { .. }) {
-                return None;
-            }
-        } else {
-            start_tok = i;
+        if at > i && (self.gap(at) > 1 || !matches!(self.toks.get(at)?.tok, Tok::Num { .. })) {
+            return None;
         }
         let num = self.number_at(at)?;
         let mut next = num.next;
         let mut end = num.span.end;
         let start = if at > i {
-            self.toks[start_tok].span.start
+            self.toks[i].span.start
         } else {
             num.span.start
         };
@@ -1018,7 +1013,6 @@ impl<'a> Detector<'a> {
                 }
             }
         }
-        // Money with a trailing scale abbreviation glued on: `$5bn`.
         Some((
             Figure {
                 span: start..end,
