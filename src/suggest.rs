@@ -65,6 +65,18 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// Only entity propagation: what the reader runs right after the user
+    /// tags a name, to suggest its other occurrences.
+    pub fn entities_only() -> Options {
+        Options {
+            figures: false,
+            claims: false,
+            ..Options::default()
+        }
+    }
+}
+
 /// The entity names to propagate from annotations (of this document or of
 /// the whole corpus): accepted entity annotations, one name per distinct
 /// folded text.

@@ -152,12 +152,19 @@ pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len() + 1);
     for (i, c) in text.char_indices() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            map.push(i);
+            continue;
+        }
         if is_ignorable(c) {
             continue;
         }
         let before = out.len();
         fold_char(c, &mut out);
-        map.resize(map.len() + (out.len() - before), i);
+        for _ in before..out.len() {
+            map.push(i);
+        }
     }
     // Trailing ignorable characters belong to the last letter.
     map.push(text.len());
