@@ -416,6 +416,15 @@ mod tests {
     }
 
     #[test]
+    fn entities_only_after_a_tag() {
+        let existing = [ann(ENTITY, TEXT, "حماس", Status::Accepted)];
+        let got = suggest_document(TEXT, &existing, &[], &Options::entities_only());
+        assert_eq!(quotes(&got, ENTITY), ["حماس"]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].kind.as_deref(), Some("ORG"));
+    }
+
+    #[test]
     fn rejected_and_existing_are_not_suggested_again() {
         let existing = [
             ann(FIGURE, TEXT, "1400 شخص", Status::Rejected),
