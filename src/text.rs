@@ -100,6 +100,7 @@ pub struct ParagraphLayout {
 }
 
 mod layout;
+mod props;
 mod shape;
 mod tables;
 

@@ -12,6 +12,12 @@ Tables written:
   from UnicodeData.txt decompositions `<isolated> X` etc. A form in Arabic
   Presentation Forms-B (U+FE70..U+FEFF) is preferred over one in Forms-A.
 - LAM_ALEF: lam + alef ligatures U+FEF5..U+FEFC (isolated, final).
+- LOW: one entry per code point below U+0800 (Latin, Hebrew, Arabic,
+  Syriac, Thaana, N'Ko): bidi class (extracted/DerivedBidiClass.txt with its
+  @missing defaults), joining type, and whether the grapheme cluster rules
+  treat it as a plain base (Grapheme_Cluster_Break=Other) or as Extend
+  (auxiliary/GraphemeBreakProperty.txt). The layout engine's fast paths use
+  it; unit tests compare it with the crates that own those properties.
 """
 import os
 import sys
@@ -76,6 +82,33 @@ for cp, jt in listed.items():
 for cp in [c for c, jt in joining.items() if jt == "U"]:
     del joining[cp]
 
+LOW_END = 0x800
+BIDI_CLASSES = ["L", "R", "AL", "EN", "ES", "ET", "AN", "CS", "NSM", "BN", "B", "S", "WS",
+                "ON", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"]
+low_bidi = ["L"] * LOW_END
+with open(os.path.join(ucd, "extracted/DerivedBidiClass.txt"), encoding="utf-8") as f:
+    lines = f.read().splitlines()
+LONG = {"Right_To_Left": "R", "Arabic_Letter": "AL", "Left_To_Right": "L",
+        "European_Terminator": "ET"}
+for line in lines:
+    if line.startswith("# @missing:"):
+        rng, name = [x.strip() for x in line[len("# @missing:"):].split(";")]
+        lo, hi = [int(x, 16) for x in rng.split("..")]
+        for c in range(lo, min(hi, LOW_END - 1) + 1):
+            low_bidi[c] = LONG[name]
+for fields in data_lines("extracted/DerivedBidiClass.txt"):
+    rng = fields[0].split("..")
+    lo = int(rng[0], 16)
+    hi = int(rng[-1], 16)
+    for c in range(lo, min(hi, LOW_END - 1) + 1):
+        low_bidi[c] = fields[1]
+gcb = {}
+for fields in data_lines("auxiliary/GraphemeBreakProperty.txt"):
+    rng = fields[0].split("..")
+    for c in range(int(rng[0], 16), int(rng[-1], 16) + 1):
+        gcb[c] = fields[1]
+JT_CODE = {"D": 1, "R": 2, "L": 3, "C": 4, "T": 5}
+
 ranges = []
 for cp in sorted(joining):
     jt = joining[cp]
@@ -112,4 +145,27 @@ out.write("pub const LAM_ALEF: &[(u32, u32, u32)] = &[\n")
 for alef in sorted(lam_alef):
     iso, fin = lam_alef[alef]
     out.write("    (0x%04X, 0x%04X, 0x%04X),\n" % (alef, iso, fin))
+out.write("];\n")
+
+out.write("\n/// Bidi classes in the order of the low bits of `LOW`.\n")
+out.write("pub const LOW_CLASSES: [unicode_bidi::BidiClass; %d] = [\n" % len(BIDI_CLASSES))
+for name in BIDI_CLASSES:
+    out.write("    unicode_bidi::BidiClass::%s,\n" % name)
+out.write("];\n\n")
+out.write("/// Below U+0800: bits 0-4 bidi class (index into LOW_CLASSES), bits 5-7\n")
+out.write("/// joining type (0 U, 1 D, 2 R, 3 L, 4 C, 5 T), bit 8 Grapheme_Cluster_Break\n")
+out.write("/// Other, bit 9 Grapheme_Cluster_Break Extend.\n")
+out.write("pub const LOW: [u16; 0x%X] = [\n" % LOW_END)
+for row in range(0, LOW_END, 16):
+    vals = []
+    for c in range(row, row + 16):
+        v = BIDI_CLASSES.index(low_bidi[c])
+        v |= JT_CODE.get(joining.get(c, "U"), 0) << 5
+        g = gcb.get(c, "Other")
+        if g == "Other" and general.get(c, "Cn") not in ("Cn", "Cc", "Cf", "Mn", "Me", "Mc"):
+            v |= 1 << 8
+        elif g == "Extend" and c in general:
+            v |= 1 << 9
+        vals.append("0x%03X" % v)
+    out.write("    " + ", ".join(vals) + ",\n")
 out.write("];\n")

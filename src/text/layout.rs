@@ -12,6 +12,7 @@ use unicode_bidi::{BidiClass, ParagraphBidiInfo};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use super::props;
 use super::shape::{self, Shaped};
 use super::{Cell, DirChoice, Direction, LayoutOptions, ParagraphLayout, VisualLine};
 
@@ -158,11 +159,23 @@ impl Engine {
         self.classes.clear();
         self.shaped.clear();
 
-        let needs_bidi = opts.dir == DirChoice::Rtl
-            || (!text.is_ascii()
-                && text
-                    .chars()
-                    .any(|c| c >= '\u{0590}' && needs_bidi_class(unicode_bidi::bidi_class(c))));
+        // One scan: does the paragraph need the bidi algorithm, and are its
+        // grapheme clusters simple (bases and extending marks only)?
+        let mut needs_bidi = opts.dir == DirChoice::Rtl;
+        let simple = if text.is_ascii() {
+            text.bytes().all(|b| (0x20..0x7F).contains(&b))
+        } else {
+            let mut simple = true;
+            for c in text.chars() {
+                if !needs_bidi && c >= '\u{0590}' && needs_bidi_class(props::bidi_class(c)) {
+                    needs_bidi = true;
+                }
+                if simple && props::simple_cluster_part(c).is_none() {
+                    simple = false;
+                }
+            }
+            simple
+        };
 
         if needs_bidi {
             let para_level = match opts.dir {
@@ -170,7 +183,8 @@ impl Engine {
                 DirChoice::Ltr => Some(unicode_bidi::Level::ltr()),
                 DirChoice::Rtl => Some(unicode_bidi::Level::rtl()),
             };
-            let info = ParagraphBidiInfo::new(text, para_level);
+            let info =
+                ParagraphBidiInfo::new_with_data_source(&props::FastBidiData, text, para_level);
             self.base = if info.paragraph_level.is_rtl() {
                 Direction::Rtl
             } else {
@@ -195,14 +209,43 @@ impl Engine {
             self.base = Direction::Ltr;
         }
 
-        self.build_units(text, opts, needs_bidi);
+        self.build_units(text, opts, needs_bidi, simple);
         self.break_lines(text, opts);
         self.reorder(opts, needs_bidi);
     }
 
     /// Cells in logical order: one per grapheme cluster (split where the
     /// bidi level changes inside a cluster), lam + alef merged into one.
-    fn build_units(&mut self, text: &str, opts: &LayoutOptions, needs_bidi: bool) {
+    fn build_units(&mut self, text: &str, opts: &LayoutOptions, needs_bidi: bool, simple: bool) {
+        if simple {
+            // Clusters are a base and the marks after it (or marks alone).
+            let mut ci = 0usize;
+            let mut start = 0usize;
+            let mut start_ci = 0usize;
+            let mut level = 0u8;
+            for (i, c) in text.char_indices() {
+                let lvl = if needs_bidi {
+                    level_of(&self.levels, ci)
+                } else {
+                    0
+                };
+                let extend = props::simple_cluster_part(c) == Some(true);
+                if i > 0 && (!extend || lvl != level) {
+                    let piece = text.get(start..i).unwrap_or("");
+                    let ci0 = needs_bidi.then_some(start_ci);
+                    self.push_unit(piece, start, ci0, opts);
+                    start = i;
+                    start_ci = ci;
+                }
+                level = lvl;
+                ci += 1;
+            }
+            if start < text.len() {
+                let piece = text.get(start..).unwrap_or("");
+                self.push_unit(piece, start, needs_bidi.then_some(start_ci), opts);
+            }
+            return;
+        }
         let mut ci = 0usize; // char index (only meaningful when needs_bidi)
         for (gstart, g) in text.grapheme_indices(true) {
             if !needs_bidi {
@@ -238,9 +281,7 @@ impl Engine {
         let level = ci.map_or(0, |i| level_of(&self.levels, i));
         let class = match ci {
             Some(i) => self.classes.get(i).copied().unwrap_or(BidiClass::L),
-            None if first == ' ' => BidiClass::WS,
-            None if first.is_ascii() && !first.is_ascii_control() => BidiClass::L,
-            None => unicode_bidi::bidi_class(first),
+            None => props::bidi_class(first),
         };
         let shaped_at =
             |i: usize| -> Option<Shaped> { ci.and_then(|c0| self.shaped.get(c0 + i).copied()) };
@@ -292,16 +333,12 @@ impl Engine {
             self.syms.push('↵');
             width = 1;
         } else {
-            let w = if piece.is_ascii() {
-                piece.len()
-            } else {
-                UnicodeWidthStr::width(piece)
+            let w = match props::simple_cluster_part(first) {
+                // A simple base (with its marks) is one column; marks alone none.
+                Some(extend) => usize::from(!extend),
+                None => UnicodeWidthStr::width(piece),
             };
-            if w == 0
-                && piece
-                    .chars()
-                    .all(|c| unicode_bidi::bidi_class(c) == BidiClass::BN)
-            {
+            if w == 0 && piece.chars().all(|c| props::bidi_class(c) == BidiClass::BN) {
                 kind = Kind::Invisible;
                 if opts.reveal {
                     self.syms.push(reveal_marker(first));

@@ -33,10 +33,12 @@ impl Joining {
 
 /// The joining type of `c`.
 pub fn joining(c: char) -> Joining {
+    super::props::low_joining(c).unwrap_or_else(|| joining_from_ranges(c))
+}
+
+/// The joining type of `c` from the range table (any code point).
+pub(crate) fn joining_from_ranges(c: char) -> Joining {
     let cp = u32::from(c);
-    if cp < 0x300 {
-        return Joining::NonJoining;
-    }
     match JOINING.binary_search_by(|&(lo, hi, _)| {
         if hi < cp {
             std::cmp::Ordering::Less
