@@ -219,11 +219,10 @@ impl Engine {
     fn build_units(&mut self, text: &str, opts: &LayoutOptions, needs_bidi: bool, simple: bool) {
         if simple {
             // Clusters are a base and the marks after it (or marks alone).
-            let mut ci = 0usize;
             let mut start = 0usize;
             let mut start_ci = 0usize;
             let mut level = 0u8;
-            for (i, c) in text.char_indices() {
+            for (ci, (i, c)) in text.char_indices().enumerate() {
                 let lvl = if needs_bidi {
                     level_of(&self.levels, ci)
                 } else {
@@ -238,7 +237,6 @@ impl Engine {
                     start_ci = ci;
                 }
                 level = lvl;
-                ci += 1;
             }
             if start < text.len() {
                 let piece = text.get(start..).unwrap_or("");
