@@ -99,6 +99,7 @@ pub struct ParagraphLayout {
     pub lines: Vec<VisualLine>,
 }
 
+mod bidi;
 mod layout;
 mod props;
 mod shape;

@@ -12,9 +12,9 @@ use unicode_bidi::{BidiClass, ParagraphBidiInfo};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::props;
 use super::shape::{self, Shaped};
 use super::{Cell, DirChoice, Direction, LayoutOptions, ParagraphLayout, VisualLine};
+use super::{bidi, props};
 
 /// What a cell is, for line breaking (hanging spaces) and rule L1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +65,7 @@ pub(crate) struct Engine {
     offsets: Vec<usize>,
     levels: Vec<u8>,
     classes: Vec<BidiClass>,
+    types: Vec<BidiClass>,
     shaped: Vec<Shaped>,
     opportunities: Vec<bool>,
     line_units: Vec<Range<usize>>,
@@ -83,6 +84,7 @@ impl Default for Engine {
             offsets: Vec::new(),
             levels: Vec::new(),
             classes: Vec::new(),
+            types: Vec::new(),
             shaped: Vec::new(),
             opportunities: Vec::new(),
             line_units: Vec::new(),
@@ -178,30 +180,48 @@ impl Engine {
         };
 
         if needs_bidi {
-            let para_level = match opts.dir {
-                DirChoice::Auto => None,
-                DirChoice::Ltr => Some(unicode_bidi::Level::ltr()),
-                DirChoice::Rtl => Some(unicode_bidi::Level::rtl()),
+            let mut complex = false;
+            for (i, c) in text.char_indices() {
+                let class = props::bidi_class(c);
+                complex |= !bidi::simple_class(class);
+                self.chars.push(c);
+                self.offsets.push(i);
+                self.classes.push(class);
+            }
+            let para = if complex {
+                let para_level = match opts.dir {
+                    DirChoice::Auto => None,
+                    DirChoice::Ltr => Some(unicode_bidi::Level::ltr()),
+                    DirChoice::Rtl => Some(unicode_bidi::Level::rtl()),
+                };
+                let info =
+                    ParagraphBidiInfo::new_with_data_source(&props::FastBidiData, text, para_level);
+                self.levels.extend(
+                    self.offsets
+                        .iter()
+                        .map(|&i| info.levels.get(i).map_or(0, |l| l.number())),
+                );
+                info.paragraph_level.number()
+            } else {
+                let para = match opts.dir {
+                    DirChoice::Auto => bidi::first_strong_level(&self.classes),
+                    DirChoice::Ltr => 0,
+                    DirChoice::Rtl => 1,
+                };
+                bidi::resolve(
+                    &self.chars,
+                    &self.classes,
+                    para,
+                    &mut self.types,
+                    &mut self.levels,
+                );
+                para
             };
-            let info =
-                ParagraphBidiInfo::new_with_data_source(&props::FastBidiData, text, para_level);
-            self.base = if info.paragraph_level.is_rtl() {
+            self.base = if para % 2 == 1 {
                 Direction::Rtl
             } else {
                 Direction::Ltr
             };
-            for (i, c) in text.char_indices() {
-                self.chars.push(c);
-                self.offsets.push(i);
-                self.levels
-                    .push(info.levels.get(i).map_or(0, |l| l.number()));
-                self.classes.push(
-                    info.original_classes
-                        .get(i)
-                        .copied()
-                        .unwrap_or(BidiClass::L),
-                );
-            }
             if opts.shape {
                 shape::shape(&self.chars, &self.levels, opts.lam_alef, &mut self.shaped);
             }
