@@ -57,25 +57,23 @@ pub(crate) fn resolve(
     let t = types.as_mut_slice();
 
     // W1: a mark takes the type of what precedes it (sos at the start).
+    // W2: EN after AL (as last strong) is AN. W3: AL is R. One pass: `prev`
+    // keeps the type after W1 only, as W1 sees it.
     let mut prev = e;
+    let mut last = e;
     for x in t.iter_mut() {
         if *x == NSM {
             *x = prev;
         }
         prev = *x;
-    }
-    // W2: EN after AL (as last strong) is AN. W3: AL is R.
-    let mut last = e;
-    for x in t.iter_mut() {
         match *x {
-            L | R | AL => last = *x,
+            L | R => last = *x,
+            AL => {
+                last = AL;
+                *x = R;
+            }
             EN if last == AL => *x = AN,
             _ => {}
-        }
-    }
-    for x in t.iter_mut() {
-        if *x == AL {
-            *x = R;
         }
     }
     // W4: a single separator between two numbers of the same kind.
@@ -109,16 +107,12 @@ pub(crate) fn resolve(
         }
         i = j;
     }
-    // W6: remaining separators and terminators are neutral.
-    for x in t.iter_mut() {
-        if matches!(*x, ES | ET | CS) {
-            *x = ON;
-        }
-    }
-    // W7: EN after L (as last strong, sos included) is L.
+    // W6: remaining separators and terminators are neutral. W7: EN after
+    // L (as last strong, sos included) is L.
     let mut last = e;
     for x in t.iter_mut() {
         match *x {
+            ES | ET | CS => *x = ON,
             L | R => last = *x,
             EN if last == L => *x = L,
             _ => {}
@@ -129,7 +123,10 @@ pub(crate) fn resolve(
     let mut stack: Vec<(char, usize)> = Vec::new();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (i, &c) in chars.iter().enumerate() {
-        if t.get(i) != Some(&ON) {
+        // Below U+0800 the only paired brackets are ( ) [ ] { }.
+        if t.get(i) != Some(&ON)
+            || (c < '\u{800}' && !matches!(c, '(' | ')' | '[' | ']' | '{' | '}'))
+        {
             continue;
         }
         let Some(b) = HardcodedBidiData.bidi_matched_opening_bracket(c) else {
@@ -217,7 +214,7 @@ pub(crate) fn resolve(
     // I1/I2.
     levels.clear();
     levels.extend(t.iter().map(|&x| {
-        if para % 2 == 0 {
+        if para.is_multiple_of(2) {
             match x {
                 R => para + 1,
                 AN | EN => para + 2,

@@ -66,6 +66,7 @@ pub(crate) struct Engine {
     levels: Vec<u8>,
     classes: Vec<BidiClass>,
     types: Vec<BidiClass>,
+    joining: Vec<shape::Joining>,
     shaped: Vec<Shaped>,
     opportunities: Vec<bool>,
     line_units: Vec<Range<usize>>,
@@ -85,6 +86,7 @@ impl Default for Engine {
             levels: Vec::new(),
             classes: Vec::new(),
             types: Vec::new(),
+            joining: Vec::new(),
             shaped: Vec::new(),
             opportunities: Vec::new(),
             line_units: Vec::new(),
@@ -164,29 +166,33 @@ impl Engine {
         // One scan: does the paragraph need the bidi algorithm, and are its
         // grapheme clusters simple (bases and extending marks only)?
         let mut needs_bidi = opts.dir == DirChoice::Rtl;
+        let mut complex = false;
         let simple = if text.is_ascii() {
             text.bytes().all(|b| (0x20..0x7F).contains(&b))
         } else {
             let mut simple = true;
-            for c in text.chars() {
-                if !needs_bidi && c >= '\u{0590}' && needs_bidi_class(props::bidi_class(c)) {
-                    needs_bidi = true;
-                }
-                if simple && props::simple_cluster_part(c).is_none() {
-                    simple = false;
-                }
+            for (i, c) in text.char_indices() {
+                let class = props::bidi_class(c);
+                needs_bidi |= needs_bidi_class(class);
+                complex |= !bidi::simple_class(class);
+                simple &= props::simple_cluster_part(c).is_some();
+                self.chars.push(c);
+                self.offsets.push(i);
+                self.classes.push(class);
             }
             simple
         };
 
         if needs_bidi {
-            let mut complex = false;
-            for (i, c) in text.char_indices() {
-                let class = props::bidi_class(c);
-                complex |= !bidi::simple_class(class);
-                self.chars.push(c);
-                self.offsets.push(i);
-                self.classes.push(class);
+            if self.chars.is_empty() {
+                // ASCII text with a forced RTL direction.
+                for (i, c) in text.char_indices() {
+                    let class = props::bidi_class(c);
+                    complex |= !bidi::simple_class(class);
+                    self.chars.push(c);
+                    self.offsets.push(i);
+                    self.classes.push(class);
+                }
             }
             let para = if complex {
                 let para_level = match opts.dir {
@@ -223,7 +229,13 @@ impl Engine {
                 Direction::Ltr
             };
             if opts.shape {
-                shape::shape(&self.chars, &self.levels, opts.lam_alef, &mut self.shaped);
+                shape::shape(
+                    &self.chars,
+                    &self.levels,
+                    opts.lam_alef,
+                    &mut self.joining,
+                    &mut self.shaped,
+                );
             }
         } else {
             self.base = Direction::Ltr;
@@ -374,14 +386,17 @@ impl Engine {
                 width = w.clamp(1, 2);
                 let odd = level % 2 == 1;
                 for (k, c) in piece.chars().enumerate() {
-                    let c = match shaped_at(k) {
-                        Some(Shaped::Char(s)) => s,
-                        _ => c,
-                    };
-                    let c = if odd && ci.is_some() {
-                        shape::mirror(c).unwrap_or(c)
+                    // L4 looks at the character itself; shaping only
+                    // changes letters, which have no mirror.
+                    let mirrored = if odd && ci.is_some() {
+                        shape::mirror(c)
                     } else {
-                        c
+                        None
+                    };
+                    let c = match (mirrored, shaped_at(k)) {
+                        (Some(m), _) => m,
+                        (None, Some(Shaped::Char(s))) => s,
+                        (None, _) => c,
                     };
                     self.syms.push(control_symbol(c).unwrap_or(c));
                 }
