@@ -44,22 +44,19 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-fn time_command(program: &str, args: &[&str], file: &Path) -> Duration {
-    let mut times = Vec::new();
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        let status = Command::new(program)
-            .args(args)
-            .arg(file)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap_or_else(|e| {
-                panic!("cannot run {program}: {e} (fribidi: apt-get install libfribidi-bin)")
-            });
-        times.push(start.elapsed());
-        assert!(status.success(), "{program} failed");
-    }
-    median(times)
+fn run_once(program: &str, args: &[&str], file: &Path) -> Duration {
+    let start = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .arg(file)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {program}: {e} (fribidi: apt-get install libfribidi-bin)")
+        });
+    let elapsed = start.elapsed();
+    assert!(status.success(), "{program} failed");
+    elapsed
 }
 
 fn main() {
