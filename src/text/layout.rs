@@ -250,30 +250,7 @@ impl Engine {
     /// bidi level changes inside a cluster), lam + alef merged into one.
     fn build_units(&mut self, text: &str, opts: &LayoutOptions, needs_bidi: bool, simple: bool) {
         if simple {
-            // Clusters are a base and the marks after it (or marks alone).
-            let mut start = 0usize;
-            let mut start_ci = 0usize;
-            let mut level = 0u8;
-            for (ci, (i, c)) in text.char_indices().enumerate() {
-                let lvl = if needs_bidi {
-                    level_of(&self.levels, ci)
-                } else {
-                    0
-                };
-                let extend = props::simple_cluster_part(c) == Some(true);
-                if i > 0 && (!extend || lvl != level) {
-                    let piece = text.get(start..i).unwrap_or("");
-                    let ci0 = needs_bidi.then_some(start_ci);
-                    self.push_unit(piece, start, ci0, opts);
-                    start = i;
-                    start_ci = ci;
-                }
-                level = lvl;
-            }
-            if start < text.len() {
-                let piece = text.get(start..).unwrap_or("");
-                self.push_unit(piece, start, needs_bidi.then_some(start_ci), opts);
-            }
+            self.build_simple_units(text, needs_bidi);
             return;
         }
         let mut ci = 0usize; // char index (only meaningful when needs_bidi)
@@ -298,6 +275,85 @@ impl Engine {
                 a = b;
             }
             ci = end;
+        }
+    }
+
+    /// Cells of a paragraph whose clusters are all simple (a base and the
+    /// marks after it, or marks alone), straight from the decoded chars.
+    fn build_simple_units(&mut self, text: &str, needs_bidi: bool) {
+        if self.chars.is_empty() {
+            // Printable ASCII, left to right: one cell per byte.
+            for (i, b) in text.bytes().enumerate() {
+                let start = self.syms.len();
+                self.syms.push(char::from(b));
+                self.units.push(Unit {
+                    sym: start..start + 1,
+                    width: 1,
+                    range: i..i + 1,
+                    level: 0,
+                    kind: if b == b' ' { Kind::Space } else { Kind::Normal },
+                });
+            }
+            return;
+        }
+        for (ci, &c) in self.chars.iter().enumerate() {
+            let at = self.offsets.get(ci).copied().unwrap_or(0);
+            let end = at + c.len_utf8();
+            let level = if needs_bidi {
+                level_of(&self.levels, ci)
+            } else {
+                0
+            };
+            let shaped = self.shaped.get(ci).copied();
+            let extend = props::simple_cluster_part(c) == Some(true);
+            let mirrored = if level % 2 == 1 {
+                shape::mirror(c)
+            } else {
+                None
+            };
+            let symbol = match (mirrored, shaped) {
+                (Some(m), _) => Some(m),
+                (None, Some(Shaped::Ligated)) => None,
+                (None, Some(Shaped::Char(s))) => Some(s),
+                (None, None) => Some(c),
+            };
+            let syms_end = self.syms.len();
+            let joins_previous = match self.units.last() {
+                Some(u) if u.sym.end == syms_end => {
+                    (extend && u.level == level) || shaped == Some(Shaped::Ligated)
+                }
+                _ => false,
+            };
+            if joins_previous {
+                if let Some(sym) = symbol {
+                    self.syms.push(sym);
+                }
+                let new_end = self.syms.len();
+                if let Some(u) = self.units.last_mut() {
+                    u.range.end = end;
+                    u.sym.end = new_end;
+                }
+                continue;
+            }
+            let start = self.syms.len();
+            if extend {
+                // Marks with no base: drawn on a dotted circle.
+                self.syms.push('\u{25CC}');
+            }
+            if let Some(sym) = symbol {
+                self.syms.push(sym);
+            }
+            let kind = match self.classes.get(ci) {
+                Some(BidiClass::WS) if !extend => Kind::Space,
+                _ => Kind::Normal,
+            };
+            self.units.push(Unit {
+                sym: start..self.syms.len(),
+                width: 1,
+                range: at..end,
+                level,
+                kind,
+            });
         }
     }
 
