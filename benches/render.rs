@@ -73,12 +73,19 @@ fn main() {
         RUNS
     );
 
-    let ours = time_command(
-        env!("CARGO_BIN_EXE_hashiya"),
-        &["render", "--width", "80"],
-        &file,
-    );
-    let theirs = time_command("fribidi", &["--width", "80"], &file);
+    // Runs alternate, so both programs see the same load on a shared machine.
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    for _ in 0..RUNS {
+        ours.push(run_once(
+            env!("CARGO_BIN_EXE_hashiya"),
+            &["render", "--width", "80"],
+            &file,
+        ));
+        theirs.push(run_once("fribidi", &["--width", "80"], &file));
+    }
+    let ours = median(ours);
+    let theirs = median(theirs);
     println!(
         "hashiya render --width 80: {:>8.1} ms  ({:.0} MB/s)",
         ours.as_secs_f64() * 1e3,
