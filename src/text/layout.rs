@@ -49,6 +49,9 @@ struct Line {
     range: Range<usize>,
     indent: usize,
     width: usize,
+    /// Cells in logical order, all drawn, no tab: the line's symbols are
+    /// one contiguous slice of `Engine::syms`.
+    plain: Option<Range<usize>>,
 }
 
 /// Reusable layout buffers; holds the layout of the last paragraph.
@@ -486,7 +489,17 @@ impl Engine {
     fn break_lines(&mut self, text: &str, opts: &LayoutOptions) {
         self.line_units.clear();
         let n = self.units.len();
-        if opts.width == 0 || n == 0 {
+        let fits = || {
+            let mut total = 0usize;
+            for u in &self.units {
+                if u.kind == Kind::Tab {
+                    return false;
+                }
+                total += u.width;
+            }
+            total <= opts.width
+        };
+        if opts.width == 0 || n == 0 || fits() {
             self.line_units.push(0..n);
             return;
         }
@@ -673,11 +686,25 @@ impl Engine {
                 (Some(a), Some(b)) if !lr.is_empty() => a.range.start..b.range.end,
                 _ => 0..0,
             };
+            let plain = if needs_bidi {
+                None
+            } else {
+                let units = self.units.get(lr.clone()).unwrap_or_default();
+                let all_drawn = units
+                    .iter()
+                    .all(|u| u.width > 0 && u.kind != Kind::Tab && !u.sym.is_empty());
+                let contiguous = units.windows(2).all(|w| w[0].sym.end == w[1].sym.start);
+                match (units.first(), units.last()) {
+                    (Some(a), Some(b)) if all_drawn && contiguous => Some(a.sym.start..b.sym.end),
+                    _ => None,
+                }
+            };
             self.lines.push(Line {
                 cells: first..self.order.len(),
                 range,
                 indent,
                 width: indent + line_width,
+                plain,
             });
         }
         self.line_units = line_units;
@@ -738,6 +765,10 @@ impl Engine {
         };
         if pad {
             out.extend(std::iter::repeat_n(' ', line.indent));
+        }
+        if let Some(plain) = &line.plain {
+            out.push_str(self.syms.get(plain.clone()).unwrap_or(""));
+            return;
         }
         for &(k, _) in self.order.get(line.cells.clone()).unwrap_or_default() {
             let Some(u) = self.units.get(k) else { continue };
