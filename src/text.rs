@@ -70,7 +70,9 @@ pub struct Cell {
     /// First column of the cell within the line (indentation included).
     pub col: usize,
     /// Columns taken: 1 or 2 (0 only for an invisible character that is not
-    /// revealed; such a cell is mapped but not drawn).
+    /// revealed, or a trailing space hanging past the width; such a cell is
+    /// mapped but not drawn and its symbol is empty). A tab is one cell as
+    /// wide as the spaces it expands to (its symbol is those spaces).
     pub width: usize,
     /// Logical byte range in the paragraph text this cell shows. A lam-alef
     /// ligature covers both letters; a cluster covers its marks.
@@ -143,6 +145,13 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 
 /// Lay out one paragraph (`text` contains no newline). Cell ranges are byte
 /// offsets into `text`. An empty paragraph has one empty line.
+///
+/// See docs/LAYOUT.md for the pipeline. In short: one cell per grapheme
+/// cluster (lam + alef in one cell when ligatures are on); control
+/// characters drawn as symbols (C0 as U+2400.., DEL as ␡, C1 as U+FFFD);
+/// bidi formatting characters zero-width unless `reveal`; a mark with no
+/// base drawn on a dotted circle ◌; tabs expanded to the next stop of the
+/// line (counted in logical order).
 pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
     let mut engine = Engine::default();
     engine.layout(text, opts);
