@@ -593,30 +593,35 @@ impl Engine {
                 self.line_levels.clear();
                 self.line_levels
                     .extend(lr.clone().map(|k| self.units.get(k).map_or(0, |u| u.level)));
-                let kinds: Vec<Kind> = lr
-                    .clone()
-                    .map(|k| self.units.get(k).map_or(Kind::Normal, |u| u.kind))
-                    .collect();
-                let trailing =
-                    |j: usize| matches!(kinds.get(j), Some(Kind::Space | Kind::Invisible));
-                let mut j = kinds.len();
+                let kinds = self.units.get(lr.clone()).unwrap_or_default();
+                let kinds = kinds.iter().map(|u| u.kind);
+                let trailing = |j: usize| {
+                    matches!(
+                        self.units.get(lr.start + j).map(|u| u.kind),
+                        Some(Kind::Space | Kind::Invisible)
+                    )
+                };
+                let mut j = lr.len();
                 while j > 0 && trailing(j - 1) {
                     j -= 1;
                     if let Some(l) = self.line_levels.get_mut(j) {
                         *l = para;
                     }
                 }
-                for (j, kind) in kinds.iter().enumerate() {
-                    if matches!(kind, Kind::Separator | Kind::Tab) {
-                        if let Some(l) = self.line_levels.get_mut(j) {
+                let separators: Vec<usize> = kinds
+                    .enumerate()
+                    .filter(|(_, kind)| matches!(kind, Kind::Separator | Kind::Tab))
+                    .map(|(j, _)| j)
+                    .collect();
+                for j in separators {
+                    if let Some(l) = self.line_levels.get_mut(j) {
+                        *l = para;
+                    }
+                    let mut p = j;
+                    while p > 0 && trailing(p - 1) {
+                        p -= 1;
+                        if let Some(l) = self.line_levels.get_mut(p) {
                             *l = para;
-                        }
-                        let mut p = j;
-                        while p > 0 && trailing(p - 1) {
-                            p -= 1;
-                            if let Some(l) = self.line_levels.get_mut(p) {
-                                *l = para;
-                            }
                         }
                     }
                 }
