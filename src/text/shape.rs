@@ -339,4 +339,26 @@ mod tests {
         }
         assert!(forms > 100, "only {forms} Presentation Forms-B letters");
     }
+
+    /// The committed tables are exactly what the generator writes today.
+    #[test]
+    fn tables_rs_is_what_the_generator_writes() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let out = std::process::Command::new("python3")
+            .arg(format!("{root}/tools/gen_unicode_tables.py"))
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run python3 ({e}); install the Debian package `python3`")
+            });
+        assert!(
+            out.status.success(),
+            "generator failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let generated = String::from_utf8(out.stdout).expect("UTF-8");
+        assert!(
+            generated == include_str!("tables.rs"),
+            "src/text/tables.rs is stale: run python3 tools/gen_unicode_tables.py > src/text/tables.rs"
+        );
+    }
 }
