@@ -242,10 +242,11 @@ impl ParagraphLayout {
 
 impl VisualLine {
     /// The line as `hashiya render` prints it: `indent` spaces first when
-    /// `pad`, then every cell's symbol; zero-width cells are left out.
+    /// `pad` (and the line draws anything), then every cell's symbol;
+    /// zero-width cells are left out.
     pub fn to_text(&self, pad: bool) -> String {
         let mut out = String::new();
-        if pad {
+        if pad && self.width > self.indent {
             out.extend(std::iter::repeat_n(' ', self.indent));
         }
         for c in &self.cells {

@@ -768,7 +768,7 @@ impl Engine {
         let Some(line) = self.lines.get(i) else {
             return;
         };
-        if pad {
+        if pad && line.width > line.indent {
             out.extend(std::iter::repeat_n(' ', line.indent));
         }
         if let Some(plain) = &line.plain {

@@ -149,6 +149,15 @@ fn paragraphs_split_on_newlines() {
 }
 
 #[test]
+fn an_empty_rtl_line_keeps_its_indent_but_prints_nothing() {
+    let l = layout_paragraph("", &opts(10, DirChoice::Rtl, true));
+    assert_eq!(l.lines[0].indent, 10);
+    assert_eq!(l.lines[0].to_text(true), "");
+    // The cursor of an empty RTL paragraph sits at the right edge.
+    assert_eq!(l.locate(0), Some((0, 9)));
+}
+
+#[test]
 fn empty_paragraph_has_one_empty_line() {
     let l = layout_paragraph("", &LayoutOptions::default());
     assert_eq!(l.lines.len(), 1);
