@@ -194,7 +194,7 @@ fn a_span_split_by_bidi_gives_several_cells() {
 
 fn mixed_text() -> impl Strategy<Value = String> {
     let pool: Vec<char> =
-        "ابتلمهيءأإآ אבג abcXY 0123 ()[]«».,%- \u{064E}\u{0650}\u{0651}\u{064B}\u{0652}"
+        "ابتلمهيءأإآ אבג abcXY 0123 ()[]«».,%- \u{064E}\u{0650}\u{0651}\u{064B}\u{0652}日\t"
             .chars()
             .collect();
     proptest::collection::vec(proptest::sample::select(pool), 0..40)
