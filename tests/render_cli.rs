@@ -151,3 +151,56 @@ fn a_closed_pipe_is_quiet() {
     assert!(status.success(), "exit {status:?}, stderr {err}");
     assert!(err.is_empty(), "stderr: {err}");
 }
+
+/// `render` prints exactly the lines of the library layout (`to_text`).
+#[test]
+fn render_prints_the_library_layout() {
+    use hashiya::text::{DirChoice, LayoutOptions, layout_paragraph, paragraphs};
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+    let mut input = String::new();
+    let mut files: Vec<_> = std::fs::read_dir(corpus)
+        .expect("../shared/corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    for f in files.iter().take(2) {
+        input.push_str(&std::fs::read_to_string(f).expect("read"));
+        input.push('\n');
+    }
+    input.push_str("Plain English text, long enough to wrap at small widths.\n\ta\ttab\n");
+    input.push_str("mixed עברית and العربية (with 50% [brackets]) \u{1b}[0m  \n");
+    for (width, dir, extra) in [
+        (0usize, "auto", &[][..]),
+        (13, "auto", &[][..]),
+        (40, "rtl", &["--no-pad"][..]),
+        (80, "ltr", &["--no-shape", "--reveal"][..]),
+    ] {
+        let w = width.to_string();
+        let mut args = vec!["--width", w.as_str(), "--dir", dir];
+        args.extend_from_slice(extra);
+        let out = render_stdin(&args, input.as_bytes());
+        assert!(out.status.success());
+        let opts = LayoutOptions {
+            width,
+            dir: match dir {
+                "rtl" => DirChoice::Rtl,
+                "ltr" => DirChoice::Ltr,
+                _ => DirChoice::Auto,
+            },
+            shape: !extra.contains(&"--no-shape"),
+            lam_alef: !extra.contains(&"--no-shape"),
+            align_rtl: !extra.contains(&"--no-pad"),
+            reveal: extra.contains(&"--reveal"),
+            tab_width: 8,
+        };
+        let mut want = String::new();
+        for p in paragraphs(&input) {
+            for line in layout_paragraph(input.get(p).unwrap_or(""), &opts).lines {
+                want.push_str(&line.to_text(!extra.contains(&"--no-pad")));
+                want.push('\n');
+            }
+        }
+        assert_eq!(stdout(&out), want, "width {width} {dir} {extra:?}");
+    }
+}

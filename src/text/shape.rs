@@ -33,10 +33,12 @@ impl Joining {
 
 /// The joining type of `c`.
 pub fn joining(c: char) -> Joining {
+    super::props::low_joining(c).unwrap_or_else(|| joining_from_ranges(c))
+}
+
+/// The joining type of `c` from the range table (any code point).
+pub(crate) fn joining_from_ranges(c: char) -> Joining {
     let cp = u32::from(c);
-    if cp < 0x300 {
-        return Joining::NonJoining;
-    }
     match JOINING.binary_search_by(|&(lo, hi, _)| {
         if hi < cp {
             std::cmp::Ordering::Less
@@ -53,12 +55,31 @@ pub fn joining(c: char) -> Joining {
 
 /// The Bidi_Mirroring_Glyph of `c` (rule L4), if it has one.
 pub fn mirror(c: char) -> Option<char> {
+    // Every character of BidiMirroring.txt has bidi class ON; the fast
+    // class table rules out the letters of the common scripts at once.
+    if u32::from(c) < 0x800 && super::props::bidi_class(c) != unicode_bidi::BidiClass::ON {
+        return None;
+    }
     MIRRORING
         .binary_search_by_key(&c, |&(a, _)| a)
         .ok()
         .and_then(|i| MIRRORING.get(i))
         .map(|&(_, b)| b)
 }
+
+/// `FORMS` for the letters U+0600..U+07FF, indexed directly.
+const DENSE_FORMS: [[u32; 4]; 0x200] = {
+    let mut table = [[0u32; 4]; 0x200];
+    let mut i = 0;
+    while i < FORMS.len() {
+        let (base, forms) = FORMS[i];
+        if base >= 0x600 && base < 0x800 {
+            table[(base - 0x600) as usize] = forms;
+        }
+        i += 1;
+    }
+    table
+};
 
 /// A contextual form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,8 +93,12 @@ pub enum Form {
 /// The presentation form of letter `c`, if Unicode has one.
 pub fn form(c: char, f: Form) -> Option<char> {
     let cp = u32::from(c);
-    let i = FORMS.binary_search_by_key(&cp, |&(b, _)| b).ok()?;
-    let forms = FORMS.get(i)?.1;
+    let forms = if (0x600..0x800).contains(&cp) {
+        *DENSE_FORMS.get((cp - 0x600) as usize)?
+    } else {
+        let i = FORMS.binary_search_by_key(&cp, |&(b, _)| b).ok()?;
+        FORMS.get(i)?.1
+    };
     let shaped = *forms.get(f as usize)?;
     if shaped == 0 {
         None
@@ -109,10 +134,17 @@ pub enum Shaped {
 /// haraka between them (لًا) the two letters keep their own cells. The result has one
 /// entry per input character; no character disappears: an alef merged into a
 /// ligature is reported as [`Shaped::Ligated`].
-pub fn shape(chars: &[char], levels: &[u8], ligatures: bool, out: &mut Vec<Shaped>) {
+pub fn shape(
+    chars: &[char],
+    levels: &[u8],
+    ligatures: bool,
+    types: &mut Vec<Joining>,
+    out: &mut Vec<Shaped>,
+) {
     out.clear();
     out.extend(chars.iter().map(|&c| Shaped::Char(c)));
-    let types: Vec<Joining> = chars.iter().map(|&c| joining(c)).collect();
+    types.clear();
+    types.extend(chars.iter().map(|&c| joining(c)));
     let level_at = |i: usize| levels.get(i).copied().unwrap_or(0);
     // Index of the previous non-transparent character, if on the same level.
     let mut prev: Option<usize> = None;
@@ -174,7 +206,7 @@ mod tests {
         let chars: Vec<char> = s.chars().collect();
         let levels = vec![1u8; chars.len()];
         let mut out = Vec::new();
-        shape(&chars, &levels, lig, &mut out);
+        shape(&chars, &levels, lig, &mut Vec::new(), &mut out);
         out.iter()
             .filter_map(|s| match s {
                 Shaped::Char(c) => Some(*c),
@@ -218,7 +250,7 @@ mod tests {
     fn no_joining_across_levels() {
         let chars: Vec<char> = "بب".chars().collect();
         let mut out = Vec::new();
-        shape(&chars, &[1, 3], true, &mut out);
+        shape(&chars, &[1, 3], true, &mut Vec::new(), &mut out);
         assert_eq!(
             out,
             vec![Shaped::Char('\u{FE8F}'), Shaped::Char('\u{FE8F}')]
@@ -306,5 +338,27 @@ mod tests {
             forms += 1;
         }
         assert!(forms > 100, "only {forms} Presentation Forms-B letters");
+    }
+
+    /// The committed tables are exactly what the generator writes today.
+    #[test]
+    fn tables_rs_is_what_the_generator_writes() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let out = std::process::Command::new("python3")
+            .arg(format!("{root}/tools/gen_unicode_tables.py"))
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run python3 ({e}); install the Debian package `python3`")
+            });
+        assert!(
+            out.status.success(),
+            "generator failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let generated = String::from_utf8(out.stdout).expect("UTF-8");
+        assert!(
+            generated == include_str!("tables.rs"),
+            "src/text/tables.rs is stale: run python3 tools/gen_unicode_tables.py > src/text/tables.rs"
+        );
     }
 }

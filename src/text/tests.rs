@@ -149,6 +149,15 @@ fn paragraphs_split_on_newlines() {
 }
 
 #[test]
+fn an_empty_rtl_line_keeps_its_indent_but_prints_nothing() {
+    let l = layout_paragraph("", &opts(10, DirChoice::Rtl, true));
+    assert_eq!(l.lines[0].indent, 10);
+    assert_eq!(l.lines[0].to_text(true), "");
+    // The cursor of an empty RTL paragraph sits at the right edge.
+    assert_eq!(l.locate(0), Some((0, 9)));
+}
+
+#[test]
 fn empty_paragraph_has_one_empty_line() {
     let l = layout_paragraph("", &LayoutOptions::default());
     assert_eq!(l.lines.len(), 1);
@@ -185,10 +194,22 @@ fn a_span_split_by_bidi_gives_several_cells() {
 
 fn mixed_text() -> impl Strategy<Value = String> {
     let pool: Vec<char> =
-        "ابتلمهيءأإآ אבג abcXY 0123 ()[]«».,%- \u{064E}\u{0650}\u{0651}\u{064B}\u{0652}"
+        "ابتلمهيءأإآ אבג abcXY 0123 ()[]«».,%- \u{064E}\u{0650}\u{0651}\u{064B}\u{0652}日\t"
             .chars()
             .collect();
     proptest::collection::vec(proptest::sample::select(pool), 0..40)
+        .prop_map(|v| v.into_iter().collect())
+}
+
+/// Everything awkward: controls, tabs, separators, bidi formatting,
+/// zero-width characters, lone marks, wide and emoji clusters.
+fn awkward_text() -> impl Strategy<Value = String> {
+    let pool: Vec<char> = "aب א1٣ ()\t\r\u{1b}\u{0}\u{85}\u{9b}\u{2029}\u{2028}\u{1c}\u{1f}\u{b}\
+        \u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{200e}\u{200f}\u{61c}\
+        \u{200b}\u{200c}\u{200d}\u{feff}\u{ad}\u{300}\u{64e}\u{600}日😀\u{fe0f}🇫🇷\u{1100}\u{1161}"
+        .chars()
+        .collect();
+    proptest::collection::vec(proptest::sample::select(pool), 0..30)
         .prop_map(|v| v.into_iter().collect())
 }
 
@@ -246,6 +267,37 @@ proptest! {
                 prop_assert!(l.cells_in(c.range.clone()).contains(&(i, c.col, c.width)));
             }
             prop_assert_eq!(col, line.width);
+        }
+    }
+
+    #[test]
+    fn awkward_text_is_laid_out_safely(
+        text in awkward_text(),
+        width in prop_oneof![Just(0usize), 2usize..20],
+        dir in any_dir(),
+        shape in any::<bool>(),
+        reveal in any::<bool>(),
+    ) {
+        let mut o = opts(width, dir, shape);
+        o.reveal = reveal;
+        let l = layout_paragraph(&text, &o);
+        let mut ranges: Vec<Range<usize>> =
+            l.lines.iter().flat_map(|line| line.cells.iter().map(|c| c.range.clone())).collect();
+        ranges.sort_by_key(|r| r.start);
+        let mut at = 0;
+        for r in &ranges {
+            prop_assert_eq!(r.start, at);
+            at = r.end;
+        }
+        prop_assert_eq!(at, text.len());
+        for line in &l.lines {
+            if width > 0 {
+                prop_assert!(line.width <= width, "{:?}", line);
+            }
+            for c in line.to_text(true).chars() {
+                let cp = c as u32;
+                prop_assert!(cp >= 0x20 && !(0x7f..0xa0).contains(&cp), "raw U+{:04X}", cp);
+            }
         }
     }
 
