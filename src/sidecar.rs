@@ -91,9 +91,10 @@ pub struct Problem {
 }
 
 /// An annotation that is not anchored in the document: kept in the sidecar
-/// as written and shown to the user. Writing back: an orphan is dropped from
-/// the file only when the set saved holds an annotation with its id (the user
-/// re-attached it) or when [`Store::discard_orphan`] is called.
+/// as written and shown to the user. Writing back: a lost annotation is
+/// dropped from the file only when the set saved holds an annotation with its
+/// id (the user re-attached it) or when [`Store::discard_orphan`] is called;
+/// a duplicate only by [`Store::discard_orphan`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Orphan {
     /// The annotation as recorded; its `span` is meaningless (0..0).
@@ -104,6 +105,9 @@ pub struct Orphan {
     /// Line of the annotation in the sidecar.
     pub line: usize,
     pub reason: String,
+    /// Not loaded because another annotation already has its id; written
+    /// back as it was until [`Store::discard_orphan`] drops it.
+    pub duplicate: bool,
 }
 
 /// One located message in a sidecar that cannot be loaded.

@@ -150,6 +150,14 @@ impl AnnotationSet {
         }
     }
 
+    /// Mark `id` as used elsewhere (e.g. by an orphan kept in the sidecar),
+    /// so [`Self::new_id`] never hands it out.
+    pub fn reserve_id(&mut self, id: &str) {
+        if !self.index.contains_key(id) {
+            self.retired.insert(id.to_string());
+        }
+    }
+
     /// Insert an annotation (no undo record; see [`super::History`]).
     pub fn insert(&mut self, a: Annotation) -> Result<(), ModelError> {
         validate(&a)?;

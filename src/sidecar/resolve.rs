@@ -135,6 +135,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
                     end: r.end,
                     line: 0,
                     reason: format!("duplicate id {id:?}"),
+                    duplicate: true,
                 },
             ));
             continue;
@@ -273,6 +274,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
                         end: r.end,
                         line: 0,
                         reason: msg,
+                        duplicate: false,
                     },
                 ));
             }
@@ -334,6 +336,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
                     annotation: record.annotation,
                     line: 0,
                     reason,
+                    duplicate: false,
                 },
             ));
             continue;
@@ -341,6 +344,9 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
         let mut ann = record.annotation;
         ann.span = span;
         let _ = set.insert(ann);
+    }
+    for (r, _) in &orphans {
+        set.reserve_id(&r.annotation.id);
     }
     Resolved {
         set,
