@@ -131,7 +131,8 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
 
 #[derive(Default)]
 struct Checker {
-    /// Label sets by corpus root (None: the manifest is broken, reported once).
+    /// Label sets by corpus root (the default set when the manifest is
+    /// broken; that is reported once).
     labels: HashMap<PathBuf, LabelSet>,
     /// Ids of other sidecars, for links into other documents.
     ids: HashMap<PathBuf, Option<BTreeSet<String>>>,
