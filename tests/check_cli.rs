@@ -152,3 +152,24 @@ fn control_characters_from_files_are_escaped() {
     );
     assert!(stdout.contains("\\u{1b}"), "{stdout}");
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinked_folders_are_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("c");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("a.txt"), "x\n").unwrap();
+    // A broken sidecar inside, and a loop back to the top.
+    fs::write(sub.join("a.ann.toml"), "version = 1\n").unwrap();
+    std::os::unix::fs::symlink(dir.path(), sub.join("loop")).unwrap();
+    let out = check(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    // Reported once, through the real folder only.
+    assert_eq!(stdout.matches("a.ann.toml").count(), 2, "{stdout}");
+    assert!(
+        stdout.starts_with("./c/a.ann.toml:1: document: missing"),
+        "{stdout}"
+    );
+}

@@ -168,6 +168,7 @@ pub(crate) fn parse_with(text: &str, fast: bool) -> Result<SidecarDoc, Vec<Diagn
     let mut records = Vec::new();
     match top_field(&mut root, "annotation") {
         Ok((_, Val::Array(items))) => {
+            records.reserve_exact(items.len());
             for (span, item) in items {
                 match item {
                     Val::Table(t) => {
