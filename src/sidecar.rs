@@ -188,16 +188,19 @@ pub struct Inspection {
 }
 
 /// Read and parse a sidecar (no document needed).
-pub fn parse_file(path: &Path) -> Result<(String, format::SidecarDoc), SidecarError> {
+pub fn parse_file(path: &Path) -> Result<(String, format::SidecarDoc<'static>), SidecarError> {
     let text = std::fs::read_to_string(path).map_err(|source| SidecarError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let doc = parse_text(&text, path)?;
+    let doc = parse_text(&text, path)?.into_owned();
     Ok((text, doc))
 }
 
-pub(crate) fn parse_text(text: &str, path: &Path) -> Result<format::SidecarDoc, SidecarError> {
+pub(crate) fn parse_text<'i>(
+    text: &'i str,
+    path: &Path,
+) -> Result<format::SidecarDoc<'i>, SidecarError> {
     format::parse(text).map_err(|diags| {
         let lines = Lines::new(text);
         SidecarError::Invalid {
@@ -232,7 +235,7 @@ pub fn read_document(path: &Path) -> Result<String, SidecarError> {
 /// Check a parsed sidecar against document text.
 pub fn inspect(
     sidecar_text: &str,
-    doc: format::SidecarDoc,
+    doc: format::SidecarDoc<'_>,
     document_text: &str,
     labels: &LabelSet,
 ) -> Inspection {
@@ -249,7 +252,7 @@ pub fn inspect(
 fn locate(
     text: &str,
     problems: Vec<(Range<usize>, Problem)>,
-    orphans: Vec<(format::Record, Orphan)>,
+    orphans: Vec<(format::Record<'static>, Orphan)>,
 ) -> (Vec<Problem>, Vec<Orphan>) {
     if problems.is_empty() && orphans.is_empty() {
         return (Vec::new(), Vec::new());

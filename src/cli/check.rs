@@ -230,7 +230,7 @@ impl Checker {
     fn foreign_links(
         &mut self,
         folder: &Path,
-        doc: &SidecarDoc,
+        doc: &SidecarDoc<'_>,
         lines: &sidecar::Lines<'_>,
     ) -> Vec<(usize, String)> {
         let mut found = Vec::new();

@@ -19,7 +19,7 @@ use crate::corpus::LabelSet;
 pub(crate) struct Resolved {
     pub set: AnnotationSet,
     /// Orphans with everything needed to write them back.
-    pub orphans: Vec<(Record, Orphan)>,
+    pub orphans: Vec<(Record<'static>, Orphan)>,
     /// Problems with byte positions in the sidecar text.
     pub problems: Vec<(Range<usize>, Problem)>,
     /// Unknown keys of live annotations and their links, by id (only for
@@ -37,7 +37,7 @@ pub(crate) struct Extras {
 }
 
 impl Extras {
-    fn of(r: &Record) -> Option<Extras> {
+    fn of(r: &Record<'_>) -> Option<Extras> {
         let links: Vec<_> = r
             .annotation
             .links
@@ -68,7 +68,7 @@ fn is_boundary(text: &str, at: usize) -> bool {
         .unwrap_or(true)
 }
 
-pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolved {
+pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Resolved {
     let map = OffsetMap::new(text);
     let chars = map.chars() as i64;
     let drift = doc.sha256 != sha256_hex(text.as_bytes());
@@ -128,7 +128,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
                 format!("duplicate id {id:?}; this annotation is kept as written and not loaded"),
             );
             orphans.push((
-                r.clone(),
+                r.clone().into_owned(),
                 Orphan {
                     annotation: a.clone(),
                     start: r.start,
@@ -264,7 +264,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
                     problem(r.pos.of("quote"), id, ProblemKind::Orphan, msg.clone());
                     msg
                 };
-                let mut record = r.clone();
+                let mut record = r.clone().into_owned();
                 record.orphan = true;
                 orphans.push((
                     record,
@@ -329,7 +329,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
         if span.is_empty() || set.contains(&record.annotation.id) {
             let reason = format!("annotation {} cannot be placed", record.annotation.id);
             orphans.push((
-                record.clone(),
+                record.clone().into_owned(),
                 Orphan {
                     start: record.start,
                     end: record.end,

@@ -82,7 +82,7 @@ pub struct Store {
 /// An orphan as it will be written back.
 #[derive(Debug)]
 struct StoredOrphan {
-    record: Record,
+    record: Record<'static>,
     /// Unknown keys of its links.
     links: Vec<(Link, toml::Table)>,
     /// Not loaded because its id was already used (written back as it was).
