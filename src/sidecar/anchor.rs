@@ -106,10 +106,10 @@ pub fn reanchor(
         .match_indices(quote)
         .map(|(i, _)| (lo + i, score(lo + i)))
         .collect();
-    if near.iter().any(|&(_, s)| s >= 1.0) {
-        if let Some(at) = nearest(&near, 1.0, guess) {
-            return found(at);
-        }
+    if near.iter().any(|&(_, s)| s >= 1.0)
+        && let Some(at) = nearest(&near, 1.0, guess)
+    {
+        return found(at);
     }
     let scored: Vec<(usize, f64)> = text
         .match_indices(quote)
