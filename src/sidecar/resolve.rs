@@ -1,7 +1,7 @@
 //! Checking parsed records against the document: offsets, quotes, ids,
 //! labels, links; re-anchoring when the document changed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -77,7 +77,7 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
     let mut live: Vec<(usize, Range<usize>)> = Vec::new();
     let mut orphans = Vec::new();
     let mut extras = HashMap::new();
-    let mut first_use: HashMap<&str, Range<usize>> = HashMap::new();
+    let mut first_use: HashSet<&str> = HashSet::with_capacity(doc.records.len());
     let (mut in_place, mut moved, mut lost) = (0usize, 0usize, 0usize);
     // How far the last annotation found again moved (code points): the
     // best guess for the next one.
@@ -120,7 +120,7 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
             );
         }
 
-        if first_use.contains_key(id) {
+        if first_use.contains(id) {
             problem(
                 r.pos.of("id"),
                 id,
@@ -140,7 +140,7 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
             ));
             continue;
         }
-        first_use.insert(id, r.pos.of("id"));
+        first_use.insert(id);
 
         let in_range = 0 <= r.start && r.start < r.end && r.end <= chars;
         let old = in_range
@@ -285,7 +285,7 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
     for r in &doc.records {
         for l in &r.annotation.links {
             let (other, target) = l.split_target();
-            if other.is_empty() && !first_use.contains_key(target) {
+            if other.is_empty() && !first_use.contains(target) {
                 problem(
                     r.pos.of("links"),
                     &r.annotation.id,
