@@ -891,7 +891,11 @@ mod tests {
             format!("{example}annotation = 3\n"),
         ];
         for e in std::fs::read_dir(format!("{root}/tests/fixtures/invalid")).unwrap() {
-            for f in std::fs::read_dir(e.unwrap().path()).unwrap() {
+            let dir = e.unwrap().path();
+            if !dir.is_dir() {
+                continue;
+            }
+            for f in std::fs::read_dir(dir).unwrap() {
                 let p = f.unwrap().path();
                 if p.to_string_lossy().ends_with(".ann.toml") {
                     inputs.push(std::fs::read_to_string(p).unwrap());
