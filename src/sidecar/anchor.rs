@@ -21,7 +21,7 @@ const WINDOW: usize = 4096;
 /// Candidates scoring this much below the best one are not considered.
 const NEAR_BEST: f64 = 0.1;
 /// A weaker threshold for the old position itself.
-const MATCH_AT_OLD: f64 = 0.25;
+const MATCH_AT_OLD: f64 = 0.4;
 /// A quote this long (in characters) that occurs exactly once is accepted
 /// even when its context changed on both sides.
 const UNIQUE_MIN_CHARS: usize = 8;
