@@ -4,6 +4,28 @@
 //! Offsets: the program works in byte offsets into the document `String`;
 //! the file stores Unicode code points into the exact file content (a BOM is
 //! one character, no newline translation). The conversion happens here.
+//!
+//! Editing a document:
+//!
+//! ```no_run
+//! # use hashiya::{corpus::LabelSet, sidecar::{Store, SaveError}};
+//! # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let doc = std::path::Path::new("corpus/article.txt");
+//! // Locks the document; a missing sidecar is an empty set.
+//! let (mut store, loaded) = Store::open(doc, &LabelSet::default())?;
+//! // loaded.text: exact document text; loaded.set: annotations (byte spans);
+//! // loaded.orphans / loaded.problems: show them to the user.
+//! let set = loaded.set;
+//! match store.save(&set) {
+//!     Ok(_) => {}
+//!     // Changed on disk since it was loaded: show both, then
+//!     // `store.reload()` or `store.save_overwriting(&set)`.
+//!     Err(SaveError::Conflict { ours, theirs, .. }) => { let _ = (ours, theirs); }
+//!     // Read-only folder, full disk: `set` is intact; try again later.
+//!     Err(e) => eprintln!("{e}"),
+//! }
+//! # Ok(()) }
+//! ```
 
 pub mod anchor;
 mod atomic;
