@@ -152,3 +152,63 @@ fn control_characters_from_files_are_escaped() {
     );
     assert!(stdout.contains("\\u{1b}"), "{stdout}");
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinked_folders_are_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("c");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("a.txt"), "x\n").unwrap();
+    // A broken sidecar inside, and a loop back to the top.
+    fs::write(sub.join("a.ann.toml"), "version = 1\n").unwrap();
+    std::os::unix::fs::symlink(dir.path(), sub.join("loop")).unwrap();
+    let out = check(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    // Reported once, through the real folder only.
+    assert_eq!(stdout.matches("a.ann.toml").count(), 2, "{stdout}");
+    assert!(
+        stdout.starts_with("./c/a.ann.toml:1: document: missing"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn labels_come_from_the_corpus_manifest_and_a_broken_manifest_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("docs");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("a.txt"), "Paris is big.\n").unwrap();
+    annotate(&sub.join("a.txt"), &[("Paris", "entity", Some("LOC"))], &[]);
+    // The corpus redefines the label set: no LOC any more.
+    fs::write(
+        dir.path().join("hashiya.toml"),
+        "[[label]]\nname = \"entity\"\ntypes = [\"PER\", \"ORG\"]\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout.starts_with("./docs/a.ann.toml:9: annotation ")
+            && stdout
+                .ends_with(": label \"entity\" with type \"LOC\" is not in the corpus label set\n"),
+        "{stdout}"
+    );
+    // A broken manifest: reported, and the default set (which has LOC) used.
+    fs::write(dir.path().join("hashiya.toml"), "[[label]]\nnom = \"x\"\n").unwrap();
+    let out = check(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    assert!(
+        lines[0].starts_with("./hashiya.toml:2: unknown field `nom`"),
+        "{stdout}"
+    );
+    assert!(
+        lines[0].ends_with("(using the default label set)"),
+        "{stdout}"
+    );
+}

@@ -1,7 +1,8 @@
 //! Crash safety: a child process saves a sidecar in a loop and is killed
 //! with SIGKILL at random moments, 250 times. After every kill the sidecar
 //! must parse, load cleanly (the dead child's lock does not block) and be
-//! byte for byte one of the versions the child saved.
+//! byte for byte one of the versions the child saved. While a child runs, its
+//! lock refuses a second editor.
 //!
 //! The child is this test binary run again (`--exact crash_child --ignored`)
 //! with `HASHIYA_CRASH_DIR` pointing at the work folder. Before each save it
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use hashiya::annotation::{Annotation, Op, Status};
 use hashiya::corpus::LabelSet;
-use hashiya::sidecar::{Store, sha256_hex, sidecar_path};
+use hashiya::sidecar::{SidecarError, Store, sha256_hex, sidecar_path};
 
 const ENV_DIR: &str = "HASHIYA_CRASH_DIR";
 const ENV_RUN: &str = "HASHIYA_CRASH_RUN";
@@ -148,6 +149,13 @@ fn crash_safety_under_sigkill() {
             .spawn()
             .unwrap();
         wait_for(&dir.path().join(format!("running-{run}")), &mut child);
+        if run % 10 == 0 {
+            // The live child holds the lock: a second editor is refused.
+            match Store::open(&doc, &LabelSet::default()) {
+                Err(SidecarError::Locked { .. }) => {}
+                other => panic!("run {run}: expected Locked while the child runs, got {other:?}"),
+            }
+        }
         std::thread::sleep(Duration::from_micros(rng.below(12_000)));
         child.kill().unwrap(); // SIGKILL
         let status = child.wait().unwrap();

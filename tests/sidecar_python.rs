@@ -138,3 +138,61 @@ fn python_tomllib_reads_sidecars_and_quotes_match() {
     );
     assert!(bom.contains("\\r\\n"), "CR LF not kept in quotes");
 }
+
+/// The other direction: a Python script writes a sidecar by hand (offsets
+/// from `str.find` on the text read with `newline=""`, SHA-256 from
+/// `hashlib`, no context), and hashiya loads it with every span on its quote.
+#[test]
+fn hashiya_reads_sidecars_written_by_python() {
+    const WRITER: &str = r#"
+import hashlib, json, sys
+doc = sys.argv[1]
+raw = open(doc, "rb").read()
+text = open(doc, encoding="utf-8", newline="").read()
+quotes = ["\ufeff", "ماكرونُ", "٥٧٠٠", "جنديٍّ", "soldiers arrived.\r\nقالَ", "(نهاية)"]
+out = ["version = 1", f"document = {json.dumps(doc.split('/')[-1])}",
+       f"sha256 = \"{hashlib.sha256(raw).hexdigest()}\"", "generator = \"python\""]
+for i, q in enumerate(quotes):
+    s = text.find(q)
+    assert s >= 0, q
+    out += ["", "[[annotation]]", f"id = \"py{i}\"", "label = \"claim\"",
+            f"start = {s}", f"end = {s + len(q)}",
+            f"quote = {json.dumps(q, ensure_ascii=False)}",
+            "annotator = \"script\"", "created = 2026-11-21T08:00:00Z"]
+open(doc.rsplit(".", 1)[0] + ".ann.toml", "w", encoding="utf-8").write("\n".join(out) + "\n")
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\u{feff}Macron said 5,700 soldiers arrived.\r\nقالَ ماكرونُ إنّ ٥٧٠٠ جنديٍّ وصلوا.\r\n\r\nEnd (نهاية).\r\n";
+    let doc = dir.path().join("py.txt");
+    fs::write(&doc, text).unwrap();
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(WRITER)
+        .arg(&doc)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run python3 ({e}): install the Debian package python3 (3.11 or later)")
+        });
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (mut store, loaded) = Store::open(&doc, &LabelSet::default()).unwrap();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.set.len(), 6);
+    for a in loaded.set.iter() {
+        assert_eq!(text.get(a.span.clone()), Some(a.quote.as_str()), "{}", a.id);
+    }
+    let bom = loaded.set.get("py0").unwrap();
+    assert_eq!(bom.span, 0..3);
+    // A TOML datetime is read as its RFC 3339 text.
+    assert_eq!(bom.created, "2026-11-21T08:00:00Z");
+    // Saving rewrites it in hashiya's form and keeps the unknown key.
+    store.save(&loaded.set).unwrap();
+    let saved = fs::read_to_string(sidecar_path(&doc)).unwrap();
+    assert!(saved.contains("generator = \"python\""), "{saved}");
+    drop(store);
+    let (_, again) = Store::open(&doc, &LabelSet::default()).unwrap();
+    assert_eq!(again.set, loaded.set);
+}

@@ -96,9 +96,13 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
                 return;
             }
         };
-        let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        // Symlinked folders are not followed (no loops); symlinked files are.
+        let mut children: Vec<(PathBuf, bool)> = entries
+            .flatten()
+            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+            .collect();
         children.sort();
-        for c in children {
+        for (c, is_dir) in children {
             let hidden = c
                 .file_name()
                 .and_then(|n| n.to_str())
@@ -106,9 +110,9 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
             if hidden {
                 continue;
             }
-            if c.is_dir() {
+            if is_dir {
                 collect(&c, sidecars, out);
-            } else if sidecar::is_sidecar(&c) {
+            } else if sidecar::is_sidecar(&c) && c.is_file() {
                 sidecars.insert(c);
             }
         }
@@ -131,7 +135,8 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
 
 #[derive(Default)]
 struct Checker {
-    /// Label sets by corpus root (None: the manifest is broken, reported once).
+    /// Label sets by corpus root (the default set when the manifest is
+    /// broken; that is reported once).
     labels: HashMap<PathBuf, LabelSet>,
     /// Ids of other sidecars, for links into other documents.
     ids: HashMap<PathBuf, Option<BTreeSet<String>>>,
@@ -225,7 +230,7 @@ impl Checker {
     fn foreign_links(
         &mut self,
         folder: &Path,
-        doc: &SidecarDoc,
+        doc: &SidecarDoc<'_>,
         lines: &sidecar::Lines<'_>,
     ) -> Vec<(usize, String)> {
         let mut found = Vec::new();

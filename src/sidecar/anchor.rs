@@ -16,10 +16,12 @@ use super::format::CONTEXT_CHARS;
 
 /// How similar the context around a candidate must be (0..=1) to accept it.
 const MATCH: f64 = 0.5;
+/// Bytes on each side of the guessed position searched first.
+const WINDOW: usize = 4096;
 /// Candidates scoring this much below the best one are not considered.
 const NEAR_BEST: f64 = 0.1;
 /// A weaker threshold for the old position itself.
-const MATCH_AT_OLD: f64 = 0.25;
+const MATCH_AT_OLD: f64 = 0.4;
 /// A quote this long (in characters) that occurs exactly once is accepted
 /// even when its context changed on both sides.
 const UNIQUE_MIN_CHARS: usize = 8;
@@ -64,10 +66,6 @@ pub fn reanchor(
     if quote.is_empty() {
         return Anchor::Orphan;
     }
-    let candidates: Vec<usize> = text.match_indices(quote).map(|(i, _)| i).collect();
-    if candidates.is_empty() {
-        return Anchor::Orphan;
-    }
     // A sidecar written by a script may store no context: then every
     // occurrence is as likely, and the nearest one wins.
     let no_context = before.is_empty() && after.is_empty();
@@ -82,26 +80,61 @@ pub fn reanchor(
         0.75 * sb.max(sa) + 0.25 * sb.min(sa)
     };
     let found = |at: usize| Anchor::Found(at..at + quote.len());
+    let is_at = |at: usize| text.get(at..).is_some_and(|t| t.starts_with(quote));
     for at in [old, guess] {
-        if candidates.binary_search(&at).is_ok() && score(at) >= MATCH_AT_OLD {
+        if is_at(at) && score(at) >= MATCH_AT_OLD {
             return found(at);
         }
     }
-    let scored: Vec<(usize, f64)> = candidates.iter().map(|&at| (at, score(at))).collect();
-    let best = scored.iter().map(|x| x.1).fold(0.0, f64::max);
-    let nearest = scored
-        .iter()
-        .filter(|&&(_, s)| s >= MATCH && s >= best - NEAR_BEST)
-        .min_by_key(|&&(at, _)| at.abs_diff(guess));
-    if let Some(&(at, _)) = nearest {
+    // Occurrences near the guess first: when one of them has a perfect
+    // context, nothing farther away can be chosen (the rule below picks the
+    // nearest of the best), so the whole text need not be searched.
+    let mut lo = guess.saturating_sub(WINDOW).min(text.len());
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = guess
+        .saturating_add(WINDOW + quote.len())
+        .min(text.len())
+        .max(lo);
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let near: Vec<(usize, f64)> = text
+        .get(lo..hi)
+        .unwrap_or("")
+        .match_indices(quote)
+        .map(|(i, _)| (lo + i, score(lo + i)))
+        .collect();
+    if near.iter().any(|&(_, s)| s >= 1.0)
+        && let Some(at) = nearest(&near, 1.0, guess)
+    {
         return found(at);
     }
-    if let [only] = candidates.as_slice()
+    let scored: Vec<(usize, f64)> = text
+        .match_indices(quote)
+        .map(|(at, _)| (at, score(at)))
+        .collect();
+    let best = scored.iter().map(|x| x.1).fold(0.0, f64::max);
+    if let Some(at) = nearest(&scored, best, guess) {
+        return found(at);
+    }
+    if let [(only, _)] = scored.as_slice()
         && quote.chars().count() >= UNIQUE_MIN_CHARS
     {
         return found(*only);
     }
     Anchor::Orphan
+}
+
+/// The candidate nearest to `guess` among those whose score is at least
+/// [`MATCH`] and within [`NEAR_BEST`] of `best`.
+fn nearest(scored: &[(usize, f64)], best: f64, guess: usize) -> Option<usize> {
+    scored
+        .iter()
+        .filter(|&&(_, s)| s >= MATCH && s >= best - NEAR_BEST)
+        .min_by_key(|&&(at, _)| at.abs_diff(guess))
+        .map(|&(at, _)| at)
 }
 
 /// Dice coefficient of the character bigrams of `a` and `b`, in 0..=1.

@@ -236,6 +236,9 @@ impl<'i> Cursor<'i> {
                         '\\' => out.push('\\'),
                         'u' | 'U' => {
                             let n = if e == 'u' { 4 } else { 8 };
+                            if self.pos + n > self.end {
+                                return None;
+                            }
                             let hex = self.text.get(self.pos..self.pos + n)?;
                             if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                                 return None;

@@ -18,14 +18,14 @@ pub const VERSION: i64 = 1;
 /// One annotation as recorded in the file (offsets in code points, as
 /// written; not yet checked against the document).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Record {
+pub struct Record<'i> {
     /// The annotation; its `span` is empty (0..0) until resolved.
     pub annotation: Annotation,
     pub start: i64,
     pub end: i64,
     /// Up to [`CONTEXT_CHARS`] characters before and after the span.
-    pub before: String,
-    pub after: String,
+    pub before: Cow<'i, str>,
+    pub after: Cow<'i, str>,
     /// Marked as an orphan (its text could not be found in the document).
     pub orphan: bool,
     /// Keys this version does not know, written back unchanged.
@@ -59,16 +59,47 @@ impl RecordPos {
     }
 }
 
+impl Record<'_> {
+    /// A copy that owns all its text.
+    pub fn into_owned(self) -> Record<'static> {
+        Record {
+            annotation: self.annotation,
+            start: self.start,
+            end: self.end,
+            before: Cow::Owned(self.before.into_owned()),
+            after: Cow::Owned(self.after.into_owned()),
+            orphan: self.orphan,
+            extras: self.extras,
+            link_extras: self.link_extras,
+            pos: self.pos,
+        }
+    }
+}
+
 /// A parsed sidecar.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SidecarDoc {
+pub struct SidecarDoc<'i> {
     pub document: String,
     pub sha256: String,
-    pub records: Vec<Record>,
+    pub records: Vec<Record<'i>>,
     /// Top-level keys and tables this version does not know.
     pub extras: Table,
     pub document_pos: Range<usize>,
     pub sha256_pos: Range<usize>,
+}
+
+impl SidecarDoc<'_> {
+    /// A copy that owns all its text.
+    pub fn into_owned(self) -> SidecarDoc<'static> {
+        SidecarDoc {
+            document: self.document,
+            sha256: self.sha256,
+            records: self.records.into_iter().map(Record::into_owned).collect(),
+            extras: self.extras,
+            document_pos: self.document_pos,
+            sha256_pos: self.sha256_pos,
+        }
+    }
 }
 
 /// A problem at a place in the sidecar text.
@@ -85,12 +116,12 @@ pub const CONTEXT_CHARS: usize = 24;
 const KNOWN_TOP: &[&str] = &["version", "document", "sha256", "annotation"];
 
 /// Parse and type-check sidecar text. All problems found are returned.
-pub fn parse(text: &str) -> Result<SidecarDoc, Vec<Diagnostic>> {
+pub fn parse(text: &str) -> Result<SidecarDoc<'_>, Vec<Diagnostic>> {
     parse_with(text, true)
 }
 
 /// `fast`: try the fast reader first (tests compare both readers).
-pub(crate) fn parse_with(text: &str, fast: bool) -> Result<SidecarDoc, Vec<Diagnostic>> {
+pub(crate) fn parse_with(text: &str, fast: bool) -> Result<SidecarDoc<'_>, Vec<Diagnostic>> {
     let quick = if fast { super::fast::parse(text) } else { None };
     let mut root = match quick {
         Some(root) => root,
@@ -168,6 +199,7 @@ pub(crate) fn parse_with(text: &str, fast: bool) -> Result<SidecarDoc, Vec<Diagn
     let mut records = Vec::new();
     match top_field(&mut root, "annotation") {
         Ok((_, Val::Array(items))) => {
+            records.reserve_exact(items.len());
             for (span, item) in items {
                 match item {
                     Val::Table(t) => {
@@ -382,6 +414,19 @@ impl<'i> Fields<'_, 'i> {
         self.fail(span, format!("{}.{name}: missing", self.prefix));
     }
 
+    /// An optional string, borrowed from the file when it has no escapes.
+    fn cow(&mut self, name: &'static str) -> Option<Cow<'i, str>> {
+        match self.take(name) {
+            Some((_, Val::String(s))) => Some(s),
+            Some((span, v)) => {
+                let e = type_err(span, &format!("{}.{name}", self.prefix), "a string", &v);
+                self.fail(e.span, e.message);
+                None
+            }
+            None => None,
+        }
+    }
+
     fn string(&mut self, name: &'static str, required: bool) -> Option<String> {
         match self.take(name) {
             Some((_, Val::String(s))) => Some(s.into_owned()),
@@ -462,7 +507,11 @@ impl<'i> Fields<'_, 'i> {
     }
 }
 
-fn parse_record(table: Tbl<'_>, span: Range<usize>, errs: &mut Vec<Diagnostic>) -> Option<Record> {
+fn parse_record<'i>(
+    table: Tbl<'i>,
+    span: Range<usize>,
+    errs: &mut Vec<Diagnostic>,
+) -> Option<Record<'i>> {
     let mut f = Fields {
         table,
         pos: RecordPos {
@@ -492,8 +541,8 @@ fn parse_record(table: Tbl<'_>, span: Range<usize>, errs: &mut Vec<Diagnostic>) 
     let start = f.integer("start");
     let end = f.integer("end");
     let quote = f.string("quote", true).unwrap_or_default();
-    let before = f.string("before", false).unwrap_or_default();
-    let after = f.string("after", false).unwrap_or_default();
+    let before = f.cow("before").unwrap_or_default();
+    let after = f.cow("after").unwrap_or_default();
     let annotator = f.string("annotator", false).unwrap_or_default();
     let created = f.time("created");
     let modified = f.time("modified");
@@ -842,7 +891,11 @@ mod tests {
             format!("{example}annotation = 3\n"),
         ];
         for e in std::fs::read_dir(format!("{root}/tests/fixtures/invalid")).unwrap() {
-            for f in std::fs::read_dir(e.unwrap().path()).unwrap() {
+            let dir = e.unwrap().path();
+            if !dir.is_dir() {
+                continue;
+            }
+            for f in std::fs::read_dir(dir).unwrap() {
                 let p = f.unwrap().path();
                 if p.to_string_lossy().ends_with(".ann.toml") {
                     inputs.push(std::fs::read_to_string(p).unwrap());
@@ -854,8 +907,9 @@ mod tests {
             if super::super::fast::parse(text).is_some() {
                 fast_used += 1;
             }
-            let strip = |r: Result<SidecarDoc, Vec<Diagnostic>>| {
-                r.map(|mut d| {
+            let strip = |r: Result<SidecarDoc<'_>, Vec<Diagnostic>>| {
+                r.map(|d| {
+                    let mut d = d.into_owned();
                     for r in &mut d.records {
                         r.pos.table = 0..0;
                     }

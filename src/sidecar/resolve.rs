@@ -1,7 +1,7 @@
 //! Checking parsed records against the document: offsets, quotes, ids,
 //! labels, links; re-anchoring when the document changed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -19,7 +19,7 @@ use crate::corpus::LabelSet;
 pub(crate) struct Resolved {
     pub set: AnnotationSet,
     /// Orphans with everything needed to write them back.
-    pub orphans: Vec<(Record, Orphan)>,
+    pub orphans: Vec<(Record<'static>, Orphan)>,
     /// Problems with byte positions in the sidecar text.
     pub problems: Vec<(Range<usize>, Problem)>,
     /// Unknown keys of live annotations and their links, by id (only for
@@ -37,7 +37,7 @@ pub(crate) struct Extras {
 }
 
 impl Extras {
-    fn of(r: &Record) -> Option<Extras> {
+    fn of(r: &Record<'_>) -> Option<Extras> {
         let links: Vec<_> = r
             .annotation
             .links
@@ -68,7 +68,7 @@ fn is_boundary(text: &str, at: usize) -> bool {
         .unwrap_or(true)
 }
 
-pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolved {
+pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Resolved {
     let map = OffsetMap::new(text);
     let chars = map.chars() as i64;
     let drift = doc.sha256 != sha256_hex(text.as_bytes());
@@ -77,7 +77,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
     let mut live: Vec<(usize, Range<usize>)> = Vec::new();
     let mut orphans = Vec::new();
     let mut extras = HashMap::new();
-    let mut first_use: HashMap<&str, Range<usize>> = HashMap::new();
+    let mut first_use: HashSet<&str> = HashSet::with_capacity(doc.records.len());
     let (mut in_place, mut moved, mut lost) = (0usize, 0usize, 0usize);
     // How far the last annotation found again moved (code points): the
     // best guess for the next one.
@@ -120,7 +120,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
             );
         }
 
-        if first_use.contains_key(id) {
+        if first_use.contains(id) {
             problem(
                 r.pos.of("id"),
                 id,
@@ -128,18 +128,19 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
                 format!("duplicate id {id:?}; this annotation is kept as written and not loaded"),
             );
             orphans.push((
-                r.clone(),
+                r.clone().into_owned(),
                 Orphan {
                     annotation: a.clone(),
                     start: r.start,
                     end: r.end,
                     line: 0,
                     reason: format!("duplicate id {id:?}"),
+                    duplicate: true,
                 },
             ));
             continue;
         }
-        first_use.insert(id, r.pos.of("id"));
+        first_use.insert(id);
 
         let in_range = 0 <= r.start && r.start < r.end && r.end <= chars;
         let old = in_range
@@ -263,7 +264,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
                     problem(r.pos.of("quote"), id, ProblemKind::Orphan, msg.clone());
                     msg
                 };
-                let mut record = r.clone();
+                let mut record = r.clone().into_owned();
                 record.orphan = true;
                 orphans.push((
                     record,
@@ -273,6 +274,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
                         end: r.end,
                         line: 0,
                         reason: msg,
+                        duplicate: false,
                     },
                 ));
             }
@@ -283,7 +285,7 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
     for r in &doc.records {
         for l in &r.annotation.links {
             let (other, target) = l.split_target();
-            if other.is_empty() && !first_use.contains_key(target) {
+            if other.is_empty() && !first_use.contains(target) {
                 problem(
                     r.pos.of("links"),
                     &r.annotation.id,
@@ -327,13 +329,14 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
         if span.is_empty() || set.contains(&record.annotation.id) {
             let reason = format!("annotation {} cannot be placed", record.annotation.id);
             orphans.push((
-                record.clone(),
+                record.clone().into_owned(),
                 Orphan {
                     start: record.start,
                     end: record.end,
                     annotation: record.annotation,
                     line: 0,
                     reason,
+                    duplicate: false,
                 },
             ));
             continue;
@@ -341,6 +344,9 @@ pub(crate) fn resolve(doc: SidecarDoc, text: &str, labels: &LabelSet) -> Resolve
         let mut ann = record.annotation;
         ann.span = span;
         let _ = set.insert(ann);
+    }
+    for (r, _) in &orphans {
+        set.reserve_id(&r.annotation.id);
     }
     Resolved {
         set,

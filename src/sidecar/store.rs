@@ -76,7 +76,17 @@ pub struct Store {
     extras: toml::Table,
     /// Live annotations' unknown keys, by id.
     records: HashMap<String, resolve::Extras>,
-    orphans: Vec<Record>,
+    orphans: Vec<StoredOrphan>,
+}
+
+/// An orphan as it will be written back.
+#[derive(Debug)]
+struct StoredOrphan {
+    record: Record<'static>,
+    /// Unknown keys of its links.
+    links: Vec<(Link, toml::Table)>,
+    /// Not loaded because its id was already used (written back as it was).
+    duplicate: bool,
 }
 
 impl Store {
@@ -154,8 +164,21 @@ impl Store {
                 }
                 let top = std::mem::take(&mut doc.extras);
                 let r = resolve::resolve(doc, &text, &self.labels);
-                let orphan_records: Vec<Record> =
-                    r.orphans.iter().map(|(rec, _)| rec.clone()).collect();
+                let orphan_records: Vec<StoredOrphan> = r
+                    .orphans
+                    .iter()
+                    .map(|(rec, o)| StoredOrphan {
+                        links: rec
+                            .annotation
+                            .links
+                            .iter()
+                            .cloned()
+                            .zip(rec.link_extras.iter().cloned())
+                            .collect(),
+                        record: rec.clone(),
+                        duplicate: o.duplicate,
+                    })
+                    .collect();
                 let (problems, orphans) = super::locate(s, r.problems, r.orphans);
                 (r.set, orphans, problems, top, r.extras, orphan_records)
             }
@@ -192,14 +215,14 @@ impl Store {
 
     /// The orphans that will be written back.
     pub fn orphans(&self) -> impl Iterator<Item = &crate::annotation::Annotation> {
-        self.orphans.iter().map(|r| &r.annotation)
+        self.orphans.iter().map(|o| &o.record.annotation)
     }
 
     /// Drop an orphan for good (the user deleted it). Returns whether one
     /// was found. Takes effect at the next save.
     pub fn discard_orphan(&mut self, id: &str) -> bool {
         let before = self.orphans.len();
-        self.orphans.retain(|r| r.annotation.id != id);
+        self.orphans.retain(|o| o.record.annotation.id != id);
         before != self.orphans.len()
     }
 
@@ -226,10 +249,13 @@ impl Store {
                 link_extras: self.records.get(&a.id).map_or(&[], |x| x.links.as_slice()),
             });
         }
-        for r in &self.orphans {
-            if set.contains(&r.annotation.id) {
+        for o in &self.orphans {
+            // A lost annotation whose id is back in the set was re-attached
+            // by the user; a duplicate stays until it is discarded.
+            if !o.duplicate && set.contains(&o.record.annotation.id) {
                 continue;
             }
+            let r = &o.record;
             out.push(OutRecord {
                 annotation: &r.annotation,
                 start: r.start,
@@ -238,7 +264,7 @@ impl Store {
                 after: &r.after,
                 orphan: r.orphan,
                 extras: Some(&r.extras),
-                link_extras: &[],
+                link_extras: &o.links,
             });
         }
         out.sort_by(|x, y| {
@@ -248,33 +274,6 @@ impl Store {
                 y.annotation.id.as_str(),
             ))
         });
-        // Orphans' link extras.
-        let orphan_links: Vec<Vec<(Link, toml::Table)>> = out
-            .iter()
-            .map(|o| {
-                if o.orphan || !set.contains(&o.annotation.id) {
-                    self.orphans
-                        .iter()
-                        .find(|r| r.annotation.id == o.annotation.id && r.start == o.start)
-                        .map(|r| {
-                            r.annotation
-                                .links
-                                .iter()
-                                .cloned()
-                                .zip(r.link_extras.iter().cloned())
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
-        for (o, l) in out.iter_mut().zip(orphan_links.iter()) {
-            if !l.is_empty() {
-                o.link_extras = l;
-            }
-        }
         Ok(format::render(
             &self.document,
             &self.sha256,
