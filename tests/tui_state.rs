@@ -1,4 +1,5 @@
 //! The TUI's state machine driven by key sequences through the live keymap,
+#![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
 //! with no terminal: keys -> actions -> state and effects.
 
 use std::path::PathBuf;
