@@ -1,7 +1,7 @@
 //! Screens drawn on ratatui's `TestBackend` at fixed sizes: text and styles.
-#![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
 //! Expected columns below are worked out by hand from the text (see the
 //! comments), not copied from the program's output.
+#![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
 
 use std::path::PathBuf;
 

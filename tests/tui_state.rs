@@ -1,6 +1,6 @@
 //! The TUI's state machine driven by key sequences through the live keymap,
-#![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
 //! with no terminal: keys -> actions -> state and effects.
+#![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
 
 use std::path::PathBuf;
 
