@@ -39,7 +39,13 @@ impl Document {
     pub fn new(path: PathBuf, name: String, text: String, anns: Vec<Annotation>) -> Document {
         // The same paragraphs the aligner counts: non-blank lines, trimmed.
         let blocks = crate::align::paragraph_ranges(&text);
-        let rtl = crate::corpus::detect_language(&text).1 == crate::text::Direction::Rtl;
+        // The script of the first 64 KB decides (a 10 MB file opens as fast as a small one).
+        let mut head = text.len().min(64 * 1024);
+        while !text.is_char_boundary(head) {
+            head -= 1;
+        }
+        let rtl = crate::corpus::detect_language(text.get(..head).unwrap_or("")).1
+            == crate::text::Direction::Rtl;
         Document {
             path,
             name,
