@@ -1,0 +1,124 @@
+//! `hashiya suggest` end to end: suggestions land in the sidecars with
+//! status `suggested`, a second run adds nothing, rejected suggestions are
+//! not made again, and the gazetteer seeds entity suggestions.
+//!
+//! Expected counts come from the hand-made gold list (figures) and from grep
+//! over the articles (entities; see tests/suggest_entities.rs).
+
+use std::path::Path;
+use std::process::Command;
+
+use hashiya::annotation::Status;
+use hashiya::corpus::LabelSet;
+use hashiya::sidecar::Store;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+const A000: &str = "000_d3ec274e292e3ca0.txt";
+const A001: &str = "001_3696e6412f6dc083.txt";
+
+fn hashiya(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_hashiya"))
+        .args(args)
+        .output()
+        .expect("run hashiya");
+    assert!(
+        out.status.success(),
+        "hashiya {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn count(dir: &Path, doc: &str, label: &str, status: Status) -> usize {
+    let (_store, loaded) = Store::open(&dir.join(doc), &LabelSet::default()).expect("open");
+    loaded
+        .set
+        .iter()
+        .filter(|a| a.label == label && a.status == status)
+        .count()
+}
+
+#[test]
+fn suggest_writes_sidecars_once_and_respects_rejections() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    for doc in [A000, A001] {
+        std::fs::copy(format!("{CORPUS}/{doc}"), dir.join(doc)).expect("copy");
+    }
+    std::fs::write(
+        dir.join("gazetteer.toml"),
+        "[[entity]]\nname = \"حماس\"\ntype = \"ORG\"\n",
+    )
+    .expect("gazetteer");
+    let dir_s = dir.to_str().expect("utf-8 temp path");
+
+    let out = hashiya(&["suggest", dir_s]);
+    assert!(out.contains("wrote"), "{out}");
+    // Gold: 11 figures in 000 and 3 in 001; grep: حماس 7 and 8 times.
+    assert_eq!(count(dir, A000, "figure", Status::Suggested), 11);
+    assert_eq!(count(dir, A001, "figure", Status::Suggested), 3);
+    assert_eq!(count(dir, A000, "entity", Status::Suggested), 7);
+    assert_eq!(count(dir, A001, "entity", Status::Suggested), 8);
+    let claims = count(dir, A000, "claim", Status::Suggested);
+    assert!(claims > 0);
+
+    // A second run suggests nothing new and leaves the files alone.
+    let before =
+        std::fs::read_to_string(dir.join("000_d3ec274e292e3ca0.ann.toml")).expect("sidecar");
+    let out = hashiya(&["suggest", dir_s]);
+    assert!(!out.contains("wrote"), "{out}");
+    let after =
+        std::fs::read_to_string(dir.join("000_d3ec274e292e3ca0.ann.toml")).expect("sidecar");
+    assert_eq!(before, after);
+
+    // Reject every figure suggestion in 000, drop the other suggestions, run
+    // again: the figures stay rejected, the rest comes back.
+    {
+        let (mut store, loaded) = Store::open(&dir.join(A000), &LabelSet::default()).expect("open");
+        let mut set = hashiya::annotation::AnnotationSet::new();
+        for a in loaded.set.iter() {
+            if a.label == "figure" {
+                let mut a = a.clone();
+                a.status = Status::Rejected;
+                set.insert(a).expect("insert");
+            }
+        }
+        store.save(&set).expect("save");
+    }
+    hashiya(&["suggest", dir_s]);
+    assert_eq!(count(dir, A000, "figure", Status::Rejected), 11);
+    assert_eq!(count(dir, A000, "figure", Status::Suggested), 0);
+    assert_eq!(count(dir, A000, "entity", Status::Suggested), 7);
+    assert_eq!(count(dir, A000, "claim", Status::Suggested), claims);
+}
+
+#[test]
+fn dry_run_writes_nothing_and_only_filters() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::copy(format!("{CORPUS}/{A000}"), dir.join(A000)).expect("copy");
+    let doc = dir.join(A000);
+    let out = hashiya(&[
+        "suggest",
+        "--dry-run",
+        "--only",
+        "figures",
+        doc.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.contains("11 suggestions (11 figures, 0 entities, 0 claims)"),
+        "{out}"
+    );
+    assert!(out.contains("figure \"2,500 جندي\""), "{out}");
+    assert!(!dir.join("000_d3ec274e292e3ca0.ann.toml").exists());
+}
+
+#[test]
+fn missing_path_is_an_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_hashiya"))
+        .args(["suggest", "/nonexistent/hashiya-suggest"])
+        .output()
+        .expect("run hashiya");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file or folder"));
+}
