@@ -11,7 +11,9 @@
 
 pub mod alignment;
 pub mod anchors;
+pub mod figures;
 pub mod numbers;
+pub mod pairing;
 pub mod sentences;
 
 use std::ops::Range;
@@ -71,8 +73,8 @@ impl Default for Params {
             c: 1.0,
             s2: 6.8,
             ratio: None,
-            anchor_weight: 6.0,
-            deletion_length_cap: 3.0,
+            anchor_weight: 5.0,
+            deletion_length_cap: 2.0,
             band: 64,
         }
     }
@@ -104,14 +106,109 @@ pub fn align_units(src: &[&str], tgt: &[&str], params: &Params) -> Vec<Bead> {
     problem.solve(0..src.len(), 0..tgt.len())
 }
 
-/// The total length ratio (source characters per target character) of two
-/// texts, used to normalize lengths so that `c = 1` holds.
+/// Pseudo-count (characters) added to both totals in [`length_ratio`].
+pub const RATIO_PRIOR_CHARS: f64 = PRIOR_CHARS;
+const PRIOR_CHARS: f64 = 1000.0;
+
+/// The length ratio (source characters per target character) of two texts,
+/// used to normalize target lengths so that `c = 1` holds. It is the ratio
+/// of the totals, shrunk toward 1 by adding [`RATIO_PRIOR_CHARS`] to both:
+/// in a short text one untranslated line would otherwise skew the ratio of
+/// every bead.
 pub fn length_ratio(src_chars: usize, tgt_chars: usize) -> f64 {
-    if src_chars == 0 || tgt_chars == 0 {
-        1.0
-    } else {
-        src_chars as f64 / tgt_chars as f64
+    (src_chars as f64 + PRIOR_CHARS) / (tgt_chars as f64 + PRIOR_CHARS)
+}
+
+/// A pair of documents aligned by paragraph, then by sentence inside each
+/// paragraph bead. Ranges are byte ranges into the two texts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAlignment {
+    pub src_paragraphs: Vec<Range<usize>>,
+    pub tgt_paragraphs: Vec<Range<usize>>,
+    /// Beads over paragraph indices.
+    pub paragraphs: Vec<Bead>,
+    pub src_sentences: Vec<Range<usize>>,
+    pub tgt_sentences: Vec<Range<usize>>,
+    /// Beads over sentence indices; never crosses a paragraph bead.
+    pub sentences: Vec<Bead>,
+}
+
+/// Align two documents: paragraphs (non-blank lines) first, then the
+/// sentences inside each aligned paragraph bead.
+pub fn align_documents(src: &str, tgt: &str) -> DocumentAlignment {
+    let src_paragraphs = paragraph_ranges(src);
+    let tgt_paragraphs = paragraph_ranges(tgt);
+    let sp = slices(src, &src_paragraphs);
+    let tp = slices(tgt, &tgt_paragraphs);
+    let paragraphs = align_paragraphs(&sp, &tp);
+    align_sentences_within(src, tgt, src_paragraphs, tgt_paragraphs, paragraphs)
+}
+
+/// Sentence alignment inside given paragraph beads (e.g. a reviewed
+/// [`Alignment`]). The length ratio is that of the two whole texts.
+pub fn align_sentences_within(
+    src: &str,
+    tgt: &str,
+    src_paragraphs: Vec<Range<usize>>,
+    tgt_paragraphs: Vec<Range<usize>>,
+    paragraphs: Vec<Bead>,
+) -> DocumentAlignment {
+    let chars = |text: &str, ranges: &[Range<usize>]| -> usize {
+        ranges
+            .iter()
+            .map(|r| text.get(r.clone()).map_or(0, |s| s.chars().count()))
+            .sum()
+    };
+    let params = Params {
+        ratio: Some(length_ratio(
+            chars(src, &src_paragraphs),
+            chars(tgt, &tgt_paragraphs),
+        )),
+        ..Params::default()
+    };
+    // Sentences of every paragraph, and the first sentence index of each.
+    let split = |text: &str, paras: &[Range<usize>]| -> (Vec<Range<usize>>, Vec<usize>) {
+        let mut sents = Vec::new();
+        let mut first = Vec::with_capacity(paras.len() + 1);
+        for p in paras {
+            first.push(sents.len());
+            let body = text.get(p.clone()).unwrap_or("");
+            sents.extend(
+                split_sentences(body)
+                    .into_iter()
+                    .map(|r| r.start + p.start..r.end + p.start),
+            );
+        }
+        first.push(sents.len());
+        (sents, first)
+    };
+    let (src_sentences, src_first) = split(src, &src_paragraphs);
+    let (tgt_sentences, tgt_first) = split(tgt, &tgt_paragraphs);
+    let ss = slices(src, &src_sentences);
+    let ts = slices(tgt, &tgt_sentences);
+    let problem = Problem::new(&ss, &ts, &params);
+    let mut sentences = Vec::new();
+    for b in &paragraphs {
+        let si = src_first[b.src.start]..src_first[b.src.end];
+        let ti = tgt_first[b.tgt.start]..tgt_first[b.tgt.end];
+        sentences.extend(problem.solve(si, ti));
     }
+    DocumentAlignment {
+        src_paragraphs,
+        tgt_paragraphs,
+        paragraphs,
+        src_sentences,
+        tgt_sentences,
+        sentences,
+    }
+}
+
+/// The slices of `text` at `ranges` (empty for a range that is not one).
+pub fn slices<'t>(text: &'t str, ranges: &[Range<usize>]) -> Vec<&'t str> {
+    ranges
+        .iter()
+        .map(|r| text.get(r.clone()).unwrap_or(""))
+        .collect()
 }
 
 /// Precomputed lengths and anchors of both sides.
@@ -120,6 +217,8 @@ pub(crate) struct Problem<'p> {
     tgt_len: Vec<f64>,
     src_anchors: Vec<Anchors>,
     tgt_anchors: Vec<Anchors>,
+    /// `-ln P(type)` for each entry of [`BEAD_TYPES`].
+    prior_costs: [f64; 6],
     params: &'p Params,
 }
 
@@ -142,16 +241,17 @@ impl<'p> Problem<'p> {
                 .iter()
                 .map(|s| anchors::anchors(s, &mut interner))
                 .collect(),
+            prior_costs: BEAD_TYPES.map(|(_, _, p)| -p.ln()),
             params,
         }
     }
 
     /// Cost of the bead covering source `i0..i1` and target `j0..j1`.
-    fn bead_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize, prior: f64) -> f64 {
+    fn bead_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize, prior_cost: f64) -> f64 {
         let p = self.params;
         let l1: f64 = self.src_len[i0..i1].iter().sum();
         let l2: f64 = self.tgt_len[j0..j1].iter().sum();
-        let mut cost = -prior.ln();
+        let mut cost = prior_cost;
         let deletion = i0 == i1 || j0 == j1;
         let length = length_cost(l1, l2, p.c, p.s2);
         cost += if deletion {
@@ -165,20 +265,16 @@ impl<'p> Problem<'p> {
             return cost;
         }
         let mut miss = 0.0;
-        let tgt_offers: Vec<&[u32]> = self.tgt_anchors[j0..j1]
-            .iter()
-            .map(|a| a.offers.as_slice())
-            .collect();
-        for a in &self.src_anchors[i0..i1] {
+        // Beads hold at most two units a side: no allocation in the DP.
+        let src_side = &self.src_anchors[i0..i1];
+        let tgt_side = &self.tgt_anchors[j0..j1];
+        let (src_offers, tgt_offers) = (two_offers(src_side), two_offers(tgt_side));
+        for a in src_side {
             if !a.keys.is_empty() {
                 miss += 1.0 - matched(&a.keys, &tgt_offers) as f64 / a.keys.len() as f64;
             }
         }
-        let src_offers: Vec<&[u32]> = self.src_anchors[i0..i1]
-            .iter()
-            .map(|a| a.offers.as_slice())
-            .collect();
-        for a in &self.tgt_anchors[j0..j1] {
+        for a in tgt_side {
             if !a.keys.is_empty() {
                 miss += 1.0 - matched(&a.keys, &src_offers) as f64 / a.keys.len() as f64;
             }
@@ -253,7 +349,7 @@ impl<'p> Problem<'p> {
                 }
                 let mut best = f64::INFINITY;
                 let mut best_k = u8::MAX;
-                for (k, &(di, dj, prior)) in BEAD_TYPES.iter().enumerate() {
+                for (k, &(di, dj, _)) in BEAD_TYPES.iter().enumerate() {
                     if di > i || dj > j {
                         continue;
                     }
@@ -262,6 +358,11 @@ impl<'p> Problem<'p> {
                     };
                     let d = dist[prev];
                     if !d.is_finite() {
+                        continue;
+                    }
+                    // Every term is non-negative: skip a bead that cannot win.
+                    let prior = self.prior_costs[k];
+                    if d + prior >= best {
                         continue;
                     }
                     let c = d + self.bead_cost(s0 + i - di, s0 + i, t0 + j - dj, t0 + j, prior);
@@ -283,7 +384,9 @@ impl<'p> Problem<'p> {
             if (j > 0 && j <= lo[i] + 1 && lo[i] > 0) || (j + 1 >= hi[i] && hi[i] < m) {
                 touched = true;
             }
-            let Some(&(di, dj, prior)) = BEAD_TYPES.get(usize::from(back[here])) else {
+            let k = usize::from(back[here]);
+            let (Some(&(di, dj, _)), Some(&prior)) = (BEAD_TYPES.get(k), self.prior_costs.get(k))
+            else {
                 // Unreachable cell: the band is too narrow.
                 return (Vec::new(), true);
             };
@@ -301,6 +404,14 @@ impl<'p> Problem<'p> {
         beads.reverse();
         (beads, touched)
     }
+}
+
+/// The offers of the (at most two) units of one side of a bead.
+fn two_offers(side: &[Anchors]) -> [&[u32]; 2] {
+    [
+        side.first().map_or(&[][..], |a| a.offers.as_slice()),
+        side.get(1).map_or(&[][..], |a| a.offers.as_slice()),
+    ]
 }
 
 /// Gale–Church length cost: `-ln P(|Z| ≥ |z|)` for

@@ -50,6 +50,8 @@ pub struct Entry {
     pub counts: BTreeMap<String, usize>,
     /// The translation partner's index in the entry list.
     pub partner: Option<usize>,
+    /// The partner was proposed from the texts, not declared in the manifest.
+    pub partner_suggested: bool,
     pub orphans: usize,
     pub problems: usize,
 }

@@ -152,11 +152,19 @@ fn collect_documents(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusErr
 }
 
 /// Whether `c` is an Arabic-script letter (Arabic, Arabic Supplement,
-/// Extended-A, Presentation Forms A and B).
+/// Extended-A, Presentation Forms A and B). Harakat and other combining
+/// marks are not letters.
 pub fn is_arabic_letter(c: char) -> bool {
-    matches!(c as u32,
-        0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
-        && c.is_alphabetic()
+    match c as u32 {
+        // The main block, by table: the common case must be fast.
+        0x0620..=0x064A | 0x066E..=0x066F | 0x0671..=0x06D3 | 0x06D5 => true,
+        0x06EE..=0x06EF | 0x06FA..=0x06FC | 0x06FF => true,
+        0x0600..=0x06FF => false,
+        // Extended-A's combining marks (U+08CA–08FF) are not letters.
+        0x08CA..=0x08FF => false,
+        0x0750..=0x077F | 0x0870..=0x08C9 | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => c.is_alphabetic(),
+        _ => false,
+    }
 }
 
 /// Whether `c` is a Latin-script letter.

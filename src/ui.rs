@@ -542,7 +542,11 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
                 3 + namew + used,
                 y,
                 area.width.saturating_sub(3 + namew + used),
-                &format!("⇄ {}", p.rel),
+                &if e.partner_suggested {
+                    format!("⇄ {} (suggested)", p.rel)
+                } else {
+                    format!("⇄ {}", p.rel)
+                },
                 style,
             );
         }

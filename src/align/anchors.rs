@@ -34,12 +34,22 @@ pub struct Anchors {
 #[derive(Debug, Default)]
 pub struct Interner {
     ids: HashMap<String, u32>,
+    scratch: String,
 }
 
 impl Interner {
-    pub fn id(&mut self, s: String) -> u32 {
+    /// The id of `kind` + `text` (`kind` keeps numbers, tokens and
+    /// skeletons apart). Allocates only for a string not seen before.
+    pub fn id(&mut self, kind: &str, text: &str) -> u32 {
+        self.scratch.clear();
+        self.scratch.push_str(kind);
+        self.scratch.push_str(text);
+        if let Some(&id) = self.ids.get(self.scratch.as_str()) {
+            return id;
+        }
         let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        *self.ids.entry(s).or_insert(next)
+        self.ids.insert(self.scratch.clone(), next);
+        next
     }
 }
 
@@ -267,7 +277,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
     let mut offers = Vec::new();
     let mut nums = Vec::new();
     for f in numbers::figures(text) {
-        let id = interner.id(format!("#{}", f.key()));
+        let id = interner.id("#", &f.key());
         keys.push(id);
         offers.push(id);
         nums.push(id);
@@ -282,11 +292,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
     }
     let arabic_text = arabic > latin;
     let mut sentence_start = true;
-    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
-        let word = word.trim_matches(|c| c == '\'' || c == '’');
-        if word.is_empty() {
-            continue;
-        }
+    for word in words(text) {
         let first = word.chars().next().unwrap_or(' ');
         if is_latin_letter(first) {
             let lower = word.to_lowercase();
@@ -298,13 +304,13 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
             if arabic_text {
                 // Latin tokens inside Arabic text are kept verbatim.
                 if lower.chars().count() >= 2 {
-                    keys.push(interner.id(format!("l:{lower}")));
+                    keys.push(interner.id("l:", &lower));
                 }
             } else {
-                offers.push(interner.id(format!("l:{lower}")));
+                offers.push(interner.id("l:", &lower));
                 let skel = latin_skeleton(&lower);
                 if skel.chars().count() >= 2 {
-                    let id = interner.id(format!("n:{skel}"));
+                    let id = interner.id("n:", &skel);
                     offers.push(id);
                     let all_caps = word.chars().filter(|c| c.is_uppercase()).count() >= 2;
                     let short_opener = sentence_start && lower.len() <= 3;
@@ -321,7 +327,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
                 {
                     let skel = arabic_skeleton(stem);
                     if skel.chars().count() >= 2 {
-                        offers.push(interner.id(format!("n:{skel}")));
+                        offers.push(interner.id("n:", &skel));
                     }
                 }
             }
@@ -337,6 +343,85 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
         offers,
         numbers: nums,
     }
+}
+
+/// Consonant skeletons of the capitalized words of a Latin-script text that
+/// look like names (not stopwords, not acronyms, not a short sentence
+/// opener), with at least `min` consonants.
+pub fn latin_name_skeletons(text: &str, min: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut sentence_start = true;
+    for word in words(text) {
+        let first = word.chars().next().unwrap_or(' ');
+        if is_latin_letter(first) {
+            let lower = possessive_stripped(word);
+            let all_caps = word.chars().filter(|c| c.is_uppercase()).count() >= 2;
+            let short_opener = sentence_start && lower.len() <= 3;
+            if first.is_uppercase()
+                && !all_caps
+                && !short_opener
+                && !STOPWORDS.contains(&lower.as_str())
+            {
+                let skel = latin_skeleton(&lower);
+                if skel.chars().count() >= min {
+                    out.push(skel);
+                }
+            }
+        }
+        sentence_start = false;
+    }
+    out
+}
+
+/// Consonant skeletons of every Arabic word of a text, with and without
+/// its proclitics, with at least `min` consonants.
+pub fn arabic_word_skeletons(text: &str, min: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in words(text) {
+        if word.chars().next().is_some_and(is_arabic_letter) {
+            for p in PROCLITICS.iter().copied().chain(std::iter::once("")) {
+                if let Some(stem) = word.strip_prefix(p)
+                    && stem.chars().count() >= 2
+                {
+                    let skel = arabic_skeleton(stem);
+                    if skel.chars().count() >= min {
+                        out.push(skel);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `c` belongs to a word: letters, digits, combining marks (harakat)
+/// and apostrophes. ASCII and the main Arabic block are decided by table.
+pub fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0x00..=0x7F => c.is_ascii_alphanumeric() || c == '\'',
+        // Arabic punctuation, signs and separators are not word characters.
+        0x0600..=0x060F | 0x061B..=0x061F | 0x066A..=0x066D | 0x06D4 | 0x06DD | 0x06DE | 0x06E9 => {
+            false
+        }
+        0x0600..=0x06FF => true,
+        _ => c == '’' || c.is_alphanumeric() || is_arabic_letter(c),
+    }
+}
+
+/// Words: runs of letters, digits and apostrophes, apostrophes trimmed.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !is_word_char(c))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+}
+
+fn possessive_stripped(word: &str) -> String {
+    let lower = word.to_lowercase();
+    lower
+        .strip_suffix("'s")
+        .or_else(|| lower.strip_suffix("’s"))
+        .unwrap_or(&lower)
+        .to_string()
 }
 
 /// How many of the sorted `keys` occur in any of the sorted `offers` lists.

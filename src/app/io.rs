@@ -75,6 +75,7 @@ pub fn browser_for(root: &Path) -> (Browser, LabelSet, Vec<(Level, String)>) {
             .partner(&e.rel)
             .and_then(|p| index.get(&p.rel).copied());
     }
+    suggest_partners(&mut entries);
     (
         Browser {
             root,
@@ -85,6 +86,30 @@ pub fn browser_for(root: &Path) -> (Browser, LabelSet, Vec<(Level, String)>) {
         labels,
         messages,
     )
+}
+
+/// Documents without a declared partner get one proposed from the texts
+/// (`align::pairing`), marked as suggested. Skipped for big corpora, where
+/// reading every document again would slow the start down.
+fn suggest_partners(entries: &mut [Entry]) {
+    let open: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].partner.is_none())
+        .collect();
+    if open.len() < 2 || open.len() > 400 {
+        return;
+    }
+    let texts: Vec<String> = open
+        .iter()
+        .map(|&i| std::fs::read_to_string(&entries[i].path).unwrap_or_default())
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    for c in crate::align::pairing::suggest(&refs).pairs {
+        let (a, b) = (open[c.ar], open[c.en]);
+        entries[a].partner = Some(b);
+        entries[b].partner = Some(a);
+        entries[a].partner_suggested = true;
+        entries[b].partner_suggested = true;
+    }
 }
 
 fn count<'a>(

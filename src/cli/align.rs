@@ -1,10 +1,256 @@
-//! `hashiya align`.
+//! `hashiya align`: print the alignment of a translation pair.
 
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
-pub struct Args {}
+use anyhow::Context;
+use clap::ValueEnum;
+use hashiya_align::{Alignment, Bead, DocumentAlignment};
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`align` is not implemented yet")
+use crate::align as hashiya_align;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Unit {
+    Paragraph,
+    Sentence,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Tsv,
+}
+
+/// Align a document with its translation: paragraphs (non-blank lines) by
+/// Gale–Church lengths plus shared numbers, Latin tokens and names, then
+/// sentences inside each aligned paragraph. Confirmed beads saved by a
+/// reviewer (SRC's `.align.toml`) are kept.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The source document.
+    pub src: PathBuf,
+    /// The target document (its translation).
+    pub tgt: PathBuf,
+    /// What to align and print.
+    #[arg(long, value_enum, default_value = "paragraph")]
+    pub unit: Unit,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// The inputs hold one segment per line (every line, blank or not, is a
+    /// segment); print beads in Vecalign's style, `[0, 1]:[0]`, one a line.
+    #[arg(long)]
+    pub segments: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let src = read(&args.src)?;
+    let tgt = read(&args.tgt)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.segments {
+        let s: Vec<&str> = segment_lines(&src);
+        let t: Vec<&str> = segment_lines(&tgt);
+        let beads = hashiya_align::align_sentences(&s, &t);
+        for b in &beads {
+            writeln!(out, "{}", vecalign(b))?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let doc = align_pair(&args.src, &src, &tgt)?;
+    let (beads, src_ranges, tgt_ranges) = match args.unit {
+        Unit::Paragraph => (&doc.paragraphs, &doc.src_paragraphs, &doc.tgt_paragraphs),
+        Unit::Sentence => (&doc.sentences, &doc.src_sentences, &doc.tgt_sentences),
+    };
+    let side = |text: &str, ranges: &[Range<usize>], r: &Range<usize>| -> Vec<Span> {
+        ranges
+            .get(r.clone())
+            .unwrap_or(&[])
+            .iter()
+            .map(|range| Span::new(text, range))
+            .collect()
+    };
+    match args.format {
+        Format::Text => {
+            for b in beads {
+                writeln!(
+                    out,
+                    "{}  {}-{}  score {:.3}{}",
+                    vecalign(b),
+                    b.src.len(),
+                    b.tgt.len(),
+                    b.score,
+                    if b.confirmed { "  confirmed" } else { "" }
+                )?;
+                for s in side(&src, src_ranges, &b.src) {
+                    writeln!(out, "  < {}:{}", s.line, printable(&s.text))?;
+                }
+                for s in side(&tgt, tgt_ranges, &b.tgt) {
+                    writeln!(out, "  > {}:{}", s.line, printable(&s.text))?;
+                }
+            }
+        }
+        Format::Tsv => {
+            writeln!(out, "src\ttgt\tscore\tsrc_text\ttgt_text")?;
+            for b in beads {
+                let join = |spans: Vec<Span>| {
+                    spans
+                        .iter()
+                        .map(|s| printable(&s.text.replace('\t', " ")))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                writeln!(
+                    out,
+                    "{}\t{}\t{:.4}\t{}\t{}",
+                    list(&b.src),
+                    list(&b.tgt),
+                    b.score,
+                    join(side(&src, src_ranges, &b.src)),
+                    join(side(&tgt, tgt_ranges, &b.tgt)),
+                )?;
+            }
+        }
+        Format::Json => {
+            let beads: Vec<serde_json::Value> = beads
+                .iter()
+                .map(|b| {
+                    let spans = |v: Vec<Span>| -> Vec<serde_json::Value> {
+                        v.into_iter()
+                            .map(|s| {
+                                serde_json::json!({
+                                    "line": s.line, "start": s.start, "end": s.end, "text": s.text
+                                })
+                            })
+                            .collect()
+                    };
+                    serde_json::json!({
+                        "src": b.src.clone().collect::<Vec<_>>(),
+                        "tgt": b.tgt.clone().collect::<Vec<_>>(),
+                        "score": b.score,
+                        "cost": b.cost,
+                        "confirmed": b.confirmed,
+                        "src_spans": spans(side(&src, src_ranges, &b.src)),
+                        "tgt_spans": spans(side(&tgt, tgt_ranges, &b.tgt)),
+                    })
+                })
+                .collect();
+            let unit = match args.unit {
+                Unit::Paragraph => "paragraph",
+                Unit::Sentence => "sentence",
+            };
+            let value = serde_json::json!({
+                "src": args.src.display().to_string(),
+                "tgt": args.tgt.display().to_string(),
+                "unit": unit,
+                "offsets": "code points, end exclusive",
+                "beads": beads,
+            });
+            serde_json::to_writer_pretty(&mut out, &value)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Align a pair of document texts, keeping the confirmed beads saved next to
+/// the source document.
+pub(crate) fn align_pair(
+    src_path: &Path,
+    src: &str,
+    tgt: &str,
+) -> anyhow::Result<DocumentAlignment> {
+    let src_paragraphs = hashiya_align::paragraph_ranges(src);
+    let tgt_paragraphs = hashiya_align::paragraph_ranges(tgt);
+    let sp = hashiya_align::slices(src, &src_paragraphs);
+    let tp = hashiya_align::slices(tgt, &tgt_paragraphs);
+    let file = Alignment::file_for(src_path);
+    let alignment = Alignment::load(&file, &sp, &tp)?;
+    for o in &alignment.orphans {
+        eprintln!(
+            "hashiya: {}: a confirmed bead (source paragraphs {}..{}) no longer matches the texts",
+            file.display(),
+            o.src[0],
+            o.src[1]
+        );
+    }
+    Ok(hashiya_align::align_sentences_within(
+        src,
+        tgt,
+        src_paragraphs,
+        tgt_paragraphs,
+        alignment.beads,
+    ))
+}
+
+pub(crate) fn read(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = e.as_bytes().get(..at).unwrap_or(&[]);
+        let text = String::from_utf8_lossy(valid);
+        let (line, column) = crate::corpus::manifest::line_column(&text, text.len());
+        anyhow::anyhow!("{}:{line}:{column}: not valid UTF-8", path.display())
+    })
+}
+
+/// Every line is a segment; a final line break does not start another.
+fn segment_lines(text: &str) -> Vec<&str> {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    if body.is_empty() {
+        return Vec::new();
+    }
+    body.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
+}
+
+/// `[0, 1]:[2]`
+pub(crate) fn vecalign(b: &Bead) -> String {
+    format!("{}:{}", list(&b.src), list(&b.tgt))
+}
+
+fn list(r: &Range<usize>) -> String {
+    let items: Vec<String> = r.clone().map(|i| i.to_string()).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// A piece of a document for output: 1-based line, code-point offsets.
+struct Span {
+    line: usize,
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+impl Span {
+    fn new(text: &str, range: &Range<usize>) -> Span {
+        let before = text.get(..range.start).unwrap_or("");
+        let body = text.get(range.clone()).unwrap_or("");
+        let start = before.chars().count();
+        Span {
+            line: before.matches('\n').count() + 1,
+            start,
+            end: start + body.chars().count(),
+            text: body.to_string(),
+        }
+    }
+}
+
+/// Text from a file made safe for a terminal: C0 and C1 controls and DEL
+/// become visible symbols (`␛`, `␀`, …).
+pub(crate) fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+            '\u{7F}' => '␡',
+            '\u{80}'..='\u{9F}' => '\u{FFFD}',
+            _ => c,
+        })
+        .collect()
 }

@@ -1,10 +1,164 @@
-//! `hashiya pair`.
+//! `hashiya pair`: list declared translation pairs, or suggest new ones.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
-pub struct Args {}
+use anyhow::Context;
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`pair` is not implemented yet")
+use super::align::printable;
+use crate::align::pairing::{self, Candidate, Evidence};
+use crate::corpus::Corpus;
+use crate::corpus::manifest::{MANIFEST_FILE, Manifest};
+
+/// List the translation pairs declared in a corpus's hashiya.toml, or with
+/// --suggest propose pairs among its Arabic and English documents from
+/// shared numbers, years, names, Latin tokens, quotation marks and length.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The corpus folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Propose pairs (one to one, best score first) instead of listing the
+    /// declared ones.
+    #[arg(long)]
+    pub suggest: bool,
+    /// With --suggest: record the proposed pairs in DIR/hashiya.toml (pairs
+    /// of documents already declared are skipped).
+    #[arg(long, requires = "suggest")]
+    pub write: bool,
+    /// With --suggest: also list every candidate below the threshold.
+    #[arg(long, requires = "suggest")]
+    pub all: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let corpus = Corpus::open(&args.dir)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if !args.suggest {
+        for p in &corpus.manifest.pairs {
+            writeln!(
+                out,
+                "{} ↔ {}",
+                printable(&p.files[0]),
+                printable(&p.files[1])
+            )?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut texts = Vec::with_capacity(corpus.documents.len());
+    for d in &corpus.documents {
+        let bytes = std::fs::read(&d.path).with_context(|| d.path.display().to_string())?;
+        texts.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let s = pairing::suggest(&refs);
+    let line = |c: &Candidate| {
+        format!(
+            "{} ↔ {}  score {:.3}  ({})",
+            printable(&corpus.documents[c.ar].rel),
+            printable(&corpus.documents[c.en].rel),
+            c.score,
+            describe(&c.evidence)
+        )
+    };
+    if s.pairs.is_empty() {
+        writeln!(
+            out,
+            "no pair reaches the threshold {:.2}",
+            pairing::THRESHOLD
+        )?;
+    }
+    for c in &s.pairs {
+        writeln!(out, "{}", line(c))?;
+    }
+    if args.all {
+        writeln!(out, "below the threshold {:.2}:", pairing::THRESHOLD)?;
+        for c in s.candidates.iter().filter(|c| c.score < pairing::THRESHOLD) {
+            writeln!(out, "  {}", line(c))?;
+        }
+    }
+    out.flush()?;
+    if args.write {
+        let added = write_pairs(&corpus, &s.pairs)?;
+        eprintln!(
+            "hashiya: {added} pair(s) recorded in {}",
+            corpus.root.join(MANIFEST_FILE).display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(e: &Evidence) -> String {
+    let parts = [
+        ("numbers", e.numbers),
+        ("years", e.years),
+        ("names", e.names),
+        ("latin", e.latin),
+        ("quotes", e.quotes),
+        ("length", e.length),
+    ];
+    parts
+        .iter()
+        .filter_map(|(name, v)| v.map(|v| format!("{name} {v:.2}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Append `[[pair]]` tables for the pairs whose documents are not declared
+/// yet, leaving the rest of the manifest byte for byte as it was. Returns
+/// how many were added.
+fn write_pairs(corpus: &Corpus, pairs: &[Candidate]) -> anyhow::Result<usize> {
+    let path = corpus.root.join(MANIFEST_FILE);
+    let old = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| path.display().to_string()),
+    };
+    let mut text = old.clone();
+    let mut added = 0;
+    for c in pairs {
+        let (ar, en) = (&corpus.documents[c.ar], &corpus.documents[c.en]);
+        if corpus.manifest.partner_of(&ar.rel).is_some()
+            || corpus.manifest.partner_of(&en.rel).is_some()
+        {
+            continue;
+        }
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+        text.push_str(&format!(
+            "[[pair]]\nfiles = [{}, {}]\nlangs = [{}, {}]\n",
+            quote(&ar.rel),
+            quote(&en.rel),
+            quote(&ar.lang),
+            quote(&en.lang)
+        ));
+        added += 1;
+    }
+    if added == 0 {
+        return Ok(0);
+    }
+    // The result must still be a valid manifest before it replaces the file.
+    Manifest::parse(&text, &path)?;
+    let tmp = corpus
+        .root
+        .join(format!(".{MANIFEST_FILE}.tmp{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    };
+    if let Err(e) = write() {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| path.display().to_string());
+    }
+    Ok(added)
 }
