@@ -194,6 +194,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         signal_hook::flag::register(sig, Arc::clone(&stop))
             .context("cannot install the signal handlers")?;
     }
+    // A watchdog: when a signal came and the loop has not wound down two
+    // seconds later (crossterm can spin reading a closed terminal after a
+    // hang-up), restore the terminal and leave. Every change was already
+    // saved when it was made.
+    let watch = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        while !watch.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_secs(2));
+        restore_terminal();
+        std::process::exit(1);
+    });
     setup_terminal()?;
     let result = event_loop(&mut state, &ui, &stop);
     restore_terminal();
