@@ -193,20 +193,31 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         parts.push("LINK…".into());
     }
     parts.push(format!("✎ {}", state.settings.annotator));
-    let used = put_text(
-        buf,
-        1,
-        y,
-        area.width.saturating_sub(1),
-        &d.name,
-        style.add_modifier(Modifier::BOLD),
-    );
+    let mut rest = format!("  {}", parts.join("  │  "));
+    let name_w = d.name.chars().count() + 1;
+    // Narrow screens: tighter separators, then no file name (the pane
+    // header shows it).
+    if name_w + rest.chars().count() > area.width as usize {
+        rest = format!(" {}", parts.join(" │ "));
+    }
+    let used = if name_w + rest.chars().count() <= area.width as usize || state.panes.len() < 2 {
+        put_text(
+            buf,
+            1,
+            y,
+            area.width.saturating_sub(1),
+            &d.name,
+            style.add_modifier(Modifier::BOLD),
+        )
+    } else {
+        0
+    };
     put(
         buf,
         1 + used,
         y,
         area.width.saturating_sub(1 + used),
-        &format!("  {}", parts.join("  │  ")),
+        &rest,
         style,
     );
 }
@@ -334,6 +345,7 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
     }
     let outer = centered(area, 84, area.height.saturating_sub(2));
     let inner = boxed(ui, outer, "keys (esc closes; j/k scroll)", buf);
+    let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     let keyw = 22u16.min(inner.width / 3);
     for (i, (k, what, head)) in lines
         .iter()
@@ -368,20 +380,22 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
 fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut Buffer) {
     let items = app::list_items(state, sort);
     let w = (area.width / 2).max(40).min(area.width);
-    let outer = Rect::new(
-        area.width - w,
-        TEXT_TOP,
-        w,
-        area.height.saturating_sub(TEXT_TOP + 2),
-    );
+    // Over the other pane when there are two, so the active text stays visible.
+    let x = if state.panes.len() == 2 && state.active == 1 {
+        0
+    } else {
+        area.width - w
+    };
+    let outer = Rect::new(x, TEXT_TOP, w, area.height.saturating_sub(TEXT_TOP + 2));
     let sort_name = match sort {
         SortBy::Position => "position",
         SortBy::Label => "label",
         SortBy::Created => "created",
     };
     let title = format!(
-        "{} annotations, by {sort_name} (s sorts, enter jumps)",
-        items.len()
+        "{} annotation{}, by {sort_name} (s sorts, enter jumps)",
+        items.len(),
+        if items.len() == 1 { "" } else { "s" }
     );
     let inner = boxed(ui, outer, &title, buf);
     let h = inner.height as usize;
