@@ -1,0 +1,95 @@
+//! The TUI's disk effects with real files: every change saved through the
+//! sidecar store; a sidecar changed on disk by someone else is not
+//! clobbered, the change stays in memory, and "keep mine" writes it.
+
+use hashiya::app::io::{load_documents, save_document, save_document_overwriting};
+use hashiya::app::{self, Action, Browser, Command, Settings, State};
+use hashiya::corpus::LabelSet;
+
+fn open(dir: &std::path::Path) -> State {
+    let path = dir.join("a.txt");
+    let mut st = State::new(Settings::default(), LabelSet::default(), Browser::default());
+    let (docs, notes) = load_documents(&[path.clone()], dir, &st.labels).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    app::update(&mut st, Action::Opened(docs));
+    st.show(&[0]);
+    st
+}
+
+#[test]
+fn a_tag_is_saved_and_a_conflict_keeps_it_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Tyre harbour got 1,250 containers.\n").unwrap();
+    let mut st = open(dir.path());
+    // Tag the first word: the effect asks for a save, which writes the sidecar.
+    let fx = app::update(&mut st, Action::Cmd(Command::TagClaim));
+    assert_eq!(fx, vec![app::Effect::Save(0)]);
+    save_document(&mut st, 0).unwrap();
+    assert!(!st.docs[0].dirty);
+    let sidecar = dir.path().join("a.ann.toml");
+    let on_disk = std::fs::read_to_string(&sidecar).unwrap();
+    assert!(on_disk.contains("quote = \"Tyre\""), "{on_disk}");
+
+    // Someone else edits the sidecar; our next change must not clobber it.
+    let theirs = on_disk.replace("status = \"accepted\"", "status = \"accepted\"\nnote = \"theirs\"");
+    std::fs::write(&sidecar, &theirs).unwrap();
+    app::update(&mut st, Action::Cmd(Command::WordForward));
+    app::update(&mut st, Action::Cmd(Command::TagEntity));
+    app::update(&mut st, Action::Input(app::Input::Char('3'))); // LOC
+    assert_eq!(st.docs[0].anns.len(), 2);
+    let err = save_document(&mut st, 0).unwrap_err();
+    assert!(err.contains("changed on disk"), "{err}");
+    app::update(&mut st, Action::Saved { doc: 0, result: Err(err) });
+    assert_eq!(std::fs::read_to_string(&sidecar).unwrap(), theirs, "not overwritten");
+    assert_eq!(st.docs[0].anns.len(), 2, "nothing lost in memory");
+    assert!(st.docs[0].dirty && st.docs[0].save_error.is_some());
+
+    // ctrl-s: keep mine.
+    let fx = app::update(&mut st, Action::Cmd(Command::ForceSave));
+    assert_eq!(fx, vec![app::Effect::ForceSave(0)]);
+    save_document_overwriting(&mut st, 0).unwrap();
+    app::update(&mut st, Action::Saved { doc: 0, result: Ok(()) });
+    let mine = std::fs::read_to_string(&sidecar).unwrap();
+    assert!(mine.contains("quote = \"harbour\"") && mine.contains("kind = \"LOC\""), "{mine}");
+    assert!(st.docs[0].save_error.is_none());
+}
+
+#[test]
+fn suggestions_are_reviewed_one_by_one_or_all_of_a_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Prices rose 5% in May and 7% in June, 9% in July.\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let mut st = open(dir.path());
+    // Three suggested figures, as `hashiya suggest` would leave them.
+    for (i, f) in ["5%", "7%", "9%"].iter().enumerate() {
+        let at = text.find(f).unwrap();
+        let mut a = hashiya::annotation::Annotation {
+            id: format!("s{i}"),
+            label: "figure".into(),
+            kind: None,
+            span: at..at + f.len(),
+            quote: f.to_string(),
+            annotator: "suggest".into(),
+            created: String::new(),
+            modified: String::new(),
+            note: None,
+            attrs: Default::default(),
+            status: hashiya::annotation::Status::Suggested,
+            links: Vec::new(),
+        };
+        a.created = "2026-01-01T00:00:00Z".into();
+        st.docs[0].anns.push(a);
+    }
+    use hashiya::annotation::Status::*;
+    let status = |st: &State| st.docs[0].anns.iter().map(|a| a.status).collect::<Vec<_>>();
+    app::update(&mut st, Action::Cmd(Command::NextSuggestion));
+    assert_eq!(st.panes[0].cursor, text.find("5%").unwrap());
+    app::update(&mut st, Action::Cmd(Command::Accept)); // and moves on to 7%
+    assert_eq!(st.panes[0].cursor, text.find("7%").unwrap());
+    app::update(&mut st, Action::Cmd(Command::Reject));
+    assert_eq!(status(&st), vec![Accepted, Rejected, Suggested]);
+    app::update(&mut st, Action::Cmd(Command::NextSuggestion));
+    app::update(&mut st, Action::Cmd(Command::AcceptAll));
+    assert_eq!(status(&st), vec![Accepted, Rejected, Accepted]);
+    assert_eq!(st.docs[0].counts().get("figure"), Some(&2), "rejected ones are not counted");
+}
