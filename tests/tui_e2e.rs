@@ -281,3 +281,76 @@ fn tag_a_claim_and_a_figure_link_them_and_check_the_sidecars() {
         (format!("{AR}#{}", id(claim)), "translation".to_string())
     );
 }
+
+/// SIGTERM: the change made before is on disk and the terminal is back on
+/// its main screen (a process killed without restoring would leave the
+/// reader on tmux's alternate screen, which `remain-on-exit` keeps visible).
+#[test]
+fn sigterm_saves_and_restores_the_terminal() {
+    let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(shared.join(EN), dir.path().join(EN)).unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let tmux = Tmux {
+        socket: format!("hashiya-e2e-term-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "exec {} {}",
+        env!("CARGO_BIN_EXE_hashiya"),
+        dir.path().join(EN).display()
+    );
+    let xdg = format!("XDG_CONFIG_HOME={}", config.path().display());
+    let out = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-e",
+        &xdg,
+        &cmd,
+        ";",
+        "set-option",
+        "-t",
+        "e2e",
+        "remain-on-exit",
+        "on",
+    ]);
+    assert!(out.status.success(), "tmux new-session: {out:?}");
+    tmux.wait_for("claim 0");
+    tmux.keys(&["c"]);
+    tmux.wait_for("tagged as claim");
+    let pid = String::from_utf8(
+        tmux.run(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"])
+            .stdout,
+    )
+    .unwrap();
+    let st = Command::new("kill")
+        .args(["-TERM", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let start = Instant::now();
+    loop {
+        let dead = tmux.run(&["list-panes", "-t", "e2e", "-F", "#{pane_dead}"]);
+        if String::from_utf8_lossy(&dead.stdout).trim() == "1" {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "hashiya did not end on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let screen = String::from_utf8(tmux.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).unwrap();
+    assert!(
+        !screen.contains("claim 1"),
+        "the reader is still on screen:\n{screen}"
+    );
+    let sidecar =
+        std::fs::read_to_string(dir.path().join(EN.replace(".txt", ".ann.toml"))).unwrap();
+    assert!(sidecar.contains("label = \"claim\""), "{sidecar}");
+}

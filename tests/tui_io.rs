@@ -19,7 +19,11 @@ fn open(dir: &std::path::Path) -> State {
 #[test]
 fn a_tag_is_saved_and_a_conflict_keeps_it_in_memory() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "Tyre harbour got 1,250 containers.\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Tyre harbour got 1,250 containers.\n",
+    )
+    .unwrap();
     let mut st = open(dir.path());
     // Tag the first word: the effect asks for a save, which writes the sidecar.
     let fx = app::update(&mut st, Action::Cmd(Command::TagClaim));
@@ -31,7 +35,10 @@ fn a_tag_is_saved_and_a_conflict_keeps_it_in_memory() {
     assert!(on_disk.contains("quote = \"Tyre\""), "{on_disk}");
 
     // Someone else edits the sidecar; our next change must not clobber it.
-    let theirs = on_disk.replace("status = \"accepted\"", "status = \"accepted\"\nnote = \"theirs\"");
+    let theirs = on_disk.replace(
+        "status = \"accepted\"",
+        "status = \"accepted\"\nnote = \"theirs\"",
+    );
     std::fs::write(&sidecar, &theirs).unwrap();
     app::update(&mut st, Action::Cmd(Command::WordForward));
     app::update(&mut st, Action::Cmd(Command::TagEntity));
@@ -39,8 +46,18 @@ fn a_tag_is_saved_and_a_conflict_keeps_it_in_memory() {
     assert_eq!(st.docs[0].anns.len(), 2);
     let err = save_document(&mut st, 0).unwrap_err();
     assert!(err.contains("changed on disk"), "{err}");
-    app::update(&mut st, Action::Saved { doc: 0, result: Err(err) });
-    assert_eq!(std::fs::read_to_string(&sidecar).unwrap(), theirs, "not overwritten");
+    app::update(
+        &mut st,
+        Action::Saved {
+            doc: 0,
+            result: Err(err),
+        },
+    );
+    assert_eq!(
+        std::fs::read_to_string(&sidecar).unwrap(),
+        theirs,
+        "not overwritten"
+    );
     assert_eq!(st.docs[0].anns.len(), 2, "nothing lost in memory");
     assert!(st.docs[0].dirty && st.docs[0].save_error.is_some());
 
@@ -48,9 +65,18 @@ fn a_tag_is_saved_and_a_conflict_keeps_it_in_memory() {
     let fx = app::update(&mut st, Action::Cmd(Command::ForceSave));
     assert_eq!(fx, vec![app::Effect::ForceSave(0)]);
     save_document_overwriting(&mut st, 0).unwrap();
-    app::update(&mut st, Action::Saved { doc: 0, result: Ok(()) });
+    app::update(
+        &mut st,
+        Action::Saved {
+            doc: 0,
+            result: Ok(()),
+        },
+    );
     let mine = std::fs::read_to_string(&sidecar).unwrap();
-    assert!(mine.contains("quote = \"harbour\"") && mine.contains("kind = \"LOC\""), "{mine}");
+    assert!(
+        mine.contains("quote = \"harbour\"") && mine.contains("kind = \"LOC\""),
+        "{mine}"
+    );
     assert!(st.docs[0].save_error.is_none());
 }
 
@@ -91,5 +117,9 @@ fn suggestions_are_reviewed_one_by_one_or_all_of_a_kind() {
     app::update(&mut st, Action::Cmd(Command::NextSuggestion));
     app::update(&mut st, Action::Cmd(Command::AcceptAll));
     assert_eq!(status(&st), vec![Accepted, Rejected, Accepted]);
-    assert_eq!(st.docs[0].counts().get("figure"), Some(&2), "rejected ones are not counted");
+    assert_eq!(
+        st.docs[0].counts().get("figure"),
+        Some(&2),
+        "rejected ones are not counted"
+    );
 }
