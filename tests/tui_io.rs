@@ -123,3 +123,33 @@ fn suggestions_are_reviewed_one_by_one_or_all_of_a_kind() {
         "rejected ones are not counted"
     );
 }
+
+#[test]
+fn a_reviewed_alignment_saved_on_disk_drives_the_side_by_side_rows() {
+    use hashiya::align::Alignment;
+    let dir = tempfile::tempdir().unwrap();
+    let ar_text = "الفقرة الأولى هنا.\nالفقرة الثانية هنا.\n";
+    let en_text = "The first paragraph here.\nThe second paragraph here.\n";
+    let (ar, en) = (dir.path().join("ar.txt"), dir.path().join("en.txt"));
+    std::fs::write(&ar, ar_text).unwrap();
+    std::fs::write(&en, en_text).unwrap();
+    // A reviewer merged the two 1-1 beads into one 2-2 bead and confirmed it.
+    let sp: Vec<&str> = ar_text.lines().collect();
+    let tp: Vec<&str> = en_text.lines().collect();
+    let mut al = Alignment::new(&sp, &tp);
+    assert_eq!(al.beads.len(), 2, "fresh alignment is 1-1, 1-1");
+    al.merge(0).unwrap();
+    al.confirm(0).unwrap();
+    al.save(&Alignment::file_for(&ar), "ar.txt", "en.txt", &sp, &tp)
+        .unwrap();
+
+    let mut st = State::new(Settings::default(), LabelSet::default(), Browser::default());
+    st.saved_alignment = Some(hashiya::app::io::saved_alignment);
+    let (docs, _) = load_documents(&[ar.clone(), en.clone()], dir.path(), &st.labels).unwrap();
+    app::update(&mut st, Action::Opened(docs));
+    st.show(&[0, 1]);
+    // English on the left, Arabic on the right: the bead's halves are flipped.
+    assert_eq!(st.docs[st.panes[0].doc].name, "en.txt");
+    assert_eq!(st.beads.len(), 1);
+    assert_eq!(st.beads[0].parts, [0..2, 0..2]);
+}

@@ -223,3 +223,38 @@ fn save_with(state: &mut State, d: usize, force: bool) -> Result<(), String> {
         Err(e) => Err(e.to_string()),
     }
 }
+
+/// The reviewed alignment of two documents, when one was saved (by
+/// `hashiya align` or a reviewer) next to either of them: confirmed beads
+/// kept, the rest aligned again. `None` when there is none or it cannot be read.
+pub fn saved_alignment(a: &Document, b: &Document) -> Option<Vec<super::Bead>> {
+    use crate::align::Alignment;
+    let texts = |d: &Document| -> Vec<String> {
+        (0..d.blocks.len())
+            .map(|i| d.block_text(i).to_string())
+            .collect()
+    };
+    for (src, tgt, flip) in [(a, b, false), (b, a, true)] {
+        let file = Alignment::file_for(&src.path);
+        if !file.is_file() {
+            continue;
+        }
+        let (st, tt) = (texts(src), texts(tgt));
+        let sr: Vec<&str> = st.iter().map(String::as_str).collect();
+        let tr: Vec<&str> = tt.iter().map(String::as_str).collect();
+        let al = Alignment::load(&file, &sr, &tr).ok()?;
+        return Some(
+            al.beads
+                .into_iter()
+                .map(|bd| super::Bead {
+                    parts: if flip {
+                        [bd.tgt, bd.src]
+                    } else {
+                        [bd.src, bd.tgt]
+                    },
+                })
+                .collect(),
+        );
+    }
+    None
+}

@@ -165,6 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         messages.push((Level::Warn, w));
     }
     let mut state = State::new(settings, labels, browser);
+    state.saved_alignment = Some(crate::app::io::saved_alignment);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     state.size = size;
     if !open.is_empty() {
