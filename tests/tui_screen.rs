@@ -210,3 +210,28 @@ fn help_lists_the_live_bindings_at_80x24() {
         "{seen:#?}"
     );
 }
+
+#[test]
+fn tiny_and_odd_sizes_draw_without_panicking() {
+    let en = "The port of Tyre received its first container ship in two years.\nWork cost 4.5 million dollars.";
+    let ar = "استقبل ميناء صور سفينة حاويات\nكلفت الأعمال 4.5 مليون دولار.";
+    for (w, h) in [(1, 1), (2, 2), (5, 3), (20, 4), (33, 7), (200, 50)] {
+        let mut st = state_with(&[("en.txt", en), ("ar.txt", ar)], (w, h), true);
+        let ui = ui_with(Theme::fallback());
+        for seq in [
+            "",
+            "tab w v E",
+            "c",
+            "A",
+            "esc ?",
+            "esc t",
+            "esc /",
+            "esc G",
+            "ctrl-e pagedown",
+        ] {
+            keys(&mut st, seq);
+            app::update(&mut st, app::Action::Resize(w, h));
+            draw(&st, &ui);
+        }
+    }
+}
