@@ -21,6 +21,9 @@ pub use doc::{Document, Edit, History};
 pub use motion::Unit;
 pub use view::{Bead, Geom, Scroll};
 
+/// Reads a reviewed alignment of (left, right) documents, if one was saved.
+pub type SavedAlignment = fn(&Document, &Document) -> Option<Vec<Bead>>;
+
 /// Settings the state machine needs (from `config.toml`).
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -472,7 +475,7 @@ pub struct State {
     quit_confirm: bool,
     /// Where a reviewed alignment of two documents comes from (set by the
     /// runtime to read `.align.toml` files; none in tests: aligned afresh).
-    pub saved_alignment: Option<fn(&Document, &Document) -> Option<Vec<Bead>>>,
+    pub saved_alignment: Option<SavedAlignment>,
     /// The user chose to quit with unsaved changes.
     force_quit: bool,
     pub quitting: bool,

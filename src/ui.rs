@@ -263,7 +263,7 @@ fn message_line(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
             };
             let hint = match state.screen {
                 Screen::Browser => {
-                    "type to filter · enter opens (with its partner) · ctrl-o opens alone · f1 help"
+                    "type to filter · enter opens (with its partner) · ctrl-o opens alone · ? has orphans · !! has problems · f1 help"
                         .to_string()
                 }
                 Screen::Reader => format!(
