@@ -9,7 +9,7 @@ use hashiya::corpus::LabelSet;
 fn open(dir: &std::path::Path) -> State {
     let path = dir.join("a.txt");
     let mut st = State::new(Settings::default(), LabelSet::default(), Browser::default());
-    let (docs, notes) = load_documents(&[path.clone()], dir, &st.labels).unwrap();
+    let (docs, notes) = load_documents(&[path], dir, &st.labels).unwrap();
     assert!(notes.is_empty(), "{notes:?}");
     app::update(&mut st, Action::Opened(docs));
     st.show(&[0]);
