@@ -152,4 +152,26 @@ fn a_reviewed_alignment_saved_on_disk_drives_the_side_by_side_rows() {
     assert_eq!(st.docs[st.panes[0].doc].name, "en.txt");
     assert_eq!(st.beads.len(), 1);
     assert_eq!(st.beads[0].parts, [0..2, 0..2]);
+    assert!(st.beads[0].confirmed);
+
+    // The reviewer splits it again: both cursors on the second paragraphs.
+    app::update(&mut st, Action::Cmd(Command::ParagraphForward));
+    app::update(&mut st, Action::Cmd(Command::NextPane));
+    app::update(&mut st, Action::Cmd(Command::ParagraphForward));
+    let fx = app::update(&mut st, Action::Cmd(Command::SplitBead));
+    assert_eq!(fx, vec![app::Effect::SaveAlignment]);
+    assert_eq!(
+        st.beads.iter().map(|b| b.parts.clone()).collect::<Vec<_>>(),
+        vec![[0..1, 0..1], [1..2, 1..2]]
+    );
+    hashiya::app::io::save_alignment(&st).unwrap();
+    // Opened again, the split (confirmed) beads come back from the file.
+    let mut st2 = State::new(Settings::default(), LabelSet::default(), Browser::default());
+    st2.saved_alignment = Some(hashiya::app::io::saved_alignment);
+    drop(st);
+    let (docs, _) = load_documents(&[ar, en], dir.path(), &st2.labels).unwrap();
+    app::update(&mut st2, Action::Opened(docs));
+    st2.show(&[0, 1]);
+    assert_eq!(st2.beads.len(), 2);
+    assert!(st2.beads.iter().all(|b| b.confirmed));
 }

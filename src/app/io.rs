@@ -224,37 +224,48 @@ fn save_with(state: &mut State, d: usize, force: bool) -> Result<(), String> {
     }
 }
 
-/// The reviewed alignment of two documents, when one was saved (by
-/// `hashiya align` or a reviewer) next to either of them: confirmed beads
-/// kept, the rest aligned again. `None` when there is none or it cannot be read.
-pub fn saved_alignment(a: &Document, b: &Document) -> Option<Vec<super::Bead>> {
+/// The reviewed alignment of two documents (left, right), when one was
+/// saved (by `hashiya align` or a reviewer) next to either of them:
+/// confirmed beads kept, the rest aligned again; with whether its source is
+/// the right document. `None` when there is none or it cannot be read.
+pub fn saved_alignment(a: &Document, b: &Document) -> Option<(crate::align::Alignment, bool)> {
     use crate::align::Alignment;
-    let texts = |d: &Document| -> Vec<String> {
-        (0..d.blocks.len())
-            .map(|i| d.block_text(i).to_string())
-            .collect()
-    };
     for (src, tgt, flip) in [(a, b, false), (b, a, true)] {
         let file = Alignment::file_for(&src.path);
         if !file.is_file() {
             continue;
         }
-        let (st, tt) = (texts(src), texts(tgt));
-        let sr: Vec<&str> = st.iter().map(String::as_str).collect();
-        let tr: Vec<&str> = tt.iter().map(String::as_str).collect();
-        let al = Alignment::load(&file, &sr, &tr).ok()?;
-        return Some(
-            al.beads
-                .into_iter()
-                .map(|bd| super::Bead {
-                    parts: if flip {
-                        [bd.tgt, bd.src]
-                    } else {
-                        [bd.src, bd.tgt]
-                    },
-                })
-                .collect(),
-        );
+        let (st, tt) = (block_texts(src), block_texts(tgt));
+        let al = Alignment::load(&file, &st, &tt).ok()?;
+        return Some((al, flip));
     }
     None
+}
+
+fn block_texts(d: &Document) -> Vec<&str> {
+    (0..d.blocks.len()).map(|i| d.block_text(i)).collect()
+}
+
+/// Save the reviewed alignment of the two panes next to its source document.
+pub fn save_alignment(state: &State) -> Result<(), String> {
+    use crate::align::Alignment;
+    let (Some(pa), [l, r]) = (&state.alignment, state.panes.as_slice()) else {
+        return Ok(());
+    };
+    let (l, r) = (&state.docs[l.doc], &state.docs[r.doc]);
+    let (src, tgt) = if pa.flip { (r, l) } else { (l, r) };
+    if src.store.is_none() {
+        return Ok(()); // documents made in memory
+    }
+    let file = Alignment::file_for(&src.path);
+    pa.al
+        .save(
+            &file,
+            &src.file_name(),
+            &tgt.file_name(),
+            &block_texts(src),
+            &block_texts(tgt),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }

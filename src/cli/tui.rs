@@ -239,6 +239,11 @@ fn run_effects(state: &mut State, effects: Vec<Effect>) -> bool {
                 let result = save_document_overwriting(state, d);
                 queue.extend(update(state, Action::Saved { doc: d, result }));
             }
+            Effect::SaveAlignment => {
+                if let Err(e) = crate::app::io::save_alignment(state) {
+                    queue.extend(update(state, Action::Message(Level::Error, e)));
+                }
+            }
             Effect::Open(paths) => {
                 let root = state.browser.root.clone();
                 match load_documents(&paths, &root, &state.labels) {
