@@ -148,7 +148,7 @@ fn side_by_side_paragraphs_start_on_the_same_row() {
             .trim()
             .to_string()
     };
-    assert_eq!(buf[(40, 1)].symbol(), "│");
+    assert_eq!(buf[(40, 2)].symbol(), "│");
     // English paragraph 1 wraps onto rows 1-2 (65 characters in 38 columns);
     // the Arabic one fits row 1 and is padded.
     assert_eq!(text_at(1, 1..39), "The port of Tyre received its first");
