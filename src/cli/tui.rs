@@ -176,8 +176,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let effects = crate::app::open_paths(&mut state, open);
         run_effects(&mut state, effects);
     }
-    for (l, m) in messages {
-        update(&mut state, Action::Message(l, m));
+    // Startup messages on one line, most severe first, so none hides another.
+    messages.sort_by_key(|(l, _)| match l {
+        Level::Error => 0,
+        Level::Warn => 1,
+        Level::Info => 2,
+    });
+    if let Some((level, _)) = messages.first() {
+        let level = *level;
+        let text: Vec<String> = messages.into_iter().map(|(_, m)| m).collect();
+        update(&mut state, Action::Message(level, text.join("  ·  ")));
     }
 
     // Terminal: restore it on panic and on SIGTERM/SIGHUP/SIGINT.
