@@ -343,6 +343,24 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
         }
         lines.push((String::new(), String::new(), false));
     }
+    lines.push(("Marks".to_string(), String::new(), true));
+    for (k, what) in [
+        (
+            "✓ ?",
+            "on the separator: an alignment confirmed by a reviewer / one the aligner doubts",
+        ),
+        (
+            "underline",
+            "an annotation, in its label's color; bold when annotations overlap",
+        ),
+        ("dim italic", "a suggestion waiting for review"),
+        (
+            "? !!",
+            "in the browser: a document with orphaned annotations / with problems",
+        ),
+    ] {
+        lines.push((k.to_string(), what.to_string(), false));
+    }
     let outer = centered(area, 84, area.height.saturating_sub(2));
     let inner = boxed(ui, outer, "keys (esc closes; j/k scroll)", buf);
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));

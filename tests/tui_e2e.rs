@@ -51,6 +51,24 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The screen once it stops changing (the program has caught up with
+    /// the keys sent), within 10 seconds.
+    fn settled(&self) -> String {
+        let start = Instant::now();
+        let mut last = self.capture();
+        loop {
+            let now = self.capture();
+            if now == last {
+                return now;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the screen never settled:\n{now}"
+            );
+            last = now;
+        }
+    }
+
     fn wait_for(&self, needle: &str) -> String {
         let start = Instant::now();
         loop {
@@ -209,7 +227,7 @@ fn tag_a_claim_and_a_figure_link_them_and_check_the_sidecars() {
 
     // Arabic pane: second paragraph, third word, three words selected.
     tmux.keys(&["Tab", "}", "w", "w", "v", "E", "E", "E"]);
-    let screen = tmux.capture();
+    let screen = tmux.settled();
     let shown = selected(&screen);
     // Drawn in visual order (right to left reads backwards), in presentation
     // forms: reverse and normalize to compare with the file's letters.
@@ -222,7 +240,7 @@ fn tag_a_claim_and_a_figure_link_them_and_check_the_sidecars() {
     tmux.keys(&["Tab", "/"]);
     tmux.literal("2,500");
     tmux.keys(&["Enter"]);
-    let screen = tmux.capture();
+    let screen = tmux.settled();
     let shown_en = selected(&screen);
     assert_eq!(shown_en, "2,500", "on screen");
     tmux.keys(&["f"]);
