@@ -21,14 +21,23 @@ pub enum DirArg {
     Rtl,
 }
 
+/// Shown after the flags in `render --help`.
+const ABOUT: &str = "\
+Each input line is one paragraph. Its characters are printed in display order \
+(Unicode bidi algorithm, UAX #9), Arabic letters in their joined presentation \
+forms, long paragraphs wrapped at word boundaries (UAX #14), and the lines of \
+right-to-left paragraphs aligned to the right edge. Control characters are \
+shown as visible symbols (ESC as ␛), never sent to the terminal; tabs become \
+spaces. The input must be UTF-8.
+
+Examples:
+  hashiya render article.txt              wrap at 80 columns
+  hashiya render --width 0 --no-pad a.txt one output line per input line
+  echo 'قال: 50% (تقريبًا)' | hashiya render --reveal --width 40";
+
 /// Print the visual lines of a text exactly as a pane draws them.
-///
-/// Each input line is one paragraph. Its characters are put in display
-/// order (Unicode bidi algorithm), Arabic letters get their joining forms,
-/// long paragraphs are wrapped, and right-to-left lines are aligned to the
-/// right edge. Control characters are shown as visible symbols (ESC as ␛),
-/// never sent to the terminal.
 #[derive(clap::Args, Debug)]
+#[command(after_long_help = ABOUT)]
 pub struct Args {
     /// The text to render, UTF-8; `-` or nothing reads standard input.
     pub file: Option<PathBuf>,

@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::shape::{self, Shaped};
 use super::{Cell, DirChoice, Direction, LayoutOptions, ParagraphLayout, VisualLine};
+use super::{bidi, props};
 
 /// What a cell is, for line breaking (hanging spaces) and rule L1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +49,9 @@ struct Line {
     range: Range<usize>,
     indent: usize,
     width: usize,
+    /// Cells in logical order, all drawn, no tab: the line's symbols are
+    /// one contiguous slice of `Engine::syms`.
+    plain: Option<Range<usize>>,
 }
 
 /// Reusable layout buffers; holds the layout of the last paragraph.
@@ -64,6 +68,8 @@ pub(crate) struct Engine {
     offsets: Vec<usize>,
     levels: Vec<u8>,
     classes: Vec<BidiClass>,
+    types: Vec<BidiClass>,
+    joining: Vec<shape::Joining>,
     shaped: Vec<Shaped>,
     opportunities: Vec<bool>,
     line_units: Vec<Range<usize>>,
@@ -82,6 +88,8 @@ impl Default for Engine {
             offsets: Vec::new(),
             levels: Vec::new(),
             classes: Vec::new(),
+            types: Vec::new(),
+            joining: Vec::new(),
             shaped: Vec::new(),
             opportunities: Vec::new(),
             line_units: Vec::new(),
@@ -158,51 +166,96 @@ impl Engine {
         self.classes.clear();
         self.shaped.clear();
 
-        let needs_bidi = opts.dir == DirChoice::Rtl
-            || (!text.is_ascii()
-                && text
-                    .chars()
-                    .any(|c| c >= '\u{0590}' && needs_bidi_class(unicode_bidi::bidi_class(c))));
+        // One scan: does the paragraph need the bidi algorithm, and are its
+        // grapheme clusters simple (bases and extending marks only)?
+        let mut needs_bidi = opts.dir == DirChoice::Rtl;
+        let mut complex = false;
+        let simple = if text.is_ascii() {
+            text.bytes().all(|b| (0x20..0x7F).contains(&b))
+        } else {
+            let mut simple = true;
+            for (i, c) in text.char_indices() {
+                let class = props::bidi_class(c);
+                needs_bidi |= needs_bidi_class(class);
+                complex |= !bidi::simple_class(class);
+                simple &= props::simple_cluster_part(c).is_some();
+                self.chars.push(c);
+                self.offsets.push(i);
+                self.classes.push(class);
+            }
+            simple
+        };
 
         if needs_bidi {
-            let para_level = match opts.dir {
-                DirChoice::Auto => None,
-                DirChoice::Ltr => Some(unicode_bidi::Level::ltr()),
-                DirChoice::Rtl => Some(unicode_bidi::Level::rtl()),
+            if self.chars.is_empty() {
+                // ASCII text with a forced RTL direction.
+                for (i, c) in text.char_indices() {
+                    let class = props::bidi_class(c);
+                    complex |= !bidi::simple_class(class);
+                    self.chars.push(c);
+                    self.offsets.push(i);
+                    self.classes.push(class);
+                }
+            }
+            let para = if complex {
+                let para_level = match opts.dir {
+                    DirChoice::Auto => None,
+                    DirChoice::Ltr => Some(unicode_bidi::Level::ltr()),
+                    DirChoice::Rtl => Some(unicode_bidi::Level::rtl()),
+                };
+                let info =
+                    ParagraphBidiInfo::new_with_data_source(&props::FastBidiData, text, para_level);
+                self.levels.extend(
+                    self.offsets
+                        .iter()
+                        .map(|&i| info.levels.get(i).map_or(0, |l| l.number())),
+                );
+                info.paragraph_level.number()
+            } else {
+                let para = match opts.dir {
+                    DirChoice::Auto => bidi::first_strong_level(&self.classes),
+                    DirChoice::Ltr => 0,
+                    DirChoice::Rtl => 1,
+                };
+                bidi::resolve(
+                    &self.chars,
+                    &self.classes,
+                    para,
+                    &mut self.types,
+                    &mut self.levels,
+                );
+                para
             };
-            let info = ParagraphBidiInfo::new(text, para_level);
-            self.base = if info.paragraph_level.is_rtl() {
+            self.base = if para % 2 == 1 {
                 Direction::Rtl
             } else {
                 Direction::Ltr
             };
-            for (i, c) in text.char_indices() {
-                self.chars.push(c);
-                self.offsets.push(i);
-                self.levels
-                    .push(info.levels.get(i).map_or(0, |l| l.number()));
-                self.classes.push(
-                    info.original_classes
-                        .get(i)
-                        .copied()
-                        .unwrap_or(BidiClass::L),
-                );
-            }
             if opts.shape {
-                shape::shape(&self.chars, &self.levels, opts.lam_alef, &mut self.shaped);
+                shape::shape(
+                    &self.chars,
+                    &self.levels,
+                    opts.lam_alef,
+                    &mut self.joining,
+                    &mut self.shaped,
+                );
             }
         } else {
             self.base = Direction::Ltr;
         }
 
-        self.build_units(text, opts, needs_bidi);
+        self.build_units(text, opts, needs_bidi, simple);
         self.break_lines(text, opts);
         self.reorder(opts, needs_bidi);
     }
 
     /// Cells in logical order: one per grapheme cluster (split where the
     /// bidi level changes inside a cluster), lam + alef merged into one.
-    fn build_units(&mut self, text: &str, opts: &LayoutOptions, needs_bidi: bool) {
+    fn build_units(&mut self, text: &str, opts: &LayoutOptions, needs_bidi: bool, simple: bool) {
+        if simple {
+            self.build_simple_units(text, needs_bidi);
+            return;
+        }
         let mut ci = 0usize; // char index (only meaningful when needs_bidi)
         for (gstart, g) in text.grapheme_indices(true) {
             if !needs_bidi {
@@ -228,6 +281,85 @@ impl Engine {
         }
     }
 
+    /// Cells of a paragraph whose clusters are all simple (a base and the
+    /// marks after it, or marks alone), straight from the decoded chars.
+    fn build_simple_units(&mut self, text: &str, needs_bidi: bool) {
+        if self.chars.is_empty() {
+            // Printable ASCII, left to right: one cell per byte.
+            for (i, b) in text.bytes().enumerate() {
+                let start = self.syms.len();
+                self.syms.push(char::from(b));
+                self.units.push(Unit {
+                    sym: start..start + 1,
+                    width: 1,
+                    range: i..i + 1,
+                    level: 0,
+                    kind: if b == b' ' { Kind::Space } else { Kind::Normal },
+                });
+            }
+            return;
+        }
+        for (ci, &c) in self.chars.iter().enumerate() {
+            let at = self.offsets.get(ci).copied().unwrap_or(0);
+            let end = at + c.len_utf8();
+            let level = if needs_bidi {
+                level_of(&self.levels, ci)
+            } else {
+                0
+            };
+            let shaped = self.shaped.get(ci).copied();
+            let extend = props::simple_cluster_part(c) == Some(true);
+            let mirrored = if level % 2 == 1 {
+                shape::mirror(c)
+            } else {
+                None
+            };
+            let symbol = match (mirrored, shaped) {
+                (Some(m), _) => Some(m),
+                (None, Some(Shaped::Ligated)) => None,
+                (None, Some(Shaped::Char(s))) => Some(s),
+                (None, None) => Some(c),
+            };
+            let syms_end = self.syms.len();
+            let joins_previous = match self.units.last() {
+                Some(u) if u.sym.end == syms_end => {
+                    (extend && u.level == level) || shaped == Some(Shaped::Ligated)
+                }
+                _ => false,
+            };
+            if joins_previous {
+                if let Some(sym) = symbol {
+                    self.syms.push(sym);
+                }
+                let new_end = self.syms.len();
+                if let Some(u) = self.units.last_mut() {
+                    u.range.end = end;
+                    u.sym.end = new_end;
+                }
+                continue;
+            }
+            let start = self.syms.len();
+            if extend {
+                // Marks with no base: drawn on a dotted circle.
+                self.syms.push('\u{25CC}');
+            }
+            if let Some(sym) = symbol {
+                self.syms.push(sym);
+            }
+            let kind = match self.classes.get(ci) {
+                Some(BidiClass::WS) if !extend => Kind::Space,
+                _ => Kind::Normal,
+            };
+            self.units.push(Unit {
+                sym: start..self.syms.len(),
+                width: 1,
+                range: at..end,
+                level,
+                kind,
+            });
+        }
+    }
+
     /// Append the cell for `piece` (at byte `start`; `ci` = index of its first
     /// char in the bidi arrays, when the paragraph went through bidi).
     fn push_unit(&mut self, piece: &str, start: usize, ci: Option<usize>, opts: &LayoutOptions) {
@@ -238,9 +370,7 @@ impl Engine {
         let level = ci.map_or(0, |i| level_of(&self.levels, i));
         let class = match ci {
             Some(i) => self.classes.get(i).copied().unwrap_or(BidiClass::L),
-            None if first == ' ' => BidiClass::WS,
-            None if first.is_ascii() && !first.is_ascii_control() => BidiClass::L,
-            None => unicode_bidi::bidi_class(first),
+            None => props::bidi_class(first),
         };
         let shaped_at =
             |i: usize| -> Option<Shaped> { ci.and_then(|c0| self.shaped.get(c0 + i).copied()) };
@@ -292,12 +422,12 @@ impl Engine {
             self.syms.push('↵');
             width = 1;
         } else {
-            let w = if piece.is_ascii() {
-                piece.len()
-            } else {
-                UnicodeWidthStr::width(piece)
+            let w = match props::simple_cluster_part(first) {
+                // A simple base (with its marks) is one column; marks alone none.
+                Some(extend) => usize::from(!extend),
+                None => UnicodeWidthStr::width(piece),
             };
-            if w == 0 && class == BidiClass::BN {
+            if w == 0 && piece.chars().all(|c| props::bidi_class(c) == BidiClass::BN) {
                 kind = Kind::Invisible;
                 if opts.reveal {
                     self.syms.push(reveal_marker(first));
@@ -307,6 +437,7 @@ impl Engine {
                 }
             } else {
                 if w == 0 {
+                    kind = Kind::Normal;
                     // Marks with no base: draw them on a dotted circle so
                     // they take a cell of their own.
                     self.syms.push('\u{25CC}');
@@ -314,14 +445,17 @@ impl Engine {
                 width = w.clamp(1, 2);
                 let odd = level % 2 == 1;
                 for (k, c) in piece.chars().enumerate() {
-                    let c = match shaped_at(k) {
-                        Some(Shaped::Char(s)) => s,
-                        _ => c,
-                    };
-                    let c = if odd && ci.is_some() {
-                        shape::mirror(c).unwrap_or(c)
+                    // L4 looks at the character itself; shaping only
+                    // changes letters, which have no mirror.
+                    let mirrored = if odd && ci.is_some() {
+                        shape::mirror(c)
                     } else {
-                        c
+                        None
+                    };
+                    let c = match (mirrored, shaped_at(k)) {
+                        (Some(m), _) => m,
+                        (None, Some(Shaped::Char(s))) => s,
+                        (None, _) => c,
                     };
                     self.syms.push(control_symbol(c).unwrap_or(c));
                 }
@@ -355,7 +489,17 @@ impl Engine {
     fn break_lines(&mut self, text: &str, opts: &LayoutOptions) {
         self.line_units.clear();
         let n = self.units.len();
-        if opts.width == 0 || n == 0 {
+        let fits = || {
+            let mut total = 0usize;
+            for u in &self.units {
+                if u.kind == Kind::Tab {
+                    return false;
+                }
+                total += u.width;
+            }
+            total <= opts.width
+        };
+        if opts.width == 0 || n == 0 || fits() {
             self.line_units.push(0..n);
             return;
         }
@@ -449,30 +593,35 @@ impl Engine {
                 self.line_levels.clear();
                 self.line_levels
                     .extend(lr.clone().map(|k| self.units.get(k).map_or(0, |u| u.level)));
-                let kinds: Vec<Kind> = lr
-                    .clone()
-                    .map(|k| self.units.get(k).map_or(Kind::Normal, |u| u.kind))
-                    .collect();
-                let trailing =
-                    |j: usize| matches!(kinds.get(j), Some(Kind::Space | Kind::Invisible));
-                let mut j = kinds.len();
+                let kinds = self.units.get(lr.clone()).unwrap_or_default();
+                let kinds = kinds.iter().map(|u| u.kind);
+                let trailing = |j: usize| {
+                    matches!(
+                        self.units.get(lr.start + j).map(|u| u.kind),
+                        Some(Kind::Space | Kind::Invisible)
+                    )
+                };
+                let mut j = lr.len();
                 while j > 0 && trailing(j - 1) {
                     j -= 1;
                     if let Some(l) = self.line_levels.get_mut(j) {
                         *l = para;
                     }
                 }
-                for (j, kind) in kinds.iter().enumerate() {
-                    if matches!(kind, Kind::Separator | Kind::Tab) {
-                        if let Some(l) = self.line_levels.get_mut(j) {
+                let separators: Vec<usize> = kinds
+                    .enumerate()
+                    .filter(|(_, kind)| matches!(kind, Kind::Separator | Kind::Tab))
+                    .map(|(j, _)| j)
+                    .collect();
+                for j in separators {
+                    if let Some(l) = self.line_levels.get_mut(j) {
+                        *l = para;
+                    }
+                    let mut p = j;
+                    while p > 0 && trailing(p - 1) {
+                        p -= 1;
+                        if let Some(l) = self.line_levels.get_mut(p) {
                             *l = para;
-                        }
-                        let mut p = j;
-                        while p > 0 && trailing(p - 1) {
-                            p -= 1;
-                            if let Some(l) = self.line_levels.get_mut(p) {
-                                *l = para;
-                            }
                         }
                     }
                 }
@@ -542,11 +691,25 @@ impl Engine {
                 (Some(a), Some(b)) if !lr.is_empty() => a.range.start..b.range.end,
                 _ => 0..0,
             };
+            let plain = if needs_bidi {
+                None
+            } else {
+                let units = self.units.get(lr.clone()).unwrap_or_default();
+                let all_drawn = units
+                    .iter()
+                    .all(|u| u.width > 0 && u.kind != Kind::Tab && !u.sym.is_empty());
+                let contiguous = units.windows(2).all(|w| w[0].sym.end == w[1].sym.start);
+                match (units.first(), units.last()) {
+                    (Some(a), Some(b)) if all_drawn && contiguous => Some(a.sym.start..b.sym.end),
+                    _ => None,
+                }
+            };
             self.lines.push(Line {
                 cells: first..self.order.len(),
                 range,
                 indent,
                 width: indent + line_width,
+                plain,
             });
         }
         self.line_units = line_units;
@@ -605,8 +768,12 @@ impl Engine {
         let Some(line) = self.lines.get(i) else {
             return;
         };
-        if pad {
+        if pad && line.width > line.indent {
             out.extend(std::iter::repeat_n(' ', line.indent));
+        }
+        if let Some(plain) = &line.plain {
+            out.push_str(self.syms.get(plain.clone()).unwrap_or(""));
+            return;
         }
         for &(k, _) in self.order.get(line.cells.clone()).unwrap_or_default() {
             let Some(u) = self.units.get(k) else { continue };

@@ -33,10 +33,12 @@ impl Joining {
 
 /// The joining type of `c`.
 pub fn joining(c: char) -> Joining {
+    super::props::low_joining(c).unwrap_or_else(|| joining_from_ranges(c))
+}
+
+/// The joining type of `c` from the range table (any code point).
+pub(crate) fn joining_from_ranges(c: char) -> Joining {
     let cp = u32::from(c);
-    if cp < 0x300 {
-        return Joining::NonJoining;
-    }
     match JOINING.binary_search_by(|&(lo, hi, _)| {
         if hi < cp {
             std::cmp::Ordering::Less
@@ -53,12 +55,31 @@ pub fn joining(c: char) -> Joining {
 
 /// The Bidi_Mirroring_Glyph of `c` (rule L4), if it has one.
 pub fn mirror(c: char) -> Option<char> {
+    // Every character of BidiMirroring.txt has bidi class ON; the fast
+    // class table rules out the letters of the common scripts at once.
+    if u32::from(c) < 0x800 && super::props::bidi_class(c) != unicode_bidi::BidiClass::ON {
+        return None;
+    }
     MIRRORING
         .binary_search_by_key(&c, |&(a, _)| a)
         .ok()
         .and_then(|i| MIRRORING.get(i))
         .map(|&(_, b)| b)
 }
+
+/// `FORMS` for the letters U+0600..U+07FF, indexed directly.
+const DENSE_FORMS: [[u32; 4]; 0x200] = {
+    let mut table = [[0u32; 4]; 0x200];
+    let mut i = 0;
+    while i < FORMS.len() {
+        let (base, forms) = FORMS[i];
+        if base >= 0x600 && base < 0x800 {
+            table[(base - 0x600) as usize] = forms;
+        }
+        i += 1;
+    }
+    table
+};
 
 /// A contextual form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,8 +93,12 @@ pub enum Form {
 /// The presentation form of letter `c`, if Unicode has one.
 pub fn form(c: char, f: Form) -> Option<char> {
     let cp = u32::from(c);
-    let i = FORMS.binary_search_by_key(&cp, |&(b, _)| b).ok()?;
-    let forms = FORMS.get(i)?.1;
+    let forms = if (0x600..0x800).contains(&cp) {
+        *DENSE_FORMS.get((cp - 0x600) as usize)?
+    } else {
+        let i = FORMS.binary_search_by_key(&cp, |&(b, _)| b).ok()?;
+        FORMS.get(i)?.1
+    };
     let shaped = *forms.get(f as usize)?;
     if shaped == 0 {
         None
@@ -104,13 +129,22 @@ pub enum Shaped {
 
 /// Shape `chars` (one paragraph, logical order) with their bidi `levels`:
 /// joining forms, joining never across a change of level, transparent marks
-/// skipped, and (when `ligatures`) lam-alef ligatures. The result has one
+/// skipped, and (when `ligatures`) lam-alef ligatures. A ligature is made
+/// only when the alef directly follows the lam (as fribidi does): with a
+/// haraka between them (لًا) the two letters keep their own cells. The result has one
 /// entry per input character; no character disappears: an alef merged into a
 /// ligature is reported as [`Shaped::Ligated`].
-pub fn shape(chars: &[char], levels: &[u8], ligatures: bool, out: &mut Vec<Shaped>) {
+pub fn shape(
+    chars: &[char],
+    levels: &[u8],
+    ligatures: bool,
+    types: &mut Vec<Joining>,
+    out: &mut Vec<Shaped>,
+) {
     out.clear();
     out.extend(chars.iter().map(|&c| Shaped::Char(c)));
-    let types: Vec<Joining> = chars.iter().map(|&c| joining(c)).collect();
+    types.clear();
+    types.extend(chars.iter().map(|&c| joining(c)));
     let level_at = |i: usize| levels.get(i).copied().unwrap_or(0);
     // Index of the previous non-transparent character, if on the same level.
     let mut prev: Option<usize> = None;
@@ -151,7 +185,7 @@ pub fn shape(chars: &[char], levels: &[u8], ligatures: bool, out: &mut Vec<Shape
         }
         if ligatures
             && c == LAM
-            && let Some(n) = next
+            && let Some(n) = next.filter(|&n| n == i + 1)
             && let Some(lig) = chars.get(n).and_then(|&alef| lam_alef(alef, before))
         {
             if let Some(slot) = out.get_mut(i) {
@@ -172,7 +206,7 @@ mod tests {
         let chars: Vec<char> = s.chars().collect();
         let levels = vec![1u8; chars.len()];
         let mut out = Vec::new();
-        shape(&chars, &levels, lig, &mut out);
+        shape(&chars, &levels, lig, &mut Vec::new(), &mut out);
         out.iter()
             .filter_map(|s| match s {
                 Shaped::Char(c) => Some(*c),
@@ -216,7 +250,7 @@ mod tests {
     fn no_joining_across_levels() {
         let chars: Vec<char> = "بب".chars().collect();
         let mut out = Vec::new();
-        shape(&chars, &[1, 3], true, &mut out);
+        shape(&chars, &[1, 3], true, &mut Vec::new(), &mut out);
         assert_eq!(
             out,
             vec![Shaped::Char('\u{FE8F}'), Shaped::Char('\u{FE8F}')]
@@ -229,5 +263,102 @@ mod tests {
         assert_eq!(mirror('\u{2265}'), Some('\u{2264}'));
         assert_eq!(mirror('«'), Some('»'));
         assert_eq!(mirror('a'), None);
+    }
+
+    fn ucd(name: &str) -> String {
+        let path = format!("/usr/share/unicode/{name}");
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e}; install the Debian package `unicode-data`"))
+    }
+
+    fn records(text: &str) -> impl Iterator<Item = Vec<&str>> {
+        text.lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split(';').map(str::trim).collect())
+    }
+
+    fn cp(field: &str) -> char {
+        u32::from_str_radix(field, 16)
+            .ok()
+            .and_then(char::from_u32)
+            .unwrap_or_else(|| panic!("bad code point {field:?}"))
+    }
+
+    /// The generated tables match the UCD installed on this machine
+    /// (regenerate with tools/gen_unicode_tables.py when this fails).
+    #[test]
+    fn tables_match_the_installed_ucd() {
+        let mirroring: Vec<(char, char)> = records(&ucd("BidiMirroring.txt"))
+            .map(|f| (cp(f[0]), cp(f[1])))
+            .collect();
+        assert!(mirroring.len() > 400);
+        assert_eq!(MIRRORING.len(), mirroring.len(), "BidiMirroring.txt pairs");
+        for (a, b) in &mirroring {
+            assert_eq!(mirror(*a), Some(*b), "mirror of U+{:04X}", *a as u32);
+        }
+
+        let mut listed = 0;
+        for f in records(&ucd("ArabicShaping.txt")) {
+            let want = match f[2] {
+                "D" => Joining::Dual,
+                "R" => Joining::Right,
+                "L" => Joining::Left,
+                "C" => Joining::Causing,
+                "T" => Joining::Transparent,
+                "U" => Joining::NonJoining,
+                other => panic!("unknown joining type {other}"),
+            };
+            assert_eq!(joining(cp(f[0])), want, "joining type of U+{}", f[0]);
+            listed += 1;
+        }
+        assert!(listed > 500);
+
+        let mut forms = 0;
+        for f in records(&ucd("UnicodeData.txt")) {
+            if f[2] == "Cs" {
+                continue; // surrogates are not characters
+            }
+            let c = cp(f[0]);
+            let parts: Vec<&str> = f[5].split_whitespace().collect();
+            if f[2] == "Mn" && joining(c) != Joining::Transparent {
+                panic!("U+{} (Mn) should be transparent", f[0]);
+            }
+            if !('\u{FE70}'..='\u{FEFF}').contains(&c) || parts.len() != 2 {
+                continue;
+            }
+            let form_kind = match parts[0] {
+                "<isolated>" => Form::Isolated,
+                "<final>" => Form::Final,
+                "<initial>" => Form::Initial,
+                "<medial>" => Form::Medial,
+                _ => continue,
+            };
+            assert_eq!(form(cp(parts[1]), form_kind), Some(c), "U+{}", f[0]);
+            forms += 1;
+        }
+        assert!(forms > 100, "only {forms} Presentation Forms-B letters");
+    }
+
+    /// The committed tables are exactly what the generator writes today.
+    #[test]
+    fn tables_rs_is_what_the_generator_writes() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let out = std::process::Command::new("python3")
+            .arg(format!("{root}/tools/gen_unicode_tables.py"))
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run python3 ({e}); install the Debian package `python3`")
+            });
+        assert!(
+            out.status.success(),
+            "generator failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let generated = String::from_utf8(out.stdout).expect("UTF-8");
+        assert!(
+            generated == include_str!("tables.rs"),
+            "src/text/tables.rs is stale: run python3 tools/gen_unicode_tables.py > src/text/tables.rs"
+        );
     }
 }
