@@ -4,9 +4,32 @@
 //! Offsets: the program works in byte offsets into the document `String`;
 //! the file stores Unicode code points into the exact file content (a BOM is
 //! one character, no newline translation). The conversion happens here.
+//!
+//! Editing a document:
+//!
+//! ```no_run
+//! # use hashiya::{corpus::LabelSet, sidecar::{Store, SaveError}};
+//! # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let doc = std::path::Path::new("corpus/article.txt");
+//! // Locks the document; a missing sidecar is an empty set.
+//! let (mut store, loaded) = Store::open(doc, &LabelSet::default())?;
+//! // loaded.text: exact document text; loaded.set: annotations (byte spans);
+//! // loaded.orphans / loaded.problems: show them to the user.
+//! let set = loaded.set;
+//! match store.save(&set) {
+//!     Ok(_) => {}
+//!     // Changed on disk since it was loaded: show both, then
+//!     // `store.reload()` or `store.save_overwriting(&set)`.
+//!     Err(SaveError::Conflict { ours, theirs, .. }) => { let _ = (ours, theirs); }
+//!     // Read-only folder, full disk: `set` is intact; try again later.
+//!     Err(e) => eprintln!("{e}"),
+//! }
+//! # Ok(()) }
+//! ```
 
 pub mod anchor;
 mod atomic;
+mod fast;
 pub mod format;
 pub mod offsets;
 mod resolve;
@@ -90,9 +113,10 @@ pub struct Problem {
 }
 
 /// An annotation that is not anchored in the document: kept in the sidecar
-/// as written and shown to the user. Writing back: an orphan is dropped from
-/// the file only when the set saved holds an annotation with its id (the user
-/// re-attached it) or when [`Store::discard_orphan`] is called.
+/// as written and shown to the user. Writing back: a lost annotation is
+/// dropped from the file only when the set saved holds an annotation with its
+/// id (the user re-attached it) or when [`Store::discard_orphan`] is called;
+/// a duplicate only by [`Store::discard_orphan`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Orphan {
     /// The annotation as recorded; its `span` is meaningless (0..0).
@@ -103,6 +127,9 @@ pub struct Orphan {
     /// Line of the annotation in the sidecar.
     pub line: usize,
     pub reason: String,
+    /// Not loaded because another annotation already has its id; written
+    /// back as it was until [`Store::discard_orphan`] drops it.
+    pub duplicate: bool,
 }
 
 /// One located message in a sidecar that cannot be loaded.
@@ -147,7 +174,7 @@ fn format_invalid(path: &Path, errors: &[Located]) -> String {
 }
 
 /// Line starts of a text, to turn byte offsets into lines and columns fast.
-pub(crate) struct Lines<'a> {
+pub struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
 }
@@ -175,9 +202,6 @@ impl<'a> Lines<'a> {
 /// what `hashiya check` needs.
 #[derive(Debug)]
 pub struct Inspection {
-    pub doc: format::SidecarDoc,
-    /// The sidecar text.
-    pub text: String,
     pub set: AnnotationSet,
     pub orphans: Vec<Orphan>,
     pub problems: Vec<Problem>,
@@ -186,16 +210,19 @@ pub struct Inspection {
 }
 
 /// Read and parse a sidecar (no document needed).
-pub fn parse_file(path: &Path) -> Result<(String, format::SidecarDoc), SidecarError> {
+pub fn parse_file(path: &Path) -> Result<(String, format::SidecarDoc<'static>), SidecarError> {
     let text = std::fs::read_to_string(path).map_err(|source| SidecarError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let doc = parse_text(&text, path)?;
+    let doc = parse_text(&text, path)?.into_owned();
     Ok((text, doc))
 }
 
-pub(crate) fn parse_text(text: &str, path: &Path) -> Result<format::SidecarDoc, SidecarError> {
+pub(crate) fn parse_text<'i>(
+    text: &'i str,
+    path: &Path,
+) -> Result<format::SidecarDoc<'i>, SidecarError> {
     format::parse(text).map_err(|diags| {
         let lines = Lines::new(text);
         SidecarError::Invalid {
@@ -229,29 +256,30 @@ pub fn read_document(path: &Path) -> Result<String, SidecarError> {
 
 /// Check a parsed sidecar against document text.
 pub fn inspect(
-    sidecar_text: String,
-    doc: format::SidecarDoc,
+    sidecar_text: &str,
+    doc: format::SidecarDoc<'_>,
     document_text: &str,
     labels: &LabelSet,
 ) -> Inspection {
-    let r = resolve::resolve(&doc, document_text, labels);
-    let lines = Lines::new(&sidecar_text);
-    let (problems, orphans) = locate(&lines, r.problems, r.orphans);
+    let r = resolve::resolve(doc, document_text, labels);
+    let (problems, orphans) = locate(sidecar_text, r.problems, r.orphans);
     Inspection {
-        doc,
         set: r.set,
         orphans,
         problems,
         drift: r.drift,
-        text: sidecar_text,
     }
 }
 
 fn locate(
-    lines: &Lines<'_>,
+    text: &str,
     problems: Vec<(Range<usize>, Problem)>,
-    orphans: Vec<(format::Record, Orphan)>,
+    orphans: Vec<(format::Record<'static>, Orphan)>,
 ) -> (Vec<Problem>, Vec<Orphan>) {
+    if problems.is_empty() && orphans.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let lines = Lines::new(text);
     let problems = problems
         .into_iter()
         .map(|(pos, mut p)| {

@@ -184,3 +184,83 @@ fn io_error_keeps_data_and_a_later_save_succeeds() {
     fs::rename(&moved, &sub).unwrap();
     assert_eq!(store.save(&set).unwrap(), SaveOutcome::Written);
 }
+
+#[test]
+fn orphans_and_duplicates_are_written_back_until_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "alpha beta gamma\n";
+    let d = doc(dir.path(), "a.txt", text);
+    let sha = hashiya::sidecar::sha256_hex(text.as_bytes());
+    let sidecar = format!(
+        "version = 1\ndocument = \"a.txt\"\nsha256 = \"{sha}\"\n\n[[annotation]]\nid = \"x1\"\nlabel = \"claim\"\nstart = 0\nend = 5\nquote = \"alpha\"\n\n[[annotation]]\nid = \"x1\"\nlabel = \"claim\"\nstart = 6\nend = 10\nquote = \"beta\"\n\n[[annotation]]\nid = \"x2\"\nlabel = \"claim\"\nstart = 11\nend = 16\nquote = \"delta\"\n"
+    );
+    fs::write(sidecar_path(&d), &sidecar).unwrap();
+    let (mut store, loaded) = Store::open(&d, &LabelSet::default()).unwrap();
+    assert_eq!(loaded.set.len(), 1);
+    let orphan_ids: Vec<_> = loaded
+        .orphans
+        .iter()
+        .map(|o| o.annotation.id.as_str())
+        .collect();
+    assert_eq!(orphan_ids, ["x1", "x2"]);
+    assert_eq!(loaded.orphans[0].start, 6);
+    assert_eq!(loaded.problems.len(), 2, "{:?}", loaded.problems);
+
+    // Saving keeps both: the duplicate as written, the lost one marked.
+    let mut set = loaded.set;
+    let extra = ann(&set, text, "gamma", "claim", None);
+    set.insert(extra).unwrap();
+    store.save(&set).unwrap();
+    let out: toml::Table = toml::from_str(&fs::read_to_string(sidecar_path(&d)).unwrap()).unwrap();
+    let anns = out["annotation"].as_array().unwrap();
+    assert_eq!(anns.len(), 4);
+    let dup = anns
+        .iter()
+        .find(|a| a["quote"].as_str() == Some("beta"))
+        .unwrap();
+    assert_eq!(dup["id"].as_str(), Some("x1"));
+    assert!(dup.get("orphan").is_none());
+    let lost = anns
+        .iter()
+        .find(|a| a["id"].as_str() == Some("x2"))
+        .unwrap();
+    assert_eq!(lost["orphan"].as_bool(), Some(true));
+    assert_eq!(lost["start"].as_integer(), Some(11));
+
+    // Re-attaching x2 (same id in the set) replaces the orphan; discarding
+    // drops the duplicate.
+    let mut x2 = ann(&set, text, "beta", "claim", None);
+    x2.id = "x2".into();
+    set.insert(x2).unwrap();
+    assert!(store.discard_orphan("x1"));
+    store.save(&set).unwrap();
+    drop(store);
+    let (_, again) = Store::open(&d, &LabelSet::default()).unwrap();
+    assert!(again.problems.is_empty(), "{:?}", again.problems);
+    assert!(again.orphans.is_empty());
+    assert_eq!(again.set, set);
+}
+
+#[test]
+fn invalid_sidecar_is_refused_with_position_and_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = doc(dir.path(), "a.txt", "x\n");
+    let bad = "version = 1\ndocument = \"a.txt\"\nsha256 = \"00\"\n[[annotation]]\nid = 5\n";
+    fs::write(sidecar_path(&d), bad).unwrap();
+    let err = Store::open(&d, &LabelSet::default()).unwrap_err();
+    let msg = err.to_string();
+    let file = sidecar_path(&d).display().to_string();
+    assert!(
+        msg.contains(&format!(
+            "{file}:3:10: sha256: expected 64 hexadecimal digits"
+        )),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&format!(
+            "{file}:5:6: annotation.id: expected a string, found an integer"
+        )),
+        "{msg}"
+    );
+    assert_eq!(fs::read_to_string(sidecar_path(&d)).unwrap(), bad);
+}

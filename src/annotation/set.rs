@@ -56,6 +56,15 @@ impl AnnotationSet {
         Self::default()
     }
 
+    /// An empty set with room for `n` annotations.
+    pub fn with_capacity(n: usize) -> Self {
+        AnnotationSet {
+            items: Vec::with_capacity(n),
+            index: HashMap::with_capacity(n),
+            ..Self::default()
+        }
+    }
+
     /// Build a set; fails on a duplicate id or an empty/reversed span.
     pub fn from_annotations(
         annotations: impl IntoIterator<Item = Annotation>,
@@ -141,6 +150,14 @@ impl AnnotationSet {
         }
     }
 
+    /// Mark `id` as used elsewhere (e.g. by an orphan kept in the sidecar),
+    /// so [`Self::new_id`] never hands it out.
+    pub fn reserve_id(&mut self, id: &str) {
+        if !self.index.contains_key(id) {
+            self.retired.insert(id.to_string());
+        }
+    }
+
     /// Insert an annotation (no undo record; see [`super::History`]).
     pub fn insert(&mut self, a: Annotation) -> Result<(), ModelError> {
         validate(&a)?;
@@ -150,7 +167,9 @@ impl AnnotationSet {
         let at = self.items.partition_point(|x| key(x) < key(&a));
         self.max_len = self.max_len.max(a.span.len());
         self.index.insert(a.id.clone(), a.span.clone());
-        self.retired.remove(&a.id);
+        if !self.retired.is_empty() {
+            self.retired.remove(&a.id);
+        }
         self.items.insert(at, a);
         Ok(())
     }
@@ -237,5 +256,75 @@ impl<'a> IntoIterator for &'a AnnotationSet {
     type IntoIter = std::slice::Iter<'a, Annotation>;
     fn into_iter(self) -> Self::IntoIter {
         self.items.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Status;
+    use proptest::prelude::*;
+
+    fn ann(id: String, start: usize, len: usize) -> Annotation {
+        Annotation {
+            id,
+            label: "claim".into(),
+            kind: None,
+            span: start..start + len,
+            quote: String::new(),
+            annotator: String::new(),
+            created: String::new(),
+            modified: String::new(),
+            note: None,
+            attrs: Default::default(),
+            status: Status::Accepted,
+            links: vec![],
+        }
+    }
+
+    proptest! {
+        /// `at` and `overlapping` agree with a plain scan, and `iter` is
+        /// sorted by (start, end, id), after inserts and removals.
+        #[test]
+        fn lookups_match_a_plain_scan(
+            spans in proptest::collection::vec((0usize..200, 1usize..40), 1..60),
+            removals in proptest::collection::vec(any::<usize>(), 0..20),
+            probes in proptest::collection::vec((0usize..260, 0usize..30), 1..20),
+        ) {
+            let mut set = AnnotationSet::new();
+            for (i, (s, l)) in spans.iter().enumerate() {
+                set.insert(ann(format!("a{i}"), *s, *l)).unwrap();
+            }
+            for r in removals {
+                let id = set.iter().nth(r % set.len().max(1)).map(|a| a.id.clone());
+                if let Some(id) = id {
+                    set.remove(&id);
+                }
+            }
+            let all: Vec<&Annotation> = set.iter().collect();
+            for w in all.windows(2) {
+                prop_assert!(key(w[0]) < key(w[1]));
+            }
+            for (off, len) in probes {
+                let got: Vec<&str> = set.at(off).map(|a| a.id.as_str()).collect();
+                let want: Vec<&str> = all
+                    .iter()
+                    .filter(|a| a.span.start <= off && off < a.span.end)
+                    .map(|a| a.id.as_str())
+                    .collect();
+                prop_assert_eq!(got, want);
+                let r = off..off + len;
+                let got: Vec<&str> = set.overlapping(r.clone()).map(|a| a.id.as_str()).collect();
+                let want: Vec<&str> = all
+                    .iter()
+                    .filter(|a| a.span.start < r.end && r.start < a.span.end)
+                    .map(|a| a.id.as_str())
+                    .collect();
+                prop_assert_eq!(got, want);
+            }
+            for a in &all {
+                prop_assert_eq!(set.get(&a.id), Some(*a));
+            }
+        }
     }
 }

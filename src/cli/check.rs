@@ -1,10 +1,299 @@
-//! `hashiya check`.
+//! `hashiya check [PATH]...`: validate every sidecar under the paths against
+//! its document. One line per problem, `file:line: message`; exit 1 if any.
 
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
-pub struct Args {}
+use anyhow::Context as _;
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`check` is not implemented yet")
+use crate::corpus::{LabelSet, Manifest};
+use crate::sidecar::{self, SidecarError, format::SidecarDoc};
+
+/// Validate sidecars: missing documents, changed documents (with a preview
+/// of the re-anchoring), bad offsets, quote mismatches, duplicate ids, labels
+/// outside the corpus label set, dangling links, malformed TOML.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Sidecars, documents or folders (searched recursively for `*.ann.toml`).
+    /// Default: the current folder.
+    pub paths: Vec<PathBuf>,
+}
+
+/// One reported problem.
+struct Line {
+    file: PathBuf,
+    line: usize,
+    message: String,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    let mut out = Vec::new();
+    let mut sidecars = BTreeSet::new();
+    for p in &paths {
+        collect(p, &mut sidecars, &mut out);
+    }
+    let mut checker = Checker::default();
+    for s in &sidecars {
+        checker.check(s, &mut out);
+    }
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    for l in &out {
+        writeln!(
+            w,
+            "{}",
+            safe(&format!("{}:{}: {}", l.file.display(), l.line, l.message))
+        )
+        .context("writing to stdout")?;
+    }
+    w.flush().context("writing to stdout")?;
+    eprintln!(
+        "hashiya check: {} sidecar{}, {} problem{}",
+        sidecars.len(),
+        if sidecars.len() == 1 { "" } else { "s" },
+        out.len(),
+        if out.len() == 1 { "" } else { "s" }
+    );
+    Ok(if out.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Escape control and bidi formatting characters so file content cannot
+/// drive the terminal.
+fn safe(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        let bidi = matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            o.extend(c.escape_unicode());
+        } else {
+            o.push(c);
+        }
+    }
+    o
+}
+
+fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
+    if path.is_dir() {
+        let entries = match std::fs::read_dir(path) {
+            Ok(e) => e,
+            Err(e) => {
+                out.push(Line {
+                    file: path.to_path_buf(),
+                    line: 0,
+                    message: format!("cannot read folder: {e}"),
+                });
+                return;
+            }
+        };
+        // Symlinked folders are not followed (no loops); symlinked files are.
+        let mut children: Vec<(PathBuf, bool)> = entries
+            .flatten()
+            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+            .collect();
+        children.sort();
+        for (c, is_dir) in children {
+            let hidden = c
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                continue;
+            }
+            if is_dir {
+                collect(&c, sidecars, out);
+            } else if sidecar::is_sidecar(&c) && c.is_file() {
+                sidecars.insert(c);
+            }
+        }
+    } else if sidecar::is_sidecar(path) && path.is_file() {
+        sidecars.insert(path.to_path_buf());
+    } else if path.is_file() {
+        // A document: check its sidecar if it has one.
+        let s = sidecar::sidecar_path(path);
+        if s.is_file() {
+            sidecars.insert(s);
+        }
+    } else {
+        out.push(Line {
+            file: path.to_path_buf(),
+            line: 0,
+            message: "no such file or folder".into(),
+        });
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    /// Label sets by corpus root (the default set when the manifest is
+    /// broken; that is reported once).
+    labels: HashMap<PathBuf, LabelSet>,
+    /// Ids of other sidecars, for links into other documents.
+    ids: HashMap<PathBuf, Option<BTreeSet<String>>>,
+}
+
+impl Checker {
+    fn labels_for(&mut self, sidecar: &Path, out: &mut Vec<Line>) -> LabelSet {
+        let root = Manifest::find_root(sidecar);
+        if let Some(l) = self.labels.get(&root) {
+            return l.clone();
+        }
+        let labels = match Manifest::load(&root) {
+            Ok(m) => m.labels,
+            Err(e) => {
+                out.push(manifest_line(e));
+                LabelSet::default()
+            }
+        };
+        self.labels.insert(root, labels.clone());
+        labels
+    }
+
+    fn check(&mut self, path: &Path, out: &mut Vec<Line>) {
+        let at = |line: usize, message: String| Line {
+            file: path.to_path_buf(),
+            line,
+            message,
+        };
+        let (text, doc) = match sidecar::parse_file(path) {
+            Ok(x) => x,
+            Err(SidecarError::Invalid { errors, .. }) => {
+                for e in errors {
+                    out.push(at(e.line, e.message));
+                }
+                return;
+            }
+            Err(e) => {
+                out.push(at(0, e.to_string()));
+                return;
+            }
+        };
+        let labels = self.labels_for(path, out);
+        let lines = sidecar::Lines::new(&text);
+        let doc_line = lines.locate(doc.document_pos.start).0;
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let doc_path = folder.join(&doc.document);
+        if sidecar::sidecar_path(&doc_path) != path {
+            out.push(at(
+                doc_line,
+                format!(
+                    "document {:?} does not go with this sidecar's name (its sidecar would be {:?})",
+                    doc.document,
+                    sidecar::sidecar_path(Path::new(&doc.document)).display().to_string()
+                ),
+            ));
+        }
+        let document = match sidecar::read_document(&doc_path) {
+            Ok(t) => t,
+            Err(SidecarError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                out.push(at(
+                    doc_line,
+                    format!("document {:?} not found", doc.document),
+                ));
+                return;
+            }
+            Err(SidecarError::NotUtf8 { at: byte, .. }) => {
+                out.push(at(
+                    doc_line,
+                    format!("document {:?} is not UTF-8 (byte {byte})", doc.document),
+                ));
+                return;
+            }
+            Err(e) => {
+                out.push(at(doc_line, format!("document {:?}: {e}", doc.document)));
+                return;
+            }
+        };
+        let links = self.foreign_links(folder, &doc, &lines);
+        let ins = sidecar::inspect(&text, doc, &document, &labels);
+        for p in ins.problems {
+            out.push(at(p.line, p.message));
+        }
+        for (line, message) in links {
+            out.push(at(line, message));
+        }
+    }
+
+    /// Links into other documents (`other.txt#id`) whose target is missing.
+    fn foreign_links(
+        &mut self,
+        folder: &Path,
+        doc: &SidecarDoc<'_>,
+        lines: &sidecar::Lines<'_>,
+    ) -> Vec<(usize, String)> {
+        let mut found = Vec::new();
+        for r in &doc.records {
+            for l in &r.annotation.links {
+                let (other, id) = l.split_target();
+                if other.is_empty() {
+                    continue;
+                }
+                let other_doc = folder.join(other);
+                let other_sidecar = sidecar::sidecar_path(&other_doc);
+                let ids = self.ids.entry(other_sidecar.clone()).or_insert_with(|| {
+                    sidecar::parse_file(&other_sidecar)
+                        .ok()
+                        .map(|(_, d)| d.records.into_iter().map(|r| r.annotation.id).collect())
+                });
+                let why = if !other_doc.is_file() {
+                    Some(format!("document {other:?} not found"))
+                } else {
+                    match ids {
+                        None => Some(format!(
+                            "{} is missing or cannot be read",
+                            other_sidecar.display()
+                        )),
+                        Some(ids) if !ids.contains(id) => Some(format!(
+                            "no annotation {id:?} in {}",
+                            other_sidecar.display()
+                        )),
+                        Some(_) => None,
+                    }
+                };
+                if let Some(why) = why {
+                    found.push((
+                        lines.locate(r.pos.of("links").start).0,
+                        format!(
+                            "annotation {}: link ({}) to {:?}: {why}",
+                            r.annotation.id, l.kind, l.target
+                        ),
+                    ));
+                }
+            }
+        }
+        found
+    }
+}
+
+fn manifest_line(e: crate::corpus::ManifestError) -> Line {
+    use crate::corpus::ManifestError;
+    match e {
+        ManifestError::Parse {
+            path,
+            line,
+            message,
+            ..
+        } => Line {
+            file: path,
+            line,
+            message: format!("{message} (using the default label set)"),
+        },
+        ManifestError::Io { path, source } => Line {
+            file: path,
+            line: 0,
+            message: format!("{source} (using the default label set)"),
+        },
+    }
 }

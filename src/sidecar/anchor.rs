@@ -1,10 +1,13 @@
 //! Re-anchoring: finding an annotation again in a changed document from its
 //! quote and the context stored around it.
 //!
-//! Rule (docs/FORMAT.md): the quote at its old position, if the context there
-//! still looks like the stored one; else the occurrence nearest to the old
-//! position whose context matches; else, when the quote occurs exactly once
-//! and is long enough to be unambiguous, that occurrence; else an orphan.
+//! Rule (docs/FORMAT.md): the quote at its old position (or at the old
+//! position shifted as much as the annotations before it moved), if the
+//! context there still looks like the stored one; else the occurrence nearest
+//! to that position among those whose context matches best; else, when the
+//! quote occurs exactly once and is long enough to be unambiguous, that
+//! occurrence; else an orphan. Without stored context, the occurrence nearest
+//! to the (shifted) old position.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -13,8 +16,12 @@ use super::format::CONTEXT_CHARS;
 
 /// How similar the context around a candidate must be (0..=1) to accept it.
 const MATCH: f64 = 0.5;
+/// Bytes on each side of the guessed position searched first.
+const WINDOW: usize = 4096;
+/// Candidates scoring this much below the best one are not considered.
+const NEAR_BEST: f64 = 0.1;
 /// A weaker threshold for the old position itself.
-const MATCH_AT_OLD: f64 = 0.25;
+const MATCH_AT_OLD: f64 = 0.4;
 /// A quote this long (in characters) that occurs exactly once is accepted
 /// even when its context changed on both sides.
 const UNIQUE_MIN_CHARS: usize = 8;
@@ -45,43 +52,89 @@ pub enum Anchor {
     Orphan,
 }
 
-/// Find `quote` in `text` (byte offsets). `old` is the old byte position
-/// (start) as well as it can be computed (clamped into the text).
-pub fn reanchor(text: &str, quote: &str, before: &str, after: &str, old: usize) -> Anchor {
+/// Find `quote` in `text` (byte offsets). `old` is the recorded start as a
+/// byte offset into the new text (clamped), `guess` the same shifted by how
+/// far the annotations before it moved.
+pub fn reanchor(
+    text: &str,
+    quote: &str,
+    before: &str,
+    after: &str,
+    old: usize,
+    guess: usize,
+) -> Anchor {
     if quote.is_empty() {
         return Anchor::Orphan;
     }
-    let candidates: Vec<usize> = text.match_indices(quote).map(|(i, _)| i).collect();
-    if candidates.is_empty() {
-        return Anchor::Orphan;
-    }
+    // A sidecar written by a script may store no context: then every
+    // occurrence is as likely, and the nearest one wins.
+    let no_context = before.is_empty() && after.is_empty();
     let score = |at: usize| {
+        if no_context {
+            return 1.0;
+        }
         let (b, a) = context(text, at..at + quote.len());
-        similarity(before, b).max(similarity(after, a))
+        let (sb, sa) = (similarity(before, b), similarity(after, a));
+        // One side may be gone (a paragraph inserted right before), but
+        // two matching sides beat one.
+        0.75 * sb.max(sa) + 0.25 * sb.min(sa)
     };
     let found = |at: usize| Anchor::Found(at..at + quote.len());
-    if candidates.binary_search(&old).is_ok() && score(old) >= MATCH_AT_OLD {
-        return found(old);
+    let is_at = |at: usize| text.get(at..).is_some_and(|t| t.starts_with(quote));
+    for at in [old, guess] {
+        if is_at(at) && score(at) >= MATCH_AT_OLD {
+            return found(at);
+        }
     }
-    let best = candidates
-        .iter()
-        .copied()
-        .map(|at| (at, score(at)))
-        .filter(|&(_, s)| s >= MATCH)
-        .min_by(|x, y| {
-            x.0.abs_diff(old)
-                .cmp(&y.0.abs_diff(old))
-                .then(y.1.total_cmp(&x.1))
-        });
-    if let Some((at, _)) = best {
+    // Occurrences near the guess first: when one of them has a perfect
+    // context, nothing farther away can be chosen (the rule below picks the
+    // nearest of the best), so the whole text need not be searched.
+    let mut lo = guess.saturating_sub(WINDOW).min(text.len());
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = guess
+        .saturating_add(WINDOW + quote.len())
+        .min(text.len())
+        .max(lo);
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let near: Vec<(usize, f64)> = text
+        .get(lo..hi)
+        .unwrap_or("")
+        .match_indices(quote)
+        .map(|(i, _)| (lo + i, score(lo + i)))
+        .collect();
+    if near.iter().any(|&(_, s)| s >= 1.0)
+        && let Some(at) = nearest(&near, 1.0, guess)
+    {
         return found(at);
     }
-    if let [only] = candidates.as_slice()
+    let scored: Vec<(usize, f64)> = text
+        .match_indices(quote)
+        .map(|(at, _)| (at, score(at)))
+        .collect();
+    let best = scored.iter().map(|x| x.1).fold(0.0, f64::max);
+    if let Some(at) = nearest(&scored, best, guess) {
+        return found(at);
+    }
+    if let [(only, _)] = scored.as_slice()
         && quote.chars().count() >= UNIQUE_MIN_CHARS
     {
         return found(*only);
     }
     Anchor::Orphan
+}
+
+/// The candidate nearest to `guess` among those whose score is at least
+/// [`MATCH`] and within [`NEAR_BEST`] of `best`.
+fn nearest(scored: &[(usize, f64)], best: f64, guess: usize) -> Option<usize> {
+    scored
+        .iter()
+        .filter(|&&(_, s)| s >= MATCH && s >= best - NEAR_BEST)
+        .min_by_key(|&&(at, _)| at.abs_diff(guess))
+        .map(|&(at, _)| at)
 }
 
 /// Dice coefficient of the character bigrams of `a` and `b`, in 0..=1.
@@ -137,11 +190,11 @@ mod tests {
         let new = format!("NEW PARAGRAPH.\n\n{old}");
         let want = new.find("black cat").unwrap() + 6;
         assert_eq!(
-            reanchor(&new, "cat", b, a, at),
+            reanchor(&new, "cat", b, a, at, at),
             Anchor::Found(want..want + 3)
         );
         // Removed entirely: orphan.
-        assert_eq!(reanchor("a dog sat.", "cat", b, a, at), Anchor::Orphan);
+        assert_eq!(reanchor("a dog sat.", "cat", b, a, at, at), Anchor::Orphan);
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use std::borrow::Cow;
+
 use toml::de::{DeTable, DeValue};
 use toml::{Table, Value};
 
@@ -16,14 +18,14 @@ pub const VERSION: i64 = 1;
 /// One annotation as recorded in the file (offsets in code points, as
 /// written; not yet checked against the document).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Record {
+pub struct Record<'i> {
     /// The annotation; its `span` is empty (0..0) until resolved.
     pub annotation: Annotation,
     pub start: i64,
     pub end: i64,
     /// Up to [`CONTEXT_CHARS`] characters before and after the span.
-    pub before: String,
-    pub after: String,
+    pub before: Cow<'i, str>,
+    pub after: Cow<'i, str>,
     /// Marked as an orphan (its text could not be found in the document).
     pub orphan: bool,
     /// Keys this version does not know, written back unchanged.
@@ -38,29 +40,66 @@ pub struct Record {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordPos {
     pub table: Range<usize>,
-    pub fields: BTreeMap<&'static str, Range<usize>>,
+    /// (field name, byte range of its value), in file order.
+    pub fields: Vec<(&'static str, Range<usize>)>,
 }
 
 impl RecordPos {
+    /// The position of `field`'s value, if it is present.
+    pub fn get(&self, field: &str) -> Option<Range<usize>> {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, r)| r.clone())
+    }
+
     /// The position of `field`, or of the table when the field is absent.
     pub fn of(&self, field: &str) -> Range<usize> {
-        self.fields
-            .get(field)
-            .cloned()
-            .unwrap_or_else(|| self.table.clone())
+        self.get(field).unwrap_or_else(|| self.table.clone())
+    }
+}
+
+impl Record<'_> {
+    /// A copy that owns all its text.
+    pub fn into_owned(self) -> Record<'static> {
+        Record {
+            annotation: self.annotation,
+            start: self.start,
+            end: self.end,
+            before: Cow::Owned(self.before.into_owned()),
+            after: Cow::Owned(self.after.into_owned()),
+            orphan: self.orphan,
+            extras: self.extras,
+            link_extras: self.link_extras,
+            pos: self.pos,
+        }
     }
 }
 
 /// A parsed sidecar.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SidecarDoc {
+pub struct SidecarDoc<'i> {
     pub document: String,
     pub sha256: String,
-    pub records: Vec<Record>,
+    pub records: Vec<Record<'i>>,
     /// Top-level keys and tables this version does not know.
     pub extras: Table,
     pub document_pos: Range<usize>,
     pub sha256_pos: Range<usize>,
+}
+
+impl SidecarDoc<'_> {
+    /// A copy that owns all its text.
+    pub fn into_owned(self) -> SidecarDoc<'static> {
+        SidecarDoc {
+            document: self.document,
+            sha256: self.sha256,
+            records: self.records.into_iter().map(Record::into_owned).collect(),
+            extras: self.extras,
+            document_pos: self.document_pos,
+            sha256_pos: self.sha256_pos,
+        }
+    }
 }
 
 /// A problem at a place in the sidecar text.
@@ -77,22 +116,30 @@ pub const CONTEXT_CHARS: usize = 24;
 const KNOWN_TOP: &[&str] = &["version", "document", "sha256", "annotation"];
 
 /// Parse and type-check sidecar text. All problems found are returned.
-pub fn parse(text: &str) -> Result<SidecarDoc, Vec<Diagnostic>> {
-    let root = match DeTable::parse(text) {
-        Ok(root) => root,
-        Err(e) => {
-            return Err(vec![Diagnostic {
-                span: e.span().unwrap_or(0..0),
-                message: format!("invalid TOML: {}", e.message().trim_end()),
-            }]);
-        }
+pub fn parse(text: &str) -> Result<SidecarDoc<'_>, Vec<Diagnostic>> {
+    parse_with(text, true)
+}
+
+/// `fast`: try the fast reader first (tests compare both readers).
+pub(crate) fn parse_with(text: &str, fast: bool) -> Result<SidecarDoc<'_>, Vec<Diagnostic>> {
+    let quick = if fast { super::fast::parse(text) } else { None };
+    let mut root = match quick {
+        Some(root) => root,
+        None => match DeTable::parse(text) {
+            Ok(root) => Tbl::from_de(root.into_inner()),
+            Err(e) => {
+                return Err(vec![Diagnostic {
+                    span: e.span().unwrap_or(0..0),
+                    message: format!("invalid TOML: {}", e.message().trim_end()),
+                }]);
+            }
+        },
     };
-    let whole = root.span();
-    let mut root = root.into_inner();
     let mut errs = Vec::new();
+    root.0.reverse();
 
     match top_field(&mut root, "version") {
-        Ok((span, DeValue::Integer(i))) => match int(&i) {
+        Ok((span, Val::Integer(i))) => match i {
             Some(VERSION) => {}
             Some(v) => errs.push(Diagnostic {
                 span,
@@ -115,7 +162,7 @@ pub fn parse(text: &str) -> Result<SidecarDoc, Vec<Diagnostic>> {
     let mut document = String::new();
     let mut document_pos = 0..0;
     match top_field(&mut root, "document") {
-        Ok((span, DeValue::String(s))) => {
+        Ok((span, Val::String(s))) => {
             document_pos = span.clone();
             if let Err(m) = check_document_name(&s) {
                 errs.push(Diagnostic { span, message: m });
@@ -132,7 +179,7 @@ pub fn parse(text: &str) -> Result<SidecarDoc, Vec<Diagnostic>> {
     let mut sha256 = String::new();
     let mut sha256_pos = 0..0;
     match top_field(&mut root, "sha256") {
-        Ok((span, DeValue::String(s))) => {
+        Ok((span, Val::String(s))) => {
             sha256_pos = span.clone();
             if s.len() != 64 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
                 errs.push(Diagnostic {
@@ -151,11 +198,11 @@ pub fn parse(text: &str) -> Result<SidecarDoc, Vec<Diagnostic>> {
 
     let mut records = Vec::new();
     match top_field(&mut root, "annotation") {
-        Ok((_, DeValue::Array(items))) => {
-            for item in items {
-                let span = item.span();
-                match item.into_inner() {
-                    DeValue::Table(t) => {
+        Ok((_, Val::Array(items))) => {
+            records.reserve_exact(items.len());
+            for (span, item) in items {
+                match item {
+                    Val::Table(t) => {
                         if let Some(r) = parse_record(t, span, &mut errs) {
                             records.push(r);
                         }
@@ -174,11 +221,10 @@ pub fn parse(text: &str) -> Result<SidecarDoc, Vec<Diagnostic>> {
     }
 
     let mut extras = Table::new();
-    for (k, v) in root {
-        debug_assert!(!KNOWN_TOP.contains(&k.get_ref().as_ref()));
-        extras.insert(k.into_inner().into_owned(), to_value(v.into_inner()));
+    for (k, _, v) in root.0 {
+        debug_assert!(!KNOWN_TOP.contains(&k.as_ref()));
+        extras.insert(k.into_owned(), to_value(v));
     }
-    let _ = whole;
     if errs.is_empty() {
         Ok(SidecarDoc {
             document,
@@ -220,29 +266,92 @@ pub fn check_document_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn top_field<'i>(root: &mut DeTable<'i>, name: &str) -> Result<(Range<usize>, DeValue<'i>), ()> {
-    root.remove(name)
-        .map(|v| (v.span(), v.into_inner()))
-        .ok_or(())
+fn top_field<'i>(root: &mut Tbl<'i>, name: &str) -> Result<(Range<usize>, Val<'i>), ()> {
+    root.remove(name).ok_or(())
+}
+
+/// A parsed TOML value with byte positions (from the fast reader or
+/// converted from the full parser's tables).
+#[derive(Debug)]
+pub(crate) enum Val<'i> {
+    String(Cow<'i, str>),
+    /// `None`: out of the i64 range.
+    Integer(Option<i64>),
+    Float(f64),
+    Boolean(bool),
+    Datetime(toml::value::Datetime),
+    Array(Vec<(Range<usize>, Val<'i>)>),
+    Table(Tbl<'i>),
+}
+
+/// A table: keys in file order with the positions of their values.
+#[derive(Debug, Default)]
+pub(crate) struct Tbl<'i>(pub Vec<(Cow<'i, str>, Range<usize>, Val<'i>)>);
+
+impl<'i> Tbl<'i> {
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _, _)| k == key)
+    }
+
+    /// Take `key` out. Searches from the end: callers reverse a table
+    /// first and take keys in the order hashiya writes them, so each key is
+    /// found at the end and removed without shifting the rest.
+    fn remove(&mut self, key: &str) -> Option<(Range<usize>, Val<'i>)> {
+        let i = self.0.iter().rposition(|(k, _, _)| k == key)?;
+        let (_, span, v) = if i + 1 == self.0.len() {
+            self.0.pop()?
+        } else {
+            self.0.remove(i)
+        };
+        Some((span, v))
+    }
+
+    fn from_de(t: DeTable<'i>) -> Tbl<'i> {
+        Tbl(t
+            .into_iter()
+            .map(|(k, v)| {
+                let span = v.span();
+                (k.into_inner(), span, Val::from_de(v.into_inner()))
+            })
+            .collect())
+    }
+}
+
+impl<'i> Val<'i> {
+    fn from_de(v: DeValue<'i>) -> Val<'i> {
+        match v {
+            DeValue::String(s) => Val::String(s),
+            DeValue::Integer(i) => Val::Integer(int(&i)),
+            DeValue::Float(f) => Val::Float(parse_float(f.as_str())),
+            DeValue::Boolean(b) => Val::Boolean(b),
+            DeValue::Datetime(d) => Val::Datetime(d),
+            DeValue::Array(a) => Val::Array(
+                a.into_iter()
+                    .map(|x| (x.span(), Val::from_de(x.into_inner())))
+                    .collect(),
+            ),
+            DeValue::Table(t) => Val::Table(Tbl::from_de(t)),
+        }
+    }
 }
 
 fn int(i: &toml::de::DeInteger<'_>) -> Option<i64> {
     i64::from_str_radix(i.as_str(), i.radix()).ok()
 }
 
-fn type_name(v: &DeValue<'_>) -> &'static str {
+fn type_name(v: &Val<'_>) -> &'static str {
     match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a datetime",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        Val::String(_) => "a string",
+        Val::Integer(_) => "an integer",
+        Val::Float(_) => "a float",
+        Val::Boolean(_) => "a boolean",
+        Val::Datetime(_) => "a datetime",
+        Val::Array(_) => "an array",
+        Val::Table(_) => "a table",
     }
 }
 
-fn type_err(span: Range<usize>, field: &str, expected: &str, got: &DeValue<'_>) -> Diagnostic {
+fn type_err(span: Range<usize>, field: &str, expected: &str, got: &Val<'_>) -> Diagnostic {
     Diagnostic {
         span,
         message: format!("{field}: expected {expected}, found {}", type_name(got)),
@@ -250,26 +359,22 @@ fn type_err(span: Range<usize>, field: &str, expected: &str, got: &DeValue<'_>) 
 }
 
 /// Convert a parsed value to an owned `toml::Value`.
-fn to_value(v: DeValue<'_>) -> Value {
+fn to_value(v: Val<'_>) -> Value {
     match v {
-        DeValue::String(s) => Value::String(s.into_owned()),
-        DeValue::Integer(i) => match int(&i) {
-            Some(n) => Value::Integer(n),
-            None => Value::String(i.as_str().to_string()),
-        },
-        DeValue::Float(f) => Value::Float(parse_float(f.as_str())),
-        DeValue::Boolean(b) => Value::Boolean(b),
-        DeValue::Datetime(d) => Value::Datetime(d),
-        DeValue::Array(a) => {
-            Value::Array(a.into_iter().map(|x| to_value(x.into_inner())).collect())
-        }
-        DeValue::Table(t) => Value::Table(to_table(t)),
+        Val::String(s) => Value::String(s.into_owned()),
+        // Out of range for TOML itself; the full parser rejects it first.
+        Val::Integer(i) => Value::Integer(i.unwrap_or(i64::MAX)),
+        Val::Float(f) => Value::Float(f),
+        Val::Boolean(b) => Value::Boolean(b),
+        Val::Datetime(d) => Value::Datetime(d),
+        Val::Array(a) => Value::Array(a.into_iter().map(|(_, x)| to_value(x)).collect()),
+        Val::Table(t) => Value::Table(to_table(t)),
     }
 }
 
-fn to_table(t: DeTable<'_>) -> Table {
-    t.into_iter()
-        .map(|(k, v)| (k.into_inner().into_owned(), to_value(v.into_inner())))
+fn to_table(t: Tbl<'_>) -> Table {
+    t.0.into_iter()
+        .map(|(k, _, v)| (k.into_owned(), to_value(v)))
         .collect()
 }
 
@@ -285,7 +390,7 @@ fn parse_float(s: &str) -> f64 {
 
 /// Field accessor for one annotation table: records positions and errors.
 struct Fields<'t, 'i> {
-    table: DeTable<'i>,
+    table: Tbl<'i>,
     pos: RecordPos,
     errs: &'t mut Vec<Diagnostic>,
     ok: bool,
@@ -293,10 +398,10 @@ struct Fields<'t, 'i> {
 }
 
 impl<'i> Fields<'_, 'i> {
-    fn take(&mut self, name: &'static str) -> Option<(Range<usize>, DeValue<'i>)> {
-        let v = self.table.remove(name)?;
-        self.pos.fields.insert(name, v.span());
-        Some((v.span(), v.into_inner()))
+    fn take(&mut self, name: &'static str) -> Option<(Range<usize>, Val<'i>)> {
+        let (span, v) = self.table.remove(name)?;
+        self.pos.fields.push((name, span.clone()));
+        Some((span, v))
     }
 
     fn fail(&mut self, span: Range<usize>, message: String) {
@@ -309,9 +414,22 @@ impl<'i> Fields<'_, 'i> {
         self.fail(span, format!("{}.{name}: missing", self.prefix));
     }
 
+    /// An optional string, borrowed from the file when it has no escapes.
+    fn cow(&mut self, name: &'static str) -> Option<Cow<'i, str>> {
+        match self.take(name) {
+            Some((_, Val::String(s))) => Some(s),
+            Some((span, v)) => {
+                let e = type_err(span, &format!("{}.{name}", self.prefix), "a string", &v);
+                self.fail(e.span, e.message);
+                None
+            }
+            None => None,
+        }
+    }
+
     fn string(&mut self, name: &'static str, required: bool) -> Option<String> {
         match self.take(name) {
-            Some((_, DeValue::String(s))) => Some(s.into_owned()),
+            Some((_, Val::String(s))) => Some(s.into_owned()),
             Some((span, v)) => {
                 let e = type_err(span, &format!("{}.{name}", self.prefix), "a string", &v);
                 self.fail(e.span, e.message);
@@ -328,7 +446,7 @@ impl<'i> Fields<'_, 'i> {
 
     fn integer(&mut self, name: &'static str) -> Option<i64> {
         match self.take(name) {
-            Some((span, DeValue::Integer(i))) => match int(&i) {
+            Some((span, Val::Integer(i))) => match i {
                 Some(n) => Some(n),
                 None => {
                     self.fail(
@@ -354,7 +472,7 @@ impl<'i> Fields<'_, 'i> {
     fn time(&mut self, name: &'static str) -> String {
         let rfc = &time::format_description::well_known::Rfc3339;
         match self.take(name) {
-            Some((span, DeValue::String(s))) => {
+            Some((span, Val::String(s))) => {
                 if time::OffsetDateTime::parse(&s, rfc).is_err() {
                     self.fail(
                         span,
@@ -366,7 +484,7 @@ impl<'i> Fields<'_, 'i> {
                 }
                 s.into_owned()
             }
-            Some((span, DeValue::Datetime(d))) => {
+            Some((span, Val::Datetime(d))) => {
                 let s = d.to_string();
                 if time::OffsetDateTime::parse(&s, rfc).is_err() {
                     self.fail(
@@ -389,23 +507,23 @@ impl<'i> Fields<'_, 'i> {
     }
 }
 
-fn parse_record(
-    table: DeTable<'_>,
+fn parse_record<'i>(
+    table: Tbl<'i>,
     span: Range<usize>,
     errs: &mut Vec<Diagnostic>,
-) -> Option<Record> {
+) -> Option<Record<'i>> {
     let mut f = Fields {
         table,
         pos: RecordPos {
             table: span,
-            fields: BTreeMap::new(),
+            fields: Vec::with_capacity(16),
         },
         errs,
         ok: true,
         prefix: "annotation",
     };
     let id = f.string("id", true).unwrap_or_default();
-    if let Some(span) = f.pos.fields.get("id").cloned() {
+    if let Some(span) = f.pos.get("id") {
         if id.is_empty() {
             f.fail(span, "annotation.id: empty".into());
         } else if id
@@ -423,15 +541,14 @@ fn parse_record(
     let start = f.integer("start");
     let end = f.integer("end");
     let quote = f.string("quote", true).unwrap_or_default();
-    let before = f.string("before", false).unwrap_or_default();
-    let after = f.string("after", false).unwrap_or_default();
+    let before = f.cow("before").unwrap_or_default();
+    let after = f.cow("after").unwrap_or_default();
     let annotator = f.string("annotator", false).unwrap_or_default();
     let created = f.time("created");
     let modified = f.time("modified");
-    let note = f.string("note", false);
-    let status = match f.string("status", false) {
+    let status = match f.take("status") {
         None => Status::Accepted,
-        Some(s) => match Status::parse(&s) {
+        Some((_, Val::String(s))) => match Status::parse(&s) {
             Some(st) => st,
             None => {
                 let span = f.pos.of("status");
@@ -444,10 +561,16 @@ fn parse_record(
                 Status::Accepted
             }
         },
+        Some((span, v)) => {
+            let e = type_err(span, "annotation.status", "a string", &v);
+            f.fail(e.span, e.message);
+            Status::Accepted
+        }
     };
+    let note = f.string("note", false);
     let orphan = match f.take("orphan") {
         None => false,
-        Some((_, DeValue::Boolean(b))) => b,
+        Some((_, Val::Boolean(b))) => b,
         Some((span, v)) => {
             let e = type_err(span, "annotation.orphan", "a boolean", &v);
             f.fail(e.span, e.message);
@@ -457,15 +580,14 @@ fn parse_record(
     let mut attrs = BTreeMap::new();
     match f.take("attrs") {
         None => {}
-        Some((_, DeValue::Table(t))) => {
-            for (k, v) in t {
-                let span = v.span();
-                match v.into_inner() {
-                    DeValue::String(s) => {
-                        attrs.insert(k.into_inner().into_owned(), s.into_owned());
+        Some((_, Val::Table(t))) => {
+            for (k, span, v) in t.0 {
+                match v {
+                    Val::String(s) => {
+                        attrs.insert(k.into_owned(), s.into_owned());
                     }
                     v => {
-                        let field = format!("annotation.attrs.{}", k.get_ref());
+                        let field = format!("annotation.attrs.{k}");
                         let e = type_err(span, &field, "a string", &v);
                         f.fail(e.span, e.message);
                     }
@@ -481,16 +603,16 @@ fn parse_record(
     let mut link_extras = Vec::new();
     match f.take("links") {
         None => {}
-        Some((_, DeValue::Array(items))) => {
-            for item in items {
-                let span = item.span();
-                match item.into_inner() {
-                    DeValue::Table(t) => {
+        Some((_, Val::Array(items))) => {
+            for (span, item) in items {
+                match item {
+                    Val::Table(mut t) => {
+                        t.0.reverse();
                         let mut lf = Fields {
                             table: t,
                             pos: RecordPos {
                                 table: span,
-                                fields: BTreeMap::new(),
+                                fields: Vec::new(),
                             },
                             errs: f.errs,
                             ok: true,
@@ -693,21 +815,28 @@ fn push_key(out: &mut String, key: &str) {
 /// A TOML basic string literal.
 fn push_str_lit(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b if b < 0x20 || b == 0x7f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(plain..i).unwrap_or(""));
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04X}", b);
+        } else {
+            out.push_str(esc);
         }
+        plain = i + 1;
     }
+    out.push_str(s.get(plain..).unwrap_or(""));
     out.push('"');
 }
 
@@ -729,6 +858,72 @@ mod tests {
             let t: Table = toml::from_str(&lit).unwrap();
             assert_eq!(t.get("x").and_then(Value::as_str), Some(s), "{lit}");
         }
+    }
+
+    /// The fast reader and the full TOML parser agree on everything they
+    /// both read: the FORMAT.md example, the invalid fixtures, and variants.
+    #[test]
+    fn fast_reader_agrees_with_the_full_parser() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let md = std::fs::read_to_string(format!("{root}/docs/FORMAT.md")).unwrap();
+        let example = md
+            .split_once("<!-- example-sidecar -->\n```toml\n")
+            .unwrap()
+            .1
+            .split_once("```")
+            .unwrap()
+            .0
+            .to_string();
+        let mut inputs = vec![
+            example.clone(),
+            example.replace("status = \"accepted\"", "status = \"accepted\"\nweird = [1, -2, true, \"x\\u00e9\\t\"]\nn = { a = { b = 0 } }"),
+            example.replace("version = 1", "version = +1"),
+            example.replace("start = 12", "start = 012"),
+            example.replace("start = 12", "start = 1_2"),
+            example.replace("start = 12", "start = 12.0"),
+            example.replace("quote = \"5,700\"", "quote = \"5,700\" # c"),
+            example.replace("quote = \"5,700\"", "quote = '5,700'"),
+            example.replace("quote = \"5,700\"", "quote = \"5,700\\q\""),
+            example.replace("[[annotation]]", "[[ annotation ]]"),
+            example.replace("\n", "\r\n"),
+            example.replace("id = \"b9d3h6w1nc\"", "id = \"b9d3h6w1nc\"\nid = \"dup\""),
+            example.replace("links = [{", "links = [ {"),
+            format!("{example}annotation = 3\n"),
+        ];
+        for e in std::fs::read_dir(format!("{root}/tests/fixtures/invalid")).unwrap() {
+            let dir = e.unwrap().path();
+            if !dir.is_dir() {
+                continue;
+            }
+            for f in std::fs::read_dir(dir).unwrap() {
+                let p = f.unwrap().path();
+                if p.to_string_lossy().ends_with(".ann.toml") {
+                    inputs.push(std::fs::read_to_string(p).unwrap());
+                }
+            }
+        }
+        let mut fast_used = 0;
+        for text in &inputs {
+            if super::super::fast::parse(text).is_some() {
+                fast_used += 1;
+            }
+            let strip = |r: Result<SidecarDoc<'_>, Vec<Diagnostic>>| {
+                r.map(|d| {
+                    let mut d = d.into_owned();
+                    for r in &mut d.records {
+                        r.pos.table = 0..0;
+                    }
+                    d
+                })
+                .map_err(|e| e.into_iter().map(|d| d.message).collect::<Vec<_>>())
+            };
+            assert_eq!(
+                strip(parse_with(text, true)),
+                strip(parse_with(text, false)),
+                "{text}"
+            );
+        }
+        assert!(fast_used > 15, "{fast_used}");
     }
 
     #[test]

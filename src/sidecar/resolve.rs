@@ -1,7 +1,7 @@
 //! Checking parsed records against the document: offsets, quotes, ids,
 //! labels, links; re-anchoring when the document changed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -11,7 +11,7 @@ use super::anchor::{Anchor, reanchor};
 use super::format::{Record, SidecarDoc};
 use super::offsets::OffsetMap;
 use super::{Orphan, Problem, ProblemKind, sha256_hex};
-use crate::annotation::{Annotation, AnnotationSet};
+use crate::annotation::AnnotationSet;
 use crate::corpus::LabelSet;
 
 /// A sidecar resolved against its document.
@@ -19,13 +19,38 @@ use crate::corpus::LabelSet;
 pub(crate) struct Resolved {
     pub set: AnnotationSet,
     /// Orphans with everything needed to write them back.
-    pub orphans: Vec<(Record, Orphan)>,
+    pub orphans: Vec<(Record<'static>, Orphan)>,
     /// Problems with byte positions in the sidecar text.
     pub problems: Vec<(Range<usize>, Problem)>,
-    /// Unknown keys of live annotations and their links, by id.
-    pub extras: HashMap<String, Record>,
+    /// Unknown keys of live annotations and their links, by id (only for
+    /// annotations that have some).
+    pub extras: HashMap<String, Extras>,
     /// The document's hash differs from the recorded one.
     pub drift: bool,
+}
+
+/// Keys of an annotation and of its links that this version does not know.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Extras {
+    pub table: toml::Table,
+    pub links: Vec<(crate::annotation::Link, toml::Table)>,
+}
+
+impl Extras {
+    fn of(r: &Record<'_>) -> Option<Extras> {
+        let links: Vec<_> = r
+            .annotation
+            .links
+            .iter()
+            .zip(&r.link_extras)
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(l, t)| (l.clone(), t.clone()))
+            .collect();
+        (!r.extras.is_empty() || !links.is_empty()).then(|| Extras {
+            table: r.extras.clone(),
+            links,
+        })
+    }
 }
 
 /// A short, escaped preview of quoted text for messages.
@@ -43,16 +68,20 @@ fn is_boundary(text: &str, at: usize) -> bool {
         .unwrap_or(true)
 }
 
-pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolved {
+pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Resolved {
     let map = OffsetMap::new(text);
     let chars = map.chars() as i64;
     let drift = doc.sha256 != sha256_hex(text.as_bytes());
     let mut problems = Vec::new();
-    let mut live: Vec<Annotation> = Vec::new();
+    // Anchored annotations: the index of their record and their span.
+    let mut live: Vec<(usize, Range<usize>)> = Vec::new();
     let mut orphans = Vec::new();
     let mut extras = HashMap::new();
-    let mut first_use: HashMap<&str, Range<usize>> = HashMap::new();
+    let mut first_use: HashSet<&str> = HashSet::with_capacity(doc.records.len());
     let (mut in_place, mut moved, mut lost) = (0usize, 0usize, 0usize);
+    // How far the last annotation found again moved (code points): the
+    // best guess for the next one.
+    let mut shift: i64 = 0;
 
     let mut problem = |pos: Range<usize>, id: &str, kind, message: String| {
         problems.push((
@@ -67,30 +96,9 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
         ));
     };
 
-    for r in &doc.records {
+    for (ri, r) in doc.records.iter().enumerate() {
         let a = &r.annotation;
         let id = a.id.as_str();
-        if first_use.contains_key(id) {
-            problem(
-                r.pos.of("id"),
-                id,
-                ProblemKind::DuplicateId,
-                format!("duplicate id {id:?}; this annotation is kept as written and not loaded"),
-            );
-            orphans.push((
-                r.clone(),
-                Orphan {
-                    annotation: a.clone(),
-                    start: r.start,
-                    end: r.end,
-                    line: 0,
-                    reason: format!("duplicate id {id:?}"),
-                },
-            ));
-            continue;
-        }
-        first_use.insert(id, r.pos.of("id"));
-
         if !labels.allows(&a.label, a.kind.as_deref()) {
             let what = match &a.kind {
                 Some(k) => format!("label {:?} with type {k:?}", a.label),
@@ -111,6 +119,28 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                 format!("annotation {id}: {what} is not in the corpus label set"),
             );
         }
+
+        if first_use.contains(id) {
+            problem(
+                r.pos.of("id"),
+                id,
+                ProblemKind::DuplicateId,
+                format!("duplicate id {id:?}; this annotation is kept as written and not loaded"),
+            );
+            orphans.push((
+                r.clone().into_owned(),
+                Orphan {
+                    annotation: a.clone(),
+                    start: r.start,
+                    end: r.end,
+                    line: 0,
+                    reason: format!("duplicate id {id:?}"),
+                    duplicate: true,
+                },
+            ));
+            continue;
+        }
+        first_use.insert(id);
 
         let in_range = 0 <= r.start && r.start < r.end && r.end <= chars;
         let old = in_range
@@ -147,8 +177,6 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                 Some(span) => {
                     let there = text.get(span.clone()).unwrap_or("");
                     if there == a.quote {
-                        let mut ann = a.clone();
-                        ann.span = span.clone();
                         for (field, at) in [("start", span.start), ("end", span.end)] {
                             if !is_boundary(text, at) {
                                 problem(
@@ -162,8 +190,10 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                                 );
                             }
                         }
-                        extras.insert(id.to_string(), r.clone());
-                        live.push(ann);
+                        if let Some(x) = Extras::of(r) {
+                            extras.insert(id.to_string(), x);
+                        }
+                        live.push((ri, span.clone()));
                         continue;
                     }
                     note = Some((
@@ -182,13 +212,16 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
         }
 
         // Find it again from its quote and context.
-        let old_byte = map
-            .byte_of(text, r.start.clamp(0, chars) as usize)
-            .unwrap_or(0);
-        match reanchor(text, &a.quote, &r.before, &r.after, old_byte) {
+        let byte_at = |cp: i64| map.byte_of(text, cp.clamp(0, chars) as usize).unwrap_or(0);
+        let old_byte = byte_at(r.start);
+        let guess = byte_at(r.start.saturating_add(shift));
+        match reanchor(text, &a.quote, &r.before, &r.after, old_byte, guess) {
             Anchor::Found(span) => {
                 let new_start = map.cp_of(text, span.start).unwrap_or(0);
                 let new_end = map.cp_of(text, span.end).unwrap_or(0);
+                if !r.orphan && r.start >= 0 {
+                    shift = new_start as i64 - r.start;
+                }
                 let same = !r.orphan && new_start as i64 == r.start && new_end as i64 == r.end;
                 if let Some((pos, kind, mut msg)) = note {
                     let _ = write!(msg, "; its quote is at {new_start}..{new_end}");
@@ -212,10 +245,10 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                         ),
                     );
                 }
-                let mut ann = a.clone();
-                ann.span = span;
-                extras.insert(id.to_string(), r.clone());
-                live.push(ann);
+                if let Some(x) = Extras::of(r) {
+                    extras.insert(id.to_string(), x);
+                }
+                live.push((ri, span));
             }
             Anchor::Orphan => {
                 lost += 1;
@@ -231,7 +264,7 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                     problem(r.pos.of("quote"), id, ProblemKind::Orphan, msg.clone());
                     msg
                 };
-                let mut record = r.clone();
+                let mut record = r.clone().into_owned();
                 record.orphan = true;
                 orphans.push((
                     record,
@@ -241,6 +274,7 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
                         end: r.end,
                         line: 0,
                         reason: msg,
+                        duplicate: false,
                     },
                 ));
             }
@@ -251,7 +285,7 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
     for r in &doc.records {
         for l in &r.annotation.links {
             let (other, target) = l.split_target();
-            if other.is_empty() && !first_use.contains_key(target) {
+            if other.is_empty() && !first_use.contains(target) {
                 problem(
                     r.pos.of("links"),
                     &r.annotation.id,
@@ -283,23 +317,36 @@ pub(crate) fn resolve(doc: &SidecarDoc, text: &str, labels: &LabelSet) -> Resolv
     problems.sort_by_key(|(pos, _)| pos.start);
 
     // Ids are unique here: duplicates went to the orphans.
-    let mut set = AnnotationSet::new();
-    for ann in live {
-        if let Err(e) = set.insert(ann.clone()) {
-            // Not expected (ids and spans were checked above), but never drop.
-            if let Some(record) = extras.remove(&ann.id) {
-                orphans.push((
-                    record.clone(),
-                    Orphan {
-                        start: record.start,
-                        end: record.end,
-                        annotation: record.annotation,
-                        line: 0,
-                        reason: e.to_string(),
-                    },
-                ));
-            }
+    // Move the anchored annotations out of their records.
+    let mut set = AnnotationSet::with_capacity(live.len());
+    let mut live = live.into_iter().peekable();
+    for (ri, record) in doc.records.into_iter().enumerate() {
+        let Some(span) = live.next_if(|(i, _)| *i == ri).map(|(_, s)| s) else {
+            continue;
+        };
+        // The checks above make insertion succeed (unique ids, non-empty
+        // spans); if it would not, keep the annotation as an orphan.
+        if span.is_empty() || set.contains(&record.annotation.id) {
+            let reason = format!("annotation {} cannot be placed", record.annotation.id);
+            orphans.push((
+                record.clone().into_owned(),
+                Orphan {
+                    start: record.start,
+                    end: record.end,
+                    annotation: record.annotation,
+                    line: 0,
+                    reason,
+                    duplicate: false,
+                },
+            ));
+            continue;
         }
+        let mut ann = record.annotation;
+        ann.span = span;
+        let _ = set.insert(ann);
+    }
+    for (r, _) in &orphans {
+        set.reserve_id(&r.annotation.id);
     }
     Resolved {
         set,

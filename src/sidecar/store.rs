@@ -8,7 +8,7 @@ use super::anchor::context;
 use super::atomic;
 use super::format::{self, OutRecord, Record};
 use super::offsets::OffsetMap;
-use super::{Lines, Orphan, Problem, SidecarError, resolve, sha256_hex, sidecar_path};
+use super::{Orphan, Problem, SidecarError, resolve, sha256_hex, sidecar_path};
 use crate::annotation::{AnnotationSet, Link};
 use crate::corpus::LabelSet;
 
@@ -74,9 +74,19 @@ pub struct Store {
     /// The sidecar bytes on disk as last read or written (`None`: no file).
     disk: Option<String>,
     extras: toml::Table,
-    /// Live annotations' unknown keys (whole records kept by id).
-    records: HashMap<String, Record>,
-    orphans: Vec<Record>,
+    /// Live annotations' unknown keys, by id.
+    records: HashMap<String, resolve::Extras>,
+    orphans: Vec<StoredOrphan>,
+}
+
+/// An orphan as it will be written back.
+#[derive(Debug)]
+struct StoredOrphan {
+    record: Record<'static>,
+    /// Unknown keys of its links.
+    links: Vec<(Link, toml::Table)>,
+    /// Not loaded because its id was already used (written back as it was).
+    duplicate: bool,
 }
 
 impl Store {
@@ -144,7 +154,7 @@ impl Store {
         let (set, orphans, problems, extras, records, orphan_records) = match &sidecar {
             None => Default::default(),
             Some(s) => {
-                let doc = super::parse_text(s, &self.path)?;
+                let mut doc = super::parse_text(s, &self.path)?;
                 if doc.document != self.document {
                     return Err(SidecarError::WrongDocument {
                         path: self.path.clone(),
@@ -152,19 +162,25 @@ impl Store {
                         expected: self.document.clone(),
                     });
                 }
-                let r = resolve::resolve(&doc, &text, &self.labels);
-                let orphan_records: Vec<Record> =
-                    r.orphans.iter().map(|(rec, _)| rec.clone()).collect();
-                let lines = Lines::new(s);
-                let (problems, orphans) = super::locate(&lines, r.problems, r.orphans);
-                (
-                    r.set,
-                    orphans,
-                    problems,
-                    doc.extras,
-                    r.extras,
-                    orphan_records,
-                )
+                let top = std::mem::take(&mut doc.extras);
+                let r = resolve::resolve(doc, &text, &self.labels);
+                let orphan_records: Vec<StoredOrphan> = r
+                    .orphans
+                    .iter()
+                    .map(|(rec, o)| StoredOrphan {
+                        links: rec
+                            .annotation
+                            .links
+                            .iter()
+                            .cloned()
+                            .zip(rec.link_extras.iter().cloned())
+                            .collect(),
+                        record: rec.clone(),
+                        duplicate: o.duplicate,
+                    })
+                    .collect();
+                let (problems, orphans) = super::locate(s, r.problems, r.orphans);
+                (r.set, orphans, problems, top, r.extras, orphan_records)
             }
         };
         self.map = OffsetMap::new(&text);
@@ -199,33 +215,19 @@ impl Store {
 
     /// The orphans that will be written back.
     pub fn orphans(&self) -> impl Iterator<Item = &crate::annotation::Annotation> {
-        self.orphans.iter().map(|r| &r.annotation)
+        self.orphans.iter().map(|o| &o.record.annotation)
     }
 
     /// Drop an orphan for good (the user deleted it). Returns whether one
     /// was found. Takes effect at the next save.
     pub fn discard_orphan(&mut self, id: &str) -> bool {
         let before = self.orphans.len();
-        self.orphans.retain(|r| r.annotation.id != id);
+        self.orphans.retain(|o| o.record.annotation.id != id);
         before != self.orphans.len()
     }
 
     /// The file content `set` would be saved as.
     pub fn render(&self, set: &AnnotationSet) -> Result<String, SaveError> {
-        let no_links: Vec<(Link, toml::Table)> = Vec::new();
-        let mut link_extras: HashMap<&str, Vec<(Link, toml::Table)>> = HashMap::new();
-        for (id, r) in &self.records {
-            if r.link_extras.iter().any(|t| !t.is_empty()) {
-                let v = r
-                    .annotation
-                    .links
-                    .iter()
-                    .cloned()
-                    .zip(r.link_extras.iter().cloned())
-                    .collect();
-                link_extras.insert(id.as_str(), v);
-            }
-        }
         let mut out = Vec::with_capacity(set.len() + self.orphans.len());
         for a in set.iter() {
             let bad = || SaveError::BadSpan {
@@ -243,16 +245,17 @@ impl Store {
                 before,
                 after,
                 orphan: false,
-                extras: self.records.get(&a.id).map(|r| &r.extras),
-                link_extras: link_extras
-                    .get(a.id.as_str())
-                    .map_or(no_links.as_slice(), |v| v.as_slice()),
+                extras: self.records.get(&a.id).map(|x| &x.table),
+                link_extras: self.records.get(&a.id).map_or(&[], |x| x.links.as_slice()),
             });
         }
-        for r in &self.orphans {
-            if set.contains(&r.annotation.id) {
+        for o in &self.orphans {
+            // A lost annotation whose id is back in the set was re-attached
+            // by the user; a duplicate stays until it is discarded.
+            if !o.duplicate && set.contains(&o.record.annotation.id) {
                 continue;
             }
+            let r = &o.record;
             out.push(OutRecord {
                 annotation: &r.annotation,
                 start: r.start,
@@ -261,7 +264,7 @@ impl Store {
                 after: &r.after,
                 orphan: r.orphan,
                 extras: Some(&r.extras),
-                link_extras: &[],
+                link_extras: &o.links,
             });
         }
         out.sort_by(|x, y| {
@@ -271,33 +274,6 @@ impl Store {
                 y.annotation.id.as_str(),
             ))
         });
-        // Orphans' link extras.
-        let orphan_links: Vec<Vec<(Link, toml::Table)>> = out
-            .iter()
-            .map(|o| {
-                if o.orphan || !set.contains(&o.annotation.id) {
-                    self.orphans
-                        .iter()
-                        .find(|r| r.annotation.id == o.annotation.id && r.start == o.start)
-                        .map(|r| {
-                            r.annotation
-                                .links
-                                .iter()
-                                .cloned()
-                                .zip(r.link_extras.iter().cloned())
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
-        for (o, l) in out.iter_mut().zip(orphan_links.iter()) {
-            if !l.is_empty() {
-                o.link_extras = l;
-            }
-        }
         Ok(format::render(
             &self.document,
             &self.sha256,
