@@ -14,14 +14,16 @@ pub mod anchors;
 pub mod figures;
 pub mod numbers;
 pub mod pairing;
+pub mod review;
 pub mod sentences;
 
 use std::ops::Range;
 
 pub use alignment::{AlignFileError, Alignment, AlignmentError, Side, StoredBead};
+pub use review::PairReview;
 pub use sentences::{paragraph_ranges, split_sentences};
 
-use anchors::{Anchors, Interner, matched};
+use anchors::{Anchors, Interner};
 
 /// One bead: a group of source units aligned with a group of target units.
 #[derive(Clone, Debug, PartialEq)]
@@ -189,9 +191,18 @@ pub fn align_sentences_within(
     let problem = Problem::new(&ss, &ts, &params);
     let mut sentences = Vec::new();
     for b in &paragraphs {
-        let si = src_first[b.src.start]..src_first[b.src.end];
-        let ti = tgt_first[b.tgt.start]..tgt_first[b.tgt.end];
-        sentences.extend(problem.solve(si, ti));
+        // Beads that do not fit these paragraph lists are skipped.
+        let (Some(&s0), Some(&s1), Some(&t0), Some(&t1)) = (
+            src_first.get(b.src.start),
+            src_first.get(b.src.end),
+            tgt_first.get(b.tgt.start),
+            tgt_first.get(b.tgt.end),
+        ) else {
+            continue;
+        };
+        if s0 <= s1 && t0 <= t1 {
+            sentences.extend(problem.solve(s0..s1, t0..t1));
+        }
     }
     DocumentAlignment {
         src_paragraphs,
@@ -270,13 +281,13 @@ impl<'p> Problem<'p> {
         let tgt_side = &self.tgt_anchors[j0..j1];
         let (src_offers, tgt_offers) = (two_offers(src_side), two_offers(tgt_side));
         for a in src_side {
-            if !a.keys.is_empty() {
-                miss += 1.0 - matched(&a.keys, &tgt_offers) as f64 / a.keys.len() as f64;
+            if let Some(share) = a.share_found(&tgt_offers) {
+                miss += 1.0 - share;
             }
         }
         for a in tgt_side {
-            if !a.keys.is_empty() {
-                miss += 1.0 - matched(&a.keys, &src_offers) as f64 / a.keys.len() as f64;
+            if let Some(share) = a.share_found(&src_offers) {
+                miss += 1.0 - share;
             }
         }
         cost + p.anchor_weight * miss
@@ -291,7 +302,8 @@ impl<'p> Problem<'p> {
         }
         let mut band = self.params.band.max(4);
         loop {
-            let full = band >= n.max(m);
+            // With one side empty there is no diagonal to band around.
+            let full = band >= n.max(m) || n == 0 || m == 0;
             let (beads, touched) = self.solve_band(src.start, n, tgt.start, m, band, full);
             if !touched || full {
                 return beads;
@@ -380,7 +392,9 @@ impl<'p> Problem<'p> {
         let (mut i, mut j) = (n, m);
         let mut touched = false;
         while i > 0 || j > 0 {
-            let Some(here) = at(i, j) else { break };
+            let Some(here) = at(i, j) else {
+                return (Vec::new(), true);
+            };
             if (j > 0 && j <= lo[i] + 1 && lo[i] > 0) || (j + 1 >= hi[i] && hi[i] < m) {
                 touched = true;
             }
@@ -503,6 +517,26 @@ mod tests {
     }
 
     #[test]
+    fn one_empty_side_gives_only_deletions() {
+        let params = Params {
+            band: 4,
+            ..Params::default()
+        };
+        let many = ["some text"; 100];
+        let beads = align_units(&[], &many, &params);
+        assert_eq!(beads.len(), 100);
+        assert!(
+            beads
+                .iter()
+                .enumerate()
+                .all(|(k, b)| b.src == (0..0) && b.tgt == (k..k + 1))
+        );
+        let beads = align_units(&many[..7], &[], &params);
+        assert_eq!(beads.len(), 7);
+        assert!(align_units(&[], &[], &params).is_empty());
+    }
+
+    #[test]
     fn the_band_widens_when_the_path_leaves_the_diagonal() {
         // 300 source units against 100 target units; the last 200 source
         // units have no counterpart. A band of 4 cannot hold that path.
@@ -522,5 +556,38 @@ mod tests {
             .count();
         assert_eq!(ones, 100);
         assert_eq!(beads.iter().filter(|b| b.kind() == (1, 0)).count(), 200);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn beads_tile_both_sides_whatever_the_band(
+            src in prop::collection::vec("[a-z ]{0,30}|[ا-ي ]{0,30}|[0-9]{1,4}", 0..30),
+            tgt in prop::collection::vec("[a-z ]{0,30}|[ا-ي ]{0,30}|[0-9]{1,4}", 0..30),
+            band in 1usize..6,
+        ) {
+            let s: Vec<&str> = src.iter().map(String::as_str).collect();
+            let t: Vec<&str> = tgt.iter().map(String::as_str).collect();
+            let params = Params { band, ..Params::default() };
+            let beads = align_units(&s, &t, &params);
+            let (mut i, mut j) = (0, 0);
+            for b in &beads {
+                prop_assert_eq!((b.src.start, b.tgt.start), (i, j));
+                prop_assert!(BEAD_TYPES.iter().any(|&(di, dj, _)| (di, dj) == b.kind()));
+                prop_assert!(b.cost.is_finite() && b.cost >= 0.0);
+                i = b.src.end;
+                j = b.tgt.end;
+            }
+            prop_assert_eq!((i, j), (s.len(), t.len()));
+            // The full search (the band covers everything) is never worse.
+            let wide = align_units(&s, &t, &Params { band: 64, ..Params::default() });
+            let total = |v: &[Bead]| v.iter().map(|b| b.cost).sum::<f64>();
+            prop_assert!(total(&beads) >= total(&wide) - 1e-6);
+        }
     }
 }

@@ -24,9 +24,9 @@ pub struct DocInfo {
     pub lang: String,
     /// The document's base direction (RTL for Arabic).
     pub dir: Direction,
-    /// Arabic-script letters in the document.
+    /// Arabic-script letters in the document's first 64 KiB.
     pub arabic: usize,
-    /// Latin-script letters in the document.
+    /// Latin-script letters in the document's first 64 KiB.
     pub latin: usize,
 }
 
@@ -66,7 +66,7 @@ impl Corpus {
         collect_documents(root, &mut files)?;
         let mut documents = Vec::with_capacity(files.len());
         for path in files {
-            let bytes = std::fs::read(&path).map_err(|source| CorpusError::Io {
+            let bytes = read_head(&path, DETECT_BYTES).map_err(|source| CorpusError::Io {
                 path: path.clone(),
                 source,
             })?;
@@ -106,6 +106,19 @@ impl Corpus {
         let other = self.manifest.partner_of(rel)?;
         self.document(other)
     }
+}
+
+/// How much of each document language detection reads: enough for any
+/// article, and a corpus of large files still opens quickly.
+pub const DETECT_BYTES: u64 = 64 * 1024;
+
+fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// `path` relative to `root`, with `/` separators.

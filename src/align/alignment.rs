@@ -652,3 +652,82 @@ mod tests {
         assert!(err.contains("unsupported version 7"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Confirm(usize),
+        Merge(usize),
+        Split(usize, usize, usize),
+        Move(usize, bool, isize),
+        Realign,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..12usize).prop_map(Op::Confirm),
+            (0..12usize).prop_map(Op::Merge),
+            (0..12usize, 0..4usize, 0..4usize).prop_map(|(i, a, b)| Op::Split(i, a, b)),
+            (0..12usize, any::<bool>(), -2..3isize).prop_map(|(i, s, d)| Op::Move(i, s, d)),
+            Just(Op::Realign),
+        ]
+    }
+
+    fn tiles(a: &Alignment, n: usize, m: usize) -> bool {
+        let (mut i, mut j) = (0, 0);
+        for b in &a.beads {
+            if b.src.start != i || b.tgt.start != j || b.is_empty() {
+                return false;
+            }
+            i = b.src.end;
+            j = b.tgt.end;
+        }
+        (i, j) == (n, m)
+    }
+
+    proptest! {
+        #[test]
+        fn any_edit_sequence_keeps_beads_tiling_both_sides(
+            n in 0..8usize,
+            m in 0..8usize,
+            ops in prop::collection::vec(op(), 0..20),
+        ) {
+            let src: Vec<String> = (0..n).map(|k| format!("Source paragraph {k} about {}.", 100 + k)).collect();
+            let tgt: Vec<String> = (0..m).map(|k| format!("فقرة الهدف {k} عن {}.", 100 + k)).collect();
+            let sp: Vec<&str> = src.iter().map(String::as_str).collect();
+            let tp: Vec<&str> = tgt.iter().map(String::as_str).collect();
+            let mut a = Alignment::new(&sp, &tp);
+            prop_assert!(tiles(&a, n, m));
+            for op in ops {
+                let before = a.clone();
+                let result = match op {
+                    Op::Confirm(i) => a.confirm(i),
+                    Op::Merge(i) => a.merge(i),
+                    Op::Split(i, x, y) => {
+                        let (s0, t0) = a.beads.get(i).map_or((0, 0), |b| (b.src.start, b.tgt.start));
+                        a.split(i, s0 + x, t0 + y)
+                    }
+                    Op::Move(i, src_side, d) => {
+                        let side = if src_side { Side::Source } else { Side::Target };
+                        a.move_boundary(i, side, d)
+                    }
+                    Op::Realign => {
+                        let confirmed: Vec<Bead> = a.beads.iter().filter(|b| b.confirmed).cloned().collect();
+                        a.realign(&sp, &tp);
+                        let after: Vec<Bead> = a.beads.iter().filter(|b| b.confirmed).cloned().collect();
+                        prop_assert_eq!(confirmed, after);
+                        Ok(())
+                    }
+                };
+                if result.is_err() {
+                    prop_assert_eq!(&a, &before);
+                }
+                prop_assert!(tiles(&a, n, m), "{:?}", a.beads);
+            }
+        }
+    }
+}

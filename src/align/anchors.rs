@@ -28,6 +28,9 @@ pub struct Anchors {
     pub offers: Vec<u32>,
     /// Number keys only (a subset of `keys`).
     pub numbers: Vec<u32>,
+    /// Weak keys (a subset of `keys`): two-consonant name skeletons, which
+    /// a longer text often matches by chance. They count half.
+    pub weak: Vec<u32>,
 }
 
 /// Interns anchor strings (`#5700`, `l:mwps`, `n:mkrn`) as ids.
@@ -276,6 +279,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
     let mut keys = Vec::new();
     let mut offers = Vec::new();
     let mut nums = Vec::new();
+    let mut weak = Vec::new();
     for f in numbers::figures(text) {
         let id = interner.id("#", &f.key());
         keys.push(id);
@@ -317,6 +321,9 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
                     let name = first.is_uppercase() && !all_caps && !short_opener;
                     if name && !STOPWORDS.contains(&lower.as_str()) {
                         keys.push(id);
+                        if skel.len() == 2 {
+                            weak.push(id);
+                        }
                     }
                 }
             }
@@ -334,7 +341,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
         }
         sentence_start = false;
     }
-    for v in [&mut keys, &mut offers, &mut nums] {
+    for v in [&mut keys, &mut offers, &mut nums, &mut weak] {
         v.sort_unstable();
         v.dedup();
     }
@@ -342,6 +349,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
         keys,
         offers,
         numbers: nums,
+        weak,
     }
 }
 
@@ -424,6 +432,19 @@ fn possessive_stripped(word: &str) -> String {
         .to_string()
 }
 
+impl Anchors {
+    /// The share of this unit's keys found in `offers`, weak keys counting
+    /// half; `None` when the unit has no keys.
+    pub fn share_found(&self, offers: &[&[u32]]) -> Option<f64> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let total = self.keys.len() as f64 - 0.5 * self.weak.len() as f64;
+        let found = matched(&self.keys, offers) as f64 - 0.5 * matched(&self.weak, offers) as f64;
+        Some(found / total)
+    }
+}
+
 /// How many of the sorted `keys` occur in any of the sorted `offers` lists.
 pub fn matched(keys: &[u32], offers: &[&[u32]]) -> usize {
     keys.iter()
@@ -472,5 +493,26 @@ mod tests {
         // Unrelated text matches nothing.
         let other = anchors("Jesus' Coming Back", &mut int);
         assert_eq!(matched(&other.keys, &[&ar.offers]), 0);
+    }
+}
+
+#[cfg(test)]
+mod weak_keys {
+    use super::*;
+
+    #[test]
+    fn two_consonant_names_count_half() {
+        let mut int = Interner::default();
+        // Keys: Gaza (js, weak) and Macron (mkrn, strong).
+        let en = anchors("the officials said Macron visited Gaza", &mut int);
+        assert_eq!((en.keys.len(), en.weak.len()), (2, 1));
+        let only_gaza = anchors("زار غزة", &mut int);
+        let only_macron = anchors("زار ماكرون", &mut int);
+        let both = anchors("زار ماكرون غزة", &mut int);
+        let share = |a: &Anchors| en.share_found(&[&a.offers]).unwrap();
+        assert!((share(&only_gaza) - 0.5 / 1.5).abs() < 1e-9);
+        assert!((share(&only_macron) - 1.0 / 1.5).abs() < 1e-9);
+        assert!((share(&both) - 1.0).abs() < 1e-9);
+        assert_eq!(only_gaza.share_found(&[&en.offers]), None);
     }
 }

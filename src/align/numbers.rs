@@ -265,3 +265,49 @@ mod tests {
         assert_eq!(text.get(f[1].range.clone()), Some("2.5 مليون"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn figures_never_panic_and_ranges_are_slices(
+            v in prop::collection::vec(prop::sample::select(vec![
+                "1", "٥", "۷", ",", "٬", ".", "٫", "%", "٪", " ", "million", "مليون", "ألف", "x", "é", "بالمئة",
+            ]), 0..30)
+        ) {
+            let t = v.concat();
+            let mut last = 0;
+            for f in figures(&t) {
+                prop_assert!(f.range.start >= last);
+                let s = t.get(f.range.clone());
+                prop_assert!(s.is_some());
+                prop_assert!(s.unwrap().chars().next().and_then(digit_value).is_some());
+                prop_assert!(f.value.is_finite() && f.value >= 0.0);
+                last = f.range.end;
+            }
+        }
+
+        #[test]
+        fn digit_sets_give_equal_values(n in 0u64..10_000_000) {
+            let ascii = n.to_string();
+            let indic: String = ascii.chars().map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap()).collect();
+            let persian: String = ascii.chars().map(|c| char::from_u32(0x06F0 + c.to_digit(10).unwrap()).unwrap()).collect();
+            // Thousands separators every three digits from the right.
+            let mut grouped = String::new();
+            for (k, c) in ascii.chars().enumerate() {
+                if k > 0 && (ascii.len() - k) % 3 == 0 {
+                    grouped.push(',');
+                }
+                grouped.push(c);
+            }
+            let want = vec![n.to_string()];
+            for s in [ascii.clone(), indic, persian, grouped.clone(), grouped.replace(',', "٬")] {
+                let keys: Vec<String> = figures(&s).iter().map(Figure::key).collect();
+                prop_assert_eq!(&keys, &want, "{}", s);
+            }
+        }
+    }
+}

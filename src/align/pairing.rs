@@ -44,6 +44,8 @@ pub struct Features {
     pub names: HashSet<String>,
     pub quotes: usize,
     pub chars: usize,
+    /// Letters of the document's script (0: no language to pair).
+    pub letters: usize,
 }
 
 /// The similarity of each kind of evidence (`None`: not available).
@@ -89,6 +91,7 @@ pub fn features(text: &str) -> Features {
     let arabic = ar > la;
     let mut f = Features {
         arabic,
+        letters: ar.max(la),
         ..Features::default()
     };
     for fig in numbers::figures(text) {
@@ -176,11 +179,11 @@ pub fn suggest(texts: &[&str]) -> Suggestions {
     let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
     let mut candidates = Vec::new();
     for (i, a) in feats.iter().enumerate() {
-        if !a.arabic || a.chars == 0 {
+        if !a.arabic || a.letters == 0 {
             continue;
         }
         for (j, e) in feats.iter().enumerate() {
-            if e.arabic || e.chars == 0 {
+            if e.arabic || e.letters == 0 {
                 continue;
             }
             let evidence = evidence(a, e);
@@ -235,6 +238,9 @@ mod tests {
             .unwrap();
         assert!(wrong.score < THRESHOLD, "{wrong:?}");
         assert_eq!(s.pairs[0].evidence.numbers, Some(1.0));
+        // A document without letters has no language and pairs with nothing.
+        let s = suggest(&[ar1, "5,700 — 2023", ""]);
+        assert!(s.candidates.is_empty());
     }
 
     #[test]

@@ -196,3 +196,47 @@ mod tests {
         assert!(paragraph_ranges("\n \n").is_empty());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text built from pieces that matter to the splitter.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "word", "كلمة", " ", "  ", ".", "؟", "؛", "!", "?", "…", "“", "”", "«", "»", "\"",
+            "\n", "U", "5", "٫", "e.g", "ّ", "\t",
+        ]);
+        prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn sentences_are_ordered_trimmed_and_cover_all_content(t in text()) {
+            let ranges = split_sentences(&t);
+            let mut last = 0;
+            for r in &ranges {
+                prop_assert!(r.start >= last && r.start < r.end);
+                let s = t.get(r.clone());
+                prop_assert!(s.is_some(), "not on char boundaries: {r:?}");
+                let s = s.unwrap();
+                prop_assert_eq!(s, s.trim());
+                last = r.end;
+            }
+            // Every non-whitespace character is in some sentence.
+            for (b, c) in t.char_indices() {
+                if !c.is_whitespace() {
+                    prop_assert!(ranges.iter().any(|r| r.contains(&b)), "{c:?} at {b} lost");
+                }
+            }
+        }
+
+        #[test]
+        fn paragraphs_are_the_non_blank_lines(t in text()) {
+            let paras: Vec<&str> = paragraph_ranges(&t).into_iter().map(|r| t.get(r).unwrap_or("\u{0}")).collect();
+            let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            prop_assert_eq!(paras, lines);
+        }
+    }
+}
