@@ -65,6 +65,18 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// Only entity propagation: what the reader runs right after the user
+    /// tags a name, to suggest its other occurrences.
+    pub fn entities_only() -> Options {
+        Options {
+            figures: false,
+            claims: false,
+            ..Options::default()
+        }
+    }
+}
+
 /// The entity names to propagate from annotations (of this document or of
 /// the whole corpus): accepted entity annotations, one name per distinct
 /// folded text.
@@ -109,6 +121,15 @@ impl SpanIndex {
     }
 }
 
+/// Do two suggestions have the same kind, for "accept all of this kind in
+/// the document": the same label, entity type and figure kind (a figure's
+/// kind is its `figure` attribute).
+pub fn same_kind(a: &Annotation, b: &Annotation) -> bool {
+    a.label == b.label
+        && a.kind == b.kind
+        && a.attrs.get(ATTR_FIGURE_KIND) == b.attrs.get(ATTR_FIGURE_KIND)
+}
+
 struct Builder<'a> {
     text: &'a str,
     opts: &'a Options,
@@ -118,6 +139,7 @@ struct Builder<'a> {
     /// Spans of live (not rejected) annotations, for overlaps.
     live: SpanIndex,
     ids: HashSet<String>,
+    seed: u64,
     out: Vec<Annotation>,
 }
 
@@ -127,9 +149,21 @@ impl Builder<'_> {
             && !self.live.overlaps(label, span)
     }
 
+    /// A fresh id in the annotation id format (10 base32 characters): a
+    /// splitmix64 stream seeded from the system's random source, so that a
+    /// run with thousands of suggestions does not make thousands of
+    /// system calls.
     fn fresh_id(&mut self) -> String {
+        const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
         loop {
-            let id = new_id();
+            self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut x = self.seed;
+            x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            x ^= x >> 31;
+            let id: String = (0..10)
+                .map(|i| char::from(ALPHABET[((x >> (5 * i)) & 31) as usize]))
+                .collect();
             if self.ids.insert(id.clone()) {
                 return id;
             }
@@ -164,6 +198,16 @@ impl Builder<'_> {
     }
 }
 
+/// 64 random bits from the system (through the annotation id generator).
+fn random_seed() -> u64 {
+    let mut seed = 0u64;
+    for c in new_id().bytes().chain(new_id().bytes()) {
+        seed = seed.rotate_left(5) ^ u64::from(c);
+        seed = seed.wrapping_mul(0x0100_0000_01b3);
+    }
+    seed
+}
+
 /// Suggestions for one document: figures, entity occurrences (of `names`,
 /// e.g. the gazetteer's and the corpus's, and of this document's accepted
 /// entity annotations) and claims with speakers. Every returned annotation
@@ -186,6 +230,7 @@ pub fn suggest_document(
             .collect(),
         live: SpanIndex::default(),
         ids: existing.iter().map(|a| a.id.clone()).collect(),
+        seed: random_seed(),
         out: Vec::new(),
     };
 
@@ -193,8 +238,10 @@ pub fn suggest_document(
         b.live.insert(&a.label, &a.span);
     }
 
+    // One folded copy of the text serves figures and entities.
+    let folded = fold::Folded::new(text);
     if opts.figures {
-        for f in figures::detect(text) {
+        for f in figures::detect_folded(text, &folded) {
             if !b.free(FIGURE, &f.span) {
                 continue;
             }
@@ -220,7 +267,7 @@ pub fn suggest_document(
         let mut all: Vec<Name> = names_from_annotations(existing);
         all.extend(names.iter().cloned());
         let matcher = Matcher::new(all);
-        for occ in matcher.find(text) {
+        for occ in matcher.find_folded(text, &folded) {
             if !b.free(ENTITY, &occ.span) {
                 continue;
             }
@@ -339,6 +386,42 @@ mod tests {
         for a in &got {
             assert_eq!(TEXT.get(a.span.clone()), Some(a.quote.as_str()));
         }
+    }
+
+    #[test]
+    fn ids_are_fresh_and_well_formed() {
+        let got = suggest_document(TEXT, &[], &[], &Options::default());
+        let ids: HashSet<&str> = got.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids.len(), got.len());
+        for id in ids {
+            assert_eq!(id.len(), 10);
+            assert!(
+                id.bytes()
+                    .all(|b| b"0123456789abcdefghjkmnpqrstvwxyz".contains(&b)),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn same_kind_compares_label_type_and_figure_kind() {
+        let got = suggest_document(TEXT, &[], &[], &Options::default());
+        let figs: Vec<&Annotation> = got.iter().filter(|a| a.label == FIGURE).collect();
+        assert_eq!(figs.len(), 2);
+        let (q, d) = (figs[0], figs[1]);
+        assert_eq!(q.quote, "1400 شخص");
+        assert_eq!(d.quote, "7 أكتوبر");
+        assert!(same_kind(q, q));
+        assert!(!same_kind(q, d), "a quantity and a date differ");
+    }
+
+    #[test]
+    fn entities_only_after_a_tag() {
+        let existing = [ann(ENTITY, TEXT, "حماس", Status::Accepted)];
+        let got = suggest_document(TEXT, &existing, &[], &Options::entities_only());
+        assert_eq!(quotes(&got, ENTITY), ["حماس"]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].kind.as_deref(), Some("ORG"));
     }
 
     #[test]

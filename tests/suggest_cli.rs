@@ -93,6 +93,57 @@ fn suggest_writes_sidecars_once_and_respects_rejections() {
 }
 
 #[test]
+fn an_entity_tagged_in_one_document_is_suggested_in_the_others() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    for doc in [A000, A001] {
+        std::fs::copy(format!("{CORPUS}/{doc}"), dir.join(doc)).expect("copy");
+    }
+    // Tag `داعش` once in 000, by hand, as accepted.
+    {
+        let (mut store, loaded) = Store::open(&dir.join(A000), &LabelSet::default()).expect("open");
+        let start = loaded.text.find("داعش").expect("داعش in 000");
+        let mut set = loaded.set;
+        set.insert(hashiya::annotation::Annotation {
+            id: set.new_id(),
+            label: "entity".into(),
+            kind: Some("ORG".into()),
+            span: start..start + "داعش".len(),
+            quote: "داعش".into(),
+            annotator: "test".into(),
+            created: "2026-11-21T00:00:00Z".into(),
+            modified: "2026-11-21T00:00:00Z".into(),
+            note: None,
+            attrs: Default::default(),
+            status: Status::Accepted,
+            links: Vec::new(),
+        })
+        .expect("insert");
+        store.save(&set).expect("save");
+    }
+    hashiya(&[
+        "suggest",
+        "--only",
+        "entities",
+        dir.to_str().expect("utf-8"),
+    ]);
+    // grep: داعش 4 times in 000 (one tagged), once in 001 (`لداعش`).
+    assert_eq!(count(dir, A000, "entity", Status::Accepted), 1);
+    assert_eq!(count(dir, A000, "entity", Status::Suggested), 3);
+    assert_eq!(count(dir, A001, "entity", Status::Suggested), 1);
+    let (_s, loaded) = Store::open(&dir.join(A001), &LabelSet::default()).expect("open");
+    let a = loaded.set.iter().next().expect("one suggestion");
+    assert_eq!(a.quote, "داعش");
+    assert_eq!(a.kind.as_deref(), Some("ORG"));
+    let before = loaded.text.get(..a.span.start).expect("boundary");
+    assert!(
+        before.ends_with("المناهض ل"),
+        "{:?}",
+        before.chars().rev().take(10).collect::<String>()
+    );
+}
+
+#[test]
 fn dry_run_writes_nothing_and_only_filters() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
@@ -111,6 +162,32 @@ fn dry_run_writes_nothing_and_only_filters() {
     );
     assert!(out.contains("figure \"2,500 جندي\""), "{out}");
     assert!(!dir.join("000_d3ec274e292e3ca0.ann.toml").exists());
+}
+
+#[test]
+fn a_broken_sidecar_fails_its_document_only() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    for doc in [A000, A001] {
+        std::fs::copy(format!("{CORPUS}/{doc}"), dir.join(doc)).expect("copy");
+    }
+    std::fs::write(
+        dir.join("000_d3ec274e292e3ca0.ann.toml"),
+        "this is [not toml",
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_hashiya"))
+        .args(["suggest", dir.to_str().expect("utf-8")])
+        .output()
+        .expect("run hashiya");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("000_d3ec274e292e3ca0"), "{stderr}");
+    assert!(stderr.contains("1 of 2 documents failed"), "{stderr}");
+    // The other document got its suggestions; the broken sidecar is untouched.
+    assert_eq!(count(dir, A001, "figure", Status::Suggested), 3);
+    let broken = std::fs::read_to_string(dir.join("000_d3ec274e292e3ca0.ann.toml")).expect("read");
+    assert_eq!(broken, "this is [not toml");
 }
 
 #[test]

@@ -2,12 +2,12 @@
 //! sidecars, with status `suggested`, for review in the reader.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::annotation::{Annotation, Status};
+use crate::annotation::Annotation;
 use crate::corpus::{LabelSet, Manifest};
 use crate::sidecar::{self, SaveOutcome, Store};
 use crate::suggest::entities::Name;
@@ -117,9 +117,11 @@ fn load_corpora(docs: &[PathBuf]) -> anyhow::Result<BTreeMap<PathBuf, Corpus>> {
         let Some(corpus) = corpora.get_mut(&root) else {
             continue;
         };
-        if sidecar::sidecar_path(doc).is_file() {
-            let (_store, loaded) = Store::open(doc, &corpus.labels)
-                .with_context(|| format!("cannot open {}", clean(&doc.display().to_string())))?;
+        // A sidecar that cannot be opened is reported when its own turn
+        // comes; here it only contributes no names.
+        if sidecar::sidecar_path(doc).is_file()
+            && let Ok((_store, loaded)) = Store::open(doc, &corpus.labels)
+        {
             corpus
                 .names
                 .extend(suggest::names_from_annotations(loaded.set.iter()));
@@ -128,90 +130,106 @@ fn load_corpora(docs: &[PathBuf]) -> anyhow::Result<BTreeMap<PathBuf, Corpus>> {
     Ok(corpora)
 }
 
+/// Suggest in one document and save its sidecar; returns the number of
+/// suggestions.
+fn suggest_one(doc: &Path, corpus: &Corpus, args: &Args) -> anyhow::Result<usize> {
+    let want = |k: &str| args.only.is_empty() || args.only.iter().any(|o| o == k);
+    let labels = &corpus.labels;
+    let opts = Options {
+        figures: want("figures") && labels.get(FIGURE).is_some(),
+        entities: want("entities") && labels.get(ENTITY).is_some(),
+        claims: want("claims") && labels.get(CLAIM).is_some(),
+        annotator: args.annotator.clone(),
+        default_entity_kind: entity_kind(labels, None),
+        ..Options::default()
+    };
+    let shown = clean(&doc.display().to_string());
+    let (mut store, loaded) =
+        Store::open(doc, labels).with_context(|| format!("cannot open {shown}"))?;
+    let mut set = loaded.set;
+    let existing: Vec<Annotation> = set.iter().cloned().collect();
+    let mut suggestions = suggest::suggest_document(&loaded.text, &existing, &corpus.names, &opts);
+    for a in &mut suggestions {
+        if a.label == ENTITY {
+            a.kind = entity_kind(labels, a.kind.as_deref());
+        }
+    }
+    let count = |label: &str| suggestions.iter().filter(|a| a.label == label).count();
+    println!(
+        "{shown}: {} suggestions ({} figures, {} entities, {} claims)",
+        suggestions.len(),
+        count(FIGURE),
+        count(ENTITY),
+        count(CLAIM)
+    );
+    let n = suggestions.len();
+    if args.dry_run {
+        for a in &suggestions {
+            let (line, col) = crate::corpus::manifest::line_column(&loaded.text, a.span.start);
+            let attrs: Vec<String> = a
+                .attrs
+                .iter()
+                .map(|(k, v)| format!("{k}={}", clean(v)))
+                .collect();
+            println!(
+                "  {line}:{col} {}{} {:?} {}",
+                a.label,
+                a.kind
+                    .as_deref()
+                    .map(|k| format!("/{k}"))
+                    .unwrap_or_default(),
+                clean(&a.quote),
+                attrs.join(" ")
+            );
+        }
+        return Ok(n);
+    }
+    for mut a in suggestions {
+        if set.contains(&a.id) {
+            a.id = set.new_id();
+        }
+        set.insert(a)
+            .with_context(|| format!("{shown}: cannot add a suggestion"))?;
+    }
+    match store
+        .save(&set)
+        .with_context(|| format!("cannot save the sidecar of {shown}"))?
+    {
+        SaveOutcome::Written => {
+            println!("  wrote {}", clean(&store.path().display().to_string()));
+        }
+        SaveOutcome::Unchanged => {}
+    }
+    Ok(n)
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let docs = documents(&args.paths)?;
     if docs.is_empty() {
         anyhow::bail!("no documents (.txt files) found");
     }
     let corpora = load_corpora(&docs)?;
-    let want = |k: &str| args.only.is_empty() || args.only.iter().any(|o| o == k);
     let mut total = 0;
+    let mut failed = 0;
     for doc in &docs {
-        let root = Manifest::find_root(doc);
-        let Some(corpus) = corpora.get(&root) else {
+        let Some(corpus) = corpora.get(&Manifest::find_root(doc)) else {
             continue;
         };
-        let labels = &corpus.labels;
-        let opts = Options {
-            figures: want("figures") && labels.get(FIGURE).is_some(),
-            entities: want("entities") && labels.get(ENTITY).is_some(),
-            claims: want("claims") && labels.get(CLAIM).is_some(),
-            annotator: args.annotator.clone(),
-            default_entity_kind: entity_kind(labels, None),
-            ..Options::default()
-        };
-        let shown = clean(&doc.display().to_string());
-        let (mut store, loaded) =
-            Store::open(doc, labels).with_context(|| format!("cannot open {shown}"))?;
-        let mut set = loaded.set;
-        let existing: Vec<Annotation> = set.iter().cloned().collect();
-        let mut suggestions =
-            suggest::suggest_document(&loaded.text, &existing, &corpus.names, &opts);
-        for a in &mut suggestions {
-            if a.label == ENTITY {
-                a.kind = entity_kind(labels, a.kind.as_deref());
+        // One bad or locked document does not stop the others.
+        match suggest_one(doc, corpus, &args) {
+            Ok(n) => total += n,
+            Err(e) => {
+                eprintln!("hashiya: {}", clean(&format!("{e:#}")));
+                failed += 1;
             }
-        }
-        let count = |label: &str| suggestions.iter().filter(|a| a.label == label).count();
-        println!(
-            "{shown}: {} suggestions ({} figures, {} entities, {} claims)",
-            suggestions.len(),
-            count(FIGURE),
-            count(ENTITY),
-            count(CLAIM)
-        );
-        total += suggestions.len();
-        if args.dry_run {
-            for a in &suggestions {
-                let (line, col) = crate::corpus::manifest::line_column(&loaded.text, a.span.start);
-                let attrs: Vec<String> = a
-                    .attrs
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", clean(v)))
-                    .collect();
-                println!(
-                    "  {line}:{col} {}{} {:?} {}",
-                    a.label,
-                    a.kind
-                        .as_deref()
-                        .map(|k| format!("/{k}"))
-                        .unwrap_or_default(),
-                    clean(&a.quote),
-                    attrs.join(" ")
-                );
-            }
-            continue;
-        }
-        for mut a in suggestions {
-            debug_assert_eq!(a.status, Status::Suggested);
-            if set.contains(&a.id) {
-                a.id = set.new_id();
-            }
-            set.insert(a)
-                .with_context(|| format!("{shown}: cannot add a suggestion"))?;
-        }
-        match store
-            .save(&set)
-            .with_context(|| format!("cannot save the sidecar of {shown}"))?
-        {
-            SaveOutcome::Written => {
-                println!("  wrote {}", clean(&store.path().display().to_string()));
-            }
-            SaveOutcome::Unchanged => {}
         }
     }
     if docs.len() > 1 {
         println!("{} documents, {total} suggestions", docs.len());
+    }
+    if failed > 0 {
+        eprintln!("hashiya: {failed} of {} documents failed", docs.len());
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -21,7 +21,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::fasthash::FastSet;
-use super::fold::fold;
+use super::fold::{fold, fold_into, is_letter_or_digit};
 
 /// How a claim candidate was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +62,12 @@ fn reporting_verbs() -> &'static FastSet<String> {
     })
 }
 
-const COMPLEMENTIZERS: &[&str] = &["ان", "that"];
+/// `إن`/`أن` (folded), with the pronoun suffixes they often carry
+/// (`إنهم على علم` — the pronoun belongs to the claim but the span starts
+/// after the word), and `that`.
+const COMPLEMENTIZERS: &[&str] = &[
+    "ان", "انه", "انها", "انهم", "انهن", "اننا", "انني", "انك", "انكم", "that",
+];
 
 /// A word: byte span.
 struct Word {
@@ -82,7 +87,7 @@ fn words_in(text: &str, range: Range<usize>) -> Vec<Word> {
     };
     let mut start = None;
     for (i, c) in slice.char_indices() {
-        let in_word = c.is_alphanumeric() || super::fold::is_ignorable(c);
+        let in_word = is_letter_or_digit(c) || super::fold::is_ignorable(c);
         match (in_word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -105,6 +110,35 @@ fn words_in(text: &str, range: Range<usize>) -> Vec<Word> {
 /// Longest reporting verb with a proclitic, in bytes (Arabic letters are
 /// two bytes; `وأضافوا` folds to 7 letters).
 const MAX_VERB_BYTES: usize = 16;
+
+/// Can a reporting verb (as written, with the `و`/`ف` prefixes) start
+/// with `c`? Lower-case Latin only.
+fn is_verb_initial(c: char) -> bool {
+    matches!(
+        c,
+        'ق' | 'ا'
+            | 'أ'
+            | 'إ'
+            | 'آ'
+            | 'ي'
+            | 'ت'
+            | 'ن'
+            | 'ح'
+            | 'ص'
+            | 'ش'
+            | 'و'
+            | 'ف'
+            | 's'
+            | 't'
+            | 'i'
+            | 'c'
+            | 'w'
+            | 'a'
+            | 'd'
+            | 'e'
+            | 'n'
+    )
+}
 
 fn is_reporting_verb(folded: &str) -> bool {
     let verbs = reporting_verbs();
@@ -225,6 +259,13 @@ impl<'a> Entities<'a> {
         Entities { spans, order }
     }
 
+    /// The first entity starting in `from..to`.
+    fn first_after(&self, from: usize, to: usize) -> Option<usize> {
+        let lo = self.order.partition_point(|&i| self.spans[i].start < from);
+        let &i = self.order.get(lo)?;
+        (self.spans[i].start < to && !self.spans[i].is_empty()).then_some(i)
+    }
+
     /// The entity nearest to `to`, inside `within` and outside `exclude`.
     fn nearest(
         &self,
@@ -262,6 +303,7 @@ impl<'a> Entities<'a> {
 pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
     let entities = Entities::new(entities);
     let mut out = Vec::new();
+    let mut buf = String::new();
     let mut para_start = 0;
     for line in text.split_inclusive('\n') {
         let para = para_start..para_start + line.len();
@@ -275,14 +317,20 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
         for sentence in sentences(text, para, &quotes) {
             let words = words_in(text, sentence.clone());
             let verb = words.iter().position(|w| {
-                // `States` in `the United States` is a name, not a verb.
-                let lower = text
-                    .get(w.span.clone())
-                    .and_then(|s| s.chars().next())
-                    .is_some_and(|c| !c.is_uppercase());
-                lower
+                let Some(first) = text.get(w.span.clone()).and_then(|s| s.chars().next()) else {
+                    return false;
+                };
+                // Cheap tests first: the first letters reporting verbs can
+                // have (with `و`/`ف`), lower case (`States` in `the United
+                // States` is a name), a short word, outside quotes.
+                is_verb_initial(first)
                     && w.span.len() <= 2 * MAX_VERB_BYTES
-                    && is_reporting_verb(&w.folded(text))
+                    // No reporting verb starts with the article.
+                    && !text.get(w.span.clone()).is_some_and(|s| s.starts_with("ال"))
+                    && {
+                        fold_into(text.get(w.span.clone()).unwrap_or(""), &mut buf);
+                        is_reporting_verb(&buf)
+                    }
                     && !quotes
                         .iter()
                         .any(|q| q.start <= w.span.start && w.span.end <= q.end)
@@ -312,7 +360,22 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
                 .skip(v + 1)
                 .take(12)
                 .find(|(_, w)| COMPLEMENTIZERS.contains(&w.folded(text).as_str()));
-            let after_verb = trim_clause(text, vspan.end..sentence.end);
+            // Arabic puts the subject after the verb (`وحذر الرئيس هولاند من
+            // …`): an entity within three words of the verb is the speaker,
+            // and the content starts after it.
+            let arabic_verb = text
+                .get(vspan.clone())
+                .and_then(|v| v.chars().next())
+                .is_some_and(|c| !c.is_ascii());
+            let subject = entities
+                .first_after(vspan.end, sentence.end)
+                .filter(|_| arabic_verb)
+                .filter(|&e| {
+                    let gap = words_in(text, vspan.end..entities.spans[e].start).len();
+                    gap <= 3
+                });
+            let content_from = subject.map_or(vspan.end, |e| entities.spans[e].end);
+            let after_verb = trim_clause(text, content_from..sentence.end);
             let span = match comp {
                 Some((_, w)) => trim_clause(text, w.span.end..sentence.end),
                 None if word_count(text, &after_verb) >= 3 => after_verb,
@@ -343,43 +406,103 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
 /// annotated.
 pub fn capitalized_names(text: &str) -> Vec<Range<usize>> {
     const SKIP: &[&str] = &[
-        "The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "At",
-        "While", "Although", "This", "That", "These", "Those", "Mr", "Mrs", "Ms",
+        "The",
+        "A",
+        "An",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "But",
+        "And",
+        "In",
+        "On",
+        "At",
+        "While",
+        "Although",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
-    let words = words_in(text, 0..text.len());
+    // The end of the word starting at `at`.
+    let word_end = |at: usize| {
+        text.get(at..).map_or(at, |rest| {
+            at + rest
+                .char_indices()
+                .find(|&(_, c)| !is_letter_or_digit(c))
+                .map_or(rest.len(), |(i, _)| i)
+        })
+    };
+    // A capitalized word at `at`: `Macron`, not `US` or `The`.
+    let cap_word = |at: usize| -> Option<usize> {
+        let first = *text.as_bytes().get(at)?;
+        if !first.is_ascii_uppercase() {
+            return None;
+        }
+        let end = word_end(at);
+        let w = text.get(at..end)?;
+        (w.bytes().skip(1).any(|b| b.is_ascii_lowercase()) && !SKIP.contains(&w)).then_some(end)
+    };
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut k = 0;
-    while k < words.len() {
-        let raw = |w: &Word| text.get(w.span.clone()).unwrap_or("");
-        let is_cap = |w: &Word| {
-            let r = raw(w);
-            r.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                && r.chars().skip(1).any(|c| c.is_ascii_lowercase())
-                && !SKIP.contains(&r)
-        };
-        if !is_cap(&words[k]) {
-            k += 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Only ASCII capitals at a word start can begin a name.
+        if !bytes[i].is_ascii_uppercase() {
+            i += 1;
             continue;
         }
-        let mut end = k + 1;
-        while end < words.len()
-            && is_cap(&words[end])
-            && text
-                .get(words[end - 1].span.end..words[end].span.start)
-                .is_some_and(|g| g == " ")
-        {
-            end += 1;
+        let prev = text.get(..i).and_then(|s| s.chars().next_back());
+        if prev.is_some_and(is_letter_or_digit) {
+            i += 1;
+            continue;
         }
-        let before = text
-            .get(..words[k].span.start)
-            .map(|s| s.trim_end())
-            .unwrap_or("");
+        let Some(mut end) = cap_word(i) else {
+            i = word_end(i).max(i + 1);
+            continue;
+        };
+        let mut words = 1;
+        while bytes.get(end) == Some(&b' ') {
+            match cap_word(end + 1) {
+                Some(e) => {
+                    end = e;
+                    words += 1;
+                }
+                None => break,
+            }
+        }
+        let before = text.get(..i).map(|s| s.trim_end()).unwrap_or("");
         let sentence_start = before.is_empty()
             || before.ends_with(['.', '!', '?', '\n', '“', '”', '«', '»', '"', ':']);
-        if end - k >= 2 || !sentence_start {
-            out.push(words[k].span.start..words[end - 1].span.end);
+        if words >= 2 || !sentence_start {
+            out.push(i..end);
         }
-        k = end;
+        i = end;
     }
     out
 }
@@ -449,6 +572,35 @@ mod tests {
     fn capitalized_verb_forms_are_names() {
         let text = "Alongside the United States, which maintains around 2,500 troops in Iraq.";
         assert!(claims(text, &[]).is_empty());
+    }
+
+    #[test]
+    fn arabic_subject_after_the_verb_is_the_speaker() {
+        let text = "وحذّر الرئيس هولاند من تسلل مقاتلين للتنظيم وسط حشود المدنيين.";
+        assert_eq!(
+            claims(text, &["هولاند"]),
+            [(
+                "من تسلل مقاتلين للتنظيم وسط حشود المدنيين".to_string(),
+                Some("هولاند".to_string())
+            )]
+        );
+    }
+
+    #[test]
+    fn english_subject_is_not_skipped_and_weekdays_are_not_names() {
+        let text = "The port announced on Monday the arrival of the first ship.";
+        let spans = capitalized_names(text);
+        assert!(spans.is_empty(), "{spans:?}");
+        assert_eq!(
+            claims(text, &[]),
+            [("on Monday the arrival of the first ship".to_string(), None)]
+        );
+    }
+
+    #[test]
+    fn complementizer_with_pronoun() {
+        let text = "وقال مسؤولون أمريكيون إنهم على علم باقتراح ماكرون.";
+        assert_eq!(claims(text, &[])[0].0, "على علم باقتراح ماكرون");
     }
 
     #[test]

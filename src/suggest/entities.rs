@@ -10,8 +10,8 @@
 
 use std::ops::Range;
 
-use super::fasthash::{FastMap, FastSet};
-use super::fold::{Folded, fold};
+use super::fasthash::FastMap;
+use super::fold::{Folded, fold, is_letter_or_digit};
 
 /// Clitic prefixes, folded, that may precede an Arabic name inside its word.
 const PREFIXES: &[&str] = &[
@@ -62,8 +62,9 @@ struct Ctx<'a> {
 pub struct Matcher {
     /// Folded first word → patterns starting with it.
     by_first: FastMap<String, Vec<Pattern>>,
-    /// Byte lengths of the first words: a cheap test before a lookup.
-    first_lens: FastSet<usize>,
+    /// Byte lengths of the first words (bit n: length n, lengths ≥ 127 share
+    /// the top bit): a cheap test before a lookup.
+    first_lens: u128,
     names: Vec<Name>,
 }
 
@@ -72,7 +73,7 @@ fn words(folded: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in folded.char_indices() {
-        match (c.is_alphanumeric(), start) {
+        match (is_letter_or_digit(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push(s..i);
@@ -110,12 +111,18 @@ impl Matcher {
                 arabic,
             });
         }
-        let first_lens = by_first.keys().map(String::len).collect();
+        let first_lens = by_first
+            .keys()
+            .fold(0u128, |m, k| m | (1u128 << k.len().min(127)));
         Matcher {
             by_first,
             first_lens,
             names,
         }
+    }
+
+    fn has_first_len(&self, len: usize) -> bool {
+        self.first_lens & (1u128 << len.min(127)) != 0
     }
 
     /// The names this matcher looks for.
@@ -145,7 +152,12 @@ impl Matcher {
                 k,
             };
             let mut best = self.best(&ctx, word, false).map(|(n, name)| (n, 0, name));
-            if best.is_none() && word.chars().next().is_some_and(is_arabic) {
+            // Every prefix starts with one of these letters.
+            let may_have_prefix = word
+                .chars()
+                .next()
+                .is_some_and(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل' | 'ا'));
+            if best.is_none() && may_have_prefix {
                 for p in PREFIXES {
                     let Some(stem) = word.strip_prefix(p) else {
                         continue;
@@ -160,7 +172,7 @@ impl Matcher {
                     // `ل`, which stands for the article.
                     if best.is_none()
                         && p.ends_with("لل")
-                        && self.first_lens.contains(&(stem.len() + "ال".len()))
+                        && self.has_first_len(stem.len() + "ال".len())
                     {
                         best = self
                             .best(&ctx, &format!("ال{stem}"), true)
@@ -190,7 +202,7 @@ impl Matcher {
     /// The longest pattern whose first word is `stem` and whose other words
     /// follow word `k`: `(words, name index)`.
     fn best(&self, ctx: &Ctx<'_>, stem: &str, arabic_prefix: bool) -> Option<(usize, usize)> {
-        if !self.first_lens.contains(&stem.len()) {
+        if !self.has_first_len(stem.len()) {
             return None;
         }
         let pats = self.by_first.get(stem)?;
@@ -314,5 +326,26 @@ mod tests {
         assert_eq!(occ.len(), 2);
         assert_eq!(occ[0].name, 1);
         assert_eq!(occ[1].name, 0);
+    }
+
+    mod props {
+        use super::super::*;
+        use crate::suggest::fold::tests::props::mixed_text;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn occurrences_fold_to_the_name_and_sit_at_word_ends(text in mixed_text()) {
+                for name in ["حماس", "Hamas", "ماكرون"] {
+                    for span in find_occurrences(&text, name) {
+                        let got = text.get(span.clone());
+                        prop_assert!(got.is_some());
+                        prop_assert_eq!(fold(got.unwrap_or("")), fold(name));
+                        let after = text.get(span.end..).and_then(|s| s.chars().next());
+                        prop_assert!(!after.is_some_and(char::is_alphanumeric));
+                    }
+                }
+            }
+        }
     }
 }

@@ -21,7 +21,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::fasthash::FastMap;
-use super::fold::{fold, fold_with_map, is_ignorable};
+use super::fold::{Folded, fold, is_ignorable, is_letter};
 
 /// What a figure measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -132,7 +132,7 @@ impl Dec {
 // Tokens.
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Tok {
+enum Tok<'f> {
     /// A run of digits with its thousands groups and decimals, normalized to
     /// ASCII (`"5700"`, `"2.5"`).
     Num {
@@ -141,7 +141,7 @@ enum Tok {
         plain: bool,
     },
     Word {
-        folded: String,
+        folded: &'f str,
         latin: bool,
         /// The word's lexicon entry.
         lex: Option<Lex>,
@@ -152,111 +152,102 @@ enum Tok {
 }
 
 #[derive(Clone, Debug)]
-struct Token {
+struct Token<'f> {
+    /// Byte range in the original text.
     span: Range<usize>,
+    /// Byte range in the folded text.
+    fspan: Range<usize>,
     /// Whitespace before the token: 0 none, 1 spaces, 2 a line break.
     gap: u8,
-    tok: Tok,
-}
-
-fn digit_value(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => Some(c as u32 - '0' as u32),
-        '٠'..='٩' => Some(c as u32 - '٠' as u32),
-        '۰'..='۹' => Some(c as u32 - '۰' as u32),
-        _ => None,
-    }
+    tok: Tok<'f>,
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || is_ignorable(c)
+    is_letter(c) || is_ignorable(c)
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+/// Tokens of a folded text (digits are ASCII there, marks and tatweel are
+/// gone), with spans mapped back to the original.
+fn tokenize(folded: &Folded) -> Vec<Token<'_>> {
+    let text = folded.text.as_str();
+    let at = |pos: usize| text.get(pos..).and_then(|s| s.chars().next());
     let mut out = Vec::new();
     let mut i = 0;
     let mut gap = 0u8;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    while let Some(c) = at(i) {
+        let start = i;
         if c.is_whitespace() {
             gap = gap.max(if c == '\n' || c == '\r' { 2 } else { 1 });
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
-        let at = |k: usize| chars.get(k).map(|&(_, c)| c);
-        let end_of = |k: usize| chars.get(k).map_or(text.len(), |&(o, _)| o);
-        if digit_value(c).is_some() {
+        let tok;
+        if c.is_ascii_digit() {
             let mut ascii = String::new();
             let mut plain = true;
-            let mut j = i;
-            while let Some(d) = at(j).and_then(digit_value) {
-                ascii.push(char::from_digit(d, 10).unwrap_or('0'));
-                j += 1;
-            }
+            let digits_from = |mut j: usize, ascii: &mut String| {
+                while let Some(d) = at(j).filter(char::is_ascii_digit) {
+                    ascii.push(d);
+                    j += 1;
+                }
+                j
+            };
+            let mut j = digits_from(i, &mut ascii);
             // Thousands groups: a separator followed by exactly three digits.
             if ascii.len() <= 3 {
-                while matches!(at(j), Some(',' | '٬'))
-                    && (1..=3).all(|k| at(j + k).and_then(digit_value).is_some())
-                    && at(j + 4).and_then(digit_value).is_none()
-                {
-                    for k in 1..=3 {
-                        let d = at(j + k).and_then(digit_value).unwrap_or(0);
-                        ascii.push(char::from_digit(d, 10).unwrap_or('0'));
+                while let Some(sep) = at(j).filter(|c| matches!(c, ',' | '٬')) {
+                    let k = j + sep.len_utf8();
+                    let group = text
+                        .get(k..k + 3)
+                        .filter(|g| g.bytes().all(|b| b.is_ascii_digit()));
+                    let Some(group) = group else { break };
+                    if at(k + 3).is_some_and(|c| c.is_ascii_digit()) {
+                        break;
                     }
+                    ascii.push_str(group);
                     plain = false;
-                    j += 4;
+                    j = k + 3;
                 }
             }
             // Decimals.
-            if matches!(at(j), Some('.' | '٫')) && at(j + 1).and_then(digit_value).is_some() {
+            if let Some(sep) = at(j).filter(|c| matches!(c, '.' | '٫'))
+                && at(j + sep.len_utf8()).is_some_and(|c| c.is_ascii_digit())
+            {
                 ascii.push('.');
                 plain = false;
-                j += 1;
-                while let Some(d) = at(j).and_then(digit_value) {
-                    ascii.push(char::from_digit(d, 10).unwrap_or('0'));
-                    j += 1;
-                }
+                j = digits_from(j + sep.len_utf8(), &mut ascii);
             }
-            out.push(Token {
-                span: start..end_of(j),
-                gap,
-                tok: Tok::Num { ascii, plain },
-            });
             i = j;
+            tok = Tok::Num { ascii, plain };
         } else if is_word_char(c) {
             let mut j = i;
-            while at(j).is_some_and(is_word_char) {
-                j += 1;
+            while let Some(c) = at(j).filter(|&c| is_word_char(c)) {
+                j += c.len_utf8();
             }
-            let span = start..end_of(j);
-            let raw = text.get(span.clone()).unwrap_or("");
-            let folded = fold(raw);
-            let lex = lex(&folded);
+            let word = text.get(i..j).unwrap_or("");
+            let lex = lex(word);
             let stem = if lex.is_none() {
-                strip_proclitic(&folded).and_then(|(p, s)| self::lex(s).map(|l| (p, l)))
+                strip_proclitic(word).and_then(|(p, s)| self::lex(s).map(|l| (p, l)))
             } else {
                 None
             };
-            out.push(Token {
-                span,
-                gap,
-                tok: Tok::Word {
-                    folded,
-                    latin: c.is_ascii_alphabetic(),
-                    lex,
-                    stem,
-                },
-            });
             i = j;
+            tok = Tok::Word {
+                folded: word,
+                latin: c.is_ascii_alphabetic(),
+                lex,
+                stem,
+            };
         } else {
-            out.push(Token {
-                span: start..end_of(i + 1),
-                gap,
-                tok: Tok::Sym(c),
-            });
-            i += 1;
+            i += c.len_utf8();
+            tok = Tok::Sym(c);
         }
+        out.push(Token {
+            span: folded.original_range(start..i),
+            fspan: start..i,
+            gap,
+            tok,
+        });
         gap = 0;
     }
     out
@@ -375,6 +366,16 @@ fn build_lexicon() -> FastMap<String, Lex> {
     put("أكتوبر October Oct", Lex::Month(10));
     put("نوفمبر November Nov", Lex::Month(11));
     put("ديسمبر December Dec", Lex::Month(12));
+    // Persian names of the Gregorian months.
+    put("ژانویه", Lex::Month(1));
+    put("فوریه", Lex::Month(2));
+    put("آوریل", Lex::Month(4));
+    put("ژوئن", Lex::Month(6));
+    put("ژوئیه", Lex::Month(7));
+    put("سپتامبر", Lex::Month(9));
+    put("اکتبر", Lex::Month(10));
+    put("نوامبر", Lex::Month(11));
+    put("دسامبر", Lex::Month(12));
     put("تشرين كانون", Lex::MonthHead);
     // Currencies.
     put("دولار دولارات دولاراً dollar dollars usd", Lex::Currency("USD"));
@@ -397,14 +398,15 @@ fn build_lexicon() -> FastMap<String, Lex> {
     put(
         "في من على إلى الى عن مع أو او ثم حتى منذ بين خلال قبل بعد عند لدى نحو \
          حوالي أكثر اكثر أقل اقل ما لا لم لن قد هو هي هم إن أن كان كانت وفق وفقا \
-         حسب بحسب إلا الا أي اي كل و ل ب ف",
+         حسب بحسب إلا الا أي اي كل و ل ب ف صباحا صباح مساء مساءا ظهرا ليلا فجرا",
         Lex::Stop,
     );
     put(
         "of on at to for from by with and or but the a an is are was were be been \
          being have has had will would that which who whom this these those than as \
          into over under about around until after before per nearly some more less \
-         most each other such so not no it its they their there here also only",
+         most each other such so not no it its they their there here also only \
+         am pm new additional extra further former old",
         Lex::Stop,
     );
     // `في`, `since` and `in` are year cues as well as stop words.
@@ -418,6 +420,12 @@ fn lex(folded: &str) -> Option<Lex> {
     lexicon().get(folded).copied()
 }
 
+/// Unit abbreviations that may be glued to a number (`50km`), as written
+/// (case matters: `5G` is a network, `5g` five grams).
+const GLUED_UNITS: &[&str] = &[
+    "km", "kg", "cm", "mm", "mi", "ft", "lb", "lbs", "t", "MW", "GW", "kW", "kWh", "ha", "g",
+];
+
 /// Arabic proclitics a number word or month may carry (`و`, `ب`, `ل`, `ف`,
 /// `ك` and their pairs), never the article.
 const PROCLITICS: &[&str] = &["وب", "ول", "وك", "فب", "فل", "فك", "و", "ب", "ل", "ف", "ك"];
@@ -425,6 +433,13 @@ const PROCLITICS: &[&str] = &["وب", "ول", "وك", "فب", "فل", "فك", "�
 /// Split an Arabic proclitic off a folded word: `(prefix bytes, stem)`.
 /// Short stems are not split (`لست` is "I am not", not `ل` + `ست`).
 fn strip_proclitic(folded: &str) -> Option<(usize, &str)> {
+    if !folded
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل'))
+    {
+        return None;
+    }
     for p in PROCLITICS {
         if let Some(stem) = folded.strip_prefix(p)
             && stem.chars().count() >= 4
@@ -440,7 +455,8 @@ fn strip_proclitic(folded: &str) -> Option<(usize, &str)> {
 
 struct Detector<'a> {
     text: &'a str,
-    toks: Vec<Token>,
+    folded: &'a Folded,
+    toks: Vec<Token<'a>>,
 }
 
 /// A number found at a token: value, token range, byte span.
@@ -503,9 +519,9 @@ impl<'a> Detector<'a> {
     /// folded bytes.
     fn stem_start(&self, i: usize, prefix: usize) -> usize {
         let Some(t) = self.toks.get(i) else { return 0 };
-        let raw = self.text.get(t.span.clone()).unwrap_or("");
-        let (_, map) = fold_with_map(raw);
-        t.span.start + map.get(prefix).copied().unwrap_or(0)
+        self.folded
+            .original_range(t.fspan.start + prefix..t.fspan.end)
+            .start
     }
 
     /// A word that is a number by itself, possibly with a proclitic:
@@ -537,9 +553,7 @@ impl<'a> Detector<'a> {
         if i > 0 && self.gap(i) == 0 {
             match &self.toks[i - 1].tok {
                 // Arabic proclitics (`بـ5`, `و13`) are fine.
-                Tok::Word { folded, latin, .. }
-                    if *latin || !PROCLITICS.contains(&folded.as_str()) =>
-                {
+                Tok::Word { folded, latin, .. } if *latin || !PROCLITICS.contains(folded) => {
                     return true;
                 }
                 Tok::Sym('-') if i > 1 && self.gap(i - 1) == 0 => {
@@ -633,6 +647,15 @@ impl<'a> Detector<'a> {
     fn month_at(&self, i: usize) -> Option<(u8, usize, usize, usize)> {
         let (m, mut next, start) = self.one_month(i)?;
         let mut end = self.toks[next - 1].span.end;
+        // `Jan.`, `Sept.`
+        if self.sym(next) == Some('.')
+            && self.gap(next) == 0
+            && self.is_latin(i)
+            && self.word(i).is_some_and(|w| w.len() <= 4)
+        {
+            end = self.toks[next].span.end;
+            next += 1;
+        }
         if self.sym(next) == Some('/')
             && self.gap(next + 1) <= 1
             && let Some((m2, n2, _)) = self.one_month(next + 1)
@@ -841,7 +864,6 @@ impl<'a> Detector<'a> {
 
     /// A percent, money, quantity, year or plain number at token `i`.
     fn amount(&self, i: usize) -> Option<(Figure, usize)> {
-        let mut start_tok = i;
         let mut currency: Option<String> = None;
         let mut percent = false;
         // Prefixes: `$`, `€`, `£`, `US$`, `USD`, `%` (RTL writers put it first).
@@ -878,18 +900,14 @@ impl<'a> Detector<'a> {
                 }
             }
         }
-        if at > i {
-            if self.gap(at) > 1 || !matches!(self.toks.get(at)?.tok, Tok::Num { .. }) {
-                return None;
-            }
-        } else {
-            start_tok = i;
+        if at > i && (self.gap(at) > 1 || !matches!(self.toks.get(at)?.tok, Tok::Num { .. })) {
+            return None;
         }
         let num = self.number_at(at)?;
         let mut next = num.next;
         let mut end = num.span.end;
         let start = if at > i {
-            self.toks[start_tok].span.start
+            self.toks[i].span.start
         } else {
             num.span.start
         };
@@ -903,6 +921,43 @@ impl<'a> Detector<'a> {
             unit = currency;
         } else {
             kind = FigureKind::Number;
+        }
+        // Latin letters glued after the number: a decade (`1990s`), a unit
+        // (`50km`), or a code (`5G`, `3D`: not a figure).
+        if self.gap(next) == 0 && self.is_latin(next) {
+            let w = self.word(next).unwrap_or("");
+            let raw = self.text.get(self.toks[next].span.clone()).unwrap_or("");
+            if w == "s"
+                && num.digits_len == 4
+                && num.plain_int.is_some()
+                && kind == FigureKind::Number
+            {
+                return Some((
+                    Figure {
+                        span: start..self.toks[next].span.end,
+                        kind: FigureKind::Year,
+                        value: format!("{}s", num.value.render()),
+                        unit: None,
+                    },
+                    next + 1,
+                ));
+            }
+            if GLUED_UNITS.contains(&raw) {
+                return Some((
+                    Figure {
+                        span: start..self.toks[next].span.end,
+                        kind: if kind == FigureKind::Number {
+                            FigureKind::Quantity
+                        } else {
+                            kind
+                        },
+                        value: num.value.render(),
+                        unit: unit.or_else(|| Some(raw.to_string())),
+                    },
+                    next + 1,
+                ));
+            }
+            return None;
         }
         // Suffixes.
         if kind == FigureKind::Number {
@@ -958,7 +1013,6 @@ impl<'a> Detector<'a> {
                 }
             }
         }
-        // Money with a trailing scale abbreviation glued on: `$5bn`.
         Some((
             Figure {
                 span: start..end,
@@ -1007,6 +1061,16 @@ impl<'a> Detector<'a> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.toks.len() {
+            // Times (`10:30`) are not figures: skip both numbers.
+            if matches!(self.toks[i].tok, Tok::Num { .. })
+                && self.sym(i + 1) == Some(':')
+                && self.gap(i + 1) == 0
+                && self.gap(i + 2) == 0
+                && matches!(self.toks.get(i + 2).map(|t| &t.tok), Some(Tok::Num { .. }))
+            {
+                i += 3;
+                continue;
+            }
             let found = match &self.toks[i].tok {
                 Tok::Num { .. } => self
                     .numeric_date(i)
@@ -1020,10 +1084,7 @@ impl<'a> Detector<'a> {
                     out.push(fig);
                     i = next.max(i + 1);
                 }
-                None => {
-                    // Skip times (`10:30`) and glued codes as a whole.
-                    i += 1;
-                }
+                None => i += 1,
             }
         }
         out
@@ -1032,9 +1093,15 @@ impl<'a> Detector<'a> {
 
 /// Find the figures in `text`, in order, without overlaps.
 pub fn detect(text: &str) -> Vec<Figure> {
+    detect_folded(text, &Folded::new(text))
+}
+
+/// [`detect`] on a text already folded (`folded` must be `Folded::new(text)`).
+pub fn detect_folded(text: &str, folded: &Folded) -> Vec<Figure> {
     let det = Detector {
         text,
-        toks: tokenize(text),
+        folded,
+        toks: tokenize(folded),
     };
     det.run()
 }
@@ -1044,9 +1111,11 @@ pub fn detect(text: &str) -> Vec<Figure> {
 /// `"2500000"`, `"5000000"`, `"5"`). `None` unless the whole input is one
 /// number.
 pub fn normalize_number(s: &str) -> Option<String> {
+    let folded = Folded::new(s);
     let det = Detector {
         text: s,
-        toks: tokenize(s),
+        folded: &folded,
+        toks: tokenize(&folded),
     };
     let n = det.number_at(0)?;
     (n.next == det.toks.len()).then(|| n.value.render())
@@ -1270,6 +1339,29 @@ mod tests {
     }
 
     #[test]
+    fn glued_letters_times_and_abbreviations() {
+        check("in the 1990s the", "1990s", Year, "1990s", None);
+        check("a 50km road", "50km", Quantity, "50", Some("km"));
+        check(
+            "on Jan. 5, 2020 the",
+            "Jan. 5, 2020",
+            Date,
+            "2020-01-05",
+            None,
+        );
+        check("۱۷ اکتبر ۲۰۲۳", "۱۷ اکتبر ۲۰۲۳", Date, "2023-10-17", None);
+        check(
+            "at 10:30 am, 40 people",
+            "40 people",
+            Quantity,
+            "40",
+            Some("people"),
+        );
+        check("في الساعة 5 صباحا", "5", Number, "5", None);
+        assert_eq!(detect("5G and 3D"), vec![]);
+    }
+
+    #[test]
     fn not_figures() {
         for text in [
             "G20 summit",
@@ -1294,5 +1386,43 @@ mod tests {
         }
         let values: Vec<_> = detect(text).into_iter().map(|f| f.value).collect();
         assert_eq!(values, ["13", "250", "2023-11-03"]);
+    }
+
+    mod props {
+        use super::super::*;
+        use crate::suggest::fold::tests::props::mixed_text;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn figures_are_ordered_disjoint_and_on_char_boundaries(text in mixed_text()) {
+                let figs = detect(&text);
+                let mut last = 0;
+                for f in &figs {
+                    prop_assert!(f.span.start >= last && f.span.start < f.span.end);
+                    prop_assert!(text.get(f.span.clone()).is_some());
+                    last = f.span.end;
+                    if matches!(f.kind, FigureKind::Number | FigureKind::Percent | FigureKind::Quantity | FigureKind::Money) {
+                        prop_assert!(f.value.parse::<f64>().is_ok(), "{:?}", f);
+                    }
+                }
+            }
+
+            #[test]
+            fn normalize_agrees_across_digit_scripts(n in 0u64..10_000_000) {
+                let western = n.to_string();
+                let arabic: String = western
+                    .chars()
+                    .map(|c| char::from_u32(c as u32 - '0' as u32 + '٠' as u32).unwrap_or(c))
+                    .collect();
+                let persian: String = western
+                    .chars()
+                    .map(|c| char::from_u32(c as u32 - '0' as u32 + '۰' as u32).unwrap_or(c))
+                    .collect();
+                prop_assert_eq!(normalize_number(&western), Some(western.clone()));
+                prop_assert_eq!(normalize_number(&arabic), Some(western.clone()));
+                prop_assert_eq!(normalize_number(&persian), Some(western.clone()));
+            }
+        }
     }
 }

@@ -19,6 +19,9 @@ use std::ops::Range;
 /// Is `c` dropped by folding (harakat, Quranic annotation marks, tatweel,
 /// zero-width joiners)?
 pub fn is_ignorable(c: char) -> bool {
+    if c < '\u{0610}' {
+        return false;
+    }
     matches!(c,
         '\u{0610}'..='\u{061A}'
         | '\u{064B}'..='\u{065F}'
@@ -32,10 +35,39 @@ pub fn is_ignorable(c: char) -> bool {
         | '\u{200D}')
 }
 
+/// Is `c` a letter? Same answer as `char::is_alphabetic`, with fast paths
+/// for ASCII and the Arabic block (the Unicode tables are slow to search
+/// and dominate the time of a scan over Arabic text).
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\x7f' => false,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
+        '\u{0600}'..='\u{06FF}' => c.is_alphabetic(),
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Is `c` a letter or a digit (`char::is_alphanumeric`, with fast paths)?
+#[inline]
+pub fn is_letter_or_digit(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\x7f' => false,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Fold one character that is not ignorable. Arabic letters map to one
 /// letter; other characters go through Unicode lower-casing, which may give
 /// more than one character.
 fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     let folded = match c {
         'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
         'ة' => 'ه',
@@ -45,6 +77,10 @@ fn fold_char(c: char, out: &mut String) {
         '٠'..='٩' => digit(c as u32 - '٠' as u32),
         '۰'..='۹' => digit(c as u32 - '۰' as u32),
         c if c.is_ascii() => c.to_ascii_lowercase(),
+        // Arabic letters have no case.
+        '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' => c,
+        // General punctuation, super- and subscripts, currency signs: no case.
+        '\u{2000}'..='\u{20FF}' => c,
         c if c.is_lowercase() || !c.is_alphabetic() => c,
         c => {
             out.extend(c.to_lowercase());
@@ -61,12 +97,18 @@ fn digit(d: u32) -> char {
 /// Fold a string without keeping a map.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// Fold `text` into `out` (cleared first), reusing its allocation.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
     for c in text.chars() {
         if !is_ignorable(c) {
-            fold_char(c, &mut out);
+            fold_char(c, out);
         }
     }
-    out
 }
 
 /// A folded text with its map back to the original.
@@ -110,12 +152,19 @@ pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len() + 1);
     for (i, c) in text.char_indices() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            map.push(i);
+            continue;
+        }
         if is_ignorable(c) {
             continue;
         }
         let before = out.len();
         fold_char(c, &mut out);
-        map.resize(map.len() + (out.len() - before), i);
+        for _ in before..out.len() {
+            map.push(i);
+        }
     }
     // Trailing ignorable characters belong to the last letter.
     map.push(text.len());
@@ -123,7 +172,7 @@ pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -162,6 +211,31 @@ mod tests {
     }
 
     #[test]
+    fn fast_paths_agree_with_unicode_lowercase() {
+        for c in ('\0'..='\u{0900}').chain('\u{2000}'..='\u{20FF}') {
+            if is_ignorable(c) {
+                continue;
+            }
+            let mut out = String::new();
+            fold_char(c, &mut out);
+            let special = matches!(c, 'أ' | 'إ' | 'آ' | 'ٱ' | 'ة' | 'ى' | 'ک' | 'ی')
+                || ('٠'..='٩').contains(&c)
+                || ('۰'..='۹').contains(&c);
+            if !special {
+                assert_eq!(out, c.to_lowercase().collect::<String>(), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_letter_tests_agree_with_unicode() {
+        for c in ('\0'..='\u{0900}').chain('\u{FB50}'..='\u{FEFF}') {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
     fn map_is_non_decreasing_and_on_char_boundaries() {
         let text = "İstanbul ــ أَهلاً ٣٫٥";
         let (folded, map) = fold_with_map(text);
@@ -171,6 +245,46 @@ mod tests {
         }
         for &m in &map {
             assert!(text.is_char_boundary(m));
+        }
+    }
+
+    pub(crate) mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Arabic letters and marks, tatweel, the hamza forms, digits in
+        /// three scripts, Latin, spaces and punctuation.
+        pub(crate) fn mixed_text() -> impl Strategy<Value = String> {
+            let chars: Vec<char> = "حماسأإآٱاةهىيـَُِّْٰ ٠١٢۳۴5,٬٫.%٪ Hamas\nقال«»“”ک"
+                .chars()
+                .collect();
+            proptest::collection::vec(proptest::sample::select(chars), 0..60)
+                .prop_map(|v| v.into_iter().collect())
+        }
+
+        proptest! {
+            #[test]
+            fn map_is_consistent(text in mixed_text()) {
+                let f = Folded::new(&text);
+                prop_assert_eq!(f.map.len(), f.text.len() + 1);
+                prop_assert!(f.map.windows(2).all(|w| w[0] <= w[1]));
+                prop_assert!(f.map.iter().all(|&m| text.is_char_boundary(m)));
+                prop_assert_eq!(&f.text, &fold(&text));
+                // Any folded range maps back to original text that folds to it.
+                let bounds: Vec<usize> = f
+                    .text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([f.text.len()])
+                    .collect();
+                for (k, &a) in bounds.iter().enumerate() {
+                    for &b in &bounds[k..] {
+                        let orig = text.get(f.original_range(a..b));
+                        prop_assert!(orig.is_some());
+                        prop_assert_eq!(fold(orig.unwrap_or("")), f.text.get(a..b).unwrap_or(""));
+                    }
+                }
+            }
         }
     }
 }
