@@ -47,7 +47,7 @@ pub fn browser_for(root: &Path) -> (Browser, LabelSet, Vec<(Level, String)>) {
             if sc.is_file() {
                 match (sidecar::parse_file(&sc), sidecar::read_document(&d.path)) {
                     (Ok((text, doc)), Ok(document)) => {
-                        let ins = sidecar::inspect(text, doc, &document, &labels);
+                        let ins = sidecar::inspect(&text, doc, &document, &labels);
                         e.counts = count(ins.set.iter());
                         e.orphans = ins.orphans.len();
                         e.problems = ins
