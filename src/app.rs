@@ -775,7 +775,11 @@ fn browser_command(state: &mut State, c: Command) -> Vec<Effect> {
 }
 
 /// Show these files, asking the runtime to load those not open yet.
-pub fn open_paths(state: &mut State, paths: Vec<PathBuf>) -> Vec<Effect> {
+pub fn open_paths(state: &mut State, mut paths: Vec<PathBuf>) -> Vec<Effect> {
+    // The same file twice is one document.
+    if paths.len() == 2 && paths[0] == paths[1] {
+        paths.pop();
+    }
     let missing: Vec<PathBuf> = paths
         .iter()
         .filter(|p| !state.docs.iter().any(|d| &d.path == *p))
