@@ -298,6 +298,17 @@ fn tag_a_claim_and_a_figure_link_them_and_check_the_sidecars() {
         link(figure),
         (format!("{AR}#{}", id(claim)), "translation".to_string())
     );
+    // And `hashiya check` (the sidecar validator) finds nothing wrong,
+    // dangling links included.
+    let check = Command::new(env!("CARGO_BIN_EXE_hashiya"))
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&check.stderr).into_owned()
+        + &String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "hashiya check: {report}");
+    assert!(report.contains("2 sidecars, 0 problems"), "{report}");
 }
 
 /// SIGTERM: the change made before is on disk and the terminal is back on
