@@ -1357,6 +1357,7 @@ fn change(state: &mut State, doc: usize, id: &str, f: impl FnOnce(&mut Annotatio
     let t = state
         .history
         .commit(&mut state.docs, vec![Edit::Change { doc, before, after }]);
+    state.set_message(Level::Info, "annotation updated");
     saves(t)
 }
 
