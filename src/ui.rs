@@ -454,6 +454,27 @@ fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut 
             style,
         );
     }
+    // Orphans below, read-only: annotations whose text could not be found
+    // again after the document changed (kept in the sidecar, never dropped).
+    let shown = items.len().saturating_sub(first).min(h);
+    for (k, o) in d.orphans.iter().enumerate() {
+        let row = shown + k;
+        if row >= h {
+            break;
+        }
+        let style = ui.theme.text_style().add_modifier(Modifier::DIM);
+        let y = inner.y + row as u16;
+        let head = format!("{:<11} orphan ", o.label);
+        let used = put(buf, inner.x, y, inner.width, &head, style);
+        put_text(
+            buf,
+            inner.x + used,
+            y,
+            inner.width.saturating_sub(used),
+            &o.quote,
+            style,
+        );
+    }
 }
 
 fn menu(ui: &Ui, choose: &Choose, items: &[String], sel: usize, area: Rect, buf: &mut Buffer) {

@@ -175,3 +175,54 @@ fn a_reviewed_alignment_saved_on_disk_drives_the_side_by_side_rows() {
     assert_eq!(st2.beads.len(), 2);
     assert!(st2.beads.iter().all(|b| b.confirmed));
 }
+
+#[test]
+fn an_annotation_lost_by_a_text_change_is_shown_as_an_orphan() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, "Zanzibar exported cloves.\n").unwrap();
+    {
+        let mut st = open(dir.path());
+        app::update(&mut st, Action::Cmd(Command::TagEntity));
+        app::update(&mut st, Action::Input(app::Input::Char('3')));
+        save_document(&mut st, 0).unwrap();
+    }
+    // The word is gone from the new text.
+    std::fs::write(&path, "Pemba exported cloves.\n").unwrap();
+    let mut st = State::new(Settings::default(), LabelSet::default(), Browser::default());
+    let (docs, notes) = load_documents(&[path], dir.path(), &st.labels).unwrap();
+    assert!(
+        notes.iter().any(|n| n.contains("could not be found")),
+        "{notes:?}"
+    );
+    app::update(&mut st, Action::Opened(docs));
+    st.show(&[0]);
+    st.size = (80, 12);
+    assert_eq!(st.docs[0].orphans.len(), 1);
+    app::update(&mut st, Action::Cmd(Command::List));
+    let ui = hashiya::ui::Ui {
+        theme: hashiya::ui::Theme::fallback(),
+        keymap: hashiya::ui::Keymap::default(),
+    };
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 12)).unwrap();
+    term.draw(|f| hashiya::ui::draw(f, &st, &ui)).unwrap();
+    let buf = term.backend().buffer();
+    let screen: Vec<String> = (0..12)
+        .map(|y| (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect())
+        .collect();
+    assert!(
+        screen
+            .iter()
+            .any(|l| l.contains("entity      orphan Zanzibar")),
+        "{screen:#?}"
+    );
+    // Saving keeps the orphan in the file.
+    app::update(&mut st, Action::Cmd(Command::Cancel));
+    app::update(&mut st, Action::Cmd(Command::TagClaim));
+    save_document(&mut st, 0).unwrap();
+    let file = std::fs::read_to_string(dir.path().join("a.ann.toml")).unwrap();
+    assert!(
+        file.contains("quote = \"Zanzibar\"") && file.contains("quote = \"Pemba\""),
+        "{file}"
+    );
+}
