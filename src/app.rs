@@ -1381,8 +1381,9 @@ fn link(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     state.link_from = None;
-    let to_target = format!("{}#{}", state.docs[doc].file_name(), id);
-    let from_target = format!("{}#{}", state.docs[from_doc].file_name(), from_id);
+    let (to_path, from_path) = (&state.docs[doc].path, &state.docs[from_doc].path);
+    let to_target = format!("{}#{}", doc::relative_link(from_path, to_path), id);
+    let from_target = format!("{}#{}", doc::relative_link(to_path, from_path), from_id);
     let mut group = Vec::new();
     for (d, i, target) in [(from_doc, &from_id, to_target), (doc, &id, from_target)] {
         let Some(before) = state.docs[d].ann(i).cloned() else {
