@@ -21,6 +21,17 @@ pub use doc::{Document, Edit, History};
 pub use motion::Unit;
 pub use view::{Bead, Geom, Scroll};
 
+/// Reads a reviewed alignment of (left, right) documents, if one was saved:
+/// the alignment and whether its source is the right pane.
+pub type SavedAlignment = fn(&Document, &Document) -> Option<(crate::align::Alignment, bool)>;
+
+/// The alignment of the two panes, which the reviewer can fix.
+pub struct PaneAlignment {
+    pub al: crate::align::Alignment,
+    /// The alignment's source is the right pane (pane 1).
+    pub flip: bool,
+}
+
 /// Settings the state machine needs (from `config.toml`).
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -50,6 +61,8 @@ pub struct Entry {
     pub counts: BTreeMap<String, usize>,
     /// The translation partner's index in the entry list.
     pub partner: Option<usize>,
+    /// The partner was proposed from the texts, not declared in the manifest.
+    pub partner_suggested: bool,
     pub orphans: usize,
     pub problems: usize,
 }
@@ -224,6 +237,9 @@ pub enum Command {
     AcceptAll,
     Reveal,
     ForceSave,
+    ConfirmBead,
+    MergeBead,
+    SplitBead,
     // Browser and list
     Up,
     Down,
@@ -288,6 +304,9 @@ impl Command {
         Command::AcceptAll,
         Command::Reveal,
         Command::ForceSave,
+        Command::ConfirmBead,
+        Command::MergeBead,
+        Command::SplitBead,
         Command::Up,
         Command::Down,
         Command::Open,
@@ -382,6 +401,18 @@ impl Command {
             Reject => ("reject", "reject the suggestion under the cursor"),
             AcceptAll => ("accept-all", "accept all suggestions of this label"),
             Reveal => ("reveal", "show or hide invisible characters"),
+            ConfirmBead => (
+                "confirm-bead",
+                "confirm (or unconfirm) the alignment of the paragraphs at the cursor",
+            ),
+            MergeBead => (
+                "merge-bead",
+                "align the paragraphs at the cursor together with the next ones",
+            ),
+            SplitBead => (
+                "split-bead",
+                "split the aligned group before the paragraphs at the two cursors",
+            ),
             ForceSave => (
                 "force-save",
                 "save, overwriting sidecars that changed on disk (after a conflict)",
@@ -440,6 +471,8 @@ pub enum Effect {
     Save(usize),
     /// Write it even over a sidecar that changed on disk.
     ForceSave(usize),
+    /// Write the reviewed alignment of the two panes.
+    SaveAlignment,
     /// Load these files (not already open) and send back `Action::Opened`.
     Open(Vec<PathBuf>),
     Quit,
@@ -468,6 +501,11 @@ pub struct State {
     /// Paths asked for by `Effect::Open`, to show once loaded.
     pending_open: Vec<PathBuf>,
     quit_confirm: bool,
+    /// Where a reviewed alignment of two documents comes from (set by the
+    /// runtime to read `.align.toml` files; none in tests: aligned afresh).
+    pub saved_alignment: Option<SavedAlignment>,
+    /// The alignment behind `beads` when two panes are shown.
+    pub alignment: Option<PaneAlignment>,
     /// The user chose to quit with unsaved changes.
     force_quit: bool,
     pub quitting: bool,
@@ -494,6 +532,8 @@ impl State {
             reveal: false,
             pending_open: Vec::new(),
             quit_confirm: false,
+            saved_alignment: None,
+            alignment: None,
             force_quit: false,
             quitting: false,
         }
@@ -523,28 +563,57 @@ impl State {
     }
 
     /// Beads of the panes: one pane gives one bead per block; two panes are
-    /// aligned by paragraph (Gale–Church with anchors, `align`).
+    /// aligned by paragraph (Gale–Church with anchors, `align`), keeping the
+    /// beads a reviewer confirmed and saved.
     pub fn rebuild_beads(&mut self) {
-        let counts: Vec<usize> = self
-            .panes
-            .iter()
-            .map(|p| self.docs[p.doc].blocks.len())
-            .collect();
+        self.alignment = None;
         if self.panes.len() == 2 {
-            let texts = |p: &Pane| -> Vec<&str> {
-                let d = &self.docs[p.doc];
-                (0..d.blocks.len()).map(|b| d.block_text(b)).collect()
+            let (l, r) = (&self.docs[self.panes[0].doc], &self.docs[self.panes[1].doc]);
+            let pa = match self.saved_alignment.and_then(|f| f(l, r)) {
+                Some((al, flip)) => PaneAlignment { al, flip },
+                None => {
+                    let texts = |d: &Document| -> Vec<String> {
+                        (0..d.blocks.len())
+                            .map(|b| d.block_text(b).to_string())
+                            .collect()
+                    };
+                    let (a, b) = (texts(l), texts(r));
+                    let ar: Vec<&str> = a.iter().map(String::as_str).collect();
+                    let br: Vec<&str> = b.iter().map(String::as_str).collect();
+                    PaneAlignment {
+                        al: crate::align::Alignment::new(&ar, &br),
+                        flip: false,
+                    }
+                }
             };
-            let (a, b) = (texts(&self.panes[0]), texts(&self.panes[1]));
-            self.beads = crate::align::align_paragraphs(&a, &b)
-                .into_iter()
-                .map(|bead| Bead {
-                    parts: [bead.src, bead.tgt],
-                })
-                .collect();
+            self.alignment = Some(pa);
+            self.beads_from_alignment();
         } else {
+            let counts: Vec<usize> = self
+                .panes
+                .iter()
+                .map(|p| self.docs[p.doc].blocks.len())
+                .collect();
             self.beads = view::beads_by_order(&counts);
         }
+    }
+
+    fn beads_from_alignment(&mut self) {
+        let Some(pa) = &self.alignment else { return };
+        self.beads = pa
+            .al
+            .beads
+            .iter()
+            .map(|bd| Bead {
+                parts: if pa.flip {
+                    [bd.tgt.clone(), bd.src.clone()]
+                } else {
+                    [bd.src.clone(), bd.tgt.clone()]
+                },
+                confirmed: bd.confirmed,
+                doubtful: !bd.confirmed && bd.score < view::DOUBTFUL,
+            })
+            .collect();
     }
 
     pub fn pane(&self) -> Option<&Pane> {
@@ -706,7 +775,11 @@ fn browser_command(state: &mut State, c: Command) -> Vec<Effect> {
 }
 
 /// Show these files, asking the runtime to load those not open yet.
-pub fn open_paths(state: &mut State, paths: Vec<PathBuf>) -> Vec<Effect> {
+pub fn open_paths(state: &mut State, mut paths: Vec<PathBuf>) -> Vec<Effect> {
+    // The same file twice is one document.
+    if paths.len() == 2 && paths[0] == paths[1] {
+        paths.pop();
+    }
     let missing: Vec<PathBuf> = paths
         .iter()
         .filter(|p| !state.docs.iter().any(|d| &d.path == *p))
@@ -967,6 +1040,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         Reveal => {
             state.reveal = !state.reveal;
         }
+        ConfirmBead | MergeBead | SplitBead => return review_alignment(state, c),
         ForceSave => {
             return state
                 .panes
@@ -977,6 +1051,86 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         Up | Down | Open | OpenAlone | Sort => {}
     }
     Vec::new()
+}
+
+/// The bead holding the active cursor.
+fn cursor_bead(state: &State) -> Option<usize> {
+    let p = state.pane()?;
+    let d = &state.docs[p.doc];
+    let b = motion::Blocks {
+        text: &d.text,
+        blocks: &d.blocks,
+    }
+    .block_of(p.cursor);
+    Some(view::bead_of(state, state.active, b))
+}
+
+fn review_alignment(state: &mut State, c: Command) -> Vec<Effect> {
+    if state.alignment.is_none() {
+        state.set_message(
+            Level::Info,
+            "alignment review needs two documents side by side",
+        );
+        return Vec::new();
+    }
+    let Some(i) = cursor_bead(state) else {
+        return Vec::new();
+    };
+    // Blocks at each pane's cursor.
+    let block_at = |st: &State, p: usize| {
+        let pane = &st.panes[p];
+        let d = &st.docs[pane.doc];
+        motion::Blocks {
+            text: &d.text,
+            blocks: &d.blocks,
+        }
+        .block_of(pane.cursor)
+    };
+    let (b0, b1) = (block_at(state, 0), block_at(state, 1));
+    let Some(pa) = state.alignment.as_mut() else {
+        return Vec::new();
+    };
+    let result = match c {
+        Command::ConfirmBead => {
+            if pa.al.beads.get(i).is_some_and(|b| b.confirmed) {
+                pa.al.unconfirm(i).map(|_| "alignment unconfirmed")
+            } else {
+                pa.al.confirm(i).map(|_| "alignment confirmed")
+            }
+        }
+        Command::MergeBead => pa
+            .al
+            .merge(i)
+            .map(|_| "aligned together with the next paragraphs"),
+        _ => {
+            // Split before each pane's cursor paragraph; a cursor outside the
+            // group leaves that side whole in the first half.
+            let Some(bead) = pa.al.beads.get(i) else {
+                return Vec::new();
+            };
+            let inside = |r: &Range<usize>, b: usize| if r.contains(&b) { b } else { r.end };
+            let (src_at, tgt_at) = if pa.flip {
+                (inside(&bead.src, b1), inside(&bead.tgt, b0))
+            } else {
+                (inside(&bead.src, b0), inside(&bead.tgt, b1))
+            };
+            pa.al
+                .split(i, src_at, tgt_at)
+                .map(|_| "aligned group split")
+        }
+    };
+    match result {
+        Ok(msg) => {
+            state.beads_from_alignment();
+            view::ensure_cursor_visible(state);
+            state.set_message(Level::Info, msg);
+            vec![Effect::SaveAlignment]
+        }
+        Err(e) => {
+            state.set_message(Level::Warn, e.to_string());
+            Vec::new()
+        }
+    }
 }
 
 /// Move the active cursor to `pos`; with `extend`, keep (or start) a selection.
@@ -1203,6 +1357,7 @@ fn change(state: &mut State, doc: usize, id: &str, f: impl FnOnce(&mut Annotatio
     let t = state
         .history
         .commit(&mut state.docs, vec![Edit::Change { doc, before, after }]);
+    state.set_message(Level::Info, "annotation updated");
     saves(t)
 }
 
@@ -1226,8 +1381,9 @@ fn link(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     state.link_from = None;
-    let to_target = format!("{}#{}", state.docs[doc].file_name(), id);
-    let from_target = format!("{}#{}", state.docs[from_doc].file_name(), from_id);
+    let (to_path, from_path) = (&state.docs[doc].path, &state.docs[from_doc].path);
+    let to_target = format!("{}#{}", doc::relative_link(from_path, to_path), id);
+    let from_target = format!("{}#{}", doc::relative_link(to_path, from_path), from_id);
     let mut group = Vec::new();
     for (d, i, target) in [(from_doc, &from_id, to_target), (doc, &id, from_target)] {
         let Some(before) = state.docs[d].ann(i).cloned() else {

@@ -193,20 +193,31 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         parts.push("LINK…".into());
     }
     parts.push(format!("✎ {}", state.settings.annotator));
-    let used = put_text(
-        buf,
-        1,
-        y,
-        area.width.saturating_sub(1),
-        &d.name,
-        style.add_modifier(Modifier::BOLD),
-    );
+    let mut rest = format!("  {}", parts.join("  │  "));
+    let name_w = d.name.chars().count() + 1;
+    // Narrow screens: tighter separators, then no file name (the pane
+    // header shows it).
+    if name_w + rest.chars().count() > area.width as usize {
+        rest = format!(" {}", parts.join(" │ "));
+    }
+    let used = if name_w + rest.chars().count() <= area.width as usize || state.panes.len() < 2 {
+        put_text(
+            buf,
+            1,
+            y,
+            area.width.saturating_sub(1),
+            &d.name,
+            style.add_modifier(Modifier::BOLD),
+        )
+    } else {
+        0
+    };
     put(
         buf,
         1 + used,
         y,
         area.width.saturating_sub(1 + used),
-        &format!("  {}", parts.join("  │  ")),
+        &rest,
         style,
     );
 }
@@ -252,7 +263,7 @@ fn message_line(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
             };
             let hint = match state.screen {
                 Screen::Browser => {
-                    "type to filter · enter opens (with its partner) · ctrl-o opens alone · f1 help"
+                    "type to filter · enter opens (with its partner) · ctrl-o opens alone · ? has orphans · !! has problems · f1 help"
                         .to_string()
                 }
                 Screen::Reader => format!(
@@ -332,8 +343,27 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
         }
         lines.push((String::new(), String::new(), false));
     }
+    lines.push(("Marks".to_string(), String::new(), true));
+    for (k, what) in [
+        (
+            "✓ ?",
+            "on the separator: an alignment confirmed by a reviewer / one the aligner doubts",
+        ),
+        (
+            "underline",
+            "an annotation, in its label's color; bold when annotations overlap",
+        ),
+        ("dim italic", "a suggestion waiting for review"),
+        (
+            "? !!",
+            "in the browser: a document with orphaned annotations / with problems",
+        ),
+    ] {
+        lines.push((k.to_string(), what.to_string(), false));
+    }
     let outer = centered(area, 84, area.height.saturating_sub(2));
     let inner = boxed(ui, outer, "keys (esc closes; j/k scroll)", buf);
+    let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     let keyw = 22u16.min(inner.width / 3);
     for (i, (k, what, head)) in lines
         .iter()
@@ -368,20 +398,22 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
 fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut Buffer) {
     let items = app::list_items(state, sort);
     let w = (area.width / 2).max(40).min(area.width);
-    let outer = Rect::new(
-        area.width - w,
-        TEXT_TOP,
-        w,
-        area.height.saturating_sub(TEXT_TOP + 2),
-    );
+    // Over the other pane when there are two, so the active text stays visible.
+    let x = if state.panes.len() == 2 && state.active == 1 {
+        0
+    } else {
+        area.width - w
+    };
+    let outer = Rect::new(x, TEXT_TOP, w, area.height.saturating_sub(TEXT_TOP + 2));
     let sort_name = match sort {
         SortBy::Position => "position",
         SortBy::Label => "label",
         SortBy::Created => "created",
     };
     let title = format!(
-        "{} annotations, by {sort_name} (s sorts, enter jumps)",
-        items.len()
+        "{} annotation{}, by {sort_name} (s sorts, enter jumps)",
+        items.len(),
+        if items.len() == 1 { "" } else { "s" }
     );
     let inner = boxed(ui, outer, &title, buf);
     let h = inner.height as usize;
@@ -419,6 +451,27 @@ fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut 
             y,
             inner.width.saturating_sub(used),
             &a.quote,
+            style,
+        );
+    }
+    // Orphans below, read-only: annotations whose text could not be found
+    // again after the document changed (kept in the sidecar, never dropped).
+    let shown = items.len().saturating_sub(first).min(h);
+    for (k, o) in d.orphans.iter().enumerate() {
+        let row = shown + k;
+        if row >= h {
+            break;
+        }
+        let style = ui.theme.text_style().add_modifier(Modifier::DIM);
+        let y = inner.y + row as u16;
+        let head = format!("{:<11} orphan ", o.label);
+        let used = put(buf, inner.x, y, inner.width, &head, style);
+        put_text(
+            buf,
+            inner.x + used,
+            y,
+            inner.width.saturating_sub(used),
+            &o.quote,
             style,
         );
     }
@@ -542,7 +595,11 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
                 3 + namew + used,
                 y,
                 area.width.saturating_sub(3 + namew + used),
-                &format!("⇄ {}", p.rel),
+                &if e.partner_suggested {
+                    format!("⇄ {} (suggested)", p.rel)
+                } else {
+                    format!("⇄ {}", p.rel)
+                },
                 style,
             );
         }

@@ -1,5 +1,6 @@
 //! The TUI's state machine driven by key sequences through the live keymap,
 //! with no terminal: keys -> actions -> state and effects.
+#![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
 
 use std::path::PathBuf;
 
@@ -327,5 +328,42 @@ fn scrolling_keeps_the_cursor_on_screen() {
         (st.scroll.bead, st.scroll.row),
         (1, 0),
         "two rows: a paragraph and its gap"
+    );
+}
+
+#[test]
+fn mouse_click_drag_and_double_click_map_cells_to_offsets() {
+    use hashiya::app::Mouse;
+    // One pane, text from x=1 on row 1: "one two three" (offset = x - 1);
+    // row 2 is the gap; row 3: "four five" (offset = 14 + x - 1).
+    let mut st = state_with(&[("en.txt", "one two three\nfour five")]);
+    st.size = (40, 10);
+    app::update(&mut st, Action::Mouse(Mouse::Down { x: 5, y: 1 }));
+    assert_eq!((st.panes[0].cursor, st.panes[0].anchor), (4, None));
+    app::update(&mut st, Action::Mouse(Mouse::Drag { x: 9, y: 1 }));
+    assert_eq!(&st.docs[0].text[st.selection(0).unwrap()], "two t");
+    app::update(&mut st, Action::Mouse(Mouse::DoubleClick { x: 11, y: 1 }));
+    assert_eq!(&st.docs[0].text[st.selection(0).unwrap()], "three");
+    app::update(&mut st, Action::Mouse(Mouse::Down { x: 2, y: 3 }));
+    assert_eq!((st.panes[0].cursor, st.panes[0].anchor), (15, None));
+    app::update(&mut st, Action::Mouse(Mouse::Down { x: 2, y: 2 }));
+    assert_eq!(st.panes[0].cursor, 15, "a click on the gap changes nothing");
+}
+
+#[test]
+fn mouse_in_the_arabic_pane_activates_it_and_hits_the_right_letter() {
+    use hashiya::app::Mouse;
+    // 81 columns: right pane text from x=42, 38 wide. "كتب عمر" is 7 cells,
+    // right-aligned: indent 31, cells at x = 73..=79, in visual order
+    // ر م ع ␠ ب ت ك. x=75 shows ع, the first letter of the second word.
+    let mut st = state_with(&[("en.txt", "one two"), ("ar.txt", "كتب عمر")]);
+    st.size = (81, 10);
+    app::update(&mut st, Action::Mouse(Mouse::Down { x: 75, y: 1 }));
+    assert_eq!(st.active, 1);
+    assert_eq!(st.panes[1].cursor, "كتب ".len());
+    app::update(&mut st, Action::Mouse(Mouse::Drag { x: 73, y: 1 }));
+    assert_eq!(
+        &st.docs[st.panes[1].doc].text[st.selection(1).unwrap()],
+        "عمر"
     );
 }

@@ -39,7 +39,13 @@ impl Document {
     pub fn new(path: PathBuf, name: String, text: String, anns: Vec<Annotation>) -> Document {
         // The same paragraphs the aligner counts: non-blank lines, trimmed.
         let blocks = crate::align::paragraph_ranges(&text);
-        let rtl = crate::corpus::detect_language(&text).1 == crate::text::Direction::Rtl;
+        // The script of the first 64 KB decides (a 10 MB file opens as fast as a small one).
+        let mut head = text.len().min(64 * 1024);
+        while !text.is_char_boundary(head) {
+            head -= 1;
+        }
+        let rtl = crate::corpus::detect_language(text.get(..head).unwrap_or("")).1
+            == crate::text::Direction::Rtl;
         Document {
             path,
             name,
@@ -217,3 +223,40 @@ fn touched(group: &[Edit]) -> Vec<usize> {
 }
 
 pub use crate::annotation::{new_id, now_rfc3339};
+
+/// How a link in `from`'s sidecar names the document `to`: its path relative
+/// to `from`'s folder, with `/` separators (the file name when both share a
+/// folder), as `hashiya check` resolves it.
+pub fn relative_link(from: &std::path::Path, to: &std::path::Path) -> String {
+    use std::path::Component;
+    let base: Vec<Component> = from
+        .parent()
+        .map(|p| p.components().collect())
+        .unwrap_or_default();
+    let target: Vec<Component> = to.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); base.len() - common];
+    parts.extend(
+        target[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_link;
+    use std::path::Path;
+
+    #[test]
+    fn links_name_the_other_document_from_this_ones_folder() {
+        let p = |s| Path::new(s);
+        assert_eq!(relative_link(p("/c/a.txt"), p("/c/b.txt")), "b.txt");
+        assert_eq!(
+            relative_link(p("/c/ar/a.txt"), p("/c/en/a.txt")),
+            "../en/a.txt"
+        );
+        assert_eq!(relative_link(p("/c/a.txt"), p("/c/en/b.txt")), "en/b.txt");
+    }
+}

@@ -75,6 +75,7 @@ pub fn browser_for(root: &Path) -> (Browser, LabelSet, Vec<(Level, String)>) {
             .partner(&e.rel)
             .and_then(|p| index.get(&p.rel).copied());
     }
+    suggest_partners(&mut entries);
     (
         Browser {
             root,
@@ -85,6 +86,30 @@ pub fn browser_for(root: &Path) -> (Browser, LabelSet, Vec<(Level, String)>) {
         labels,
         messages,
     )
+}
+
+/// Documents without a declared partner get one proposed from the texts
+/// (`align::pairing`), marked as suggested. Skipped for big corpora, where
+/// reading every document again would slow the start down.
+fn suggest_partners(entries: &mut [Entry]) {
+    let open: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].partner.is_none())
+        .collect();
+    if open.len() < 2 || open.len() > 400 {
+        return;
+    }
+    let texts: Vec<String> = open
+        .iter()
+        .map(|&i| std::fs::read_to_string(&entries[i].path).unwrap_or_default())
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    for c in crate::align::pairing::suggest(&refs).pairs {
+        let (a, b) = (open[c.ar], open[c.en]);
+        entries[a].partner = Some(b);
+        entries[b].partner = Some(a);
+        entries[a].partner_suggested = true;
+        entries[b].partner_suggested = true;
+    }
 }
 
 fn count<'a>(
@@ -197,4 +222,50 @@ fn save_with(state: &mut State, d: usize, force: bool) -> Result<(), String> {
         )),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// The reviewed alignment of two documents (left, right), when one was
+/// saved (by `hashiya align` or a reviewer) next to either of them:
+/// confirmed beads kept, the rest aligned again; with whether its source is
+/// the right document. `None` when there is none or it cannot be read.
+pub fn saved_alignment(a: &Document, b: &Document) -> Option<(crate::align::Alignment, bool)> {
+    use crate::align::Alignment;
+    for (src, tgt, flip) in [(a, b, false), (b, a, true)] {
+        let file = Alignment::file_for(&src.path);
+        if !file.is_file() {
+            continue;
+        }
+        let (st, tt) = (block_texts(src), block_texts(tgt));
+        let al = Alignment::load(&file, &st, &tt).ok()?;
+        return Some((al, flip));
+    }
+    None
+}
+
+fn block_texts(d: &Document) -> Vec<&str> {
+    (0..d.blocks.len()).map(|i| d.block_text(i)).collect()
+}
+
+/// Save the reviewed alignment of the two panes next to its source document.
+pub fn save_alignment(state: &State) -> Result<(), String> {
+    use crate::align::Alignment;
+    let (Some(pa), [l, r]) = (&state.alignment, state.panes.as_slice()) else {
+        return Ok(());
+    };
+    let (l, r) = (&state.docs[l.doc], &state.docs[r.doc]);
+    let (src, tgt) = if pa.flip { (r, l) } else { (l, r) };
+    if src.store.is_none() {
+        return Ok(()); // documents made in memory
+    }
+    let file = Alignment::file_for(&src.path);
+    pa.al
+        .save(
+            &file,
+            &src.file_name(),
+            &tgt.file_name(),
+            &block_texts(src),
+            &block_texts(tgt),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }

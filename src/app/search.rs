@@ -1,66 +1,24 @@
-//! `/` search, Arabic-aware: harakat and tatweel are ignored, the alef forms
-//! `أ إ آ ٱ` match `ا`, Latin letters match regardless of case; matches are
-//! mapped back to byte ranges of the original text.
-//!
-//! Minimal folding kept here until `suggest::fold` is shared (the lead will
-//! dedupe the two).
+//! `/` search, Arabic-aware: folding (`suggest::fold`) ignores harakat and
+//! tatweel, matches `أ إ آ ٱ` with `ا` and Latin letters regardless of case;
+//! matches are mapped back to byte ranges of the original text.
 
 use std::ops::Range;
 
-/// Harakat (U+064B–U+065F, U+0670 superscript alef, Quranic marks) and
-/// tatweel (U+0640): dropped by folding.
-fn ignored(c: char) -> bool {
-    matches!(c as u32, 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0640)
-}
-
-fn fold_char(c: char) -> Option<char> {
-    if ignored(c) {
-        return None;
-    }
-    Some(match c {
-        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-        c if c.is_uppercase() => c.to_lowercase().next().unwrap_or(c),
-        c => c,
-    })
-}
-
-/// Folded text and, for every char of it, the original byte range.
-fn fold(text: &str) -> (Vec<char>, Vec<Range<usize>>) {
-    let mut chars = Vec::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        if let Some(f) = fold_char(c) {
-            chars.push(f);
-            map.push(i..i + c.len_utf8());
-        } else if let Some(last) = map.last_mut() {
-            // A dropped mark belongs to the character before it.
-            if last.end == i {
-                last.end = i + c.len_utf8();
-            }
-        }
-    }
-    (chars, map)
-}
+use crate::suggest::fold::{Folded, fold};
 
 /// Every match of `query` in `text`, as byte ranges of `text` (non-overlapping,
 /// in order). An empty query (after folding) matches nothing.
 pub fn find_all(text: &str, query: &str) -> Vec<Range<usize>> {
-    let q: Vec<char> = query.chars().filter_map(fold_char).collect();
+    let q = fold(query);
     if q.is_empty() {
         return Vec::new();
     }
-    let (t, map) = fold(text);
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + q.len() <= t.len() {
-        if t[i..i + q.len()] == q[..] {
-            out.push(map[i].start..map[i + q.len() - 1].end);
-            i += q.len();
-        } else {
-            i += 1;
-        }
-    }
-    out
+    let f = Folded::new(text);
+    f.text
+        .match_indices(q.as_str())
+        .map(|(i, m)| f.original_range(i..i + m.len()))
+        .filter(|r| !r.is_empty())
+        .collect()
 }
 
 #[cfg(test)]

@@ -19,7 +19,14 @@ use super::{Mouse, State, motion};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bead {
     pub parts: [Range<usize>; 2],
+    /// A reviewer confirmed it.
+    pub confirmed: bool,
+    /// The aligner is unsure of it (score below [`DOUBTFUL`]).
+    pub doubtful: bool,
 }
+
+/// Beads scoring below this are marked for the reviewer.
+pub const DOUBTFUL: f64 = 0.05;
 
 /// Pair blocks in order: block *i* of each pane in bead *i*; the longer
 /// document's extra blocks face gaps.
@@ -33,6 +40,8 @@ pub fn beads_by_order(counts: &[usize]) -> Vec<Bead> {
             };
             Bead {
                 parts: [part(0), part(1)],
+                confirmed: false,
+                doubtful: false,
             }
         })
         .collect()

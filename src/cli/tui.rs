@@ -165,6 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         messages.push((Level::Warn, w));
     }
     let mut state = State::new(settings, labels, browser);
+    state.saved_alignment = Some(crate::app::io::saved_alignment);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     state.size = size;
     if !open.is_empty() {
@@ -175,8 +176,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let effects = crate::app::open_paths(&mut state, open);
         run_effects(&mut state, effects);
     }
-    for (l, m) in messages {
-        update(&mut state, Action::Message(l, m));
+    // Startup messages on one line, most severe first, so none hides another.
+    messages.sort_by_key(|(l, _)| match l {
+        Level::Error => 0,
+        Level::Warn => 1,
+        Level::Info => 2,
+    });
+    if let Some((level, _)) = messages.first() {
+        let level = *level;
+        let text: Vec<String> = messages.into_iter().map(|(_, m)| m).collect();
+        update(&mut state, Action::Message(level, text.join("  ·  ")));
     }
 
     // Terminal: restore it on panic and on SIGTERM/SIGHUP/SIGINT.
@@ -194,6 +203,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         signal_hook::flag::register(sig, Arc::clone(&stop))
             .context("cannot install the signal handlers")?;
     }
+    // A watchdog: when a signal came and the loop has not wound down two
+    // seconds later (crossterm can spin reading a closed terminal after a
+    // hang-up), restore the terminal and leave. Every change was already
+    // saved when it was made.
+    let watch = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        while !watch.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_secs(2));
+        restore_terminal();
+        std::process::exit(1);
+    });
     setup_terminal()?;
     let result = event_loop(&mut state, &ui, &stop);
     restore_terminal();
@@ -224,6 +246,11 @@ fn run_effects(state: &mut State, effects: Vec<Effect>) -> bool {
             Effect::ForceSave(d) => {
                 let result = save_document_overwriting(state, d);
                 queue.extend(update(state, Action::Saved { doc: d, result }));
+            }
+            Effect::SaveAlignment => {
+                if let Err(e) = crate::app::io::save_alignment(state) {
+                    queue.extend(update(state, Action::Message(Level::Error, e)));
+                }
             }
             Effect::Open(paths) => {
                 let root = state.browser.root.clone();

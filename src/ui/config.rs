@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 /// A config or theme file that could not be used.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -55,7 +56,7 @@ pub fn parse_error(text: &str, path: &Path, e: &toml::de::Error) -> ConfigError 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    annotator: Option<String>,
+    annotator: Option<Spanned<String>>,
     theme: Option<String>,
     shaping: Option<bool>,
     lam_alef: Option<bool>,
@@ -67,11 +68,11 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawKeys {
     #[serde(default)]
-    reader: BTreeMap<String, String>,
+    reader: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
-    browser: BTreeMap<String, String>,
+    browser: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
-    list: BTreeMap<String, String>,
+    list: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// The user's settings.
@@ -108,11 +109,13 @@ impl Config {
         let raw: RawConfig = toml::from_str(text).map_err(|e| parse_error(text, path, &e))?;
         let mut c = Config::defaults();
         if let Some(a) = raw.annotator {
+            let at = a.span().start;
+            let a = a.into_inner();
             if a.trim().is_empty() || a.chars().any(char::is_control) {
                 return Err(located(
                     text,
                     path,
-                    "annotator",
+                    at,
                     "annotator must be a non-empty name without control characters",
                 ));
             }
@@ -134,11 +137,13 @@ impl Config {
         ] {
             let mut v = Vec::new();
             for (key, cmd) in map {
+                let (key_at, cmd_at) = (key.span().start, cmd.span().start);
+                let (key, cmd) = (key.into_inner(), cmd.into_inner());
                 if super::keymap::parse_key(&key).is_none() {
                     return Err(located(
                         text,
                         path,
-                        &key,
+                        key_at,
                         &format!(
                             "{key:?} is not a key (examples: \"x\", \"G\", \"ctrl-d\", \"shift-left\", \"pagedown\", \"f2\")"
                         ),
@@ -148,7 +153,7 @@ impl Config {
                     return Err(located(
                         text,
                         path,
-                        &format!("\"{cmd}\""),
+                        cmd_at,
                         &format!(
                             "{cmd:?} is not a command (see the help screen, `?`, for the names; \"none\" unbinds)"
                         ),
@@ -190,9 +195,8 @@ impl Config {
     }
 }
 
-/// An error at the first occurrence of `needle` in `text`.
-fn located(text: &str, path: &Path, needle: &str, message: &str) -> ConfigError {
-    let at = text.find(needle).unwrap_or(0);
+/// An error at byte `at` of `text`.
+fn located(text: &str, path: &Path, at: usize, message: &str) -> ConfigError {
     let (line, column) = crate::corpus::manifest::line_column(text, at);
     ConfigError::Parse {
         path: path.to_path_buf(),

@@ -102,6 +102,9 @@ const READER: &[(&str, Command)] = {
         ("Y", AcceptAll),
         ("R", Reveal),
         ("ctrl-s", ForceSave),
+        ("=", ConfirmBead),
+        ("+", MergeBead),
+        ("|", SplitBead),
     ]
 };
 

@@ -54,6 +54,14 @@ impl ReaderView<'_> {
             for p in 0..st.panes.len() {
                 self.draw_part(buf, p, bead, skip, y, h, geoms[p], &opts[p]);
             }
+            // The reviewer's marks on the separator, at a bead's first row.
+            let b = &st.beads[bead];
+            if st.panes.len() == 2 && skip == 0 && (b.confirmed || b.doubtful) {
+                let mark = if b.confirmed { "✓" } else { "?" };
+                if let Some(c) = buf.cell_mut((geoms[1].x - 1, TEXT_TOP + y as u16)) {
+                    c.set_symbol(mark).set_style(self.theme.border());
+                }
+            }
             y += bead_h - skip.min(bead_h);
             skip = 0;
             bead += 1;

@@ -1,0 +1,146 @@
+//! TUI speed through ratatui's `TestBackend`, printing numbers:
+//! - start to first frame (document built from its text, panes set up,
+//!   first frame drawn at 200×50) for Arabic documents of 100 KB, 1 MB and
+//!   10 MB made of NTREX-128 sentences — target ≤ 50 ms at 10 MB, and nearly
+//!   the same at every size;
+//! - one keystroke updated and drawn (scroll a line, move the cursor a word,
+//!   tag a selection) at 200×50 with a 1 MB document — target ≤ 2 ms.
+//!
+//! Run: `cargo bench --bench tui`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use hashiya::app::{self, Action, Browser, Command, Document, Settings, State};
+use hashiya::corpus::LabelSet;
+use hashiya::ui::{self, Keymap, Theme, Ui};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const W: u16 = 200;
+const H: u16 = 50;
+
+fn corpus_text(bytes: usize) -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/ntrex/newstest2019-ref.arb.txt"
+    );
+    let src = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    // Paragraphs of about five sentences, separated by blank lines.
+    let lines: Vec<&str> = src.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut out = String::with_capacity(bytes + 4096);
+    let mut i = 0;
+    while out.len() < bytes {
+        for _ in 0..5 {
+            out.push_str(lines[i % lines.len()]);
+            out.push(' ');
+            i += 1;
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn new_state() -> State {
+    let mut st = State::new(Settings::default(), LabelSet::default(), Browser::default());
+    st.size = (W, H);
+    st
+}
+
+fn ui() -> Ui {
+    Ui {
+        theme: Theme::fallback(),
+        keymap: Keymap::default(),
+    }
+}
+
+fn stats(mut v: Vec<Duration>) -> String {
+    v.sort();
+    let mean = v.iter().sum::<Duration>() / v.len() as u32;
+    let p99 = v[(v.len() * 99 / 100).min(v.len() - 1)];
+    format!(
+        "mean {:>7.3} ms  median {:>7.3} ms  p99 {:>7.3} ms  max {:>7.3} ms  (n={})",
+        mean.as_secs_f64() * 1e3,
+        v[v.len() / 2].as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        v[v.len() - 1].as_secs_f64() * 1e3,
+        v.len()
+    )
+}
+
+fn first_frame(text: &str, ui: &Ui) -> Duration {
+    let text = text.to_string();
+    let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
+    let t = Instant::now();
+    let mut st = new_state();
+    st.docs.push(Document::new(
+        PathBuf::from("/bench/doc.txt"),
+        "doc.txt".into(),
+        text,
+        Vec::new(),
+    ));
+    st.show(&[0]);
+    term.draw(|f| ui::draw(f, &st, ui)).unwrap();
+    t.elapsed()
+}
+
+fn main() {
+    let ui = ui();
+    println!("hashiya TUI bench, {W}x{H}, TestBackend");
+    for size in [100_000usize, 1_000_000, 10_000_000] {
+        let text = corpus_text(size);
+        let runs: Vec<Duration> = (0..7).map(|_| first_frame(&text, &ui)).collect();
+        println!(
+            "start to first frame, {:>5.1} MB: {}",
+            text.len() as f64 / 1e6,
+            stats(runs)
+        );
+    }
+
+    let text = corpus_text(1_000_000);
+    let mut st = new_state();
+    st.docs.push(Document::new(
+        PathBuf::from("/bench/doc.txt"),
+        "doc.txt".into(),
+        text,
+        Vec::new(),
+    ));
+    st.show(&[0]);
+    let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
+    term.draw(|f| ui::draw(f, &st, &ui)).unwrap();
+    let mut key = |st: &mut State, cmds: &[Command], timed: bool| -> Option<Duration> {
+        let t = Instant::now();
+        for c in cmds {
+            app::update(st, Action::Cmd(*c));
+        }
+        term.draw(|f| ui::draw(f, st, &ui)).unwrap();
+        timed.then(|| t.elapsed())
+    };
+    let n = 2000;
+    let scroll: Vec<Duration> = (0..n)
+        .filter_map(|_| key(&mut st, &[Command::ScrollDown], true))
+        .collect();
+    println!("keystroke: scroll a line,     1 MB: {}", stats(scroll));
+    let word: Vec<Duration> = (0..n)
+        .filter_map(|_| key(&mut st, &[Command::WordForward], true))
+        .collect();
+    println!("keystroke: cursor a word,     1 MB: {}", stats(word));
+    let mut tag = Vec::new();
+    for _ in 0..500 {
+        key(
+            &mut st,
+            &[
+                Command::WordForward,
+                Command::ToggleSelect,
+                Command::WordEnd,
+            ],
+            false,
+        );
+        tag.extend(key(&mut st, &[Command::TagClaim], true));
+    }
+    println!(
+        "keystroke: tag a selection,   1 MB: {} ({} annotations at the end)",
+        stats(tag),
+        st.docs[0].anns.len()
+    );
+}

@@ -1,0 +1,237 @@
+//! Screens drawn on ratatui's `TestBackend` at fixed sizes: text and styles.
+//! Expected columns below are worked out by hand from the text (see the
+//! comments), not copied from the program's output.
+#![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
+
+use std::path::PathBuf;
+
+use hashiya::app::{self, Browser, Document, Settings, State};
+use hashiya::corpus::LabelSet;
+use hashiya::ui::keymap::{action_for, parse_key};
+use hashiya::ui::{self, Keymap, Theme, Ui};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+fn state_with(texts: &[(&str, &str)], size: (u16, u16), shape: bool) -> State {
+    let settings = Settings {
+        annotator: "tester".into(),
+        shape,
+        lam_alef: true,
+    };
+    let mut st = State::new(settings, LabelSet::default(), Browser::default());
+    st.size = size;
+    for (name, text) in texts {
+        st.docs.push(Document::new(
+            PathBuf::from(format!("/corpus/{name}")),
+            name.to_string(),
+            text.to_string(),
+            Vec::new(),
+        ));
+    }
+    let all: Vec<usize> = (0..st.docs.len()).collect();
+    st.show(&all);
+    st
+}
+
+fn keys(st: &mut State, seq: &str) {
+    let km = Keymap::default();
+    for k in seq.split(' ').filter(|k| !k.is_empty()) {
+        let ev = parse_key(k).unwrap();
+        if let Some(a) = action_for(st, &km, &ev) {
+            app::update(st, a);
+        }
+    }
+}
+
+fn ui_with(theme: Theme) -> Ui {
+    Ui {
+        theme,
+        keymap: Keymap::default(),
+    }
+}
+
+fn draw(st: &State, ui: &Ui) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(st.size.0, st.size.1)).unwrap();
+    term.draw(|f| ui::draw(f, st, ui)).unwrap();
+    term.backend().buffer().clone()
+}
+
+fn row(buf: &Buffer, y: u16) -> Vec<String> {
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+const CLAIM: Color = Color::Rgb(0xe5, 0xc0, 0x7b); // themes/dark.toml labels.claim
+const SELECTION: Color = Color::Rgb(0x3a, 0x4a, 0x6a); // themes/dark.toml ui.selection
+
+#[test]
+fn arabic_cells_are_shaped_in_visual_order_right_aligned_and_the_claim_covers_its_word() {
+    // "كتب عمر": 7 cells. One pane 40 wide: text from x=1, 38 columns, so the
+    // RTL line is indented 38-7 = 31 and its cells sit at x = 32..=38.
+    let mut st = state_with(&[("ar.txt", "كتب عمر")], (40, 6), true);
+    keys(&mut st, "w c g"); // tag the second word (عمر) as a claim, cursor back to the start
+    assert_eq!(st.docs[0].anns[0].quote, "عمر");
+    let ui = ui_with(Theme::fallback());
+    let buf = draw(&st, &ui);
+    let r = row(&buf, 1);
+    // Visual order, left to right: ر final, م medial, ع initial, space,
+    // ب final, ت medial, ك initial (Arabic Presentation Forms-B).
+    let want = [
+        "\u{FEAE}", "\u{FEE4}", "\u{FECB}", " ", "\u{FE90}", "\u{FE98}", "\u{FEDB}",
+    ];
+    assert_eq!(&r[32..39], &want);
+    assert!(
+        r[..32].iter().all(|s| s == " "),
+        "left of the text is padding: {r:?}"
+    );
+    assert_eq!(r[39], " ", "right margin");
+    // The claim's highlight: exactly the three cells of عمر (x = 32, 33, 34).
+    for x in 0..40u16 {
+        let c = &buf[(x, 1)];
+        let lit = c.fg == CLAIM && c.modifier.contains(Modifier::UNDERLINED);
+        assert_eq!(lit, (32..=34).contains(&x), "x={x} {c:?}");
+    }
+    // The cursor is on ك (logical start = rightmost cell).
+    assert!(buf[(38, 1)].modifier.contains(Modifier::REVERSED));
+    assert!(!buf[(32, 1)].modifier.contains(Modifier::REVERSED));
+    // Status line: name, counts per label, saved state (no store: nothing pending), annotator.
+    let status: String = row(&buf, 4).concat();
+    assert!(status.contains("ar.txt"), "{status}");
+    assert!(status.contains("claim 1 · figure 0"), "{status}");
+    // At 40 columns the rest is cut with an ellipsis, not wrapped.
+    assert!(status.trim_end().ends_with('…'), "{status}");
+}
+
+#[test]
+fn a_selection_split_by_bidi_is_drawn_where_its_characters_are() {
+    // "قال Joe Biden اليوم", unshaped. Visual order of the RTL paragraph:
+    // "مويلا Joe Biden لاق" (19 cells; the Latin run keeps its order, the
+    // spaces next to Arabic belong to the RTL level). Indent 38-19 = 19, so
+    // cell i is at x = 1 + 19 + i.
+    let text = "قال Joe Biden اليوم";
+    let mut st = state_with(&[("ar.txt", text)], (40, 6), false);
+    keys(&mut st, "w w v E E"); // select "Biden اليوم"
+    let sel = st.selection(0).unwrap();
+    assert_eq!(&text[sel], "Biden اليوم");
+    let buf = draw(&st, &ui_with(Theme::fallback()));
+    let r = row(&buf, 1);
+    assert_eq!(r[20..39].concat(), "مويلا Joe Biden لاق");
+    // Selected: "مويلا" and the space after it (i = 0..=5) and "Biden" (i = 10..=14).
+    for x in 0..40u16 {
+        let i = x as i32 - 20;
+        let want = (0..=5).contains(&i) || (10..=14).contains(&i);
+        assert_eq!(
+            buf[(x, 1)].bg == SELECTION,
+            want,
+            "x={x} i={i} {:?}",
+            buf[(x, 1)]
+        );
+    }
+    // The cursor is on the selection's logical end, م, drawn leftmost.
+    assert!(buf[(20, 1)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn side_by_side_paragraphs_start_on_the_same_row() {
+    // 81 columns: left pane x=0..40 (text from x=1, 38 wide), separator at
+    // x=40, right pane from x=41 (text from x=42, 38 wide).
+    let en = "The port of Tyre received its first container ship in two years.\nWork cost 4.5 million dollars.";
+    let ar = "استقبل ميناء صور سفينة حاويات\nكلفت الأعمال 4.5 مليون دولار.";
+    let st = state_with(&[("en.txt", en), ("ar.txt", ar)], (81, 10), true);
+    let buf = draw(&st, &ui_with(Theme::fallback()));
+    let text_at = |y: u16, xs: std::ops::Range<u16>| -> String {
+        xs.map(|x| buf[(x, y)].symbol().to_string())
+            .collect::<String>()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(buf[(40, 2)].symbol(), "│");
+    // English paragraph 1 wraps onto rows 1-2 (65 characters in 38 columns);
+    // the Arabic one fits row 1 and is padded.
+    assert_eq!(text_at(1, 1..39), "The port of Tyre received its first");
+    assert_eq!(text_at(2, 1..39), "container ship in two years.");
+    assert!(!text_at(1, 42..80).is_empty());
+    assert_eq!(text_at(2, 42..80), "");
+    // Row 3 is the gap; both second paragraphs start on row 4.
+    assert_eq!(text_at(3, 0..81).replace('│', ""), "");
+    assert_eq!(text_at(4, 1..39), "Work cost 4.5 million dollars.");
+    assert!(!text_at(4, 42..80).is_empty());
+    // The Arabic line is right-aligned: its last cell is at the pane's last text column.
+    assert_ne!(buf[(79, 4)].symbol(), " ");
+    // Headers: the active (left) pane is marked.
+    assert!(text_at(0, 0..40).starts_with("▶ en.txt"));
+    assert!(text_at(0, 41..81).starts_with("ar.txt"));
+}
+
+#[test]
+fn no_color_keeps_highlights_visible_without_colors() {
+    let mut st = state_with(&[("en.txt", "one two three")], (30, 5), true);
+    keys(&mut st, "w c g");
+    let buf = draw(&st, &ui_with(Theme::fallback().without_color()));
+    // "two" is at x = 1 + 4 .. 1 + 7.
+    for x in 0..30u16 {
+        let c = &buf[(x, 1)];
+        assert!(
+            c.fg == Color::Reset && c.bg == Color::Reset,
+            "x={x}: no colors under NO_COLOR"
+        );
+        assert_eq!(
+            c.modifier.contains(Modifier::UNDERLINED),
+            (5..8).contains(&x),
+            "x={x}"
+        );
+    }
+}
+
+#[test]
+fn help_lists_the_live_bindings_at_80x24() {
+    let mut st = state_with(&[("en.txt", "one two three")], (80, 24), true);
+    keys(&mut st, "?");
+    let mut km = Keymap::default();
+    km.reader.push(("ctrl-t".into(), app::Command::TagClaim));
+    let ui = Ui {
+        theme: Theme::fallback(),
+        keymap: km,
+    };
+    // Page through the help (it scrolls at 80x24) and look for the user's key
+    // next to the default one.
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        let buf = draw(&st, &ui);
+        seen.extend((0..24).map(|y| row(&buf, y).concat()));
+        app::update(&mut st, app::Action::Cmd(app::Command::PageDown));
+    }
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("c ctrl-t") && l.contains("tag the selection as a claim")),
+        "{seen:#?}"
+    );
+}
+
+#[test]
+fn tiny_and_odd_sizes_draw_without_panicking() {
+    let en = "The port of Tyre received its first container ship in two years.\nWork cost 4.5 million dollars.";
+    let ar = "استقبل ميناء صور سفينة حاويات\nكلفت الأعمال 4.5 مليون دولار.";
+    for (w, h) in [(1, 1), (2, 2), (5, 3), (20, 4), (33, 7), (200, 50)] {
+        let mut st = state_with(&[("en.txt", en), ("ar.txt", ar)], (w, h), true);
+        let ui = ui_with(Theme::fallback());
+        for seq in [
+            "",
+            "tab w v E",
+            "c",
+            "A",
+            "esc ?",
+            "esc t",
+            "esc /",
+            "esc G",
+            "ctrl-e pagedown",
+        ] {
+            keys(&mut st, seq);
+            app::update(&mut st, app::Action::Resize(w, h));
+            draw(&st, &ui);
+        }
+    }
+}
