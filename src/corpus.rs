@@ -50,6 +50,79 @@ pub enum CorpusError {
     Manifest(#[from] ManifestError),
     #[error("{path}: not a folder")]
     NotADirectory { path: PathBuf },
+    #[error("{path}: no such file or folder")]
+    NotFound { path: PathBuf },
+    #[error("{path}: not a corpus document (documents are *.txt files)")]
+    NotADocument { path: PathBuf },
+}
+
+/// Corpora with the documents (relative names) selected in each, in the
+/// order the paths named them.
+pub type Selected = Vec<(Corpus, Vec<String>)>;
+
+/// The documents named by command-line `paths`, grouped by corpus: a folder
+/// selects every document under it (found as [`Corpus::open`] finds them:
+/// recursively, skipping hidden folders and `target/`), a file selects
+/// itself and must be a document. Each path's corpus is the nearest folder
+/// at or above it with a `hashiya.toml` ([`Manifest::find_root`]); a corpus
+/// is opened once however many paths fall in it. No paths means `.`.
+///
+/// Every subcommand that takes documents or folders (`suggest`, `export`)
+/// goes through here, so they all cover what the reader's browser shows.
+pub fn select(paths: &[PathBuf]) -> Result<Selected, CorpusError> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut out: Selected = Vec::new();
+    // What each corpus has selected so far, for quick duplicate checks.
+    let mut seen: Vec<std::collections::HashSet<String>> = Vec::new();
+    for p in paths {
+        // `find_root` walks up parents: an absolute path keeps a relative
+        // one from ending on the empty path.
+        let p = &std::path::absolute(p).map_err(|source| CorpusError::Io {
+            path: p.clone(),
+            source,
+        })?;
+        if !p.exists() {
+            return Err(CorpusError::NotFound { path: p.clone() });
+        }
+        let root = Manifest::find_root(p);
+        let k = match out.iter().position(|(c, _)| c.root == root) {
+            Some(k) => k,
+            None => {
+                out.push((Corpus::open(&root)?, Vec::new()));
+                seen.push(Default::default());
+                out.len() - 1
+            }
+        };
+        let (corpus, selected) = &mut out[k];
+        let seen = &mut seen[k];
+        if p.is_dir() {
+            let prefix = relative_name(&root, p);
+            for d in &corpus.documents {
+                let inside = prefix.is_empty()
+                    || d.rel == prefix
+                    || d.rel
+                        .strip_prefix(prefix.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'));
+                if inside && seen.insert(d.rel.clone()) {
+                    selected.push(d.rel.clone());
+                }
+            }
+        } else {
+            let rel = relative_name(&root, p);
+            if corpus.document(&rel).is_none() {
+                return Err(CorpusError::NotADocument { path: p.clone() });
+            }
+            if seen.insert(rel.clone()) {
+                selected.push(rel);
+            }
+        }
+    }
+    Ok(out)
 }
 
 impl Corpus {
@@ -255,6 +328,37 @@ mod tests {
         assert_eq!(corpus.partner("a_ar.txt").unwrap().rel, "b_en.txt");
         assert_eq!(corpus.partner("b_en.txt").unwrap().rel, "a_ar.txt");
         assert!(corpus.partner("sub/deeper/c.txt").is_none());
+    }
+
+    #[test]
+    fn select_groups_paths_by_corpus_and_folders_by_prefix() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("news/2023")).unwrap();
+        std::fs::create_dir_all(root.join("newsletter")).unwrap();
+        std::fs::write(root.join("hashiya.toml"), "").unwrap();
+        std::fs::write(root.join("news/2023/a.txt"), "a").unwrap();
+        std::fs::write(root.join("news/b.txt"), "b").unwrap();
+        std::fs::write(root.join("newsletter/c.txt"), "c").unwrap();
+        std::fs::write(root.join("notes.md"), "not a document").unwrap();
+        let sel = select(&[root.join("news"), root.join("news/b.txt")]).unwrap();
+        assert_eq!(sel.len(), 1, "one corpus however many paths");
+        assert_eq!(sel[0].0.root, root);
+        // `news` is a folder prefix: `newsletter/` is not under it, and b.txt
+        // named again is not selected twice.
+        assert_eq!(sel[0].1, ["news/2023/a.txt", "news/b.txt"]);
+        let all = select(&[root.to_path_buf()]).unwrap();
+        assert_eq!(
+            all[0].1,
+            ["news/2023/a.txt", "news/b.txt", "newsletter/c.txt"]
+        );
+        let err = select(&[root.join("notes.md")]).unwrap_err().to_string();
+        assert!(
+            err.ends_with("notes.md: not a corpus document (documents are *.txt files)"),
+            "{err}"
+        );
+        let err = select(&[root.join("gone")]).unwrap_err().to_string();
+        assert!(err.ends_with("gone: no such file or folder"), "{err}");
     }
 
     #[test]
