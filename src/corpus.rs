@@ -6,6 +6,7 @@
 //! alignment files (`*.align.toml`) are not.
 
 pub mod manifest;
+pub mod numbers;
 
 use std::path::{Path, PathBuf};
 
