@@ -260,13 +260,9 @@ pub fn is_latin_letter(c: char) -> bool {
         || (matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF) && c.is_alphabetic())
 }
 
-/// The language of a text from its letters: `ar` when Arabic-script letters
-/// are the majority, `en` when Latin letters are, `und` when there are none
-/// (or as many of each). Returns the language, its base direction, and the
-/// Arabic and Latin letter counts.
-pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
-    let mut arabic = 0;
-    let mut latin = 0;
+/// How many Arabic-script and Latin-script letters `text` has.
+pub fn letter_counts(text: &str) -> (usize, usize) {
+    let (mut arabic, mut latin) = (0, 0);
     for c in text.chars() {
         if is_arabic_letter(c) {
             arabic += 1;
@@ -274,6 +270,15 @@ pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
             latin += 1;
         }
     }
+    (arabic, latin)
+}
+
+/// The language of a text from its letters: `ar` when Arabic-script letters
+/// are the majority, `en` when Latin letters are, `und` when there are none
+/// (or as many of each). Returns the language, its base direction, and the
+/// Arabic and Latin letter counts.
+pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
+    let (arabic, latin) = letter_counts(text);
     let (lang, dir) = if arabic > latin {
         ("ar", Direction::Rtl)
     } else if latin > arabic {
