@@ -5,8 +5,11 @@
 //! hidden folders and `target/`) is a document; sidecars (`*.ann.toml`) and
 //! alignment files (`*.align.toml`) are not.
 
+mod atomic;
 pub mod manifest;
 pub mod numbers;
+
+pub use atomic::write_atomic;
 
 use std::path::{Path, PathBuf};
 
