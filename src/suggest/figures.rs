@@ -7,6 +7,8 @@
 //! - digits may be Western, Arabic-Indic (`٠–٩`) or Persian (`۰–۹`);
 //!   `,` and `٬` group thousands (only before exactly three digits), `.` and
 //!   `٫` mark decimals; values are plain decimal strings (`"5700"`, `"2.5"`);
+//!   these rules and the scale and percent words are
+//!   [`crate::corpus::numbers`]'s, shared with the aligner;
 //! - a scale word after a number multiplies it (`5 ملايين` → `"5000000"`);
 //! - a percentage's value is the number (`"60"`) with unit `%`;
 //! - money carries an ISO code where the currency is known (`USD`, `EUR`, …);
