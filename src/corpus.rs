@@ -80,24 +80,47 @@ pub fn select(paths: &[PathBuf]) -> Result<Selected, CorpusError> {
     } else {
         paths
     };
-    let mut out: Selected = Vec::new();
-    // What each corpus has selected so far, for quick duplicate checks.
-    let mut seen: Vec<std::collections::HashSet<String>> = Vec::new();
+    // Resolve every path and find its corpus root first: a root with no
+    // manifest that is named only through files is not walked (a file in a
+    // large folder, `~/article.txt`, must not make hashiya read the folder).
+    let mut named: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(paths.len());
     for p in paths {
         // `find_root` walks up parents: an absolute path keeps a relative
         // one from ending on the empty path.
-        let p = &std::path::absolute(p).map_err(|source| CorpusError::Io {
+        let p = std::path::absolute(p).map_err(|source| CorpusError::Io {
             path: p.clone(),
             source,
         })?;
         if !p.exists() {
-            return Err(CorpusError::NotFound { path: p.clone() });
+            return Err(CorpusError::NotFound { path: p });
         }
-        let root = Manifest::find_root(p);
-        let k = match out.iter().position(|(c, _)| c.root == root) {
+        let root = Manifest::find_root(&p);
+        named.push((p, root));
+    }
+    let mut out: Selected = Vec::new();
+    // What each corpus has selected so far, for quick duplicate checks.
+    let mut seen: Vec<std::collections::HashSet<String>> = Vec::new();
+    for (p, root) in &named {
+        let k = match out.iter().position(|(c, _)| &c.root == root) {
             Some(k) => k,
             None => {
-                out.push((Corpus::open(&root)?, Vec::new()));
+                let walk = root.join(manifest::MANIFEST_FILE).is_file()
+                    || named.iter().any(|(q, r)| r == root && q.is_dir());
+                let corpus = if walk {
+                    Corpus::open(root)?
+                } else {
+                    let files = named
+                        .iter()
+                        .filter(|(q, r)| {
+                            r == root
+                                && q.file_name()
+                                    .is_some_and(|n| is_document_name(&n.to_string_lossy()))
+                        })
+                        .map(|(q, _)| q.clone())
+                        .collect();
+                    Corpus::with_files(root, Manifest::load(root)?, files)?
+                };
+                out.push((corpus, Vec::new()));
                 seen.push(Default::default());
                 out.len() - 1
             }
@@ -105,7 +128,7 @@ pub fn select(paths: &[PathBuf]) -> Result<Selected, CorpusError> {
         let (corpus, selected) = &mut out[k];
         let seen = &mut seen[k];
         if p.is_dir() {
-            let prefix = relative_name(&root, p);
+            let prefix = relative_name(root, p);
             for d in &corpus.documents {
                 let inside = prefix.is_empty()
                     || d.rel == prefix
@@ -117,7 +140,7 @@ pub fn select(paths: &[PathBuf]) -> Result<Selected, CorpusError> {
                 }
             }
         } else {
-            let rel = relative_name(&root, p);
+            let rel = relative_name(root, p);
             if corpus.document(&rel).is_none() {
                 return Err(CorpusError::NotADocument { path: p.clone() });
             }
@@ -141,6 +164,15 @@ impl Corpus {
         let manifest = Manifest::load(root)?;
         let mut files = Vec::new();
         collect_documents(root, &mut files)?;
+        Corpus::with_files(root, manifest, files)
+    }
+
+    /// A corpus of the given document files only (no discovery).
+    fn with_files(
+        root: &Path,
+        manifest: Manifest,
+        files: Vec<PathBuf>,
+    ) -> Result<Corpus, CorpusError> {
         let mut documents = Vec::with_capacity(files.len());
         for path in files {
             let bytes = read_head(&path, DETECT_BYTES).map_err(|source| CorpusError::Io {
@@ -165,6 +197,7 @@ impl Corpus {
             });
         }
         documents.sort_by(|a, b| a.rel.cmp(&b.rel));
+        documents.dedup_by(|a, b| a.rel == b.rel);
         Ok(Corpus {
             root: root.to_path_buf(),
             manifest,
@@ -368,6 +401,31 @@ mod tests {
         );
         let err = select(&[root.join("gone")]).unwrap_err().to_string();
         assert!(err.ends_with("gone: no such file or folder"), "{err}");
+    }
+
+    #[test]
+    fn a_file_in_a_folder_without_manifest_does_not_walk_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("deep/er")).unwrap();
+        std::fs::write(root.join("a.txt"), "مقال").unwrap();
+        std::fs::write(root.join("b.txt"), "article").unwrap();
+        std::fs::write(root.join("deep/er/c.txt"), "c").unwrap();
+        let sel = select(&[root.join("a.txt")]).unwrap();
+        let docs: Vec<&str> = sel[0].0.documents.iter().map(|d| d.rel.as_str()).collect();
+        assert_eq!(docs, ["a.txt"]);
+        assert_eq!(sel[0].0.documents[0].lang, "ar");
+        assert_eq!(sel[0].1, ["a.txt"]);
+        // Named with its folder, the folder is walked as usual.
+        let sel = select(&[root.join("a.txt"), root.to_path_buf()]).unwrap();
+        assert_eq!(sel[0].0.documents.len(), 3);
+        assert_eq!(sel[0].1, ["a.txt", "b.txt", "deep/er/c.txt"]);
+        // A file that is not a document is still refused.
+        std::fs::write(root.join("notes.md"), "x").unwrap();
+        assert!(matches!(
+            select(&[root.join("notes.md")]),
+            Err(CorpusError::NotADocument { .. })
+        ));
     }
 
     #[test]
