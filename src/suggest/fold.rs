@@ -141,24 +141,6 @@ impl Folded {
     }
 }
 
-/// Every match of `query` in `text` after both are folded, as byte ranges
-/// of `text` (in order, not overlapping; a match takes the marks that follow
-/// its last letter). An empty query (after folding) matches nothing. This is
-/// the search the reader's `/` wants: `احمد` finds `أَحْمَـد`, `port` finds
-/// `Port`, `٥٧٠٠` finds `5700`, `مدرسه` finds `مدرسة`.
-pub fn find_all(text: &str, query: &str) -> Vec<Range<usize>> {
-    let q = fold(query);
-    if q.is_empty() {
-        return Vec::new();
-    }
-    let folded = Folded::new(text);
-    folded
-        .text
-        .match_indices(q.as_str())
-        .map(|(at, m)| folded.original_range(at..at + m.len()))
-        .collect()
-}
-
 /// Fold `text` and return the folded string with, for each folded byte, the
 /// original byte offset of the character it came from, plus a final entry
 /// equal to `text.len()` (so the map has `folded.len() + 1` entries).
@@ -229,32 +211,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn find_all_matches_folded_and_reports_original_ranges() {
-        // The reader's search cases (src/app/search.rs).
-        let text = "قال أَحْمَـد اليوم";
-        let m = find_all(text, "احمد");
-        assert_eq!(m.len(), 1);
-        assert_eq!(text.get(m[0].clone()), Some("أَحْمَـد"));
-        assert_eq!(find_all("احمد", "أَحْمَد"), vec![0.."احمد".len()]);
-        assert_eq!(find_all("The Port, the port", "port"), vec![4..8, 14..18]);
-        assert!(find_all("abc", "").is_empty());
-        assert!(find_all("abc", "\u{064E}").is_empty());
-        // What folding adds: ta marbuta, alef maqsura, digit scripts.
-        let text = "المدرسة في ٢٠٢٣ و2023، مستشفى";
-        let quotes = |q: &str| -> Vec<&str> {
-            find_all(text, q)
-                .into_iter()
-                .map(|r| text.get(r).unwrap_or(""))
-                .collect()
-        };
-        assert_eq!(quotes("مدرسه"), ["مدرسة"]);
-        assert_eq!(quotes("2023"), ["٢٠٢٣", "2023"]);
-        assert_eq!(quotes("مستشفي"), ["مستشفى"]);
-        // Matches do not overlap.
-        assert_eq!(find_all("aaaa", "aa"), vec![0..2, 2..4]);
-    }
-
-    #[test]
     fn fast_paths_agree_with_unicode_lowercase() {
         for c in ('\0'..='\u{0900}').chain('\u{2000}'..='\u{20FF}') {
             if is_ignorable(c) {
@@ -307,25 +263,6 @@ pub(crate) mod tests {
         }
 
         proptest! {
-            #[test]
-            fn find_all_ranges_fold_to_the_query(text in mixed_text(), a in 0usize..60, len in 1usize..4) {
-                // A query cut from the text itself is found, and every match
-                // folds to the folded query.
-                let chars: Vec<char> = text.chars().collect();
-                let query: String = chars.iter().skip(a).take(len).collect();
-                let q = fold(&query);
-                let found = find_all(&text, &query);
-                if !q.is_empty() {
-                    prop_assert!(!found.is_empty(), "{:?} in {:?}", query, text);
-                }
-                let mut last = 0;
-                for r in found {
-                    prop_assert!(r.start >= last);
-                    last = r.end;
-                    prop_assert_eq!(fold(text.get(r).unwrap_or("")), q.clone());
-                }
-            }
-
             #[test]
             fn map_is_consistent(text in mixed_text()) {
                 let f = Folded::new(&text);
