@@ -5,7 +5,11 @@
 //! hidden folders and `target/`) is a document; sidecars (`*.ann.toml`) and
 //! alignment files (`*.align.toml`) are not.
 
+mod atomic;
 pub mod manifest;
+pub mod numbers;
+
+pub use atomic::write_atomic;
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +54,102 @@ pub enum CorpusError {
     Manifest(#[from] ManifestError),
     #[error("{path}: not a folder")]
     NotADirectory { path: PathBuf },
+    #[error("{path}: no such file or folder")]
+    NotFound { path: PathBuf },
+    #[error("{path}: not a corpus document (documents are *.txt files)")]
+    NotADocument { path: PathBuf },
+}
+
+/// Corpora with the documents (relative names) selected in each, in the
+/// order the paths named them.
+pub type Selected = Vec<(Corpus, Vec<String>)>;
+
+/// The documents named by command-line `paths`, grouped by corpus: a folder
+/// selects every document under it (found as [`Corpus::open`] finds them:
+/// recursively, skipping hidden folders and `target/`), a file selects
+/// itself and must be a document. Each path's corpus is the nearest folder
+/// at or above it with a `hashiya.toml` ([`Manifest::find_root`]); a corpus
+/// is opened once however many paths fall in it. No paths means `.`.
+///
+/// Every subcommand that takes documents or folders (`suggest`, `export`)
+/// goes through here, so they all cover what the reader's browser shows.
+pub fn select(paths: &[PathBuf]) -> Result<Selected, CorpusError> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    // Resolve every path and find its corpus root first: a root with no
+    // manifest that is named only through files is not walked (a file in a
+    // large folder, `~/article.txt`, must not make hashiya read the folder).
+    let mut named: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(paths.len());
+    for p in paths {
+        // `find_root` walks up parents: an absolute path keeps a relative
+        // one from ending on the empty path.
+        let p = std::path::absolute(p).map_err(|source| CorpusError::Io {
+            path: p.clone(),
+            source,
+        })?;
+        if !p.exists() {
+            return Err(CorpusError::NotFound { path: p });
+        }
+        let root = Manifest::find_root(&p);
+        named.push((p, root));
+    }
+    let mut out: Selected = Vec::new();
+    // What each corpus has selected so far, for quick duplicate checks.
+    let mut seen: Vec<std::collections::HashSet<String>> = Vec::new();
+    for (p, root) in &named {
+        let k = match out.iter().position(|(c, _)| &c.root == root) {
+            Some(k) => k,
+            None => {
+                let walk = root.join(manifest::MANIFEST_FILE).is_file()
+                    || named.iter().any(|(q, r)| r == root && q.is_dir());
+                let corpus = if walk {
+                    Corpus::open(root)?
+                } else {
+                    let files = named
+                        .iter()
+                        .filter(|(q, r)| {
+                            r == root
+                                && q.file_name()
+                                    .is_some_and(|n| is_document_name(&n.to_string_lossy()))
+                        })
+                        .map(|(q, _)| q.clone())
+                        .collect();
+                    Corpus::with_files(root, Manifest::load(root)?, files)?
+                };
+                out.push((corpus, Vec::new()));
+                seen.push(Default::default());
+                out.len() - 1
+            }
+        };
+        let (corpus, selected) = &mut out[k];
+        let seen = &mut seen[k];
+        if p.is_dir() {
+            let prefix = relative_name(root, p);
+            for d in &corpus.documents {
+                let inside = prefix.is_empty()
+                    || d.rel == prefix
+                    || d.rel
+                        .strip_prefix(prefix.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'));
+                if inside && seen.insert(d.rel.clone()) {
+                    selected.push(d.rel.clone());
+                }
+            }
+        } else {
+            let rel = relative_name(root, p);
+            if corpus.document(&rel).is_none() {
+                return Err(CorpusError::NotADocument { path: p.clone() });
+            }
+            if seen.insert(rel.clone()) {
+                selected.push(rel);
+            }
+        }
+    }
+    Ok(out)
 }
 
 impl Corpus {
@@ -64,6 +164,15 @@ impl Corpus {
         let manifest = Manifest::load(root)?;
         let mut files = Vec::new();
         collect_documents(root, &mut files)?;
+        Corpus::with_files(root, manifest, files)
+    }
+
+    /// A corpus of the given document files only (no discovery).
+    fn with_files(
+        root: &Path,
+        manifest: Manifest,
+        files: Vec<PathBuf>,
+    ) -> Result<Corpus, CorpusError> {
         let mut documents = Vec::with_capacity(files.len());
         for path in files {
             let bytes = read_head(&path, DETECT_BYTES).map_err(|source| CorpusError::Io {
@@ -88,6 +197,7 @@ impl Corpus {
             });
         }
         documents.sort_by(|a, b| a.rel.cmp(&b.rel));
+        documents.dedup_by(|a, b| a.rel == b.rel);
         Ok(Corpus {
             root: root.to_path_buf(),
             manifest,
@@ -186,13 +296,9 @@ pub fn is_latin_letter(c: char) -> bool {
         || (matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF) && c.is_alphabetic())
 }
 
-/// The language of a text from its letters: `ar` when Arabic-script letters
-/// are the majority, `en` when Latin letters are, `und` when there are none
-/// (or as many of each). Returns the language, its base direction, and the
-/// Arabic and Latin letter counts.
-pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
-    let mut arabic = 0;
-    let mut latin = 0;
+/// How many Arabic-script and Latin-script letters `text` has.
+pub fn letter_counts(text: &str) -> (usize, usize) {
+    let (mut arabic, mut latin) = (0, 0);
     for c in text.chars() {
         if is_arabic_letter(c) {
             arabic += 1;
@@ -200,6 +306,15 @@ pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
             latin += 1;
         }
     }
+    (arabic, latin)
+}
+
+/// The language of a text from its letters: `ar` when Arabic-script letters
+/// are the majority, `en` when Latin letters are, `und` when there are none
+/// (or as many of each). Returns the language, its base direction, and the
+/// Arabic and Latin letter counts.
+pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
+    let (arabic, latin) = letter_counts(text);
     let (lang, dir) = if arabic > latin {
         ("ar", Direction::Rtl)
     } else if latin > arabic {
@@ -255,6 +370,62 @@ mod tests {
         assert_eq!(corpus.partner("a_ar.txt").unwrap().rel, "b_en.txt");
         assert_eq!(corpus.partner("b_en.txt").unwrap().rel, "a_ar.txt");
         assert!(corpus.partner("sub/deeper/c.txt").is_none());
+    }
+
+    #[test]
+    fn select_groups_paths_by_corpus_and_folders_by_prefix() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("news/2023")).unwrap();
+        std::fs::create_dir_all(root.join("newsletter")).unwrap();
+        std::fs::write(root.join("hashiya.toml"), "").unwrap();
+        std::fs::write(root.join("news/2023/a.txt"), "a").unwrap();
+        std::fs::write(root.join("news/b.txt"), "b").unwrap();
+        std::fs::write(root.join("newsletter/c.txt"), "c").unwrap();
+        std::fs::write(root.join("notes.md"), "not a document").unwrap();
+        let sel = select(&[root.join("news"), root.join("news/b.txt")]).unwrap();
+        assert_eq!(sel.len(), 1, "one corpus however many paths");
+        assert_eq!(sel[0].0.root, root);
+        // `news` is a folder prefix: `newsletter/` is not under it, and b.txt
+        // named again is not selected twice.
+        assert_eq!(sel[0].1, ["news/2023/a.txt", "news/b.txt"]);
+        let all = select(&[root.to_path_buf()]).unwrap();
+        assert_eq!(
+            all[0].1,
+            ["news/2023/a.txt", "news/b.txt", "newsletter/c.txt"]
+        );
+        let err = select(&[root.join("notes.md")]).unwrap_err().to_string();
+        assert!(
+            err.ends_with("notes.md: not a corpus document (documents are *.txt files)"),
+            "{err}"
+        );
+        let err = select(&[root.join("gone")]).unwrap_err().to_string();
+        assert!(err.ends_with("gone: no such file or folder"), "{err}");
+    }
+
+    #[test]
+    fn a_file_in_a_folder_without_manifest_does_not_walk_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("deep/er")).unwrap();
+        std::fs::write(root.join("a.txt"), "مقال").unwrap();
+        std::fs::write(root.join("b.txt"), "article").unwrap();
+        std::fs::write(root.join("deep/er/c.txt"), "c").unwrap();
+        let sel = select(&[root.join("a.txt")]).unwrap();
+        let docs: Vec<&str> = sel[0].0.documents.iter().map(|d| d.rel.as_str()).collect();
+        assert_eq!(docs, ["a.txt"]);
+        assert_eq!(sel[0].0.documents[0].lang, "ar");
+        assert_eq!(sel[0].1, ["a.txt"]);
+        // Named with its folder, the folder is walked as usual.
+        let sel = select(&[root.join("a.txt"), root.to_path_buf()]).unwrap();
+        assert_eq!(sel[0].0.documents.len(), 3);
+        assert_eq!(sel[0].1, ["a.txt", "b.txt", "deep/er/c.txt"]);
+        // A file that is not a document is still refused.
+        std::fs::write(root.join("notes.md"), "x").unwrap();
+        assert!(matches!(
+            select(&[root.join("notes.md")]),
+            Err(CorpusError::NotADocument { .. })
+        ));
     }
 
     #[test]

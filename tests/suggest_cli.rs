@@ -199,3 +199,57 @@ fn missing_path_is_an_error() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such file or folder"));
 }
+
+#[test]
+fn a_folder_covers_its_subfolders_like_the_reader_and_export() {
+    // Documents are found as `corpus::Corpus::open` finds them: in
+    // subfolders too, but not in hidden folders or `target/`.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    for sub in ["news/2023", ".hidden", "target"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
+    }
+    std::fs::copy(format!("{CORPUS}/{A000}"), dir.join("news/2023").join(A000)).expect("copy");
+    std::fs::copy(format!("{CORPUS}/{A001}"), dir.join(A001)).expect("copy");
+    for skipped in [".hidden", "target"] {
+        std::fs::copy(format!("{CORPUS}/{A001}"), dir.join(skipped).join(A001)).expect("copy");
+    }
+    let out = hashiya(&[
+        "suggest",
+        "--dry-run",
+        "--only",
+        "figures",
+        dir.to_str().expect("utf-8"),
+    ]);
+    // Gold: 11 figures in 000 and 3 in 001.
+    let line = |rel: &str| {
+        out.lines()
+            .find(|l| l.contains(rel) && l.contains("suggestions"))
+            .unwrap_or_else(|| panic!("no line for {rel}: {out}"))
+            .to_string()
+    };
+    assert!(
+        line(&format!("news/2023/{A000}"))
+            .ends_with("11 suggestions (11 figures, 0 entities, 0 claims)")
+    );
+    assert!(line(A001).ends_with("3 suggestions (3 figures, 0 entities, 0 claims)"));
+    assert!(out.contains("2 documents, 14 suggestions"), "{out}");
+    assert!(
+        !out.contains(".hidden") && !out.contains("target/"),
+        "{out}"
+    );
+
+    // A subfolder selects only the documents under it.
+    let out = hashiya(&[
+        "suggest",
+        "--dry-run",
+        "--only",
+        "figures",
+        dir.join("news").to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.contains(&format!("news/2023/{A000}: 11 suggestions")),
+        "{out}"
+    );
+    assert!(!out.contains(A001), "{out}");
+}

@@ -8,7 +8,6 @@
 //! after edits elsewhere in either document. A bead whose paragraphs can no
 //! longer be found is kept as an orphan and written back, never dropped.
 
-use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -432,7 +431,7 @@ impl Alignment {
             }
             _ => {}
         }
-        atomic_write(file, text.as_bytes()).map_err(io)?;
+        crate::corpus::write_atomic(file, text.as_bytes()).map_err(io)?;
         Ok(true)
     }
 
@@ -491,30 +490,6 @@ fn nearest(candidates: impl Iterator<Item = usize>, near: usize, min: usize) -> 
     candidates
         .filter(|&k| k >= min)
         .min_by_key(|&k| k.abs_diff(near))
-}
-
-/// Write `bytes` to `path` atomically: a temporary file in the same folder,
-/// fsync, rename.
-fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use super::numbers;
-use crate::corpus::{is_arabic_letter, is_latin_letter};
+use crate::corpus::{is_arabic_letter, is_latin_letter, letter_counts};
 
 /// Anchor sets of one segment, as sorted interned ids.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -286,14 +286,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
         offers.push(id);
         nums.push(id);
     }
-    let (mut arabic, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_arabic_letter(c) {
-            arabic += 1;
-        } else if is_latin_letter(c) {
-            latin += 1;
-        }
-    }
+    let (arabic, latin) = letter_counts(text);
     let arabic_text = arabic > latin;
     let mut sentence_start = true;
     for word in words(text) {

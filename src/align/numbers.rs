@@ -3,10 +3,16 @@
 //! `۵۷۰۰`, `5.7 thousand`, `5.7 ألف`; `2٫5٪` = `2.5%` = `2.5 percent`.
 //!
 //! Used by the aligner (numbers are anchors), by `pair --suggest` and by the
-//! figure check (`hashiya qa`). This is the one place that knows how numbers
-//! are written.
+//! figure check (`hashiya qa`). How numbers are written (digit sets,
+//! separators, scale and percent words) is [`crate::corpus::numbers`], shared
+//! with the suggestion detector; this module only decides what the aligner
+//! counts as a figure.
 
 use std::ops::Range;
+
+use crate::corpus::numbers::{
+    Decimal, PERCENT_WORDS, SCALE_ABBREVIATIONS, SCALE_WORDS, digit_run, is_percent_sign,
+};
 
 /// One number found in a text.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,8 +20,8 @@ pub struct Figure {
     /// Byte range in the text: the digits, and a following scale word or
     /// percent sign when there is one.
     pub range: Range<usize>,
-    /// The value after digits, separators and scale words are applied.
-    pub value: f64,
+    /// The exact value after digits, separators and scale words are applied.
+    pub value: Decimal,
     /// Followed by `%`, `٪`, `percent`, `بالمئة`, `في المائة`, …
     pub percent: bool,
     /// A bare integer between 1800 and 2100 with no separator or scale.
@@ -25,171 +31,84 @@ pub struct Figure {
 impl Figure {
     /// A canonical key for the value: equal figures have equal keys.
     pub fn key(&self) -> String {
-        canonical(self.value)
+        self.value.to_string()
     }
 }
 
-/// The canonical spelling of a value: an integer when it is one, else up to
-/// six decimals with trailing zeros removed.
-pub fn canonical(value: f64) -> String {
-    let rounded = (value * 1e6).round() / 1e6;
-    if rounded.fract() == 0.0 && rounded.abs() < 1e18 {
-        format!("{}", rounded as i64)
-    } else {
-        let s = format!("{rounded:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
-/// The value of a decimal digit in any of the three digit sets.
-pub fn digit_value(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => Some(c as u32 - '0' as u32),
-        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
-        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
-        _ => None,
-    }
-}
-
-const SCALES: &[(&str, f64)] = &[
-    ("thousands", 1e3),
-    ("thousand", 1e3),
-    ("millions", 1e6),
-    ("million", 1e6),
-    ("billions", 1e9),
-    ("billion", 1e9),
-    ("trillion", 1e12),
-    ("bn", 1e9),
-    ("آلاف", 1e3),
-    ("ألفا", 1e3),
-    ("ألفًا", 1e3),
-    ("ألف", 1e3),
-    ("الف", 1e3),
-    ("ملايين", 1e6),
-    ("مليونا", 1e6),
-    ("مليونًا", 1e6),
-    ("مليون", 1e6),
-    ("مليارات", 1e9),
-    ("مليارا", 1e9),
-    ("مليارًا", 1e9),
-    ("مليار", 1e9),
-    ("بلايين", 1e9),
-    ("بليون", 1e9),
-    ("تريليون", 1e12),
-];
-
-const PERCENTS: &[&str] = &[
-    "%",
-    "٪",
-    "percent",
-    "per cent",
-    "بالمئة",
-    "بالمائة",
-    "في المئة",
-    "في المائة",
-    "في المية",
-];
-
-/// Every number in `text`, in order.
+/// Every number in `text`, in order. How digits, separators, scale words
+/// and percents are read is [`crate::corpus::numbers`]'s; this scanner
+/// takes every run of digits as a figure (codes like `G20` included: the
+/// aligner wants them as anchors).
 pub fn figures(text: &str) -> Vec<Figure> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        if digit_value(c).is_none() {
-            i += 1;
+    let mut start = 0;
+    while let Some(c) = text.get(start..).and_then(|s| s.chars().next()) {
+        let Some(run) = digit_run(text, start) else {
+            start += c.len_utf8();
             continue;
-        }
-        // Integer part with optional thousands separators (`,` or `٬`
-        // followed by exactly three digits).
-        let mut int: f64 = 0.0;
-        let mut plain_digits = 0usize;
-        let mut separated = false;
-        while i < chars.len() {
-            let c = chars[i].1;
-            if let Some(d) = digit_value(c) {
-                int = int * 10.0 + f64::from(d);
-                plain_digits += 1;
-                i += 1;
-            } else if (c == ',' || c == '٬') && three_digits_follow(&chars, i + 1) {
-                separated = true;
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        // Decimal part: `.` or `٫` followed by a digit.
-        let mut value = int;
-        let mut decimal = false;
-        if i + 1 < chars.len()
-            && (chars[i].1 == '.' || chars[i].1 == '٫')
-            && digit_value(chars[i + 1].1).is_some()
-        {
-            decimal = true;
-            i += 1;
-            let mut scale = 0.1;
-            while i < chars.len() {
-                let Some(d) = digit_value(chars[i].1) else {
-                    break;
-                };
-                value += f64::from(d) * scale;
-                scale /= 10.0;
-                i += 1;
-            }
-        }
-        let mut end = byte_at(&chars, i, text.len());
-        // A following scale word or percent, after at most one space.
-        let rest_start = if i < chars.len() && chars[i].1 == ' ' {
-            byte_at(&chars, i + 1, text.len())
-        } else {
-            end
         };
-        let rest = text.get(rest_start..).unwrap_or("");
-        let rest_lower = rest.to_lowercase();
+        let mut value = run.value();
+        let mut end = run.end;
+        // A glued abbreviation (`$5m`), or a scale word or percent after at
+        // most one space. Only the next few characters are lowercased: the
+        // longest word is shorter than `HEAD` characters.
+        let head = |at: usize| -> (String, String) {
+            let h: String = text.get(at..).unwrap_or("").chars().take(HEAD).collect();
+            let lower = h.to_lowercase();
+            (h, lower)
+        };
+        let (glued, glued_lower) = head(end);
+        let rest_start = if glued.starts_with(' ') { end + 1 } else { end };
+        let (rest, rest_lower) = head(rest_start);
         let mut scaled = false;
         let mut percent = false;
-        if let Some((word, factor)) = SCALES.iter().find(|(w, _)| word_at(&rest_lower, rest, w)) {
-            value *= factor;
+        let scale = SCALE_ABBREVIATIONS
+            .iter()
+            .find(|(w, _)| word_at(&glued_lower, &glued, w))
+            .map(|&(w, e)| (end, w, e))
+            .or_else(|| {
+                SCALE_WORDS
+                    .iter()
+                    .find(|(w, _)| word_at(&rest_lower, &rest, w))
+                    .map(|&(w, e)| (rest_start, w, e))
+            });
+        if let Some((at, word, e)) = scale {
+            value = value.scaled(e);
             scaled = true;
-            end = rest_start + word.len();
-        } else if let Some(word) = PERCENTS.iter().find(|w| word_at(&rest_lower, rest, w)) {
+            end = at + word.len();
+        } else if let Some(word) = PERCENT_WORDS
+            .iter()
+            .find(|w| word_at(&rest_lower, &rest, w))
+        {
             percent = true;
             end = rest_start + word.len();
-        } else if let Some(word) = PERCENTS.first().filter(|_| rest_lower.starts_with('%')) {
+        } else if let Some(sign) = rest.chars().next().filter(|&c| is_percent_sign(c)) {
             percent = true;
-            end = rest_start + word.len();
+            end = rest_start + sign.len_utf8();
         }
-        // Skip the characters the suffix consumed.
-        while i < chars.len() && chars[i].0 < end {
-            i += 1;
-        }
-        let year = !separated
-            && !decimal
+        let year = run.plain()
             && !scaled
             && !percent
-            && plain_digits == 4
-            && (1800.0..=2100.0).contains(&int);
+            && run.lead_digits == 4
+            && run
+                .int()
+                .parse::<u32>()
+                .is_ok_and(|y| (1800..=2100).contains(&y));
         out.push(Figure {
             range: start..end,
             value,
             percent,
             year,
         });
+        start = end;
     }
     out
 }
 
-fn byte_at(chars: &[(usize, char)], i: usize, len: usize) -> usize {
-    chars.get(i).map_or(len, |&(b, _)| b)
-}
-
-fn three_digits_follow(chars: &[(usize, char)], i: usize) -> bool {
-    let is_digit = |k: usize| chars.get(k).is_some_and(|&(_, c)| digit_value(c).is_some());
-    let three = (i..i + 3).all(is_digit);
-    let fourth = is_digit(i + 3);
-    three && !fourth
-}
+/// How many characters after a number are looked at for a scale word or a
+/// percent: more than the longest of them, so that the character after it
+/// is seen too.
+const HEAD: usize = 16;
 
 /// Whether `word` starts `lower` and ends at a word boundary. `lower` is
 /// `original` lowercased; scale words and percents are lowercase already and
@@ -199,10 +118,7 @@ fn word_at(lower: &str, original: &str, word: &str) -> bool {
         return false;
     }
     let after = lower.get(word.len()..).and_then(|s| s.chars().next());
-    match after {
-        None => true,
-        Some(c) => !c.is_alphanumeric() || word == "%" || word == "٪",
-    }
+    after.is_none_or(|c| !c.is_alphanumeric())
 }
 
 #[cfg(test)]
@@ -246,6 +162,18 @@ mod tests {
     }
 
     #[test]
+    fn shared_rules_from_corpus_numbers() {
+        // Abbreviations scale only when glued on; `bn` either way.
+        assert_eq!(keys("$5m fund, a 5 m wall"), ["5000000", "5"]);
+        assert_eq!(keys("20k and 4 bn"), ["20000", "4000000000"]);
+        assert_eq!(keys("5 hundred"), ["500"]);
+        // Groups only after one to three leading digits.
+        assert_eq!(keys("1234,567"), ["1234", "567"]);
+        assert_eq!(keys("25 pct, 25 بالمية"), ["25", "25"]);
+        assert!(figures("25 pct, 25 بالمية").iter().all(|f| f.percent));
+    }
+
+    #[test]
     fn percents_and_years_are_marked() {
         let f = figures("50% و٥٠٪ و50 بالمئة and 50 percent");
         assert_eq!(f.len(), 4);
@@ -269,6 +197,7 @@ mod tests {
 #[cfg(test)]
 mod properties {
     use super::*;
+    use crate::corpus::numbers::digit_value;
     use proptest::prelude::*;
 
     proptest! {
@@ -285,7 +214,7 @@ mod properties {
                 let s = t.get(f.range.clone());
                 prop_assert!(s.is_some());
                 prop_assert!(s.unwrap().chars().next().and_then(digit_value).is_some());
-                prop_assert!(f.value.is_finite() && f.value >= 0.0);
+                prop_assert!(f.value.to_f64().is_finite() && f.value.to_f64() >= 0.0);
                 last = f.range.end;
             }
         }

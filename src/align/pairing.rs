@@ -23,7 +23,7 @@ use std::collections::HashSet;
 
 use super::anchors::{arabic_word_skeletons, latin_name_skeletons, words};
 use super::numbers;
-use crate::corpus::{is_arabic_letter, is_latin_letter};
+use crate::corpus::{is_latin_letter, letter_counts};
 
 /// Scores at or above this are proposed.
 pub const THRESHOLD: f64 = 0.5;
@@ -80,14 +80,7 @@ impl Evidence {
 
 /// The evidence a document offers.
 pub fn features(text: &str) -> Features {
-    let (mut ar, mut la) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_arabic_letter(c) {
-            ar += 1;
-        } else if is_latin_letter(c) {
-            la += 1;
-        }
-    }
+    let (ar, la) = letter_counts(text);
     let arabic = ar > la;
     let mut f = Features {
         arabic,

@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 
 use crate::align::Alignment;
 use crate::annotation::Annotation;
-use crate::corpus::{Corpus, LabelSet, Manifest};
+use crate::corpus::{Corpus, LabelSet, Selected};
 use crate::export::{self, DocInfo, Document, Problem, Selection, brat, conll, jsonl, tmx};
 use crate::sidecar::{self, ProblemKind};
 use crate::text::Direction;
@@ -109,67 +109,13 @@ pub(crate) fn direction_name(d: Direction) -> &'static str {
     }
 }
 
-/// Corpora with the documents (relative names) selected in each.
-pub(crate) type Selected = Vec<(Corpus, Vec<String>)>;
-
-/// The corpora named by the paths: (corpus, the documents selected in it).
-pub(crate) fn open_corpora(paths: &[PathBuf]) -> anyhow::Result<Selected> {
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
-    let mut out: Vec<(Corpus, Vec<String>)> = Vec::new();
-    for p in paths {
-        // `find_root` walks up parents: give it an absolute path so that a
-        // relative one does not end on the empty path.
-        let p = &std::path::absolute(p)
-            .with_context(|| format!("{}: cannot resolve the path", p.display()))?;
-        let root = Manifest::find_root(p);
-        if !out.iter().any(|(c, _)| c.root == root) {
-            let corpus = Corpus::open(&root)
-                .with_context(|| format!("cannot open the corpus at {}", root.display()))?;
-            out.push((corpus, Vec::new()));
-        }
-        let Some((corpus, selected)) = out.iter_mut().find(|(c, _)| c.root == root) else {
-            continue;
-        };
-        if p.is_dir() {
-            let prefix = crate::corpus::relative_name(&root, p);
-            for d in &corpus.documents {
-                let inside = prefix.is_empty()
-                    || d.rel.starts_with(&format!("{prefix}/"))
-                    || d.rel == prefix;
-                if inside && !selected.contains(&d.rel) {
-                    selected.push(d.rel.clone());
-                }
-            }
-        } else if p.is_file() {
-            let rel = crate::corpus::relative_name(&root, p);
-            if corpus.document(&rel).is_none() {
-                bail!(
-                    "{}: not a corpus document (documents are *.txt files)",
-                    p.display()
-                );
-            }
-            if !selected.contains(&rel) {
-                selected.push(rel);
-            }
-        } else {
-            bail!("{}: no such file or folder", p.display());
-        }
-    }
-    Ok(out)
-}
-
 /// Load the selected documents and their sidecars read-only. What is not
 /// sound is left out and reported.
 pub(crate) fn load(
     paths: &[PathBuf],
     problems: &mut Vec<Problem>,
 ) -> anyhow::Result<(Vec<Loaded>, Selected)> {
-    let corpora = open_corpora(paths)?;
+    let corpora = crate::corpus::select(paths)?;
     let total: usize = corpora.iter().map(|c| c.1.len()).sum();
     let progress = io::stderr().is_terminal() && total >= 200;
     let mut loaded = Vec::with_capacity(total);

@@ -147,18 +147,7 @@ fn write_pairs(corpus: &Corpus, pairs: &[Candidate]) -> anyhow::Result<usize> {
     }
     // The result must still be a valid manifest before it replaces the file.
     Manifest::parse(&text, &path)?;
-    let tmp = corpus
-        .root
-        .join(format!(".{MANIFEST_FILE}.tmp{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &path)
-    };
-    if let Err(e) = write() {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| path.display().to_string());
-    }
+    crate::corpus::write_atomic(&path, text.as_bytes())
+        .with_context(|| path.display().to_string())?;
     Ok(added)
 }

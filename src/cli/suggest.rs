@@ -1,14 +1,13 @@
 //! `hashiya suggest`: write figure, entity and claim suggestions into the
 //! sidecars, with status `suggested`, for review in the reader.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
 use crate::annotation::Annotation;
-use crate::corpus::{LabelSet, Manifest};
+use crate::corpus::{self, Corpus, LabelSet};
 use crate::sidecar::{self, SaveOutcome, Store};
 use crate::suggest::entities::Name;
 use crate::suggest::gazetteer::Gazetteer;
@@ -16,7 +15,8 @@ use crate::suggest::{self, CLAIM, ENTITY, FIGURE, Options};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Documents or corpus folders (every `.txt` file in a folder).
+    /// Documents or corpus folders (every `.txt` document under a folder,
+    /// in subfolders too, as the reader's browser lists them).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Only these kinds of suggestion (comma-separated).
@@ -43,32 +43,12 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// The documents named by `paths`, sorted, without duplicates.
-fn documents(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let entries = std::fs::read_dir(p)
-                .with_context(|| format!("cannot list {}", clean(&p.display().to_string())))?;
-            for e in entries {
-                let path = e?.path();
-                let is_txt = path.extension().is_some_and(|x| x == "txt");
-                if path.is_file() && is_txt && !sidecar::is_sidecar(&path) {
-                    out.push(path);
-                }
-            }
-        } else if p.is_file() {
-            out.push(p.clone());
-        } else {
-            anyhow::bail!(
-                "{}: no such file or folder",
-                clean(&p.display().to_string())
-            );
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+/// How a document's path is shown: relative to the working folder when it
+/// is inside it (as the user most likely named it), else in full.
+fn shown_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok());
+    clean(&rel.unwrap_or(path).display().to_string())
 }
 
 /// The type given to an entity suggestion: its own when the label set
@@ -90,51 +70,37 @@ fn entity_kind(labels: &LabelSet, kind: Option<&str>) -> Option<String> {
     )
 }
 
-struct Corpus {
+/// What suggestions in one corpus draw on.
+struct Inputs {
     labels: LabelSet,
     names: Vec<Name>,
 }
 
-/// Label sets, gazetteers and accepted entity names per corpus root.
-fn load_corpora(docs: &[PathBuf]) -> anyhow::Result<BTreeMap<PathBuf, Corpus>> {
-    let mut corpora: BTreeMap<PathBuf, Corpus> = BTreeMap::new();
-    for doc in docs {
-        let root = Manifest::find_root(doc);
-        if !corpora.contains_key(&root) {
-            let manifest = Manifest::load(&root)?;
-            let names = Gazetteer::load_corpus(&root)?
-                .map(|g| g.names())
-                .unwrap_or_default();
-            corpora.insert(
-                root.clone(),
-                Corpus {
-                    labels: manifest.labels,
-                    names,
-                },
-            );
-        }
-        // Accepted entity annotations anywhere in the corpus propagate.
-        let Some(corpus) = corpora.get_mut(&root) else {
-            continue;
-        };
+/// The label set and the entity names to look for in a corpus: its
+/// gazetteer and the accepted entity annotations of the selected documents.
+fn load_inputs(corpus: &Corpus, docs: &[String]) -> anyhow::Result<Inputs> {
+    let labels = corpus.manifest.labels.clone();
+    let mut names = Gazetteer::load_corpus(&corpus.root)?
+        .map(|g| g.names())
+        .unwrap_or_default();
+    for rel in docs {
+        let doc = corpus.root.join(rel);
         // A sidecar that cannot be opened is reported when its own turn
         // comes; here it only contributes no names.
-        if sidecar::sidecar_path(doc).is_file()
-            && let Ok((_store, loaded)) = Store::open(doc, &corpus.labels)
+        if sidecar::sidecar_path(&doc).is_file()
+            && let Ok((_store, loaded)) = Store::open(&doc, &labels)
         {
-            corpus
-                .names
-                .extend(suggest::names_from_annotations(loaded.set.iter()));
+            names.extend(suggest::names_from_annotations(loaded.set.iter()));
         }
     }
-    Ok(corpora)
+    Ok(Inputs { labels, names })
 }
 
 /// Suggest in one document and save its sidecar; returns the number of
 /// suggestions.
-fn suggest_one(doc: &Path, corpus: &Corpus, args: &Args) -> anyhow::Result<usize> {
+fn suggest_one(doc: &Path, inputs: &Inputs, args: &Args) -> anyhow::Result<usize> {
     let want = |k: &str| args.only.is_empty() || args.only.iter().any(|o| o == k);
-    let labels = &corpus.labels;
+    let labels = &inputs.labels;
     let opts = Options {
         figures: want("figures") && labels.get(FIGURE).is_some(),
         entities: want("entities") && labels.get(ENTITY).is_some(),
@@ -143,12 +109,12 @@ fn suggest_one(doc: &Path, corpus: &Corpus, args: &Args) -> anyhow::Result<usize
         default_entity_kind: entity_kind(labels, None),
         ..Options::default()
     };
-    let shown = clean(&doc.display().to_string());
+    let shown = shown_path(doc);
     let (mut store, loaded) =
         Store::open(doc, labels).with_context(|| format!("cannot open {shown}"))?;
     let mut set = loaded.set;
     let existing: Vec<Annotation> = set.iter().cloned().collect();
-    let mut suggestions = suggest::suggest_document(&loaded.text, &existing, &corpus.names, &opts);
+    let mut suggestions = suggest::suggest_document(&loaded.text, &existing, &inputs.names, &opts);
     for a in &mut suggestions {
         if a.label == ENTITY {
             a.kind = entity_kind(labels, a.kind.as_deref());
@@ -196,7 +162,7 @@ fn suggest_one(doc: &Path, corpus: &Corpus, args: &Args) -> anyhow::Result<usize
         .with_context(|| format!("cannot save the sidecar of {shown}"))?
     {
         SaveOutcome::Written => {
-            println!("  wrote {}", clean(&store.path().display().to_string()));
+            println!("  wrote {}", shown_path(store.path()));
         }
         SaveOutcome::Unchanged => {}
     }
@@ -204,31 +170,32 @@ fn suggest_one(doc: &Path, corpus: &Corpus, args: &Args) -> anyhow::Result<usize
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let docs = documents(&args.paths)?;
-    if docs.is_empty() {
+    let selected =
+        corpus::select(&args.paths).map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
+    let docs: usize = selected.iter().map(|(_, rels)| rels.len()).sum();
+    if docs == 0 {
         anyhow::bail!("no documents (.txt files) found");
     }
-    let corpora = load_corpora(&docs)?;
     let mut total = 0;
     let mut failed = 0;
-    for doc in &docs {
-        let Some(corpus) = corpora.get(&Manifest::find_root(doc)) else {
-            continue;
-        };
-        // One bad or locked document does not stop the others.
-        match suggest_one(doc, corpus, &args) {
-            Ok(n) => total += n,
-            Err(e) => {
-                eprintln!("hashiya: {}", clean(&format!("{e:#}")));
-                failed += 1;
+    for (corpus, rels) in &selected {
+        let inputs = load_inputs(corpus, rels)?;
+        for rel in rels {
+            // One bad or locked document does not stop the others.
+            match suggest_one(&corpus.root.join(rel), &inputs, &args) {
+                Ok(n) => total += n,
+                Err(e) => {
+                    eprintln!("hashiya: {}", clean(&format!("{e:#}")));
+                    failed += 1;
+                }
             }
         }
     }
-    if docs.len() > 1 {
-        println!("{} documents, {total} suggestions", docs.len());
+    if docs > 1 {
+        println!("{docs} documents, {total} suggestions");
     }
     if failed > 0 {
-        eprintln!("hashiya: {failed} of {} documents failed", docs.len());
+        eprintln!("hashiya: {failed} of {docs} documents failed");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

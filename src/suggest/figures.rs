@@ -7,6 +7,8 @@
 //! - digits may be Western, Arabic-Indic (`٠–٩`) or Persian (`۰–۹`);
 //!   `,` and `٬` group thousands (only before exactly three digits), `.` and
 //!   `٫` mark decimals; values are plain decimal strings (`"5700"`, `"2.5"`);
+//!   these rules and the scale and percent words are
+//!   [`crate::corpus::numbers`]'s, shared with the aligner;
 //! - a scale word after a number multiplies it (`5 ملايين` → `"5000000"`);
 //! - a percentage's value is the number (`"60"`) with unit `%`;
 //! - money carries an ISO code where the currency is known (`USD`, `EUR`, …);
@@ -22,6 +24,9 @@ use std::sync::OnceLock;
 
 use super::fasthash::FastMap;
 use super::fold::{Folded, fold, is_ignorable, is_letter};
+use crate::corpus::numbers::{
+    Decimal, DigitRun, PERCENT_WORDS, SCALE_ABBREVIATIONS, SCALE_WORDS, digit_run, is_percent_sign,
+};
 
 /// What a figure measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -75,71 +80,13 @@ pub struct Figure {
 }
 
 // ---------------------------------------------------------------------------
-// Exact decimal values.
-
-/// A non-negative decimal `digits × 10^exp`, kept exact so that
-/// `2.5 million` is `2500000` and not `2499999.9999`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Dec {
-    digits: String,
-    exp: i32,
-}
-
-impl Dec {
-    fn from_int(n: u64) -> Dec {
-        Dec {
-            digits: n.to_string(),
-            exp: 0,
-        }
-    }
-
-    fn scaled(mut self, by: i32) -> Dec {
-        self.exp += by;
-        self
-    }
-
-    fn render(&self) -> String {
-        let digits = self.digits.trim_start_matches('0');
-        let digits = if digits.is_empty() { "0" } else { digits };
-        if digits == "0" {
-            return "0".to_string();
-        }
-        if self.exp >= 0 {
-            let mut s = digits.to_string();
-            s.extend(std::iter::repeat_n('0', self.exp as usize));
-            return s;
-        }
-        let frac_len = (-self.exp) as usize;
-        let padded = if digits.len() <= frac_len {
-            let mut p = "0".repeat(frac_len + 1 - digits.len());
-            p.push_str(digits);
-            p
-        } else {
-            digits.to_string()
-        };
-        let split = padded.len() - frac_len;
-        let int = padded.get(..split).unwrap_or("0");
-        let frac = padded.get(split..).unwrap_or("").trim_end_matches('0');
-        if frac.is_empty() {
-            int.to_string()
-        } else {
-            format!("{int}.{frac}")
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
 // Tokens.
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Tok<'f> {
-    /// A run of digits with its thousands groups and decimals, normalized to
-    /// ASCII (`"5700"`, `"2.5"`).
-    Num {
-        ascii: String,
-        /// Digits only, no separator, no decimal point.
-        plain: bool,
-    },
+    /// A run of digits with its thousands groups and decimals (its `end` is
+    /// in the folded text).
+    Num(DigitRun),
     Word {
         folded: &'f str,
         latin: bool,
@@ -182,43 +129,11 @@ fn tokenize(folded: &Folded) -> Vec<Token<'_>> {
             continue;
         }
         let tok;
-        if c.is_ascii_digit() {
-            let mut ascii = String::new();
-            let mut plain = true;
-            let digits_from = |mut j: usize, ascii: &mut String| {
-                while let Some(d) = at(j).filter(char::is_ascii_digit) {
-                    ascii.push(d);
-                    j += 1;
-                }
-                j
-            };
-            let mut j = digits_from(i, &mut ascii);
-            // Thousands groups: a separator followed by exactly three digits.
-            if ascii.len() <= 3 {
-                while let Some(sep) = at(j).filter(|c| matches!(c, ',' | '٬')) {
-                    let k = j + sep.len_utf8();
-                    let group = text
-                        .get(k..k + 3)
-                        .filter(|g| g.bytes().all(|b| b.is_ascii_digit()));
-                    let Some(group) = group else { break };
-                    if at(k + 3).is_some_and(|c| c.is_ascii_digit()) {
-                        break;
-                    }
-                    ascii.push_str(group);
-                    plain = false;
-                    j = k + 3;
-                }
-            }
-            // Decimals.
-            if let Some(sep) = at(j).filter(|c| matches!(c, '.' | '٫'))
-                && at(j + sep.len_utf8()).is_some_and(|c| c.is_ascii_digit())
-            {
-                ascii.push('.');
-                plain = false;
-                j = digits_from(j + sep.len_utf8(), &mut ascii);
-            }
-            i = j;
-            tok = Tok::Num { ascii, plain };
+        if c.is_ascii_digit()
+            && let Some(run) = digit_run(text, i)
+        {
+            i = run.end;
+            tok = Tok::Num(run);
         } else if is_word_char(c) {
             let mut j = i;
             while let Some(c) = at(j).filter(|&c| is_word_char(c)) {
@@ -341,18 +256,12 @@ fn build_lexicon() -> FastMap<String, Lex> {
     put("seventy", Lex::Cardinal(70));
     put("eighty", Lex::Cardinal(80));
     put("ninety", Lex::Cardinal(90));
-    // Scale words. `ألف`/`مليون`/`مليار` alone are also cardinals (handled
-    // in `number_at`).
-    put("ألف آلاف ألفا thousand", Lex::Scale(3));
-    put("k", Lex::Scale(3));
-    put("مليون ملايين مليونا million millions", Lex::Scale(6));
-    put("mn m", Lex::Scale(6));
-    put(
-        "مليار مليارات مليارا بليون بلايين billion billions bn",
-        Lex::Scale(9),
-    );
-    put("تريليون trillion", Lex::Scale(12));
-    put("hundred", Lex::Scale(2));
+    // Scale words (corpus::numbers). `ألف`/`مليون`/`مليار` alone are also
+    // cardinals (handled in `number_at`); the abbreviations only count glued
+    // to a number.
+    for (w, e) in SCALE_WORDS.iter().chain(SCALE_ABBREVIATIONS) {
+        put(w, Lex::Scale(*e));
+    }
     // Months: Egyptian/Gulf, Levantine, Maghrebi, English.
     put("يناير جانفي January Jan", Lex::Month(1));
     put("فبراير فيفري شباط February Feb", Lex::Month(2));
@@ -390,8 +299,10 @@ fn build_lexicon() -> FastMap<String, Lex> {
     put("ليرة ليرات lira", Lex::Currency("ليرة"));
     put("yuan", Lex::Currency("CNY"));
     put("yen", Lex::Currency("JPY"));
-    // Percent words.
-    put("بالمئة بالمائة بالمية percent pct", Lex::Percent);
+    // One-word percents (the two-word ones are `two_word_percents`).
+    for w in PERCENT_WORDS.iter().filter(|w| !w.contains(' ')) {
+        put(w, Lex::Percent);
+    }
     // Year cues.
     put("عام العام سنة السنة year since in", Lex::YearCue);
     // Stop words: prepositions, particles, auxiliaries.
@@ -414,6 +325,18 @@ fn build_lexicon() -> FastMap<String, Lex> {
         m.insert(fold(w), Lex::YearCue);
     }
     m
+}
+
+/// The two-word percents (`في المئة`, `per cent`), folded.
+fn two_word_percents() -> &'static [(String, String)] {
+    static PAIRS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        PERCENT_WORDS
+            .iter()
+            .filter_map(|w| w.split_once(' '))
+            .map(|(a, b)| (fold(a), fold(b)))
+            .collect()
+    })
 }
 
 fn lex(folded: &str) -> Option<Lex> {
@@ -461,7 +384,7 @@ struct Detector<'a> {
 
 /// A number found at a token: value, token range, byte span.
 struct NumAt {
-    value: Dec,
+    value: Decimal,
     /// Index one past the last token used.
     next: usize,
     span: Range<usize>,
@@ -571,17 +494,16 @@ impl<'a> Detector<'a> {
     fn number_at(&self, i: usize) -> Option<NumAt> {
         let t = self.toks.get(i)?;
         let (mut value, mut next, start, plain_int, digits_len) = match &t.tok {
-            Tok::Num { ascii, plain } => {
+            Tok::Num(run) => {
                 if self.glued(i) {
                     return None;
                 }
-                let (int, frac) = ascii.split_once('.').unwrap_or((ascii, ""));
-                let value = Dec {
-                    digits: format!("{int}{frac}"),
-                    exp: -(frac.len() as i32),
+                let plain_int = if run.plain() {
+                    run.int().parse().ok()
+                } else {
+                    None
                 };
-                let plain_int = if *plain { int.parse().ok() } else { None };
-                (value, i + 1, t.span.start, plain_int, int.len())
+                (run.value(), i + 1, t.span.start, plain_int, run.int().len())
             }
             Tok::Word { .. } => {
                 let (mut n, start) = self.cardinal_word(i)?;
@@ -615,7 +537,7 @@ impl<'a> Detector<'a> {
                     n += units;
                     next += 2;
                 }
-                (Dec::from_int(n), next, start, None, 0)
+                (Decimal::from_int(n), next, start, None, 0)
             }
             Tok::Sym(_) => return None,
         };
@@ -623,7 +545,9 @@ impl<'a> Detector<'a> {
         // Scale words: `5 ملايين`, `2.5 million`, `$5bn`.
         while let Some(Lex::Scale(e)) = self.lex_at(next) {
             // Abbreviations only when glued on (`$5bn`, `5m`): `5 m` is metres.
-            let abbrev = matches!(self.word(next), Some("k" | "m" | "mn" | "bn"));
+            let abbrev = self
+                .word(next)
+                .is_some_and(|w| SCALE_ABBREVIATIONS.iter().any(|(a, _)| *a == w));
             if self.gap(next) > 1 || (abbrev && self.gap(next) != 0) {
                 break;
             }
@@ -702,7 +626,7 @@ impl<'a> Detector<'a> {
     /// ordinal suffix if any: `(day, next token, end byte)`.
     fn day_at(&self, i: usize) -> Option<(u8, usize, usize)> {
         let n = self.number_at(i)?;
-        if !matches!(self.toks[i].tok, Tok::Num { .. }) || n.digits_len > 2 {
+        if !matches!(self.toks[i].tok, Tok::Num(_)) || n.digits_len > 2 {
             return None;
         }
         let d = n.plain_int.filter(|d| (1..=31).contains(d))?;
@@ -717,16 +641,16 @@ impl<'a> Detector<'a> {
 
     /// A four-digit year at `i`: `(year, end byte)`.
     fn year_at(&self, i: usize) -> Option<(u64, usize)> {
-        if !matches!(self.toks.get(i)?.tok, Tok::Num { .. }) || self.glued(i) {
+        if !matches!(self.toks.get(i)?.tok, Tok::Num(_)) || self.glued(i) {
             return None;
         }
-        let Tok::Num { ascii, plain: true } = &self.toks[i].tok else {
+        let Tok::Num(run) = &self.toks[i].tok else {
             return None;
         };
-        if ascii.len() != 4 {
+        if !run.plain() || run.ascii.len() != 4 {
             return None;
         }
-        let y: u64 = ascii.parse().ok()?;
+        let y: u64 = run.ascii.parse().ok()?;
         (1000..=2999)
             .contains(&y)
             .then_some((y, self.toks[i].span.end))
@@ -824,7 +748,7 @@ impl<'a> Detector<'a> {
     fn numeric_date(&self, i: usize) -> Option<(Figure, usize)> {
         let nums: Vec<(String, bool)> = (0..3)
             .map(|k| match self.toks.get(i + 2 * k).map(|t| &t.tok) {
-                Some(Tok::Num { ascii, plain }) => Some((ascii.clone(), *plain)),
+                Some(Tok::Num(run)) => Some((run.ascii.clone(), run.plain())),
                 _ => None,
             })
             .collect::<Option<_>>()?;
@@ -881,7 +805,7 @@ impl<'a> Detector<'a> {
                 currency = Some("GBP".into());
                 at += 1;
             }
-            Some('%' | '٪') => {
+            Some(c) if is_percent_sign(c) => {
                 percent = true;
                 at += 1;
             }
@@ -900,7 +824,7 @@ impl<'a> Detector<'a> {
                 }
             }
         }
-        if at > i && (self.gap(at) > 1 || !matches!(self.toks.get(at)?.tok, Tok::Num { .. })) {
+        if at > i && (self.gap(at) > 1 || !matches!(self.toks.get(at)?.tok, Tok::Num(_))) {
             return None;
         }
         let num = self.number_at(at)?;
@@ -936,7 +860,7 @@ impl<'a> Detector<'a> {
                     Figure {
                         span: start..self.toks[next].span.end,
                         kind: FigureKind::Year,
-                        value: format!("{}s", num.value.render()),
+                        value: format!("{}s", num.value),
                         unit: None,
                     },
                     next + 1,
@@ -951,7 +875,7 @@ impl<'a> Detector<'a> {
                         } else {
                             kind
                         },
-                        value: num.value.render(),
+                        value: num.value.to_string(),
                         unit: unit.or_else(|| Some(raw.to_string())),
                     },
                     next + 1,
@@ -961,17 +885,15 @@ impl<'a> Detector<'a> {
         }
         // Suffixes.
         if kind == FigureKind::Number {
-            if matches!(self.sym(next), Some('%' | '٪')) && self.gap(next) <= 1 {
+            if self.sym(next).is_some_and(is_percent_sign) && self.gap(next) <= 1 {
                 kind = FigureKind::Percent;
                 unit = Some("%".into());
                 end = self.toks[next].span.end;
                 next += 1;
             } else if self.gap(next) == 1
                 && self.gap(next + 1) == 1
-                && matches!(
-                    (self.word(next), self.word(next + 1)),
-                    (Some("في"), Some("المئه" | "المائه" | "الميه")) | (Some("per"), Some("cent"))
-                )
+                && let (Some(a), Some(b)) = (self.word(next), self.word(next + 1))
+                && two_word_percents().iter().any(|(x, y)| x == a && y == b)
             {
                 kind = FigureKind::Percent;
                 unit = Some("%".into());
@@ -1017,7 +939,7 @@ impl<'a> Detector<'a> {
             Figure {
                 span: start..end,
                 kind,
-                value: num.value.render(),
+                value: num.value.to_string(),
                 unit,
             },
             next,
@@ -1062,17 +984,17 @@ impl<'a> Detector<'a> {
         let mut i = 0;
         while i < self.toks.len() {
             // Times (`10:30`) are not figures: skip both numbers.
-            if matches!(self.toks[i].tok, Tok::Num { .. })
+            if matches!(self.toks[i].tok, Tok::Num(_))
                 && self.sym(i + 1) == Some(':')
                 && self.gap(i + 1) == 0
                 && self.gap(i + 2) == 0
-                && matches!(self.toks.get(i + 2).map(|t| &t.tok), Some(Tok::Num { .. }))
+                && matches!(self.toks.get(i + 2).map(|t| &t.tok), Some(Tok::Num(_)))
             {
                 i += 3;
                 continue;
             }
             let found = match &self.toks[i].tok {
-                Tok::Num { .. } => self
+                Tok::Num(_) => self
                     .numeric_date(i)
                     .or_else(|| self.day_first_date(i))
                     .or_else(|| self.amount(i)),
@@ -1118,7 +1040,7 @@ pub fn normalize_number(s: &str) -> Option<String> {
         toks: tokenize(&folded),
     };
     let n = det.number_at(0)?;
-    (n.next == det.toks.len()).then(|| n.value.render())
+    (n.next == det.toks.len()).then(|| n.value.to_string())
 }
 
 /// [`normalize_number`] as a float, for comparisons with a tolerance.
@@ -1174,6 +1096,29 @@ mod tests {
         assert_eq!(normalize_number("خمسة").as_deref(), Some("5"));
         assert_eq!(normalize_number("5,700 جندي"), None);
         assert_eq!(normalize_number("abc"), None);
+    }
+
+    #[test]
+    fn scale_and_percent_words_are_the_aligners() {
+        // The same lists as `align::numbers` (corpus::numbers).
+        assert_eq!(normalize_number("4 bn").as_deref(), Some("4000000000"));
+        assert_eq!(normalize_number("5 thousands").as_deref(), Some("5000"));
+        assert_eq!(normalize_number("3 مليونًا").as_deref(), Some("3000000"));
+        assert_eq!(
+            normalize_number("$5m"),
+            None,
+            "the $ is not part of a number"
+        );
+        assert_eq!(normalize_number("5m").as_deref(), Some("5000000"));
+        assert_eq!(normalize_number("5 m"), None);
+        check("up 25 pct,", "25 pct", Percent, "25", Some("%"));
+        check(
+            "نحو 25 في المية منهم",
+            "25 في المية",
+            Percent,
+            "25",
+            Some("%"),
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::entities::Name;
+use crate::corpus::manifest::line_column;
 
 /// The gazetteer's file name, at the corpus root.
 pub const GAZETTEER_FILE: &str = "gazetteer.toml";
@@ -59,14 +60,6 @@ pub enum GazetteerError {
     },
     #[error("{path}: entity {index}: the name is empty; give every [[entity]] a name", path = path.display())]
     EmptyName { path: PathBuf, index: usize },
-}
-
-/// 1-based line and column (in code points) of byte offset `at`.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at.min(text.len())).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, column)
 }
 
 impl Gazetteer {
