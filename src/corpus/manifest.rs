@@ -166,25 +166,29 @@ impl Manifest {
     }
 
     /// The corpus root of `path`: the nearest folder at or above it holding a
-    /// `hashiya.toml`, else the folder itself (or the file's folder). A
-    /// relative `path` gives an absolute root, so the walk up never ends on an
-    /// empty path.
+    /// `hashiya.toml`, else the folder itself (or the file's folder). The root
+    /// is written the way `path` was: absolute for an absolute path, relative
+    /// (`.`, `..`, `sub`) for a relative one, never empty.
     pub fn find_root(path: &Path) -> PathBuf {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let path = absolute.as_path();
         let start = if path.is_dir() {
             path.to_path_buf()
         } else {
-            path.parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| PathBuf::from("."))
-        };
-        let mut dir: Option<&Path> = Some(&start);
-        while let Some(d) = dir {
-            if d.join(MANIFEST_FILE).is_file() {
-                return d.to_path_buf();
+            match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
             }
-            dir = d.parent();
+        };
+        let Ok(absolute) = std::path::absolute(&start) else {
+            return start;
+        };
+        for (up, dir) in absolute.ancestors().enumerate() {
+            if dir.join(MANIFEST_FILE).is_file() {
+                return if start.is_absolute() {
+                    dir.to_path_buf()
+                } else {
+                    climb(&start, up)
+                };
+            }
         }
         start
     }
@@ -200,6 +204,30 @@ impl Manifest {
                 None
             }
         })
+    }
+}
+
+/// The relative folder `up` levels above the relative folder `dir`, written
+/// lexically: `climb("a/b", 1)` is `a`, `climb("a", 1)` is `.`, `climb(".", 2)`
+/// is `../..`.
+fn climb(dir: &Path, up: usize) -> PathBuf {
+    use std::path::Component;
+    let mut parts: Vec<Component> = dir
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    for _ in 0..up {
+        match parts.last() {
+            Some(Component::Normal(_)) => {
+                parts.pop();
+            }
+            _ => parts.push(Component::ParentDir),
+        }
+    }
+    if parts.is_empty() {
+        PathBuf::from(".")
+    } else {
+        parts.iter().collect()
     }
 }
 
@@ -236,7 +264,16 @@ mod tests {
     }
 
     #[test]
-    fn find_root_of_a_relative_path_is_absolute() {
+    fn climbing_relative_folders() {
+        assert_eq!(climb(Path::new("a/b"), 1), PathBuf::from("a"));
+        assert_eq!(climb(Path::new("a"), 1), PathBuf::from("."));
+        assert_eq!(climb(Path::new("."), 2), PathBuf::from("../.."));
+        assert_eq!(climb(Path::new("../x"), 2), PathBuf::from("../.."));
+        assert_eq!(climb(Path::new("a"), 0), PathBuf::from("a"));
+    }
+
+    #[test]
+    fn find_root_of_a_relative_path_is_never_empty() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         std::fs::write(dir.path().join(MANIFEST_FILE), "").unwrap();
@@ -244,11 +281,13 @@ mod tests {
         let cwd = std::env::current_dir().unwrap();
         let rel = pathdiff(&dir.path().join("sub/a.txt"), &cwd);
         let root = Manifest::find_root(&rel);
-        assert!(root.is_absolute(), "{root:?}");
+        assert!(root.is_relative(), "{root:?}");
         assert_eq!(
             root.canonicalize().unwrap(),
             dir.path().canonicalize().unwrap()
         );
+        let abs = Manifest::find_root(&dir.path().join("sub/a.txt"));
+        assert_eq!(abs, dir.path());
     }
 
     /// `target` relative to `base` (both absolute), with `..` steps.
