@@ -8,7 +8,7 @@ use std::path::Path;
 use export_support::*;
 use hashiya::annotation::AnnotationSet;
 use hashiya::corpus::LabelSet;
-use hashiya::sidecar::{Store, sidecar_path};
+use hashiya::sidecar::{Store, sha256_hex, sidecar_path};
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
@@ -16,6 +16,12 @@ fn read(p: &Path) -> String {
 
 fn write(p: &Path, s: &str) {
     std::fs::write(p, s).unwrap_or_else(|e| panic!("write {}: {e}", p.display()))
+}
+
+/// The annotations of a document's sidecar, loaded through the store.
+fn loaded(doc: &Path) -> AnnotationSet {
+    let (_store, l) = Store::open(doc, &LabelSet::default()).expect("open the sidecar");
+    l.set
 }
 
 /// A corpus with only the Arabic seed article and a sidecar holding one
@@ -101,4 +107,124 @@ fn duplicate_ids_survive_suggest_and_import() {
     assert!(o.contains("imported 1 annotation"), "{o}{e}");
     assert!(read(&side).contains("quote = \"يريد\""), "not imported");
     assert_duplicate_kept(&side, "import");
+}
+
+// QA 5: `check` did not validate attrs.speaker.
+#[test]
+fn check_reports_a_speaker_that_names_no_annotation() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    annotated_corpus(&dir);
+    let side = sidecar_path(&dir.join(HARAKAT));
+    let s = read(&side);
+    assert!(s.contains("speaker = \"hperson01\""), "{s}");
+    write(
+        &side,
+        &s.replace("speaker = \"hperson01\"", "speaker = \"nonexist00\""),
+    );
+    let out = run(hashiya().arg("check").arg(&dir));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{o}{e}");
+    let line = o
+        .lines()
+        .find(|l| l.contains("attrs.speaker"))
+        .unwrap_or_else(|| panic!("no speaker problem:\n{o}"));
+    assert!(
+        line.ends_with(
+            "annotation hclaim001: attrs.speaker \"nonexist00\": no annotation with that id in this sidecar"
+        ),
+        "{line}"
+    );
+    assert!(line.contains("harakat.ann.toml:"), "{line}");
+}
+
+// QA 6: no headless way to record re-anchoring.
+#[test]
+fn check_fix_records_the_reanchoring() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    annotated_corpus(&dir);
+    let en = dir.join(EN);
+    let text = format!("Breaking.\n\n{}", read(&en));
+    write(&en, &text);
+
+    let out = run(hashiya().arg("check").arg(&dir));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{o}{e}");
+    assert!(o.contains("run `hashiya check --fix`"), "{o}");
+
+    let before = read(&sidecar_path(&en));
+    let out = run(hashiya().args(["check", "--fix"]).arg(&dir));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{o}{e}");
+    assert!(e.contains("1 sidecar rewritten"), "{e}");
+    let after = read(&sidecar_path(&en));
+    assert_ne!(before, after);
+    assert!(after.contains(&format!("sha256 = \"{}\"", sha256_hex(text.as_bytes()))));
+    // Every annotation moved by the 11 characters put in front.
+    let set = loaded(&en);
+    assert_eq!(set.len(), 3);
+    for a in set.iter() {
+        assert_eq!(text.get(a.span.clone()), Some(a.quote.as_str()));
+    }
+    let out = run(hashiya().arg("check").arg(&dir));
+    assert_eq!(out.status.code(), Some(0), "{}", text_of(&out).0);
+}
+
+#[test]
+fn check_fix_keeps_orphans() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    annotated_corpus(&dir);
+    let ar = dir.join(AR);
+    let text = read(&ar).replace("إيمانويل ماكرون", "الرئيس");
+    write(&ar, &text);
+
+    let out = run(hashiya().args(["check", "--fix"]).arg(&dir));
+    let (o, e) = text_of(&out);
+    // The orphan still needs a human: reported, exit 1.
+    assert_eq!(out.status.code(), Some(1), "{o}{e}");
+    assert!(o.contains("armacron"), "{o}");
+    assert!(!o.contains("changed since"), "the drift was recorded:\n{o}");
+    let s = read(&sidecar_path(&ar));
+    assert!(s.contains(&format!("sha256 = \"{}\"", sha256_hex(text.as_bytes()))));
+    let block = s
+        .split("[[annotation]]")
+        .find(|b| b.contains("id = \"armacron\""))
+        .expect("the orphan is kept");
+    assert!(block.contains("orphan = true"), "{block}");
+    assert!(block.contains("quote = \"إيمانويل ماكرون\""), "{block}");
+}
+
+// QA 11: a sidecar that is not UTF-8 gave `file:0: file: stream did not …`.
+#[test]
+fn a_sidecar_that_is_not_utf8_is_located() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::copy(format!("{SHARED}/corpus/{AR}"), dir.join(AR)).expect("copy");
+    let side = sidecar_path(&dir.join(AR));
+    // "version = 1\n" is 12 bytes, `document = "x` 13 more: 0xFF at 25.
+    std::fs::write(&side, b"version = 1\ndocument = \"x\xff\"\n").expect("write");
+    let out = run(hashiya().arg("check").arg(&dir));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{o}{e}");
+    let line = o.lines().next().unwrap_or_default();
+    assert!(
+        line.ends_with(".ann.toml:2: invalid UTF-8 at byte offset 25; the sidecar cannot be read"),
+        "{line}"
+    );
+    assert_eq!(line.matches(".ann.toml").count(), 1, "{line}");
+
+    let out = run(hashiya().arg("suggest").arg(&dir));
+    let (o, e) = text_of(&out);
+    assert!(!out.status.success());
+    assert!(
+        e.contains("invalid UTF-8 at byte offset 25 (line 2)"),
+        "{o}{e}"
+    );
+    assert_eq!(
+        std::fs::read(&side).expect("read"),
+        b"version = 1\ndocument = \"x\xff\"\n"
+    );
 }

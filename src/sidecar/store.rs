@@ -140,16 +140,7 @@ impl Store {
 
     fn load(&mut self) -> Result<Loaded, SidecarError> {
         let text = super::read_document(&self.doc_path)?;
-        let sidecar = match std::fs::read_to_string(&self.path) {
-            Ok(s) => Some(s),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => {
-                return Err(SidecarError::Io {
-                    path: self.path.clone(),
-                    source,
-                });
-            }
-        };
+        let sidecar = super::read_sidecar(&self.path)?;
         let sha256 = sha256_hex(text.as_bytes());
         let (set, orphans, problems, extras, records, orphan_records) = match &sidecar {
             None => Default::default(),
