@@ -6,7 +6,7 @@ mod export_support;
 use std::path::Path;
 
 use export_support::*;
-use hashiya::annotation::AnnotationSet;
+use hashiya::annotation::{AnnotationSet, Status};
 use hashiya::corpus::LabelSet;
 use hashiya::sidecar::{Store, sha256_hex, sidecar_path};
 
@@ -107,6 +107,98 @@ fn duplicate_ids_survive_suggest_and_import() {
     assert!(o.contains("imported 1 annotation"), "{o}{e}");
     assert!(read(&side).contains("quote = \"يريد\""), "not imported");
     assert_duplicate_kept(&side, "import");
+}
+
+/// `Tn` of the `.ann` line whose type and text are given.
+fn t_id(ann: &str, ty: &str, text: &str) -> String {
+    ann.lines()
+        .find(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            f.len() == 3 && f[1].split(' ').next() == Some(ty) && f[2] == text
+        })
+        .and_then(|l| l.split('\t').next())
+        .unwrap_or_else(|| panic!("no T line {ty} {text:?} in:\n{ann}"))
+        .to_string()
+}
+
+// QA 5: speakers were exported as attributes holding hashiya ids, not
+// remapped on import, and accepted came back as suggested.
+#[test]
+fn brat_round_trip_keeps_speakers_and_status() {
+    let tmp = tempdir();
+    let src = tmp.path().join("src");
+    annotated_corpus(&src);
+    let brat = tmp.path().join("brat");
+    let out = run(hashiya()
+        .args(["export", "--format", "brat", "--status", "all", "--out"])
+        .arg(&brat)
+        .arg(&src));
+    assert!(out.status.code() == Some(0) || out.status.code() == Some(2));
+
+    let ann = read(&brat.join("extra/harakat.ann"));
+    let person = t_id(&ann, "PER", "مُحَمَّدُ بْنُ سَلْمَانَ");
+    let claim = t_id(&ann, "claim", "مُحَمَّدُ بْنُ سَلْمَانَ: «أَرْسَلْنَا ٥٬٧٠٠ جُنْدِيٍّ»");
+    assert!(
+        ann.lines()
+            .any(|l| l.ends_with(&format!("\tspeaker Arg1:{claim} Arg2:{person}"))),
+        "no speaker relation {claim} -> {person}:\n{ann}"
+    );
+    assert!(
+        !ann.lines()
+            .any(|l| l.starts_with('A') && l.contains("\tspeaker ")),
+        "speaker written as an attribute:\n{ann}"
+    );
+    assert!(
+        ann.contains(&format!("status {person} accepted")),
+        "the accepted status is not written:\n{ann}"
+    );
+    assert!(!read(&brat.join("annotation.conf")).contains("hperson01"));
+
+    let dst = tmp.path().join("dst");
+    copy_documents(&dst);
+    let out = run(hashiya()
+        .args(["import", "--format", "brat", "--corpus"])
+        .arg(&dst)
+        .arg(brat.join(AR).with_extension("ann"))
+        .arg(brat.join(EN).with_extension("ann"))
+        .arg(brat.join("extra/harakat.ann")));
+    let (o, e) = text_of(&out);
+    assert!(out.status.success(), "{o}{e}");
+
+    let set = loaded(&dst.join(HARAKAT));
+    let p = set
+        .iter()
+        .find(|a| a.quote == "مُحَمَّدُ بْنُ سَلْمَانَ")
+        .expect("the person came back");
+    let c = set
+        .iter()
+        .find(|a| a.label == "claim")
+        .expect("the claim came back");
+    assert_ne!(p.id, "hperson01", "import gives new ids");
+    assert_eq!(c.attrs.get("speaker"), Some(&p.id), "{c:?}");
+    assert_eq!(p.status, Status::Accepted);
+    // The one suggested annotation of the Arabic article stays suggested.
+    let ar = loaded(&dst.join(AR));
+    let org = ar
+        .iter()
+        .find(|a| a.quote == "الجماعة الفلسطينية المسلحة حماس")
+        .expect("the ORG came back");
+    assert_eq!(org.status, Status::Suggested);
+    assert!(
+        ar.iter()
+            .filter(|a| a.id != org.id)
+            .all(|a| a.status == Status::Accepted)
+    );
+    let macron = ar
+        .iter()
+        .find(|a| a.quote == "إيمانويل ماكرون")
+        .expect("macron");
+    let arclaim = ar.iter().find(|a| a.label == "claim").expect("claim");
+    assert_eq!(arclaim.attrs.get("speaker"), Some(&macron.id));
+
+    let out = run(hashiya().arg("check").arg(&dst));
+    let (o, e) = text_of(&out);
+    assert!(!o.contains("speaker"), "{o}{e}");
 }
 
 // QA 5: `check` did not validate attrs.speaker.
@@ -226,5 +318,32 @@ fn a_sidecar_that_is_not_utf8_is_located() {
     assert_eq!(
         std::fs::read(&side).expect("read"),
         b"version = 1\ndocument = \"x\xff\"\n"
+    );
+}
+
+// QA 14: a JSONL file with a BOM, an absolute `path`.
+#[test]
+fn import_accepts_a_bom_and_an_absolute_path() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    copy_documents(&dir);
+    let abs = std::fs::canonicalize(dir.join(AR)).expect("canonicalize");
+    let jsonl = tmp.path().join("in.jsonl");
+    let record = serde_json::json!({
+        "path": abs.to_str().expect("utf-8 path"),
+        "spans": [{"start": 5, "end": 11, "label": "entity", "type": "PER", "text": "ماكرون"}],
+    });
+    write(&jsonl, &format!("\u{feff}{record}\n"));
+    let out = run(hashiya()
+        .args(["import", "--format", "jsonl", "--corpus"])
+        .arg(&dir)
+        .arg(&jsonl));
+    let (o, e) = text_of(&out);
+    assert!(out.status.success(), "{o}{e}");
+    assert!(o.contains("imported 1 annotation"), "{o}{e}");
+    let set = loaded(&dir.join(AR));
+    assert_eq!(
+        set.iter().map(|a| a.quote.as_str()).collect::<Vec<_>>(),
+        ["ماكرون"]
     );
 }
