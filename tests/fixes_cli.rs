@@ -288,6 +288,91 @@ fn check_fix_keeps_orphans() {
     assert!(block.contains("quote = \"إيمانويل ماكرون\""), "{block}");
 }
 
+// QA 9: harakat were printed as `\u{64b}` in messages.
+#[test]
+fn harakat_print_as_themselves_in_messages() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    annotated_corpus(&dir);
+    let side = sidecar_path(&dir.join(AR));
+    let s = read(&side);
+    // Shift the start of "سابقًا" (with a tanwin, U+064B) by one: the quote
+    // no longer matches and the messages quote it.
+    let mut out = String::new();
+    let mut in_block = false;
+    for line in s.split_inclusive('\n') {
+        if line.starts_with("id = ") {
+            in_block = line.contains("artanwin1");
+        }
+        match line.strip_prefix("start = ") {
+            Some(n) if in_block => {
+                let n: u64 = n.trim().parse().expect("a number");
+                out.push_str(&format!("start = {}\n", n + 1));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    assert_ne!(out, s);
+    write(&side, &out);
+
+    let check = run(hashiya().arg("check").arg(&dir));
+    let export = run(hashiya()
+        .args(["export", "--format", "jsonl", "--status", "all"])
+        .arg(&dir));
+    for (what, text) in [("check", text_of(&check).0), ("export", text_of(&export).1)] {
+        assert!(text.contains("\"سابقًا\""), "{what}: {text}");
+        assert!(!text.contains("\\u{64b}"), "{what}: {text}");
+    }
+}
+
+// QA 10: a misnamed sidecar was reported as a changed document, orphans
+// twice, moved annotations as problems.
+#[test]
+fn export_names_a_misnamed_sidecar() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    annotated_corpus(&dir);
+    std::fs::copy(sidecar_path(&dir.join(AR)), sidecar_path(&dir.join(EN))).expect("copy");
+    let out = run(hashiya()
+        .args(["export", "--format", "jsonl", "--status", "all"])
+        .arg(&dir));
+    let (_, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(!e.contains("changed since"), "{e}");
+    assert!(!e.contains("orphan"), "{e}");
+    let line = e
+        .lines()
+        .find(|l| l.contains("003_ef756300ad867e8b.ann.toml"))
+        .unwrap_or_else(|| panic!("{e}"));
+    assert!(
+        line.ends_with(&format!(
+            ": this sidecar belongs to document \"{AR}\", not to \"{EN}\"; its annotations are left out of the export"
+        )),
+        "{line}"
+    );
+}
+
+#[test]
+fn export_lists_an_orphan_once_and_no_moved_annotation() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    annotated_corpus(&dir);
+    let ar = dir.join(AR);
+    let text = format!("عاجل\n\n{}", read(&ar).replace("إيمانويل ماكرون", "الرئيس"));
+    write(&ar, &text);
+    let out = run(hashiya()
+        .args(["export", "--format", "jsonl", "--status", "all"])
+        .arg(&dir));
+    let (_, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    let orphan_lines = e.lines().filter(|l| l.contains("armacron")).count();
+    assert_eq!(orphan_lines, 1, "{e}");
+    // The drift line and the orphan; the four moved annotations are
+    // exported at their new places and are not problems.
+    assert!(e.contains("hashiya: 2 problem(s)"), "{e}");
+    assert!(e.contains("`hashiya check --fix`"), "{e}");
+}
+
 // QA 11: a sidecar that is not UTF-8 gave `file:0: file: stream did not …`.
 #[test]
 fn a_sidecar_that_is_not_utf8_is_located() {
@@ -346,4 +431,21 @@ fn import_accepts_a_bom_and_an_absolute_path() {
         set.iter().map(|a| a.quote.as_str()).collect::<Vec<_>>(),
         ["ماكرون"]
     );
+}
+
+// QA 14: the document's BOM ended up in the first <seg>.
+#[test]
+fn tmx_segments_hold_no_bom() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    copy_documents(&dir);
+    let ar = dir.join(AR);
+    let text = read(&ar);
+    assert!(!text.starts_with('\u{feff}'));
+    write(&ar, &format!("\u{feff}{text}"));
+    let out = run(hashiya().args(["export", "--format", "tmx"]).arg(&dir));
+    let (o, e) = text_of(&out);
+    assert!(out.status.success(), "{e}");
+    assert!(o.contains("<seg>"), "{o}");
+    assert!(!o.contains('\u{feff}'), "a BOM in the TMX");
 }
