@@ -288,6 +288,74 @@ fn check_fix_keeps_orphans() {
     assert!(block.contains("quote = \"إيمانويل ماكرون\""), "{block}");
 }
 
+/// A corpus whose manifest declares a pair with a missing file, on line 2.
+fn corpus_with_missing_pair(dir: &Path) {
+    copy_documents(dir);
+    write(
+        &dir.join("hashiya.toml"),
+        &format!("[[pair]]\nfiles = [\"{AR}\", \"missing.txt\"]\nlangs = [\"ar\", \"en\"]\n"),
+    );
+}
+
+// QA 7: a declared pair naming a missing file was accepted silently.
+#[test]
+fn a_pair_naming_a_missing_file_is_reported() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    corpus_with_missing_pair(&dir);
+    let want = "hashiya.toml:2: pair names missing file \"missing.txt\"";
+
+    let out = run(hashiya().arg("check").arg(&dir));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{o}{e}");
+    assert!(o.lines().any(|l| l.ends_with(want)), "{o}");
+
+    let out = run(hashiya().args(["export", "--format", "tmx"]).arg(&dir));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("hashiya.toml:2:1: pair names missing file \"missing.txt\""),
+        "{e}"
+    );
+    assert!(o.contains("<body>"), "the TMX is still written");
+
+    for cmd in ["pair", "qa"] {
+        let out = run(hashiya().arg(cmd).arg(&dir));
+        let (o, e) = text_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {o}{e}");
+        assert!(e.contains(want), "{cmd}: {e}");
+    }
+}
+
+// QA 8: qa without declared pairs looked like a clean pass.
+#[test]
+fn qa_without_declared_pairs_says_so() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    copy_documents(&dir);
+    std::fs::remove_file(dir.join("hashiya.toml")).expect("rm");
+    let out = run(hashiya().arg("qa").arg(&dir));
+    let (o, e) = text_of(&out);
+    // The seed pair is suggested and checked clean.
+    assert_eq!(out.status.code(), Some(0), "{o}{e}");
+    assert!(e.contains("no translation pairs declared in"), "{e}");
+    assert!(e.contains("hashiya pair --suggest --write"), "{e}");
+
+    // One document: nothing to check is not a pass.
+    let one = tmp.path().join("one");
+    std::fs::create_dir_all(&one).expect("mkdir");
+    std::fs::copy(dir.join(AR), one.join(AR)).expect("copy");
+    let out = run(hashiya().arg("qa").arg(&one));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{o}{e}");
+    assert!(e.contains("nothing was checked"), "{e}");
+
+    // `pair` on a corpus without a manifest hints at --suggest.
+    let out = run(hashiya().arg("pair").arg(&dir));
+    let (_, e) = text_of(&out);
+    assert!(e.contains("hashiya pair --suggest --write"), "{e}");
+}
+
 // QA 9: harakat were printed as `\u{64b}` in messages.
 #[test]
 fn harakat_print_as_themselves_in_messages() {
@@ -403,6 +471,36 @@ fn a_sidecar_that_is_not_utf8_is_located() {
     assert_eq!(
         std::fs::read(&side).expect("read"),
         b"version = 1\ndocument = \"x\xff\"\n"
+    );
+}
+
+// QA 13: flags that were silently ignored.
+#[test]
+fn ignored_flags_are_refused() {
+    let a = format!("{SHARED}/corpus/{AR}");
+    let b = format!("{SHARED}/corpus/{EN}");
+    for extra in [["--format", "json"], ["--unit", "sentence"]] {
+        let out = run(hashiya()
+            .args(["align", "--segments"])
+            .args(extra)
+            .args([&a, &b]));
+        let (_, e) = text_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {e}");
+        assert!(e.contains("cannot be used with"), "{e}");
+    }
+
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    annotated_corpus(&dir);
+    let out = run(hashiya()
+        .args(["export", "--format", "jsonl", "--label", "banana"])
+        .arg(&dir));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{e}");
+    assert!(o.is_empty(), "{o}");
+    assert!(
+        e.contains("--label \"banana\": not in the corpus label set"),
+        "{e}"
     );
 }
 

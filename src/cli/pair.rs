@@ -37,6 +37,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if !args.suggest {
+        if corpus.manifest.pairs.is_empty() {
+            eprintln!(
+                "hashiya: no translation pairs declared in {}; run `hashiya pair --suggest --write {}` to find and record them",
+                printable(&corpus.root.join(MANIFEST_FILE).display().to_string()),
+                printable(&args.dir.display().to_string())
+            );
+        }
+        let missing = corpus.manifest.missing_pair_files(&corpus.root);
+        for m in &missing {
+            eprintln!("hashiya: {m}");
+        }
         for p in &corpus.manifest.pairs {
             writeln!(
                 out,
@@ -46,7 +57,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             )?;
         }
         out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(if missing.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        });
     }
     let mut texts = Vec::with_capacity(corpus.documents.len());
     for d in &corpus.documents {

@@ -9,7 +9,7 @@ use crate::align::figures::{self, Flag};
 use crate::align::numbers::Figure;
 use crate::align::{Side, pairing};
 use crate::corpus::Corpus;
-use crate::corpus::manifest::line_column;
+use crate::corpus::manifest::{MANIFEST_FILE, line_column};
 
 /// Check the figures of every translation pair of a corpus: the pairs
 /// declared in hashiya.toml, or when there are none, the pairs `pair
@@ -33,7 +33,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|p| (p.files[0].clone(), p.files[1].clone()))
         .collect();
-    if pairs.is_empty() {
+    let declared = !pairs.is_empty();
+    let missing = corpus.manifest.missing_pair_files(&corpus.root);
+    for m in &missing {
+        eprintln!("hashiya: {m}; that pair is not checked");
+    }
+    pairs.retain(|(a, b)| !missing.iter().any(|m| m.file == *a || m.file == *b));
+    if !declared {
         let mut texts = Vec::new();
         for d in &corpus.documents {
             texts.push(read(&d.path)?);
@@ -49,6 +55,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 )
             })
             .collect();
+        eprintln!(
+            "hashiya: no translation pairs declared in {}; checking the {} pair(s) `pair --suggest` proposes (run `hashiya pair --suggest --write {}` to declare them)",
+            printable(&corpus.root.join(MANIFEST_FILE).display().to_string()),
+            pairs.len(),
+            printable(&args.dir.display().to_string())
+        );
+    }
+    if pairs.is_empty() {
+        eprintln!("hashiya: no translation pair to check; nothing was checked");
+        return Ok(ExitCode::from(2));
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -109,7 +125,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             pairs.len()
         );
         Ok(ExitCode::from(1))
+    } else if !missing.is_empty() {
+        Ok(ExitCode::from(2))
     } else {
+        eprintln!("hashiya: no figure flagged in {} pair(s)", pairs.len());
         Ok(ExitCode::SUCCESS)
     }
 }
