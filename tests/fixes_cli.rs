@@ -47,21 +47,38 @@ fn corpus_with_duplicate(dir: &Path) -> std::path::PathBuf {
     let side = sidecar_path(&doc);
     let mut s = read(&side);
     // Characters 5..11 of the article are "ماكرون" ("يريد ماكرون …").
-    s.push_str(
-        "\n[[annotation]]\nid = \"armacron\"\nlabel = \"entity\"\nkind = \"LOC\"\n\
-         start = 5\nend = 11\nquote = \"ماكرون\"\nstatus = \"accepted\"\n\
-         note = \"weeks of careful work\"\n",
-    );
+    s.push('\n');
+    s.push_str(DUPLICATE);
     write(&side, &s);
     doc
 }
 
+/// The duplicate as a person wrote it: no context, a comment, keys in
+/// their own order.
+const DUPLICATE: &str = "[[annotation]]\nid = \"armacron\"  # same id as above\n\
+    label = \"entity\"\nkind = \"LOC\"\nstart = 5\nend = 11\nquote = \"ماكرون\"\n\
+    note = \"weeks of careful work\"\nstatus = \"accepted\"\n";
+
 fn assert_duplicate_kept(side: &Path, after: &str) {
     let s = read(side);
+    // Byte for byte (docs/FORMAT.md: "a duplicate exactly as it was").
+    assert!(
+        s.contains(DUPLICATE),
+        "after {after}: the duplicate is not as written:\n{s}"
+    );
     assert_eq!(
         s.matches("id = \"armacron\"").count(),
         2,
         "after {after}: both annotations with id armacron must stay in the file:\n{s}"
+    );
+    // The first one stays the one loaded.
+    let doc = side.with_file_name(AR);
+    let set = loaded(&doc);
+    let live = set.iter().find(|a| a.id == "armacron").expect("loaded");
+    assert_eq!(
+        (live.kind.as_deref(), live.quote.as_str()),
+        (Some("PER"), "إيمانويل ماكرون"),
+        "after {after}"
     );
     for field in [
         "note = \"weeks of careful work\"",

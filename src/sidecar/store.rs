@@ -87,6 +87,8 @@ struct StoredOrphan {
     links: Vec<(Link, toml::Table)>,
     /// Not loaded because its id was already used (written back as it was).
     duplicate: bool,
+    /// A duplicate's text exactly as read, written back byte for byte.
+    raw: Option<String>,
 }
 
 impl Store {
@@ -166,6 +168,11 @@ impl Store {
                             .cloned()
                             .zip(rec.link_extras.iter().cloned())
                             .collect(),
+                        raw: o
+                            .duplicate
+                            .then(|| format::raw_record(s, rec.pos.table.start, rec))
+                            .flatten()
+                            .map(str::to_string),
                         record: rec.clone(),
                         duplicate: o.duplicate,
                     })
@@ -238,8 +245,13 @@ impl Store {
                 orphan: false,
                 extras: self.records.get(&a.id).map(|x| &x.table),
                 link_extras: self.records.get(&a.id).map_or(&[], |x| x.links.as_slice()),
+                raw: None,
             });
         }
+        // Duplicates go after everything else, in file order: the first
+        // record with an id is the one loaded, so a duplicate sorted before
+        // its original would take its place at the next load.
+        let mut duplicates = Vec::new();
         for o in &self.orphans {
             // A lost annotation whose id is back in the set was re-attached
             // by the user; a duplicate stays until it is discarded.
@@ -247,7 +259,12 @@ impl Store {
                 continue;
             }
             let r = &o.record;
-            out.push(OutRecord {
+            let list = if o.duplicate {
+                &mut duplicates
+            } else {
+                &mut out
+            };
+            list.push(OutRecord {
                 annotation: &r.annotation,
                 start: r.start,
                 end: r.end,
@@ -256,6 +273,7 @@ impl Store {
                 orphan: r.orphan,
                 extras: Some(&r.extras),
                 link_extras: &o.links,
+                raw: o.raw.as_deref(),
             });
         }
         out.sort_by(|x, y| {
@@ -265,6 +283,7 @@ impl Store {
                 y.annotation.id.as_str(),
             ))
         });
+        out.extend(duplicates);
         Ok(format::render(
             &self.document,
             &self.sha256,
