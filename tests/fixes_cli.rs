@@ -564,3 +564,35 @@ fn tmx_segments_hold_no_bom() {
     assert!(o.contains("<seg>"), "{o}");
     assert!(!o.contains('\u{feff}'), "a BOM in the TMX");
 }
+
+// QA 1 (same family): an imported span with the id of a lost annotation
+// would have been saved as its re-attachment, dropping the orphan.
+#[test]
+fn import_never_replaces_an_orphan() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    annotated_corpus(&dir);
+    let ar = dir.join(AR);
+    let text = read(&ar).replace("إيمانويل ماكرون", "الرئيس");
+    write(&ar, &text);
+    let jsonl = tmp.path().join("in.jsonl");
+    write(
+        &jsonl,
+        &format!(
+            "{{\"path\":\"{AR}\",\"spans\":[{{\"id\":\"armacron\",\"start\":0,\"end\":4,\"label\":\"claim\",\"text\":\"يريد\"}}]}}\n"
+        ),
+    );
+    let out = run(hashiya()
+        .args(["import", "--format", "jsonl", "--corpus"])
+        .arg(&dir)
+        .arg(&jsonl));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{o}{e}");
+    assert!(e.contains("claim armacron: an orphan in "), "{e}");
+    let s = read(&sidecar_path(&ar));
+    let block = s
+        .split("[[annotation]]")
+        .find(|b| b.contains("id = \"armacron\""))
+        .expect("the orphan is kept");
+    assert!(block.contains("quote = \"إيمانويل ماكرون\""), "{block}");
+}

@@ -203,6 +203,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &mut fresh,
             &mut problems,
         );
+        // An id held by an orphan of this sidecar (lost or duplicate) is not
+        // taken by an imported span: saving would count the orphan as
+        // re-attached and drop it from the file.
+        let orphan_ids: HashSet<&str> = store.orphans().map(|a| a.id.as_str()).collect();
+        let (new, clashing): (Vec<_>, Vec<_>) = new
+            .into_iter()
+            .partition(|a| !orphan_ids.contains(a.id.as_str()) || loaded.set.contains(&a.id));
+        for a in clashing {
+            problems.push(Problem::at(
+                &imported.source,
+                (imported.line, 1),
+                format!(
+                    "{} {}: an orphan in {} has this id; span not imported, so that the orphan is kept (re-attach it in the reader)",
+                    a.label,
+                    a.id,
+                    store.path().display()
+                ),
+            ));
+        }
         let mut all = loaded.set.as_slice().to_vec();
         let merged = import::merge(&mut all, new);
         total.added += merged.added;
