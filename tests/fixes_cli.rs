@@ -596,3 +596,30 @@ fn import_never_replaces_an_orphan() {
         .expect("the orphan is kept");
     assert!(block.contains("quote = \"إيمانويل ماكرون\""), "{block}");
 }
+
+// QA 9: one escaping function for messages; `pair` and `qa` used one that
+// let bidi formatting characters through.
+#[test]
+fn pair_and_qa_escape_bidi_controls_in_file_names() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    copy_documents(&dir);
+    let evil = "\u{202e}txt.en";
+    std::fs::copy(dir.join(EN), dir.join(format!("{evil}.txt"))).expect("copy");
+    write(
+        &dir.join("hashiya.toml"),
+        &format!("[[pair]]\nfiles = [\"{AR}\", \"{evil}.txt\"]\n"),
+    );
+    // The seed text with one figure changed, so that qa names the file.
+    let en = read(&dir.join(EN)).replacen("2,500", "2,600", 1);
+    write(&dir.join(format!("{evil}.txt")), &en);
+    for cmd in ["pair", "qa"] {
+        let out = run(hashiya().arg(cmd).arg(&dir));
+        let (o, e) = text_of(&out);
+        assert!(o.contains("\\u{202e}txt.en.txt"), "{cmd}: {o}{e}");
+        assert!(
+            !o.contains('\u{202e}') && !e.contains('\u{202e}'),
+            "{cmd}: {o:?}"
+        );
+    }
+}

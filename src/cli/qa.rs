@@ -4,12 +4,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::align::{align_pair, printable, read};
+use super::align::{align_pair, read};
 use crate::align::figures::{self, Flag};
 use crate::align::numbers::Figure;
 use crate::align::{Side, pairing};
 use crate::corpus::Corpus;
 use crate::corpus::manifest::{MANIFEST_FILE, line_column};
+use crate::export::escape_invisible;
 
 /// Check the figures of every translation pair of a corpus: the pairs
 /// declared in hashiya.toml, or when there are none, the pairs `pair
@@ -57,9 +58,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect();
         eprintln!(
             "hashiya: no translation pairs declared in {}; checking the {} pair(s) `pair --suggest` proposes (run `hashiya pair --suggest --write {}` to declare them)",
-            printable(&corpus.root.join(MANIFEST_FILE).display().to_string()),
+            escape_invisible(&corpus.root.join(MANIFEST_FILE).display().to_string()),
             pairs.len(),
-            printable(&args.dir.display().to_string())
+            escape_invisible(&args.dir.display().to_string())
         );
     }
     if pairs.is_empty() {
@@ -89,7 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let shown = |t: &str, fig: &Figure| {
                 format!(
                     "\"{}\" ({})",
-                    printable(t.get(fig.range.clone()).unwrap_or("")),
+                    escape_invisible(t.get(fig.range.clone()).unwrap_or("")),
                     fig.key()
                 )
             };
@@ -100,20 +101,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         "figure {} disagrees with {} at {}:{ol}:{oc}",
                         shown(this_text, &f.figure),
                         shown(other_text, o),
-                        printable(&other_path.display().to_string())
+                        escape_invisible(&other_path.display().to_string())
                     )
                 }
                 None => format!(
                     "figure {} has no counterpart in {}:{}",
                     shown(this_text, &f.figure),
-                    printable(&other_path.display().to_string()),
+                    escape_invisible(&other_path.display().to_string()),
                     facing_line(&doc, f, other_text)
                 ),
             };
             writeln!(
                 out,
                 "{}:{line}:{col}: {message}",
-                printable(&this_path.display().to_string())
+                escape_invisible(&this_path.display().to_string())
             )?;
         }
         total += flags.len();
