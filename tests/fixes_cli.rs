@@ -623,3 +623,31 @@ fn pair_and_qa_escape_bidi_controls_in_file_names() {
         );
     }
 }
+
+// QA 6: `check --fix` goes through the store, so it respects the lock of
+// another hashiya that has the document open.
+#[test]
+fn check_fix_leaves_a_document_open_elsewhere_alone() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    annotated_corpus(&dir);
+    let en = dir.join(EN);
+    write(&en, &format!("Breaking.\n\n{}", read(&en)));
+    let before = read(&sidecar_path(&en));
+    // This process holds the document's lock, as the reader would.
+    let (_store, _loaded) = Store::open(&en, &LabelSet::default()).expect("open");
+    let out = run(hashiya().args(["check", "--fix"]).arg(&dir));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{o}{e}");
+    let line = o
+        .lines()
+        .find(|l| l.contains("another hashiya is editing this document"))
+        .unwrap_or_else(|| panic!("{o}"));
+    // Located at the sidecar's sha256 line (line 4 of a canonical file).
+    assert!(
+        line.starts_with(&format!("{}:4: ", sidecar_path(&en).display())),
+        "{line}"
+    );
+    assert!(o.contains("not rewritten"), "{o}");
+    assert_eq!(read(&sidecar_path(&en)), before);
+}

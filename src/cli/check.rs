@@ -267,6 +267,7 @@ impl Checker {
             }
         };
         let links = self.foreign_links(folder, &doc, &lines);
+        let sha_line = lines.locate(doc.sha256_pos.start).0;
         let ins = sidecar::inspect(&text, doc, &document, &labels);
         if ins.drift && self.fix && sidecar::sidecar_path(&doc_path) == path {
             match reanchor(&doc_path, &labels) {
@@ -279,7 +280,7 @@ impl Checker {
                     return;
                 }
                 Err(e) => out.push(at(
-                    0,
+                    sha_line,
                     format!("{e:#}; not rewritten (the re-anchoring below is not recorded)"),
                 )),
             }
