@@ -160,7 +160,12 @@ pub enum SidecarError {
     },
     #[error("{}", format_invalid(path, errors))]
     Invalid { path: PathBuf, errors: Vec<Located> },
-    #[error("{}: the sidecar belongs to {document:?}, not to {}", path.display(), expected)]
+    #[error(
+        "{}: the sidecar belongs to {}, not to {}",
+        path.display(),
+        crate::export::quoted(document),
+        expected
+    )]
     WrongDocument {
         path: PathBuf,
         document: String,

@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 use toml::{Table, Value};
 
 use crate::annotation::{Annotation, Link, Status};
+use crate::export::quoted;
 
 /// The format version this build reads and writes.
 pub const VERSION: i64 = 1;
@@ -252,12 +253,14 @@ pub fn check_document_name(name: &str) -> Result<(), String> {
         || (name.len() > 1 && name.as_bytes().get(1) == Some(&b':'));
     if climbs {
         return Err(format!(
-            "document: {name:?} climbs out of the sidecar's folder (it must be a file name in the same folder)"
+            "document: {} climbs out of the sidecar's folder (it must be a file name in the same folder)",
+            quoted(name)
         ));
     }
     if name.contains(['/', '\\']) || name == "." {
         return Err(format!(
-            "document: {name:?} is not a plain file name (the document must be in the sidecar's folder)"
+            "document: {} is not a plain file name (the document must be in the sidecar's folder)",
+            quoted(name)
         ));
     }
     if name.chars().any(char::is_control) {
@@ -477,8 +480,9 @@ impl<'i> Fields<'_, 'i> {
                     self.fail(
                         span,
                         format!(
-                            "{}.{name}: {s:?} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z)",
-                            self.prefix
+                            "{}.{name}: {} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z)",
+                            self.prefix,
+                            quoted(&s)
                         ),
                     );
                 }
@@ -532,7 +536,10 @@ fn parse_record<'i>(
         {
             f.fail(
                 span,
-                format!("annotation.id: {id:?} may not contain '#', spaces or control characters"),
+                format!(
+                    "annotation.id: {} may not contain '#', spaces or control characters",
+                    quoted(&id)
+                ),
             );
         }
     }
@@ -555,7 +562,8 @@ fn parse_record<'i>(
                 f.fail(
                     span,
                     format!(
-                        "annotation.status: {s:?} is not one of \"accepted\", \"suggested\", \"rejected\""
+                        "annotation.status: {} is not one of \"accepted\", \"suggested\", \"rejected\"",
+                        quoted(&s)
                     ),
                 );
                 Status::Accepted
@@ -624,7 +632,10 @@ fn parse_record<'i>(
                             let s = lf.pos.of("target");
                             lf.fail(
                                 s,
-                                format!("annotation.links.target: {target:?} names no annotation"),
+                                format!(
+                                    "annotation.links.target: {} names no annotation",
+                                    quoted(&target)
+                                ),
                             );
                         }
                         let ok = lf.ok;
@@ -911,6 +922,25 @@ fn push_str_lit(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_show_harakat_and_escape_controls() {
+        let head = format!(
+            "version = 1\ndocument = \"a.txt\"\nsha256 = \"{}\"\n",
+            "0".repeat(64)
+        );
+        // U+064C (tanwin damma) is a combining mark: printed as itself.
+        let text = format!(
+            "{head}[[annotation]]\nid = \"a1\"\nlabel = \"claim\"\nstart = 0\nend = 1\nquote = \"x\"\nstatus = \"مقبولٌ\\u001b\"\n"
+        );
+        let errs = parse(&text).expect_err("a bad status");
+        assert_eq!(
+            errs.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+            [
+                "annotation.status: \"مقبولٌ\\u{1b}\" is not one of \"accepted\", \"suggested\", \"rejected\""
+            ]
+        );
+    }
 
     #[test]
     fn raw_record_is_the_table_as_written_or_none() {
