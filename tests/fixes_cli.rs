@@ -651,3 +651,33 @@ fn check_fix_leaves_a_document_open_elsewhere_alone() {
     assert!(o.contains("not rewritten"), "{o}");
     assert_eq!(read(&sidecar_path(&en)), before);
 }
+
+// QA 1 (same family): deleting an orphan removed every orphan with its id,
+// so a duplicate sharing the id of a lost annotation went with it.
+#[test]
+fn discarding_an_orphan_keeps_a_duplicate_with_the_same_id() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let doc = dir.join("a.txt");
+    let text = "alpha beta\n";
+    write(&doc, text);
+    let sha = sha256_hex(text.as_bytes());
+    // x1 is lost ("delta" is not in the text); the second x1 is a duplicate.
+    let lost =
+        "[[annotation]]\nid = \"x1\"\nlabel = \"claim\"\nstart = 0\nend = 5\nquote = \"delta\"\n";
+    let dup = "[[annotation]]\nid = \"x1\"\nlabel = \"claim\"\nstart = 6\nend = 10\nquote = \"beta\"\nnote = \"keep me\"\n";
+    write(
+        &sidecar_path(&doc),
+        &format!("version = 1\ndocument = \"a.txt\"\nsha256 = \"{sha}\"\n\n{lost}\n{dup}"),
+    );
+    let (mut store, loaded) = Store::open(&doc, &LabelSet::default()).expect("open");
+    assert_eq!(loaded.orphans.len(), 2);
+    assert!(store.discard_orphan("x1"));
+    store.save(&loaded.set).expect("save");
+    let s = read(&sidecar_path(&doc));
+    assert!(!s.contains("delta"), "{s}");
+    assert!(s.contains(dup), "{s}");
+    assert!(store.discard_orphan("x1"));
+    assert!(!store.discard_orphan("x1"));
+}

@@ -216,12 +216,23 @@ impl Store {
         self.orphans.iter().map(|o| &o.record.annotation)
     }
 
-    /// Drop an orphan for good (the user deleted it). Returns whether one
-    /// was found. Takes effect at the next save.
+    /// Drop an orphan for good (the user deleted it): the first one with
+    /// this id, in file order — a lost annotation and a duplicate may share
+    /// an id, and deleting one must not take the other with it; call again
+    /// for the next. Returns whether one was found. Takes effect at the
+    /// next save.
     pub fn discard_orphan(&mut self, id: &str) -> bool {
-        let before = self.orphans.len();
-        self.orphans.retain(|o| o.record.annotation.id != id);
-        before != self.orphans.len()
+        match self
+            .orphans
+            .iter()
+            .position(|o| o.record.annotation.id == id)
+        {
+            Some(i) => {
+                self.orphans.remove(i);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The file content `set` would be saved as.
