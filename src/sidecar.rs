@@ -150,9 +150,22 @@ pub enum SidecarError {
     },
     #[error("{path}: the document is not UTF-8 text (byte {at})")]
     NotUtf8 { path: PathBuf, at: usize },
+    /// The sidecar itself is not UTF-8: `at` is the byte offset of the first
+    /// bad byte, `line` its 1-based line.
+    #[error("{}: invalid UTF-8 at byte offset {at} (line {line}); the sidecar was not read", path.display())]
+    SidecarNotUtf8 {
+        path: PathBuf,
+        at: usize,
+        line: usize,
+    },
     #[error("{}", format_invalid(path, errors))]
     Invalid { path: PathBuf, errors: Vec<Located> },
-    #[error("{}: the sidecar belongs to {document:?}, not to {}", path.display(), expected)]
+    #[error(
+        "{}: the sidecar belongs to {}, not to {}",
+        path.display(),
+        crate::export::quoted(document),
+        expected
+    )]
     WrongDocument {
         path: PathBuf,
         document: String,
@@ -211,12 +224,41 @@ pub struct Inspection {
 
 /// Read and parse a sidecar (no document needed).
 pub fn parse_file(path: &Path) -> Result<(String, format::SidecarDoc<'static>), SidecarError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SidecarError::Io {
+    let text = read_sidecar(path)?.ok_or_else(|| SidecarError::Io {
         path: path.to_path_buf(),
-        source,
+        source: std::io::Error::from(std::io::ErrorKind::NotFound),
     })?;
     let doc = parse_text(&text, path)?.into_owned();
     Ok((text, doc))
+}
+
+/// A sidecar's text; `None` when there is no such file. Bytes that are not
+/// UTF-8 are an error naming the byte offset and line.
+pub(crate) fn read_sidecar(path: &Path) -> Result<Option<String>, SidecarError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(SidecarError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e
+            .as_bytes()
+            .iter()
+            .take(at)
+            .filter(|&&b| b == b'\n')
+            .count();
+        SidecarError::SidecarNotUtf8 {
+            path: path.to_path_buf(),
+            at,
+            line,
+        }
+    })
 }
 
 pub(crate) fn parse_text<'i>(

@@ -109,11 +109,13 @@ fn confirmed_beads_saved_by_a_reviewer_are_kept_by_align() {
 }
 
 #[test]
-fn qa_with_no_pairs_is_clean_and_a_bad_manifest_is_an_error() {
+fn qa_with_no_pairs_checks_nothing_and_a_bad_manifest_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("only.txt"), "Nothing to pair: 42.\n").unwrap();
-    let (code, out, _) = hashiya(&["qa", s(dir.path())]);
-    assert_eq!((code, out.as_str()), (Some(0), ""));
+    // Nothing checked is not a clean pass (docs/ALIGN.md: exit 2).
+    let (code, out, err) = hashiya(&["qa", s(dir.path())]);
+    assert_eq!((code, out.as_str()), (Some(2), ""));
+    assert!(err.contains("nothing was checked"), "{err}");
     std::fs::write(
         dir.path().join("hashiya.toml"),
         "[[pair]]\nfiles = [\"only.txt\"]\n",

@@ -127,7 +127,7 @@ fn changed_document_previews_reanchoring_and_writes_nothing() {
     assert_eq!(
         lines,
         [
-            "a.ann.toml:4: document \"a.txt\" changed since this sidecar was written (SHA-256 differs); re-anchoring: 0 in place, 1 moved, 1 orphaned".to_string(),
+            "a.ann.toml:4: document \"a.txt\" changed since this sidecar was written (SHA-256 differs); re-anchoring: 0 in place, 1 moved, 1 orphaned; run `hashiya check --fix` to record the re-anchoring in the sidecar".to_string(),
             format!("a.ann.toml:10: annotation {} \"Macron\": 12..18 -> 38..44", ids[0]),
             format!("a.ann.toml:25: annotation {} \"soldiers\": not found in the document; kept as an orphan", ids[1]),
         ]
@@ -204,6 +204,7 @@ fn labels_come_from_the_corpus_manifest_and_a_broken_manifest_is_reported() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 1, "{stdout}");
     assert!(
+        // Named the way the corpus was given: relative to the working folder.
         lines[0].starts_with("./hashiya.toml:2: unknown field `nom`"),
         "{stdout}"
     );

@@ -42,7 +42,8 @@ pub struct Args {
     pub format: Format,
     /// The inputs hold one segment per line (every line, blank or not, is a
     /// segment); print beads in Vecalign's style, `[0, 1]:[0]`, one a line.
-    #[arg(long)]
+    /// (Its own output format: --unit and --format do not apply.)
+    #[arg(long, conflicts_with_all = ["unit", "format"])]
     pub segments: bool,
 }
 

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use crate::corpus::{LabelSet, Manifest};
+use crate::export::{escape_invisible, quoted};
 use crate::sidecar::{self, SidecarError, format::SidecarDoc};
 
 /// Validate sidecars: missing documents, changed documents (with a preview
@@ -19,6 +20,13 @@ pub struct Args {
     /// Sidecars, documents or folders (searched recursively for `*.ann.toml`).
     /// Default: the current folder.
     pub paths: Vec<PathBuf>,
+    /// Accept the re-anchoring: rewrite each sidecar whose document changed
+    /// since it was written (new SHA-256 and offsets, orphans kept with
+    /// `orphan = true`), through the sidecar store: atomic, refused while
+    /// another hashiya has the document open or when the sidecar changed
+    /// meanwhile. Then report what is left.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 /// One reported problem.
@@ -39,7 +47,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for p in &paths {
         collect(p, &mut sidecars, &mut out);
     }
-    let mut checker = Checker::default();
+    let mut checker = Checker {
+        fix: args.fix,
+        ..Checker::default()
+    };
+    // The manifests of the corpora named, even where there is no sidecar.
+    // (Looked up from a file inside each folder, as for a sidecar there, so
+    // that both find the same root.)
+    for p in &paths {
+        if p.is_dir() {
+            checker.labels_for(&p.join(crate::corpus::manifest::MANIFEST_FILE), &mut out);
+        } else if p.is_file() {
+            checker.labels_for(p, &mut out);
+        }
+    }
     for s in &sidecars {
         checker.check(s, &mut out);
     }
@@ -49,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         writeln!(
             w,
             "{}",
-            safe(&format!("{}:{}: {}", l.file.display(), l.line, l.message))
+            escape_invisible(&format!("{}:{}: {}", l.file.display(), l.line, l.message))
         )
         .context("writing to stdout")?;
     }
@@ -61,26 +82,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         out.len(),
         if out.len() == 1 { "" } else { "s" }
     );
+    if checker.fixed > 0 {
+        eprintln!(
+            "hashiya check: {} sidecar{} rewritten with the re-anchored offsets",
+            checker.fixed,
+            if checker.fixed == 1 { "" } else { "s" }
+        );
+    }
     Ok(if out.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
-}
-
-/// Escape control and bidi formatting characters so file content cannot
-/// drive the terminal.
-fn safe(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        let bidi = matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || bidi {
-            o.extend(c.escape_unicode());
-        } else {
-            o.push(c);
-        }
-    }
-    o
 }
 
 fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
@@ -140,6 +153,10 @@ struct Checker {
     labels: HashMap<PathBuf, LabelSet>,
     /// Ids of other sidecars, for links into other documents.
     ids: HashMap<PathBuf, Option<BTreeSet<String>>>,
+    /// `--fix`: rewrite drifted sidecars.
+    fix: bool,
+    /// How many sidecars `--fix` rewrote.
+    fixed: usize,
 }
 
 impl Checker {
@@ -149,7 +166,19 @@ impl Checker {
             return l.clone();
         }
         let labels = match Manifest::load(&root) {
-            Ok(m) => m.labels,
+            Ok(m) => {
+                for missing in m.missing_pair_files(&root) {
+                    out.push(Line {
+                        file: missing.manifest,
+                        line: missing.line,
+                        message: format!(
+                            "pair names missing file {}",
+                            crate::export::quoted(&missing.file)
+                        ),
+                    });
+                }
+                m.labels
+            }
             Err(e) => {
                 out.push(manifest_line(e));
                 LabelSet::default()
@@ -173,6 +202,17 @@ impl Checker {
                 }
                 return;
             }
+            Err(SidecarError::SidecarNotUtf8 { at: byte, line, .. }) => {
+                out.push(at(
+                    line,
+                    format!("invalid UTF-8 at byte offset {byte}; the sidecar cannot be read"),
+                ));
+                return;
+            }
+            Err(SidecarError::Io { source, .. }) => {
+                out.push(at(0, format!("cannot read: {source}")));
+                return;
+            }
             Err(e) => {
                 out.push(at(0, e.to_string()));
                 return;
@@ -187,9 +227,13 @@ impl Checker {
             out.push(at(
                 doc_line,
                 format!(
-                    "document {:?} does not go with this sidecar's name (its sidecar would be {:?})",
-                    doc.document,
-                    sidecar::sidecar_path(Path::new(&doc.document)).display().to_string()
+                    "document {} does not go with this sidecar's name (its sidecar would be {})",
+                    quoted(&doc.document),
+                    quoted(
+                        &sidecar::sidecar_path(Path::new(&doc.document))
+                            .display()
+                            .to_string()
+                    )
                 ),
             ));
         }
@@ -200,26 +244,54 @@ impl Checker {
             {
                 out.push(at(
                     doc_line,
-                    format!("document {:?} not found", doc.document),
+                    format!("document {} not found", quoted(&doc.document)),
                 ));
                 return;
             }
             Err(SidecarError::NotUtf8 { at: byte, .. }) => {
                 out.push(at(
                     doc_line,
-                    format!("document {:?} is not UTF-8 (byte {byte})", doc.document),
+                    format!(
+                        "document {} is not UTF-8 (byte {byte})",
+                        quoted(&doc.document)
+                    ),
                 ));
                 return;
             }
             Err(e) => {
-                out.push(at(doc_line, format!("document {:?}: {e}", doc.document)));
+                out.push(at(
+                    doc_line,
+                    format!("document {}: {e}", quoted(&doc.document)),
+                ));
                 return;
             }
         };
         let links = self.foreign_links(folder, &doc, &lines);
+        let sha_line = lines.locate(doc.sha256_pos.start).0;
         let ins = sidecar::inspect(&text, doc, &document, &labels);
+        if ins.drift && self.fix && sidecar::sidecar_path(&doc_path) == path {
+            match reanchor(&doc_path, &labels) {
+                Ok(()) => {
+                    self.fixed += 1;
+                    // Report what is left in the rewritten file.
+                    self.fix = false;
+                    self.check(path, out);
+                    self.fix = true;
+                    return;
+                }
+                Err(e) => out.push(at(
+                    sha_line,
+                    format!("{e:#}; not rewritten (the re-anchoring below is not recorded)"),
+                )),
+            }
+        }
         for p in ins.problems {
-            out.push(at(p.line, p.message));
+            let hint = if p.kind == sidecar::ProblemKind::HashDrift && !self.fix {
+                "; run `hashiya check --fix` to record the re-anchoring in the sidecar"
+            } else {
+                ""
+            };
+            out.push(at(p.line, format!("{}{hint}", p.message)));
         }
         for (line, message) in links {
             out.push(at(line, message));
@@ -248,7 +320,7 @@ impl Checker {
                         .map(|(_, d)| d.records.into_iter().map(|r| r.annotation.id).collect())
                 });
                 let why = if !other_doc.is_file() {
-                    Some(format!("document {other:?} not found"))
+                    Some(format!("document {} not found", quoted(other)))
                 } else {
                     match ids {
                         None => Some(format!(
@@ -256,7 +328,8 @@ impl Checker {
                             other_sidecar.display()
                         )),
                         Some(ids) if !ids.contains(id) => Some(format!(
-                            "no annotation {id:?} in {}",
+                            "no annotation {} in {}",
+                            quoted(id),
                             other_sidecar.display()
                         )),
                         Some(_) => None,
@@ -266,8 +339,10 @@ impl Checker {
                     found.push((
                         lines.locate(r.pos.of("links").start).0,
                         format!(
-                            "annotation {}: link ({}) to {:?}: {why}",
-                            r.annotation.id, l.kind, l.target
+                            "annotation {}: link ({}) to {}: {why}",
+                            r.annotation.id,
+                            l.kind,
+                            quoted(&l.target)
                         ),
                     ));
                 }
@@ -275,6 +350,14 @@ impl Checker {
         }
         found
     }
+}
+
+/// Rewrite the sidecar of `doc` with the re-anchored annotations (orphans
+/// kept), through the store.
+fn reanchor(doc: &Path, labels: &LabelSet) -> anyhow::Result<()> {
+    let (mut store, loaded) = sidecar::Store::open(doc, labels)?;
+    store.save(&loaded.set)?;
+    Ok(())
 }
 
 fn manifest_line(e: crate::corpus::ManifestError) -> Line {

@@ -144,44 +144,31 @@ pub(crate) fn load(
                         continue;
                     }
                     Ok((side_text, parsed)) => {
-                        let ins = sidecar::inspect(&side_text, parsed, &text, labels);
                         let side_name = crate::corpus::relative_name(&corpus.root, &side);
-                        let mut bad_ids = Vec::new();
-                        for p in &ins.problems {
-                            let left_out = unsound(p.kind);
-                            if left_out && let Some(id) = &p.id {
-                                bad_ids.push(id.clone());
-                            }
+                        let expected = d
+                            .path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        if parsed.document != expected {
+                            // A sidecar copied or renamed by hand: its
+                            // annotations belong to another text.
+                            let line = sidecar::Lines::new(&side_text)
+                                .locate(parsed.document_pos.start)
+                                .0;
                             problems.push(Problem::at(
                                 &side_name,
-                                (p.line, p.column),
+                                (line, 1),
                                 format!(
-                                    "{}{}",
-                                    p.message,
-                                    if left_out {
-                                        "; left out of the export"
-                                    } else {
-                                        ""
-                                    }
+                                    "this sidecar belongs to document {}, not to {}; its annotations are left out of the export",
+                                    export::quoted(&parsed.document),
+                                    export::quoted(&expected)
                                 ),
                             ));
+                        } else {
+                            let ins = sidecar::inspect(&side_text, parsed, &text, labels);
+                            annotations = inspected(&side_name, &ins, problems);
                         }
-                        for o in &ins.orphans {
-                            problems.push(Problem::at(
-                                &side_name,
-                                (o.line, 1),
-                                format!(
-                                    "orphan {} ({}): {}; left out of the export",
-                                    o.annotation.id, o.annotation.label, o.reason
-                                ),
-                            ));
-                        }
-                        annotations = ins
-                            .set
-                            .iter()
-                            .filter(|a| !bad_ids.contains(&a.id))
-                            .cloned()
-                            .collect();
                     }
                 }
             }
@@ -205,6 +192,60 @@ pub(crate) fn load(
     Ok((loaded, corpora))
 }
 
+/// The sound annotations of an inspected sidecar; everything worth telling
+/// goes to `problems` once (an orphan is not listed again when its problem
+/// already names it; a moved annotation is exported at its new place and
+/// only counted in the drift line).
+fn inspected(
+    side_name: &str,
+    ins: &sidecar::Inspection,
+    problems: &mut Vec<Problem>,
+) -> Vec<Annotation> {
+    let mut bad_ids = Vec::new();
+    for p in &ins.problems {
+        if p.kind == ProblemKind::Moved {
+            continue;
+        }
+        let left_out = unsound(p.kind);
+        if left_out && let Some(id) = &p.id {
+            bad_ids.push(id.clone());
+        }
+        let hint = match p.kind {
+            _ if left_out => "; left out of the export",
+            ProblemKind::HashDrift => {
+                "; exported at the re-anchored places (`hashiya check --fix` records them)"
+            }
+            _ => "",
+        };
+        problems.push(Problem::at(
+            side_name,
+            (p.line, p.column),
+            format!("{}{hint}", p.message),
+        ));
+    }
+    for o in &ins.orphans {
+        let reported = ins.problems.iter().any(|p| {
+            matches!(p.kind, ProblemKind::Orphan | ProblemKind::DuplicateId)
+                && p.id.as_deref() == Some(o.annotation.id.as_str())
+        });
+        if !reported {
+            problems.push(Problem::at(
+                side_name,
+                (o.line, 1),
+                format!(
+                    "orphan {} ({}): {}; left out of the export",
+                    o.annotation.id, o.annotation.label, o.reason
+                ),
+            ));
+        }
+    }
+    ins.set
+        .iter()
+        .filter(|a| !bad_ids.contains(&a.id))
+        .cloned()
+        .collect()
+}
+
 fn output(out: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match out {
         Some(p) => Box::new(BufWriter::new(
@@ -220,6 +261,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bail!("brat writes a folder of .txt and .ann files: give it with --out FOLDER");
     }
     let (mut loaded, corpora) = load(&args.paths, &mut problems)?;
+    for l in &args.labels {
+        if !corpora
+            .iter()
+            .any(|(c, _)| c.manifest.labels.get(l).is_some())
+        {
+            let known: Vec<&str> = corpora
+                .iter()
+                .flat_map(|(c, _)| c.manifest.labels.labels.iter().map(|d| d.name.as_str()))
+                .collect();
+            bail!(
+                "--label {}: not in the corpus label set ({})",
+                export::quoted(l),
+                known.join(", ")
+            );
+        }
+    }
     let mut labels = args.labels.clone();
     if args.format == Format::Conll && labels.is_empty() {
         labels.push("entity".into());
@@ -325,6 +382,16 @@ fn aligned_pairs(
                     .display()
                     .to_string(),
                 "declares no translation pairs ([[pair]]); nothing to write in the TMX",
+            ));
+        }
+        for m in corpus.manifest.missing_pair_files(&corpus.root) {
+            problems.push(Problem::at(
+                &m.manifest.display().to_string(),
+                (m.line, 1),
+                format!(
+                    "pair names missing file {}; the pair is left out of the TMX",
+                    export::quoted(&m.file)
+                ),
             ));
         }
         for decl in &corpus.manifest.pairs {

@@ -116,10 +116,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         match args.format {
             Format::Jsonl => {
                 for d in import::parse_jsonl(&name, &content, &mut problems) {
+                    // An absolute path inside the corpus names the same
+                    // document as its corpus-relative form.
+                    let rel = d.path.as_deref().map(|p| {
+                        let p = Path::new(p);
+                        if p.is_absolute() {
+                            let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+                            let root = std::fs::canonicalize(&corpus.root)
+                                .unwrap_or_else(|_| corpus.root.clone());
+                            match p.strip_prefix(&root) {
+                                Ok(_) => crate::corpus::relative_name(&root, &p),
+                                Err(_) => p.display().to_string(),
+                            }
+                        } else {
+                            p.display().to_string()
+                        }
+                    });
                     let found = corpus
                         .documents
                         .iter()
-                        .find(|c| d.path.as_deref() == Some(c.rel.as_str()))
+                        .find(|c| rel.as_deref() == Some(c.rel.as_str()))
                         .or_else(|| {
                             corpus
                                 .documents
@@ -132,9 +148,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                             &name,
                             (d.line, 1),
                             format!(
-                                "no document {} (path) or {} (id) in the corpus at {}; line skipped",
-                                quoted(d.path.as_deref().unwrap_or("")),
-                                quoted(d.id.as_deref().unwrap_or("")),
+                                "no document {} in the corpus at {}; line skipped",
+                                match (&d.path, &d.id) {
+                                    (Some(p), Some(i)) =>
+                                        format!("{} (path) or {} (id)", quoted(p), quoted(i)),
+                                    (Some(p), None) => format!("{} (path)", quoted(p)),
+                                    (None, Some(i)) => format!("{} (id)", quoted(i)),
+                                    (None, None) => "(no path or id)".to_string(),
+                                },
                                 corpus.root.display()
                             ),
                         )),
@@ -182,6 +203,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &mut fresh,
             &mut problems,
         );
+        // An id held by an orphan of this sidecar (lost or duplicate) is not
+        // taken by an imported span: saving would count the orphan as
+        // re-attached and drop it from the file.
+        let orphan_ids: HashSet<&str> = store.orphans().map(|a| a.id.as_str()).collect();
+        let (new, clashing): (Vec<_>, Vec<_>) = new
+            .into_iter()
+            .partition(|a| !orphan_ids.contains(a.id.as_str()) || loaded.set.contains(&a.id));
+        for a in clashing {
+            problems.push(Problem::at(
+                &imported.source,
+                (imported.line, 1),
+                format!(
+                    "{} {}: an orphan in {} has this id; span not imported, so that the orphan is kept (re-attach it in the reader)",
+                    a.label,
+                    a.id,
+                    store.path().display()
+                ),
+            ));
+        }
         let mut all = loaded.set.as_slice().to_vec();
         let merged = import::merge(&mut all, new);
         total.added += merged.added;

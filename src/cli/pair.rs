@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::align::printable;
 use crate::align::pairing::{self, Candidate, Evidence};
 use crate::corpus::Corpus;
 use crate::corpus::manifest::{MANIFEST_FILE, Manifest};
+use crate::export::escape_invisible;
 
 /// List the translation pairs declared in a corpus's hashiya.toml, or with
 /// --suggest propose pairs among its Arabic and English documents from
@@ -37,16 +37,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if !args.suggest {
+        if corpus.manifest.pairs.is_empty() {
+            eprintln!(
+                "hashiya: no translation pairs declared in {}; run `hashiya pair --suggest --write {}` to find and record them",
+                escape_invisible(&corpus.root.join(MANIFEST_FILE).display().to_string()),
+                escape_invisible(&args.dir.display().to_string())
+            );
+        }
+        let missing = corpus.manifest.missing_pair_files(&corpus.root);
+        for m in &missing {
+            eprintln!("hashiya: {m}");
+        }
         for p in &corpus.manifest.pairs {
             writeln!(
                 out,
                 "{} ↔ {}",
-                printable(&p.files[0]),
-                printable(&p.files[1])
+                escape_invisible(&p.files[0]),
+                escape_invisible(&p.files[1])
             )?;
         }
         out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(if missing.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        });
     }
     let mut texts = Vec::with_capacity(corpus.documents.len());
     for d in &corpus.documents {
@@ -58,8 +73,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let line = |c: &Candidate| {
         format!(
             "{} ↔ {}  score {:.3}  ({})",
-            printable(&corpus.documents[c.ar].rel),
-            printable(&corpus.documents[c.en].rel),
+            escape_invisible(&corpus.documents[c.ar].rel),
+            escape_invisible(&corpus.documents[c.en].rel),
             c.score,
             describe(&c.evidence)
         )

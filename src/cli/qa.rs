@@ -4,12 +4,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::align::{align_pair, printable, read};
+use super::align::{align_pair, read};
 use crate::align::figures::{self, Flag};
 use crate::align::numbers::Figure;
 use crate::align::{Side, pairing};
 use crate::corpus::Corpus;
-use crate::corpus::manifest::line_column;
+use crate::corpus::manifest::{MANIFEST_FILE, line_column};
+use crate::export::escape_invisible;
 
 /// Check the figures of every translation pair of a corpus: the pairs
 /// declared in hashiya.toml, or when there are none, the pairs `pair
@@ -33,7 +34,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|p| (p.files[0].clone(), p.files[1].clone()))
         .collect();
-    if pairs.is_empty() {
+    let declared = !pairs.is_empty();
+    let missing = corpus.manifest.missing_pair_files(&corpus.root);
+    for m in &missing {
+        eprintln!("hashiya: {m}; that pair is not checked");
+    }
+    pairs.retain(|(a, b)| !missing.iter().any(|m| m.file == *a || m.file == *b));
+    if !declared {
         let mut texts = Vec::new();
         for d in &corpus.documents {
             texts.push(read(&d.path)?);
@@ -49,6 +56,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 )
             })
             .collect();
+        eprintln!(
+            "hashiya: no translation pairs declared in {}; checking the {} pair(s) `pair --suggest` proposes (run `hashiya pair --suggest --write {}` to declare them)",
+            escape_invisible(&corpus.root.join(MANIFEST_FILE).display().to_string()),
+            pairs.len(),
+            escape_invisible(&args.dir.display().to_string())
+        );
+    }
+    if pairs.is_empty() {
+        eprintln!("hashiya: no translation pair to check; nothing was checked");
+        return Ok(ExitCode::from(2));
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -73,7 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let shown = |t: &str, fig: &Figure| {
                 format!(
                     "\"{}\" ({})",
-                    printable(t.get(fig.range.clone()).unwrap_or("")),
+                    escape_invisible(t.get(fig.range.clone()).unwrap_or("")),
                     fig.key()
                 )
             };
@@ -84,20 +101,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         "figure {} disagrees with {} at {}:{ol}:{oc}",
                         shown(this_text, &f.figure),
                         shown(other_text, o),
-                        printable(&other_path.display().to_string())
+                        escape_invisible(&other_path.display().to_string())
                     )
                 }
                 None => format!(
                     "figure {} has no counterpart in {}:{}",
                     shown(this_text, &f.figure),
-                    printable(&other_path.display().to_string()),
+                    escape_invisible(&other_path.display().to_string()),
                     facing_line(&doc, f, other_text)
                 ),
             };
             writeln!(
                 out,
                 "{}:{line}:{col}: {message}",
-                printable(&this_path.display().to_string())
+                escape_invisible(&this_path.display().to_string())
             )?;
         }
         total += flags.len();
@@ -109,7 +126,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             pairs.len()
         );
         Ok(ExitCode::from(1))
+    } else if !missing.is_empty() {
+        Ok(ExitCode::from(2))
     } else {
+        eprintln!("hashiya: no figure flagged in {} pair(s)", pairs.len());
         Ok(ExitCode::SUCCESS)
     }
 }

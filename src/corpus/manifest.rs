@@ -231,6 +231,59 @@ fn climb(dir: &Path, up: usize) -> PathBuf {
     }
 }
 
+/// A file named by a `[[pair]]` that does not exist under the corpus root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingPairFile {
+    /// `root/hashiya.toml`.
+    pub manifest: PathBuf,
+    /// 1-based line of the file name in the manifest (1 when not found).
+    pub line: usize,
+    /// The name as declared (relative to the root).
+    pub file: String,
+}
+
+impl std::fmt::Display for MissingPairFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: pair names missing file {}",
+            crate::export::escape_invisible(&self.manifest.display().to_string()),
+            self.line,
+            crate::export::quoted(&self.file)
+        )
+    }
+}
+
+impl Manifest {
+    /// The files of declared pairs that are not files under `root`, each
+    /// with the manifest line that names it, in declaration order.
+    pub fn missing_pair_files(&self, root: &Path) -> Vec<MissingPairFile> {
+        let manifest = root.join(MANIFEST_FILE);
+        let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+        let mut out = Vec::new();
+        for p in &self.pairs {
+            for f in &p.files {
+                if root.join(f).is_file() {
+                    continue;
+                }
+                // The line of the string literal naming it (basic or literal
+                // string; escapes in the name are not expected).
+                let line = [format!("\"{f}\""), format!("'{f}'")]
+                    .iter()
+                    .filter_map(|lit| text.find(lit.as_str()))
+                    .min()
+                    .map_or(1, |at| line_column(&text, at).0);
+                out.push(MissingPairFile {
+                    manifest: manifest.clone(),
+                    line,
+                    file: f.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
 /// 1-based line and column (in characters) of byte offset `at` in `text`.
 pub fn line_column(text: &str, at: usize) -> (usize, usize) {
     let at = at.min(text.len());

@@ -8,11 +8,14 @@
 //! - A span crossing a line break (or a tab) is written as fragments
 //!   `start end;start end` around the break characters, and its text is the
 //!   fragments joined by one space — brat's own rule for discontinuous spans.
-//! - `A` lines: each attribute (`A1\tvalue T1 5700`); the status when it is not
-//!   `accepted`. White space in a value becomes `_` (reported).
+//! - `A` lines: each attribute (`A1\tvalue T1 5700`) and the status, always
+//!   (`A2\tstatus T1 accepted`), so that `import` restores it. White space in
+//!   a value becomes `_` (reported).
 //! - `R` lines: links between two annotations of the same document
-//!   (`R1\ttranslation Arg1:T1 Arg2:T2`). A link to another document cannot
-//!   be represented and is reported.
+//!   (`R1\ttranslation Arg1:T1 Arg2:T2`), and a claim's speaker
+//!   (`attrs.speaker`, an annotation id) as `R2\tspeaker Arg1:T3 Arg2:T1`
+//!   from the claim to its speaker. A link to another document, or a speaker
+//!   that is not exported, cannot be represented and is reported.
 //! - `#` lines: the note (`#1\tAnnotatorNotes T1\tnote`), line breaks in it
 //!   replaced by spaces.
 
@@ -22,7 +25,10 @@ use std::fmt::Write as _;
 use super::jsonl::checked_slice;
 use super::offsets::Positions;
 use super::{Document, Problem, quoted, split_target, status_name};
-use crate::annotation::{Annotation, Status};
+use crate::annotation::Annotation;
+
+/// The attribute holding a claim's speaker (an annotation id).
+const SPEAKER: &str = "speaker";
 
 /// Characters that end a fragment: what Python's `str.splitlines` splits on,
 /// plus the tab that separates `.ann` fields.
@@ -154,14 +160,14 @@ pub fn ann_text(doc: &Document<'_>, config: &mut Config, problems: &mut Vec<Prob
         let texts: Vec<&str> = frags.iter().map(|f| f.2).collect();
         let _ = writeln!(out, "T{t}\t{ty} {}\t{}", offsets.join(";"), texts.join(" "));
 
+        // The speaker is a relation, written below once every T id is known.
         let mut attrs: Vec<(String, String)> = a
             .attrs
             .iter()
+            .filter(|(k, _)| k.as_str() != SPEAKER)
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        if a.status != Status::Accepted {
-            attrs.push(("status".into(), status_name(a.status).into()));
-        }
+        attrs.push(("status".into(), status_name(a.status).into()));
         for (k, v) in attrs {
             let name = brat_name(&k);
             let value: String = v
@@ -200,6 +206,25 @@ pub fn ann_text(doc: &Document<'_>, config: &mut Config, problems: &mut Vec<Prob
         let Some(&src) = t_ids.get(a.id.as_str()) else {
             continue;
         };
+        if let Some(speaker) = a.attrs.get(SPEAKER) {
+            match t_ids.get(speaker.as_str()) {
+                Some(&dst) => {
+                    r_n += 1;
+                    let _ = writeln!(out, "R{r_n}\t{SPEAKER} Arg1:T{src} Arg2:T{dst}");
+                    config.relations.insert(SPEAKER.to_string());
+                }
+                None => problems.push(Problem::at(
+                    file,
+                    pos.line_column(a.span.start),
+                    format!(
+                        "{} {}: speaker {} is not an exported annotation of this document; not in the .ann",
+                        a.label,
+                        a.id,
+                        quoted(speaker)
+                    ),
+                )),
+            }
+        }
         for l in &a.links {
             let (target_doc, target_id) = split_target(&l.target);
             match (target_doc, t_ids.get(target_id)) {
@@ -235,7 +260,7 @@ pub fn ann_text(doc: &Document<'_>, config: &mut Config, problems: &mut Vec<Prob
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::annotation::Link;
+    use crate::annotation::{Link, Status};
 
     fn brat(text: &str, anns: &[Annotation]) -> (String, Config, Vec<String>) {
         let i = info("doc.txt", "ar");
@@ -278,8 +303,8 @@ mod tests {
         let (ann, config, problems) = brat(text, &[p, f]);
         assert_eq!(
             ann,
-            "T1\tPER 5 13\tمُحَمَّد\n#1\tAnnotatorNotes T1\tthe speaker\n\
-             T2\tfigure 17 25\t٥٠٠ جندي\nA1\tunit T2 soldiers\nA2\tvalue T2 500\nA3\tstatus T2 suggested\n\
+            "T1\tPER 5 13\tمُحَمَّد\nA1\tstatus T1 accepted\n#1\tAnnotatorNotes T1\tthe speaker\n\
+             T2\tfigure 17 25\t٥٠٠ جندي\nA2\tunit T2 soldiers\nA3\tvalue T2 500\nA4\tstatus T2 suggested\n\
              R1\tspeaker Arg1:T2 Arg2:T1\n"
         );
         assert_eq!(
@@ -298,6 +323,37 @@ mod tests {
     }
 
     #[test]
+    fn a_claim_speaker_is_a_relation_between_t_ids() {
+        // "قال " = 4 code points, "أحمد" 4, " إن " 4.
+        let text = "قال أحمد إن الجيش انسحب";
+        let p = ann(text, "pid0000001", "entity", Some("PER"), "أحمد");
+        let mut c = ann(text, "cid0000001", "claim", None, "الجيش انسحب");
+        c.attrs.insert("speaker".into(), "pid0000001".into());
+        let mut lost = ann(text, "cid0000002", "claim", None, "قال");
+        lost.attrs.insert("speaker".into(), "nobody0001".into());
+        let (ann, config, problems) = brat(text, &[p, c, lost]);
+        assert_eq!(
+            ann,
+            "T1\tPER 4 8\tأحمد\nA1\tstatus T1 accepted\n\
+             T2\tclaim 12 23\tالجيش انسحب\nA2\tstatus T2 accepted\n\
+             T3\tclaim 0 3\tقال\nA3\tstatus T3 accepted\n\
+             R1\tspeaker Arg1:T2 Arg2:T1\n"
+        );
+        assert_eq!(
+            problems,
+            [
+                "doc.txt:1:1: claim cid0000002: speaker \"nobody0001\" is not an exported annotation of this document; not in the .ann"
+            ]
+        );
+        let conf = config.render();
+        assert!(!conf.contains("pid0000001"), "{conf}");
+        assert!(
+            conf.contains("speaker\tArg1:<ENTITY>, Arg2:<ENTITY>\n"),
+            "{conf}"
+        );
+    }
+
+    #[test]
     fn multi_line_spans_become_fragments() {
         let text = "ab\r\n\r\ncd\tef";
         let mut c = ann(text, "c", "claim", None, "b\r\n\r\ncd\te");
@@ -305,7 +361,7 @@ mod tests {
         let (ann, _, problems) = brat(text, &[c]);
         assert_eq!(
             ann,
-            "T1\tclaim 1 2;6 8;9 10\tb cd e\nA1\tspeaker_note T1 two_words\n"
+            "T1\tclaim 1 2;6 8;9 10\tb cd e\nA1\tspeaker_note T1 two_words\nA2\tstatus T1 accepted\n"
         );
         assert_eq!(problems.len(), 1);
         assert!(

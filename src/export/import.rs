@@ -137,6 +137,8 @@ fn parse_span(v: &Value, line: usize) -> Result<ImportedSpan, String> {
 /// required). A bad line is reported with its line and column and skipped.
 pub fn parse_jsonl(file: &str, content: &str, problems: &mut Vec<Problem>) -> Vec<ImportedDoc> {
     let mut docs = Vec::new();
+    // A byte-order mark (written by some Windows tools) is not JSON.
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
     for (n, raw) in content.lines().enumerate() {
         let line = n + 1;
         if raw.trim().is_empty() {
@@ -364,6 +366,13 @@ pub fn parse_brat(
     }
     for (line, kind, a, b) in pending_links {
         match (by_t.get(&a), by_t.contains_key(&b)) {
+            // A claim's speaker: `attrs.speaker`, remapped to the speaker's
+            // final id in to_annotations.
+            (Some(&i), true) if kind == "speaker" => {
+                if let Some(span) = doc.spans.get_mut(i) {
+                    span.attrs.insert(SPEAKER_T.to_string(), b);
+                }
+            }
             (Some(&i), true) => {
                 if let Some(span) = doc.spans.get_mut(i) {
                     span.links.push(Link { target: b, kind });
@@ -381,6 +390,9 @@ pub fn parse_brat(
 
 /// Internal attribute key carrying brat fragments until they are checked.
 const FRAGMENTS: &str = "\u{0}fragments";
+/// Internal attribute key carrying the brat T id of a claim's speaker (from
+/// an `R speaker` line) until it is mapped to the speaker's annotation id.
+const SPEAKER_T: &str = "\u{0}speaker";
 
 /// What [`to_annotations`] fills in where the input says nothing.
 #[derive(Clone, Debug)]
@@ -408,6 +420,8 @@ pub fn to_annotations(
     let pos = Positions::new(text);
     let mut out: Vec<Annotation> = Vec::new();
     let mut local: HashMap<String, String> = HashMap::new();
+    // (index in `out`, input line, brat T id of the speaker).
+    let mut speakers: Vec<(usize, usize, String)> = Vec::new();
     for s in &doc.spans {
         let at = (s.line, 1);
         let reject = |problems: &mut Vec<Problem>, msg: String| {
@@ -444,6 +458,9 @@ pub fn to_annotations(
             continue;
         };
         let mut attrs = s.attrs.clone();
+        if let Some(t) = attrs.remove(SPEAKER_T) {
+            speakers.push((out.len(), s.line, t));
+        }
         let expected = match attrs.remove(FRAGMENTS) {
             // brat fragments: the gaps must be line breaks only, and the
             // text is the fragments joined by spaces.
@@ -490,6 +507,22 @@ pub fn to_annotations(
             status: defaults.status.or(s.status).unwrap_or(Status::Suggested),
             links: s.links.clone(),
         });
+    }
+    for (i, line, t) in speakers {
+        let Some(a) = out.get_mut(i) else { continue };
+        match local.get(&t) {
+            Some(id) => {
+                a.attrs.insert("speaker".to_string(), id.clone());
+            }
+            None => problems.push(Problem::at(
+                &doc.source,
+                (line, 1),
+                format!(
+                    "{} {}: its speaker {t} was not imported; attrs.speaker left out",
+                    a.label, a.id
+                ),
+            )),
+        }
     }
     // brat links name local T ids: map them to annotation ids.
     if !local.is_empty() {
@@ -676,6 +709,46 @@ mod tests {
         assert_eq!(anns[1].note.as_deref(), Some("capital"));
         // --as suggested overrides the file's status.
         assert_eq!(anns[1].status, Status::Suggested);
+    }
+
+    #[test]
+    fn brat_speaker_relations_become_the_speakers_new_id() {
+        let text = "Macron said the army left";
+        let ann = "T1\tPER 0 6\tMacron\nT2\tclaim 12 25\tthe army left\nA1\tstatus T2 accepted\n\
+                   R1\tspeaker Arg1:T2 Arg2:T1\nT3\tclaim 7 11\tsaid\nT4\tXYZ 0 6\tMacron\n\
+                   R2\tspeaker Arg1:T3 Arg2:T4\n";
+        let mut problems = Vec::new();
+        let doc = parse_brat("d.ann", ann, &LabelSet::default(), &mut problems);
+        // T4's type is not in the label set, so R2 names an unknown argument.
+        let msgs: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            msgs,
+            [
+                "d.ann:6:1: T4: type \"XYZ\" is not in the corpus label set; skipped",
+                "d.ann:7:1: relation speaker T3 -> T4: unknown argument; skipped"
+            ]
+        );
+        problems.clear();
+        let anns = to_annotations(
+            &doc,
+            text,
+            &LabelSet::default(),
+            &defaults(),
+            &mut ids(),
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(anns.len(), 3);
+        assert_eq!(anns[0].id, "new1");
+        assert_eq!(
+            anns[1].attrs,
+            BTreeMap::from([("speaker".to_string(), "new1".to_string())])
+        );
+        assert!(anns[1].links.is_empty(), "{:?}", anns[1].links);
+        assert_eq!(anns[1].status, Status::Accepted);
+        // No status in the file: a pre-annotation.
+        assert_eq!(anns[0].status, Status::Suggested);
+        assert!(anns[2].attrs.is_empty());
     }
 
     #[test]

@@ -42,7 +42,11 @@ pub fn segments(src_paras: &[&str], tgt_paras: &[&str], beads: &[Bead]) -> Vec<(
             .flat_map(|p| {
                 split_sentences(p)
                     .into_iter()
-                    .filter_map(|r| p.get(r).map(str::to_string))
+                    // A document's BOM is not text: keep it out of <seg>.
+                    .filter_map(|r| {
+                        p.get(r)
+                            .map(|t| t.trim_start_matches('\u{feff}').to_string())
+                    })
             })
             .collect()
     };

@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 use toml::{Table, Value};
 
 use crate::annotation::{Annotation, Link, Status};
+use crate::export::quoted;
 
 /// The format version this build reads and writes.
 pub const VERSION: i64 = 1;
@@ -252,12 +253,14 @@ pub fn check_document_name(name: &str) -> Result<(), String> {
         || (name.len() > 1 && name.as_bytes().get(1) == Some(&b':'));
     if climbs {
         return Err(format!(
-            "document: {name:?} climbs out of the sidecar's folder (it must be a file name in the same folder)"
+            "document: {} climbs out of the sidecar's folder (it must be a file name in the same folder)",
+            quoted(name)
         ));
     }
     if name.contains(['/', '\\']) || name == "." {
         return Err(format!(
-            "document: {name:?} is not a plain file name (the document must be in the sidecar's folder)"
+            "document: {} is not a plain file name (the document must be in the sidecar's folder)",
+            quoted(name)
         ));
     }
     if name.chars().any(char::is_control) {
@@ -477,8 +480,9 @@ impl<'i> Fields<'_, 'i> {
                     self.fail(
                         span,
                         format!(
-                            "{}.{name}: {s:?} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z)",
-                            self.prefix
+                            "{}.{name}: {} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z)",
+                            self.prefix,
+                            quoted(&s)
                         ),
                     );
                 }
@@ -532,7 +536,10 @@ fn parse_record<'i>(
         {
             f.fail(
                 span,
-                format!("annotation.id: {id:?} may not contain '#', spaces or control characters"),
+                format!(
+                    "annotation.id: {} may not contain '#', spaces or control characters",
+                    quoted(&id)
+                ),
             );
         }
     }
@@ -555,7 +562,8 @@ fn parse_record<'i>(
                 f.fail(
                     span,
                     format!(
-                        "annotation.status: {s:?} is not one of \"accepted\", \"suggested\", \"rejected\""
+                        "annotation.status: {} is not one of \"accepted\", \"suggested\", \"rejected\"",
+                        quoted(&s)
                     ),
                 );
                 Status::Accepted
@@ -624,7 +632,10 @@ fn parse_record<'i>(
                             let s = lf.pos.of("target");
                             lf.fail(
                                 s,
-                                format!("annotation.links.target: {target:?} names no annotation"),
+                                format!(
+                                    "annotation.links.target: {} names no annotation",
+                                    quoted(&target)
+                                ),
                             );
                         }
                         let ok = lf.ok;
@@ -690,9 +701,71 @@ pub struct OutRecord<'a> {
     pub extras: Option<&'a Table>,
     /// Unknown keys of links, looked up by (target, kind).
     pub link_extras: &'a [(Link, Table)],
+    /// The record's text exactly as read (a duplicate kept as written):
+    /// written instead of the fields above.
+    pub raw: Option<&'a str>,
 }
 
-/// Render a sidecar. `records` must already be sorted by (start, end, id).
+/// The text of the `[[annotation]]` table whose value starts at byte `at`
+/// of `text`: from its header line to the next header line (or the end),
+/// without trailing blank lines. `None` when the header is not found, or
+/// when the text does not parse back to `record` (a table split by
+/// multi-line strings or written in another TOML form).
+pub fn raw_record<'t>(text: &'t str, at: usize, record: &Record<'_>) -> Option<&'t str> {
+    let is_header = |line: &str| line.trim_start().starts_with('[');
+    // Up to the end of the line holding `at` (which may be the header).
+    let at_line_end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
+    let before = text.get(..at_line_end)?;
+    let mut start = None;
+    let mut line_end = before.len();
+    // Walk back line by line to the `[[annotation]]` header.
+    loop {
+        let line_start = before.get(..line_end)?.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.get(line_start..line_end)?;
+        if line.trim() == "[[annotation]]" {
+            start = Some(line_start);
+            break;
+        }
+        if is_header(line) || line_start == 0 {
+            break;
+        }
+        line_end = line_start - 1;
+    }
+    let start = start?;
+    let body = text.get(start..)?;
+    let mut end = body.len();
+    let mut pos = body.find('\n').map_or(body.len(), |i| i + 1);
+    while pos < body.len() {
+        let rest = body.get(pos..)?;
+        let line = rest.split('\n').next().unwrap_or_default();
+        if is_header(line) {
+            end = pos;
+            break;
+        }
+        pos += line.len() + 1;
+    }
+    let raw = body.get(..end)?.trim_end_matches(['\n', '\r', ' ', '\t']);
+    let probe = format!(
+        "version = {VERSION}\ndocument = \"x.txt\"\nsha256 = \"{}\"\n{raw}\n",
+        "0".repeat(64)
+    );
+    let doc = parse(&probe).ok()?;
+    let [again] = doc.records.as_slice() else {
+        return None;
+    };
+    (again.annotation == record.annotation
+        && again.start == record.start
+        && again.end == record.end
+        && again.before == record.before
+        && again.after == record.after
+        && again.orphan == record.orphan
+        && again.extras == record.extras
+        && again.link_extras == record.link_extras)
+        .then_some(raw)
+}
+
+/// Render a sidecar. `records` must already be in file order: by (start,
+/// end, id), duplicates last.
 pub fn render(document: &str, sha256: &str, extras: &Table, records: &[OutRecord<'_>]) -> String {
     let mut out = String::with_capacity(128 + records.len() * 400);
     out.push_str("# hashiya annotations (format: docs/FORMAT.md)\n");
@@ -720,6 +793,12 @@ pub fn render(document: &str, sha256: &str, extras: &Table, records: &[OutRecord
         }
     }
     for r in records {
+        if let Some(raw) = r.raw {
+            out.push('\n');
+            out.push_str(raw);
+            out.push('\n');
+            continue;
+        }
         let a = r.annotation;
         out.push_str("\n[[annotation]]\nid = ");
         push_str_lit(&mut out, &a.id);
@@ -843,6 +922,53 @@ fn push_str_lit(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_show_harakat_and_escape_controls() {
+        let head = format!(
+            "version = 1\ndocument = \"a.txt\"\nsha256 = \"{}\"\n",
+            "0".repeat(64)
+        );
+        // U+064C (tanwin damma) is a combining mark: printed as itself.
+        let text = format!(
+            "{head}[[annotation]]\nid = \"a1\"\nlabel = \"claim\"\nstart = 0\nend = 1\nquote = \"x\"\nstatus = \"مقبولٌ\\u001b\"\n"
+        );
+        let errs = parse(&text).expect_err("a bad status");
+        assert_eq!(
+            errs.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+            [
+                "annotation.status: \"مقبولٌ\\u{1b}\" is not one of \"accepted\", \"suggested\", \"rejected\""
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_record_is_the_table_as_written_or_none() {
+        let head = format!(
+            "version = 1\ndocument = \"a.txt\"\nsha256 = \"{}\"\n",
+            "0".repeat(64)
+        );
+        let first =
+            "[[annotation]]\nid = \"a1\"\nlabel = \"claim\"\nstart = 0\nend = 1\nquote = \"x\"\n";
+        let second = "[[annotation]]\nid = \"a1\"   # again\n\n# a comment\nlabel = \"claim\"\nstart = 2\nend = 3\nquote = \"y\"";
+        let text = format!("{head}\n{first}\n  {second}\n\n\n[extra]\nk = 1\n");
+        let doc = parse(&text).expect("parses");
+        assert_eq!(doc.records.len(), 2);
+        let r = &doc.records[1];
+        // The header is indented by two spaces: the raw text starts at the
+        // header line.
+        assert_eq!(
+            raw_record(&text, r.pos.table.start, r),
+            Some(format!("  {second}").as_str())
+        );
+        // Asked for the wrong record: the text does not parse back to it.
+        assert_eq!(raw_record(&text, r.pos.table.start, &doc.records[0]), None);
+        let r0 = &doc.records[0];
+        assert_eq!(
+            raw_record(&text, r0.pos.table.start, r0),
+            Some(first.trim_end())
+        );
+    }
 
     #[test]
     fn string_literals_parse_back() {

@@ -13,6 +13,7 @@ use super::offsets::OffsetMap;
 use super::{Orphan, Problem, ProblemKind, sha256_hex};
 use crate::annotation::AnnotationSet;
 use crate::corpus::LabelSet;
+use crate::export::quoted;
 
 /// A sidecar resolved against its document.
 #[derive(Debug)]
@@ -59,7 +60,7 @@ pub fn preview(s: &str) -> String {
     if p.len() < s.len() {
         p.push('…');
     }
-    format!("{p:?}")
+    quoted(&p)
 }
 
 fn is_boundary(text: &str, at: usize) -> bool {
@@ -101,11 +102,11 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
         let id = a.id.as_str();
         if !labels.allows(&a.label, a.kind.as_deref()) {
             let what = match &a.kind {
-                Some(k) => format!("label {:?} with type {k:?}", a.label),
+                Some(k) => format!("label {} with type {}", quoted(&a.label), quoted(k)),
                 None if labels.get(&a.label).is_some_and(|d| !d.types.is_empty()) => {
-                    format!("label {:?} without a type", a.label)
+                    format!("label {} without a type", quoted(&a.label))
                 }
-                None => format!("label {:?}", a.label),
+                None => format!("label {}", quoted(&a.label)),
             };
             let field = if a.kind.is_some() && labels.get(&a.label).is_some() {
                 "kind"
@@ -125,7 +126,10 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
                 r.pos.of("id"),
                 id,
                 ProblemKind::DuplicateId,
-                format!("duplicate id {id:?}; this annotation is kept as written and not loaded"),
+                format!(
+                    "duplicate id {}; this annotation is kept as written and not loaded",
+                    quoted(id)
+                ),
             );
             orphans.push((
                 r.clone().into_owned(),
@@ -134,7 +138,7 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
                     start: r.start,
                     end: r.end,
                     line: 0,
-                    reason: format!("duplicate id {id:?}"),
+                    reason: format!("duplicate id {}", quoted(id)),
                     duplicate: true,
                 },
             ));
@@ -291,11 +295,31 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
                     &r.annotation.id,
                     ProblemKind::DanglingLink,
                     format!(
-                        "annotation {}: link ({}) to {target:?}: no annotation with that id in this sidecar",
-                        r.annotation.id, l.kind
+                        "annotation {}: link ({}) to {}: no annotation with that id in this sidecar",
+                        r.annotation.id,
+                        l.kind,
+                        quoted(target)
                     ),
                 );
             }
+        }
+    }
+
+    // A claim's speaker: the id of an annotation in this document.
+    for r in &doc.records {
+        if let Some(speaker) = r.annotation.attrs.get("speaker")
+            && !first_use.contains(speaker.as_str())
+        {
+            problem(
+                r.pos.of("attrs"),
+                &r.annotation.id,
+                ProblemKind::DanglingLink,
+                format!(
+                    "annotation {}: attrs.speaker {}: no annotation with that id in this sidecar",
+                    r.annotation.id,
+                    quoted(speaker)
+                ),
+            );
         }
     }
 
@@ -308,8 +332,8 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
                 id: None,
                 kind: ProblemKind::HashDrift,
                 message: format!(
-                    "document {:?} changed since this sidecar was written (SHA-256 differs); re-anchoring: {in_place} in place, {moved} moved, {lost} orphaned",
-                    doc.document,
+                    "document {} changed since this sidecar was written (SHA-256 differs); re-anchoring: {in_place} in place, {moved} moved, {lost} orphaned",
+                    quoted(&doc.document),
                 ),
             },
         ));

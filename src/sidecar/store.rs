@@ -87,6 +87,8 @@ struct StoredOrphan {
     links: Vec<(Link, toml::Table)>,
     /// Not loaded because its id was already used (written back as it was).
     duplicate: bool,
+    /// A duplicate's text exactly as read, written back byte for byte.
+    raw: Option<String>,
 }
 
 impl Store {
@@ -140,16 +142,7 @@ impl Store {
 
     fn load(&mut self) -> Result<Loaded, SidecarError> {
         let text = super::read_document(&self.doc_path)?;
-        let sidecar = match std::fs::read_to_string(&self.path) {
-            Ok(s) => Some(s),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => {
-                return Err(SidecarError::Io {
-                    path: self.path.clone(),
-                    source,
-                });
-            }
-        };
+        let sidecar = super::read_sidecar(&self.path)?;
         let sha256 = sha256_hex(text.as_bytes());
         let (set, orphans, problems, extras, records, orphan_records) = match &sidecar {
             None => Default::default(),
@@ -175,6 +168,11 @@ impl Store {
                             .cloned()
                             .zip(rec.link_extras.iter().cloned())
                             .collect(),
+                        raw: o
+                            .duplicate
+                            .then(|| format::raw_record(s, rec.pos.table.start, rec))
+                            .flatten()
+                            .map(str::to_string),
                         record: rec.clone(),
                         duplicate: o.duplicate,
                     })
@@ -218,12 +216,23 @@ impl Store {
         self.orphans.iter().map(|o| &o.record.annotation)
     }
 
-    /// Drop an orphan for good (the user deleted it). Returns whether one
-    /// was found. Takes effect at the next save.
+    /// Drop an orphan for good (the user deleted it): the first one with
+    /// this id, in file order — a lost annotation and a duplicate may share
+    /// an id, and deleting one must not take the other with it; call again
+    /// for the next. Returns whether one was found. Takes effect at the
+    /// next save.
     pub fn discard_orphan(&mut self, id: &str) -> bool {
-        let before = self.orphans.len();
-        self.orphans.retain(|o| o.record.annotation.id != id);
-        before != self.orphans.len()
+        match self
+            .orphans
+            .iter()
+            .position(|o| o.record.annotation.id == id)
+        {
+            Some(i) => {
+                self.orphans.remove(i);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The file content `set` would be saved as.
@@ -247,8 +256,13 @@ impl Store {
                 orphan: false,
                 extras: self.records.get(&a.id).map(|x| &x.table),
                 link_extras: self.records.get(&a.id).map_or(&[], |x| x.links.as_slice()),
+                raw: None,
             });
         }
+        // Duplicates go after everything else, in file order: the first
+        // record with an id is the one loaded, so a duplicate sorted before
+        // its original would take its place at the next load.
+        let mut duplicates = Vec::new();
         for o in &self.orphans {
             // A lost annotation whose id is back in the set was re-attached
             // by the user; a duplicate stays until it is discarded.
@@ -256,7 +270,12 @@ impl Store {
                 continue;
             }
             let r = &o.record;
-            out.push(OutRecord {
+            let list = if o.duplicate {
+                &mut duplicates
+            } else {
+                &mut out
+            };
+            list.push(OutRecord {
                 annotation: &r.annotation,
                 start: r.start,
                 end: r.end,
@@ -265,6 +284,7 @@ impl Store {
                 orphan: r.orphan,
                 extras: Some(&r.extras),
                 link_extras: &o.links,
+                raw: o.raw.as_deref(),
             });
         }
         out.sort_by(|x, y| {
@@ -274,6 +294,7 @@ impl Store {
                 y.annotation.id.as_str(),
             ))
         });
+        out.extend(duplicates);
         Ok(format::render(
             &self.document,
             &self.sha256,
