@@ -8,6 +8,7 @@ use anyhow::Context as _;
 
 use crate::annotation::Annotation;
 use crate::corpus::{self, Corpus, LabelSet};
+use crate::export::{escape_invisible, quoted};
 use crate::sidecar::{self, SaveOutcome, Store};
 use crate::suggest::entities::Name;
 use crate::suggest::gazetteer::Gazetteer;
@@ -30,17 +31,36 @@ pub struct Args {
     dry_run: bool,
 }
 
-/// A path or quote made safe for the terminal: control characters escaped.
-fn clean(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
+/// Progress output on standard output. A closed pipe (`| head`) stops the
+/// printing, not the work: every sidecar is still written. Any other write
+/// error is reported once at the end.
+struct Out {
+    stdout: std::io::Stdout,
+    closed: bool,
+    error: Option<std::io::Error>,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out {
+            stdout: std::io::stdout(),
+            closed: false,
+            error: None,
+        }
+    }
+
+    fn say(&mut self, line: std::fmt::Arguments) {
+        use std::io::Write;
+        if self.closed {
+            return;
+        }
+        if let Err(e) = writeln!(self.stdout.lock(), "{line}") {
+            self.closed = true;
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                self.error = Some(e);
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// How a document's path is shown: relative to the working folder when it
@@ -48,7 +68,7 @@ fn clean(s: &str) -> String {
 fn shown_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let rel = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok());
-    clean(&rel.unwrap_or(path).display().to_string())
+    escape_invisible(&rel.unwrap_or(path).display().to_string())
 }
 
 /// The type given to an entity suggestion: its own when the label set
@@ -98,7 +118,7 @@ fn load_inputs(corpus: &Corpus, docs: &[String]) -> anyhow::Result<Inputs> {
 
 /// Suggest in one document and save its sidecar; returns the number of
 /// suggestions.
-fn suggest_one(doc: &Path, inputs: &Inputs, args: &Args) -> anyhow::Result<usize> {
+fn suggest_one(doc: &Path, inputs: &Inputs, args: &Args, out: &mut Out) -> anyhow::Result<usize> {
     let want = |k: &str| args.only.is_empty() || args.only.iter().any(|o| o == k);
     let labels = &inputs.labels;
     let opts = Options {
@@ -121,13 +141,13 @@ fn suggest_one(doc: &Path, inputs: &Inputs, args: &Args) -> anyhow::Result<usize
         }
     }
     let count = |label: &str| suggestions.iter().filter(|a| a.label == label).count();
-    println!(
+    out.say(format_args!(
         "{shown}: {} suggestions ({} figures, {} entities, {} claims)",
         suggestions.len(),
         count(FIGURE),
         count(ENTITY),
         count(CLAIM)
-    );
+    ));
     let n = suggestions.len();
     if args.dry_run {
         for a in &suggestions {
@@ -135,18 +155,18 @@ fn suggest_one(doc: &Path, inputs: &Inputs, args: &Args) -> anyhow::Result<usize
             let attrs: Vec<String> = a
                 .attrs
                 .iter()
-                .map(|(k, v)| format!("{k}={}", clean(v)))
+                .map(|(k, v)| format!("{k}={}", escape_invisible(v)))
                 .collect();
-            println!(
-                "  {line}:{col} {}{} {:?} {}",
+            out.say(format_args!(
+                "  {line}:{col} {}{} {} {}",
                 a.label,
                 a.kind
                     .as_deref()
                     .map(|k| format!("/{k}"))
                     .unwrap_or_default(),
-                clean(&a.quote),
+                quoted(&a.quote),
                 attrs.join(" ")
-            );
+            ));
         }
         return Ok(n);
     }
@@ -162,7 +182,7 @@ fn suggest_one(doc: &Path, inputs: &Inputs, args: &Args) -> anyhow::Result<usize
         .with_context(|| format!("cannot save the sidecar of {shown}"))?
     {
         SaveOutcome::Written => {
-            println!("  wrote {}", shown_path(store.path()));
+            out.say(format_args!("  wrote {}", shown_path(store.path())));
         }
         SaveOutcome::Unchanged => {}
     }
@@ -170,29 +190,34 @@ fn suggest_one(doc: &Path, inputs: &Inputs, args: &Args) -> anyhow::Result<usize
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let selected =
-        corpus::select(&args.paths).map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
+    let selected = corpus::select(&args.paths)
+        .map_err(|e| anyhow::anyhow!(escape_invisible(&e.to_string())))?;
     let docs: usize = selected.iter().map(|(_, rels)| rels.len()).sum();
     if docs == 0 {
         anyhow::bail!("no documents (.txt files) found");
     }
+    let mut out = Out::new();
     let mut total = 0;
     let mut failed = 0;
     for (corpus, rels) in &selected {
         let inputs = load_inputs(corpus, rels)?;
         for rel in rels {
             // One bad or locked document does not stop the others.
-            match suggest_one(&corpus.root.join(rel), &inputs, &args) {
+            match suggest_one(&corpus.root.join(rel), &inputs, &args, &mut out) {
                 Ok(n) => total += n,
                 Err(e) => {
-                    eprintln!("hashiya: {}", clean(&format!("{e:#}")));
+                    eprintln!("hashiya: {}", escape_invisible(&format!("{e:#}")));
                     failed += 1;
                 }
             }
         }
     }
     if docs > 1 {
-        println!("{docs} documents, {total} suggestions");
+        out.say(format_args!("{docs} documents, {total} suggestions"));
+    }
+    if let Some(e) = out.error {
+        eprintln!("hashiya: cannot write to standard output: {e}");
+        return Ok(ExitCode::from(1));
     }
     if failed > 0 {
         eprintln!("hashiya: {failed} of {docs} documents failed");
@@ -207,7 +232,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped() {
-        assert_eq!(clean("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb\\n");
+        assert_eq!(escape_invisible("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb\\n");
     }
 
     #[test]

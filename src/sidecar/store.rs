@@ -100,15 +100,24 @@ impl Store {
             source,
         };
         let lock = File::open(doc).map_err(io)?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(SidecarError::Locked {
-                    path: doc.to_path_buf(),
-                });
+        // Another editor holds the lock: wait a moment before refusing. A
+        // process that forks (a test harness, a shell pipeline) can hold a
+        // copy of a lock for the instant between fork and exec.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
+        loop {
+            match lock.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if std::time::Instant::now() >= deadline {
+                        return Err(SidecarError::Locked {
+                            path: doc.to_path_buf(),
+                        });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                // File systems without locks: go on without one.
+                Err(std::fs::TryLockError::Error(_)) => break,
             }
-            // File systems without locks: go on without one.
-            Err(std::fs::TryLockError::Error(_)) => {}
         }
         let path = sidecar_path(doc);
         atomic::remove_stale_temps(&path);
