@@ -231,8 +231,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn control_characters_are_escaped() {
-        assert_eq!(escape_invisible("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb\\n");
+    fn quotes_keep_harakat_and_escape_controls() {
+        let shown = quoted("أيضًا\u{1b}[2J");
+        assert!(shown.starts_with("\"أيضًا"), "{shown}");
+        assert!(!shown.contains('\u{1b}'), "{shown}");
     }
 
     #[test]
