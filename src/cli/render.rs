@@ -111,18 +111,139 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut engine = Engine::default();
-    let mut buf = String::new();
-    for para in paragraphs(text) {
-        engine.layout(text.get(para).unwrap_or(""), &opts);
-        for i in 0..engine.line_count() {
-            buf.clear();
-            engine.write_line(i, !args.no_pad, &mut buf);
-            buf.push('\n');
-            out.write_all(buf.as_bytes())
-                .context("cannot write to standard output")?;
-        }
-    }
+    let pad = !args.no_pad;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    render_to(text, &opts, pad, CHUNK, threads, &mut out)
+        .context("cannot write to standard output")?;
     out.flush().context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write the visual lines of `text` to `out`: chunks of about `chunk`
+/// bytes (whole paragraphs), up to `threads` of them laid out at a time.
+fn render_to(
+    text: &str,
+    opts: &LayoutOptions,
+    pad: bool,
+    chunk: usize,
+    threads: usize,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    // A batch of chunks (whole paragraphs) at a time, one per thread, each
+    // with its own engine and output buffer, written in input order.
+    let chunks = chunks(text, chunk);
+    let threads = threads.min(chunks.len()).max(1);
+    let mut engines: Vec<Engine> = (0..threads).map(|_| Engine::default()).collect();
+    let mut bufs: Vec<String> = vec![String::new(); threads];
+    for batch in chunks.chunks(threads) {
+        if let ([chunk], [engine, ..], [buf, ..]) = (batch, &mut engines[..], &mut bufs[..]) {
+            render_chunk(chunk, opts, pad, engine, buf);
+        } else {
+            std::thread::scope(|scope| {
+                for ((chunk, engine), buf) in batch.iter().zip(&mut engines).zip(&mut bufs) {
+                    scope.spawn(move || render_chunk(chunk, opts, pad, engine, buf));
+                }
+            });
+        }
+        for buf in bufs.iter().take(batch.len()) {
+            out.write_all(buf.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// Bytes of input per chunk when rendering on several threads.
+const CHUNK: usize = 1 << 19;
+
+/// `text` cut into pieces of about `size` bytes, each ending just after a
+/// newline (or at the end of the text), so no paragraph is split.
+fn chunks(text: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let cut = rest
+            .as_bytes()
+            .iter()
+            .skip(size)
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |p| size + p + 1);
+        let Some((head, tail)) = rest.split_at_checked(cut) else {
+            out.push(rest);
+            break;
+        };
+        out.push(head);
+        rest = tail;
+    }
+    out
+}
+
+/// Render the paragraphs of `text` into `buf` (cleared first), one output
+/// line per visual line.
+fn render_chunk(
+    text: &str,
+    opts: &LayoutOptions,
+    pad: bool,
+    engine: &mut Engine,
+    buf: &mut String,
+) {
+    buf.clear();
+    for para in paragraphs(text) {
+        engine.layout(text.get(para).unwrap_or(""), opts);
+        for i in 0..engine.line_count() {
+            engine.write_line(i, pad, buf);
+            buf.push('\n');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::layout_paragraph;
+
+    #[test]
+    fn chunks_end_after_newlines_and_cover_the_text() {
+        let text = "ab\n\nقال\r\nx\nlast";
+        for size in 0..text.len() + 2 {
+            let pieces = chunks(text, size);
+            assert_eq!(pieces.concat(), text, "size {size}");
+            let (last, init) = pieces.split_last().expect("non-empty text");
+            assert!(init.iter().all(|p| p.ends_with('\n')), "size {size}");
+            assert!(!last.is_empty());
+        }
+        assert!(chunks("", 4).is_empty());
+    }
+
+    /// Any chunk size and thread count prints what the library lays out,
+    /// paragraph by paragraph.
+    #[test]
+    fn threads_print_the_library_layout_in_order() {
+        let text = "The minister said (in Arabic):\n\
+                    قال الوزير إن الاقتصاد «سينمو» بنسبة 5% هذا العام، وإن الحكومة ستدعم الشركات الصغيرة.\n\
+                    \n\
+                    \tTab\u{1b}[31m and RTL: שלום עולם 123\r\n\
+                    لا إله\n";
+        let opts = LayoutOptions {
+            width: 24,
+            ..LayoutOptions::default()
+        };
+        let mut want = String::new();
+        for para in paragraphs(text) {
+            for line in layout_paragraph(text.get(para).unwrap_or(""), &opts).lines {
+                want.push_str(&line.to_text(true));
+                want.push('\n');
+            }
+        }
+        for chunk in [0, 1, 5, 40, 1000] {
+            for threads in [1, 2, 3] {
+                let mut out = Vec::new();
+                render_to(text, &opts, true, chunk, threads, &mut out).expect("write to a Vec");
+                assert_eq!(
+                    String::from_utf8(out).expect("UTF-8"),
+                    want,
+                    "chunk {chunk}, {threads} threads"
+                );
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::shape::{self, Shaped};
-use super::{Cell, DirChoice, Direction, LayoutOptions, ParagraphLayout, VisualLine};
+use super::{Cell, DirChoice, Direction, LayoutOptions, ParagraphLayout, Symbol, VisualLine};
 use super::{bidi, props};
 
 /// What a cell is, for line breaking (hanging spaces) and rule L1.
@@ -309,7 +309,8 @@ impl Engine {
             };
             let shaped = self.shaped.get(ci).copied();
             let extend = props::simple_cluster_part(c) == Some(true);
-            let mirrored = if level % 2 == 1 {
+            // Only class ON characters have a Bidi_Mirroring_Glyph.
+            let mirrored = if level % 2 == 1 && self.classes.get(ci) == Some(&BidiClass::ON) {
                 shape::mirror(c)
             } else {
                 None
@@ -716,11 +717,11 @@ impl Engine {
     }
 
     /// The symbol of a unit as drawn (tabs as spaces).
-    fn symbol(&self, u: &Unit) -> String {
+    fn symbol(&self, u: &Unit) -> Symbol {
         if u.kind == Kind::Tab {
-            " ".repeat(u.width)
+            Symbol::spaces(u.width)
         } else {
-            self.syms.get(u.sym.clone()).unwrap_or("").to_string()
+            Symbol::from(self.syms.get(u.sym.clone()).unwrap_or(""))
         }
     }
 

@@ -155,6 +155,11 @@ pub fn shape(
         }
         let p = prev.filter(|&p| level_at(p) == level_at(i));
         prev = Some(i);
+        if !matches!(t, Joining::Dual | Joining::Right | Joining::Left) {
+            // Not a letter with forms (space, digit, ZWJ, ...): only a
+            // neighbour for the letters around it.
+            continue;
+        }
         let next = (i + 1..chars.len())
             .find(|&j| types.get(j) != Some(&Joining::Transparent))
             .filter(|&j| level_at(j) == level_at(i));
@@ -165,9 +170,6 @@ pub fn shape(
             && next
                 .and_then(|n| types.get(n))
                 .is_some_and(|nt| nt.joins_before());
-        if !matches!(t, Joining::Dual | Joining::Right | Joining::Left) {
-            continue;
-        }
         let c = chars.get(i).copied().unwrap_or(' ');
         let f = match (before, after) {
             (true, true) => Form::Medial,
@@ -255,6 +257,19 @@ mod tests {
             out,
             vec![Shaped::Char('\u{FE8F}'), Shaped::Char('\u{FE8F}')]
         );
+    }
+
+    /// The layout asks for a mirror only for class ON characters.
+    #[test]
+    fn every_mirrored_character_is_class_on() {
+        for &(a, _) in MIRRORING {
+            assert_eq!(
+                unicode_bidi::bidi_class(a),
+                unicode_bidi::BidiClass::ON,
+                "U+{:04X}",
+                u32::from(a)
+            );
+        }
     }
 
     #[test]
