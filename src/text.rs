@@ -121,29 +121,20 @@ pub use symbol::Symbol;
 /// not start another paragraph, and an empty text has no paragraphs. A lone
 /// `\r` (not followed by `\n`) stays inside its paragraph.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    // `split_inclusive` finds the newlines with a fast byte search.
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
     let mut start = 0usize;
-    while start < bytes.len() {
-        let nl = bytes
-            .get(start..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-            .map(|p| start + p);
-        match nl {
-            Some(nl) => {
-                let end = if nl > start && bytes.get(nl - 1) == Some(&b'\r') {
-                    nl - 1
-                } else {
-                    nl
-                };
-                out.push(start..end);
-                start = nl + 1;
-            }
-            None => {
-                out.push(start..bytes.len());
-                start = bytes.len();
-            }
-        }
+    for piece in text.split_inclusive('\n') {
+        let end = start + piece.len();
+        let content = if let Some(line) = piece.strip_suffix("\r\n") {
+            line.len()
+        } else if let Some(line) = piece.strip_suffix('\n') {
+            line.len()
+        } else {
+            piece.len()
+        };
+        out.push(start..start + content);
+        start = end;
     }
     out
 }

@@ -175,10 +175,10 @@ impl Engine {
         } else {
             let mut simple = true;
             for (i, c) in text.char_indices() {
-                let class = props::bidi_class(c);
+                let (class, part) = props::class_and_cluster_part(c);
                 needs_bidi |= needs_bidi_class(class);
                 complex |= !bidi::simple_class(class);
-                simple &= props::simple_cluster_part(c).is_some();
+                simple &= part.is_some();
                 self.chars.push(c);
                 self.offsets.push(i);
                 self.classes.push(class);

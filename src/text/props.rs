@@ -53,6 +53,27 @@ pub(crate) fn simple_cluster_part(c: char) -> Option<bool> {
     }
 }
 
+/// `(bidi_class(c), simple_cluster_part(c))` with one table lookup.
+pub(crate) fn class_and_cluster_part(c: char) -> (BidiClass, Option<bool>) {
+    match low(c) {
+        Some(v) => {
+            let class = LOW_CLASSES
+                .get(usize::from(v & 0x1F))
+                .copied()
+                .unwrap_or(BidiClass::L);
+            let part = if v & OTHER != 0 {
+                Some(false)
+            } else if v & EXTEND != 0 {
+                Some(true)
+            } else {
+                None
+            };
+            (class, part)
+        }
+        None => (unicode_bidi::bidi_class(c), None),
+    }
+}
+
 /// The bidi data source handed to `unicode-bidi`: the same classes, with
 /// the fast table in front.
 pub(crate) struct FastBidiData;
@@ -84,6 +105,11 @@ mod tests {
             assert_eq!(
                 low_joining(c),
                 Some(super::super::shape::joining_from_ranges(c)),
+                "U+{cp:04X}"
+            );
+            assert_eq!(
+                class_and_cluster_part(c),
+                (bidi_class(c), simple_cluster_part(c)),
                 "U+{cp:04X}"
             );
             match simple_cluster_part(c) {
