@@ -71,6 +71,7 @@ pub(crate) struct Engine {
     types: Vec<BidiClass>,
     joining: Vec<shape::Joining>,
     shaped: Vec<Shaped>,
+    /// Line break opportunities by byte offset of the paragraph.
     opportunities: Vec<bool>,
     line_units: Vec<Range<usize>>,
     line_levels: Vec<u8>,
@@ -146,6 +147,18 @@ pub(crate) fn control_symbol(c: char) -> Option<char> {
         0x7F => Some('\u{2421}'),
         0x80..=0x9F => Some('\u{FFFD}'),
         _ => None,
+    }
+}
+
+/// Width of a tab at column `col`: up to the next tab stop, clipped to the
+/// line width, at least 1.
+fn tab_width(col: usize, opts: &LayoutOptions) -> usize {
+    let t = opts.tab_width.max(1);
+    let w = t - col % t;
+    if opts.width > 0 {
+        w.min(opts.width.saturating_sub(col)).max(1)
+    } else {
+        w
     }
 }
 
@@ -299,18 +312,15 @@ impl Engine {
             }
             return;
         }
-        for (ci, &c) in self.chars.iter().enumerate() {
-            let at = self.offsets.get(ci).copied().unwrap_or(0);
+        let levels: &[u8] = if needs_bidi { &self.levels } else { &[] };
+        let chars = self.chars.iter().zip(&self.offsets).zip(&self.classes);
+        for (ci, ((&c, &at), &class)) in chars.enumerate() {
             let end = at + c.len_utf8();
-            let level = if needs_bidi {
-                level_of(&self.levels, ci)
-            } else {
-                0
-            };
+            let level = level_of(levels, ci);
             let shaped = self.shaped.get(ci).copied();
             let extend = props::simple_cluster_part(c) == Some(true);
             // Only class ON characters have a Bidi_Mirroring_Glyph.
-            let mirrored = if level % 2 == 1 && self.classes.get(ci) == Some(&BidiClass::ON) {
+            let mirrored = if level % 2 == 1 && class == BidiClass::ON {
                 shape::mirror(c)
             } else {
                 None
@@ -347,9 +357,10 @@ impl Engine {
             if let Some(sym) = symbol {
                 self.syms.push(sym);
             }
-            let kind = match self.classes.get(ci) {
-                Some(BidiClass::WS) if !extend => Kind::Space,
-                _ => Kind::Normal,
+            let kind = if class == BidiClass::WS && !extend {
+                Kind::Space
+            } else {
+                Kind::Normal
             };
             self.units.push(Unit {
                 sym: start..self.syms.len(),
@@ -474,13 +485,7 @@ impl Engine {
     /// Width of unit `u` starting at column `col` of its line.
     fn unit_width(&self, u: &Unit, col: usize, opts: &LayoutOptions) -> usize {
         if u.kind == Kind::Tab {
-            let t = opts.tab_width.max(1);
-            let w = t - col % t;
-            if opts.width > 0 {
-                w.min(opts.width.saturating_sub(col)).max(1)
-            } else {
-                w
-            }
+            tab_width(col, opts)
         } else {
             u.width
         }
@@ -490,30 +495,22 @@ impl Engine {
     fn break_lines(&mut self, text: &str, opts: &LayoutOptions) {
         self.line_units.clear();
         let n = self.units.len();
-        let fits = || {
-            let mut total = 0usize;
-            for u in &self.units {
-                if u.kind == Kind::Tab {
-                    return false;
-                }
-                total += u.width;
-            }
-            total <= opts.width
-        };
-        if opts.width == 0 || n == 0 || fits() {
+        let mut total = 0usize;
+        let mut tabs = false;
+        for u in &self.units {
+            tabs |= u.kind == Kind::Tab;
+            total += u.width;
+        }
+        if opts.width == 0 || n == 0 || (!tabs && total <= opts.width) {
             self.line_units.push(0..n);
             return;
         }
+        // Break opportunities by byte offset: an opportunity at a unit's
+        // start lets a line begin with that unit.
         self.opportunities.clear();
-        self.opportunities.resize(n, false);
-        let mut ui = 0usize;
+        self.opportunities.resize(text.len() + 1, false);
         for (idx, _) in unicode_linebreak::linebreaks(text) {
-            while ui < n && self.units.get(ui).is_some_and(|u| u.range.start < idx) {
-                ui += 1;
-            }
-            if let (Some(u), Some(slot)) = (self.units.get(ui), self.opportunities.get_mut(ui))
-                && u.range.start == idx
-            {
+            if let Some(slot) = self.opportunities.get_mut(idx) {
                 *slot = true;
             }
         }
@@ -524,7 +521,7 @@ impl Engine {
         let mut last_opp: Option<usize> = None;
         while i < n {
             let Some(u) = self.units.get(i) else { break };
-            if i > start && self.opportunities.get(i).copied().unwrap_or(false) {
+            if i > start && self.opportunities.get(u.range.start) == Some(&true) {
                 last_opp = Some(i);
             }
             let w = self.unit_width(u, col, opts);
@@ -559,15 +556,11 @@ impl Engine {
             // Widths in logical order: tabs from their column, then
             // trailing spaces that do not fit hang (drawn in no column).
             let mut col = 0usize;
-            for k in lr.clone() {
-                let w = match self.units.get(k) {
-                    Some(u) => self.unit_width(u, col, opts),
-                    None => 0,
-                };
-                if let Some(u) = self.units.get_mut(k) {
-                    u.width = w;
+            for u in self.units.get_mut(lr.clone()).unwrap_or_default() {
+                if u.kind == Kind::Tab {
+                    u.width = tab_width(col, opts);
                 }
-                col += w;
+                col += u.width;
             }
             if opts.width > 0 && col > opts.width {
                 for k in lr.clone().rev() {
@@ -592,55 +585,51 @@ impl Engine {
                 // L1: separators, and whitespace before them or at the end
                 // of the line, go back to the paragraph level.
                 self.line_levels.clear();
-                self.line_levels
-                    .extend(lr.clone().map(|k| self.units.get(k).map_or(0, |u| u.level)));
-                let kinds = self.units.get(lr.clone()).unwrap_or_default();
-                let kinds = kinds.iter().map(|u| u.kind);
-                let trailing = |j: usize| {
-                    matches!(
-                        self.units.get(lr.start + j).map(|u| u.kind),
-                        Some(Kind::Space | Kind::Invisible)
-                    )
-                };
-                let mut j = lr.len();
-                while j > 0 && trailing(j - 1) {
-                    j -= 1;
-                    if let Some(l) = self.line_levels.get_mut(j) {
-                        *l = para;
-                    }
+                let mut separators = false;
+                for u in self.units.get(lr.clone()).unwrap_or_default() {
+                    self.line_levels.push(u.level);
+                    separators |= matches!(u.kind, Kind::Separator | Kind::Tab);
                 }
-                let separators: Vec<usize> = kinds
-                    .enumerate()
-                    .filter(|(_, kind)| matches!(kind, Kind::Separator | Kind::Tab))
-                    .map(|(j, _)| j)
-                    .collect();
-                for j in separators {
-                    if let Some(l) = self.line_levels.get_mut(j) {
-                        *l = para;
+                let units = self.units.get_mut(lr.clone()).unwrap_or_default();
+                let levels = &mut self.line_levels;
+                let trailing = |u: &Unit| matches!(u.kind, Kind::Space | Kind::Invisible);
+                for (u, l) in units.iter_mut().zip(levels.iter_mut()).rev() {
+                    if !trailing(u) {
+                        break;
                     }
-                    let mut p = j;
-                    while p > 0 && trailing(p - 1) {
-                        p -= 1;
-                        if let Some(l) = self.line_levels.get_mut(p) {
-                            *l = para;
+                    u.level = para;
+                    *l = para;
+                }
+                if separators {
+                    for j in 0..units.len() {
+                        if !units
+                            .get(j)
+                            .is_some_and(|u| matches!(u.kind, Kind::Separator | Kind::Tab))
+                        {
+                            continue;
                         }
-                    }
-                }
-                for (j, k) in lr.clone().enumerate() {
-                    if let (Some(u), Some(&l)) = (self.units.get_mut(k), self.line_levels.get(j)) {
-                        u.level = l;
+                        // The separator and the whitespace before it.
+                        let mut p = j + 1;
+                        while p > 0 && (p == j + 1 || units.get(p - 1).is_some_and(trailing)) {
+                            p -= 1;
+                            if let (Some(u), Some(l)) = (units.get_mut(p), levels.get_mut(p)) {
+                                u.level = para;
+                                *l = para;
+                            }
+                        }
                     }
                 }
                 // L2: reverse every run at level >= l, from the highest
                 // level down to the lowest odd one.
                 self.order.extend(lr.clone().map(|k| (k, 0)));
-                let max = self.line_levels.iter().copied().max().unwrap_or(0);
-                let min_odd = self
-                    .line_levels
-                    .iter()
-                    .copied()
-                    .filter(|l| l % 2 == 1)
-                    .min();
+                let mut max = 0u8;
+                let mut min_odd: Option<u8> = None;
+                for &l in &self.line_levels {
+                    max = max.max(l);
+                    if l % 2 == 1 && min_odd.is_none_or(|m| l < m) {
+                        min_odd = Some(l);
+                    }
+                }
                 if let Some(min_odd) = min_odd {
                     let slice = self.order.get_mut(first..).unwrap_or_default();
                     let levels = &mut self.line_levels;
