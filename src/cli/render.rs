@@ -134,7 +134,7 @@ fn render_to(
     let chunks = chunks(text, chunk);
     let threads = threads.min(chunks.len()).max(1);
     let mut engines: Vec<Engine> = (0..threads).map(|_| Engine::default()).collect();
-    let mut bufs: Vec<String> = vec![String::new(); threads];
+    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); threads];
     for batch in chunks.chunks(threads) {
         if let ([chunk], [engine, ..], [buf, ..]) = (batch, &mut engines[..], &mut bufs[..]) {
             render_chunk(chunk, opts, pad, engine, buf);
@@ -146,7 +146,7 @@ fn render_to(
             });
         }
         for buf in bufs.iter().take(batch.len()) {
-            out.write_all(buf.as_bytes())?;
+            out.write_all(buf)?;
         }
     }
     Ok(())
@@ -177,21 +177,21 @@ fn chunks(text: &str, size: usize) -> Vec<&str> {
     out
 }
 
-/// Render the paragraphs of `text` into `buf` (cleared first), one output
-/// line per visual line.
+/// Render the paragraphs of `text` into `buf` (cleared first) as UTF-8,
+/// one output line per visual line.
 fn render_chunk(
     text: &str,
     opts: &LayoutOptions,
     pad: bool,
     engine: &mut Engine,
-    buf: &mut String,
+    buf: &mut Vec<u8>,
 ) {
     buf.clear();
     for para in paragraphs(text) {
         engine.layout(text.get(para).unwrap_or(""), opts);
         for i in 0..engine.line_count() {
             engine.write_line(i, pad, buf);
-            buf.push('\n');
+            buf.push(b'\n');
         }
     }
 }

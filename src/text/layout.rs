@@ -752,17 +752,20 @@ impl Engine {
         self.lines.len()
     }
 
-    /// Append visual line `i` as printed by `render` to `out` (see
-    /// [`VisualLine::to_text`]).
-    pub(crate) fn write_line(&self, i: usize, pad: bool, out: &mut String) {
+    /// Append visual line `i` as printed by `render` to `out`, as UTF-8
+    /// bytes (see [`VisualLine::to_text`]).
+    pub(crate) fn write_line(&self, i: usize, pad: bool, out: &mut Vec<u8>) {
         let Some(line) = self.lines.get(i) else {
             return;
         };
         if pad && line.width > line.indent {
-            out.extend(std::iter::repeat_n(' ', line.indent));
+            out.resize(out.len() + line.indent, b' ');
         }
+        // Symbols are whole characters of `syms`, so their bytes are
+        // copied without looking for character boundaries again.
+        let syms = self.syms.as_bytes();
         if let Some(plain) = &line.plain {
-            out.push_str(self.syms.get(plain.clone()).unwrap_or(""));
+            out.extend_from_slice(syms.get(plain.clone()).unwrap_or_default());
             return;
         }
         for &(k, _) in self.order.get(line.cells.clone()).unwrap_or_default() {
@@ -771,9 +774,9 @@ impl Engine {
                 continue;
             }
             if u.kind == Kind::Tab {
-                out.extend(std::iter::repeat_n(' ', u.width));
+                out.resize(out.len() + u.width, b' ');
             } else {
-                out.push_str(self.syms.get(u.sym.clone()).unwrap_or(""));
+                out.extend_from_slice(syms.get(u.sym.clone()).unwrap_or_default());
             }
         }
     }
