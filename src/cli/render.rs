@@ -1,9 +1,12 @@
 //! `hashiya render`: print the visual lines of a text exactly as a pane
 //! draws them, without a terminal.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use anyhow::Context;
 
@@ -120,7 +123,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Write the visual lines of `text` to `out`: chunks of about `chunk`
-/// bytes (whole paragraphs), up to `threads` of them laid out at a time.
+/// bytes (whole paragraphs) laid out on up to `threads` threads, written in
+/// input order.
 fn render_to(
     text: &str,
     opts: &LayoutOptions,
@@ -129,31 +133,55 @@ fn render_to(
     threads: usize,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    // A batch of chunks (whole paragraphs) at a time, one per thread, each
-    // with its own engine and output buffer, written in input order.
     let chunks = chunks(text, chunk);
     let threads = threads.min(chunks.len()).max(1);
-    let mut engines: Vec<Engine> = (0..threads).map(|_| Engine::default()).collect();
-    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); threads];
-    for batch in chunks.chunks(threads) {
-        if let ([chunk], [engine, ..], [buf, ..]) = (batch, &mut engines[..], &mut bufs[..]) {
-            render_chunk(chunk, opts, pad, engine, buf);
-        } else {
-            std::thread::scope(|scope| {
-                for ((chunk, engine), buf) in batch.iter().zip(&mut engines).zip(&mut bufs) {
-                    scope.spawn(move || render_chunk(chunk, opts, pad, engine, buf));
+    if threads == 1 {
+        let mut engine = Engine::default();
+        let mut buf = Vec::new();
+        for chunk in &chunks {
+            render_chunk(chunk, opts, pad, &mut engine, &mut buf);
+            out.write_all(&buf)?;
+        }
+        return Ok(());
+    }
+    // Each worker takes the next chunk from a shared counter and sends back
+    // its output; this thread writes the outputs in input order. If writing
+    // fails, the receiver goes away and the workers stop at their next send.
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Vec<u8>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, chunks) = (&next, &chunks);
+            scope.spawn(move || {
+                let mut engine = Engine::default();
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(k) else { break };
+                    let mut buf = Vec::new();
+                    render_chunk(chunk, opts, pad, &mut engine, &mut buf);
+                    if tx.send((k, buf)).is_err() {
+                        break;
+                    }
                 }
             });
         }
-        for buf in bufs.iter().take(batch.len()) {
-            out.write_all(buf)?;
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut due = 0usize;
+        for (k, buf) in rx {
+            pending.insert(k, buf);
+            while let Some(buf) = pending.remove(&due) {
+                out.write_all(&buf)?;
+                due += 1;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Bytes of input per chunk when rendering on several threads.
-const CHUNK: usize = 1 << 19;
+const CHUNK: usize = 1 << 18;
 
 /// `text` cut into pieces of about `size` bytes, each ending just after a
 /// newline (or at the end of the text), so no paragraph is split.
