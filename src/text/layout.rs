@@ -101,6 +101,7 @@ impl Default for Engine {
 
 /// Does this class make a paragraph need the bidi algorithm (with an LTR
 /// base, a text without these characters is all at level 0)?
+#[inline]
 fn needs_bidi_class(class: BidiClass) -> bool {
     use BidiClass::*;
     matches!(
@@ -111,6 +112,7 @@ fn needs_bidi_class(class: BidiClass) -> bool {
 
 /// True for the characters that only steer the bidi algorithm: embeddings,
 /// overrides, isolates and the implicit marks LRM, RLM, ALM.
+#[inline]
 fn is_bidi_format(c: char) -> bool {
     matches!(
         c,
@@ -140,6 +142,7 @@ fn reveal_marker(c: char) -> char {
 /// The visible symbol for a control character, or None if `c` is not one.
 /// C0 controls become the Control Pictures (U+2400 block, e.g. ESC → ␛),
 /// DEL becomes ␡ and C1 controls become U+FFFD.
+#[inline]
 pub(crate) fn control_symbol(c: char) -> Option<char> {
     let cp = u32::from(c);
     match cp {
@@ -152,6 +155,7 @@ pub(crate) fn control_symbol(c: char) -> Option<char> {
 
 /// Width of a tab at column `col`: up to the next tab stop, clipped to the
 /// line width, at least 1.
+#[inline]
 fn tab_width(col: usize, opts: &LayoutOptions) -> usize {
     let t = opts.tab_width.max(1);
     let w = t - col % t;
@@ -161,6 +165,8 @@ fn tab_width(col: usize, opts: &LayoutOptions) -> usize {
         w
     }
 }
+
+#[inline]
 
 fn level_of(levels: &[u8], i: usize) -> u8 {
     levels.get(i).copied().unwrap_or(0)
