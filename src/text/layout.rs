@@ -167,7 +167,6 @@ fn tab_width(col: usize, opts: &LayoutOptions) -> usize {
 }
 
 #[inline]
-
 fn level_of(levels: &[u8], i: usize) -> u8 {
     levels.get(i).copied().unwrap_or(0)
 }

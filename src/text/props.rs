@@ -10,7 +10,6 @@ const OTHER: u16 = 1 << 8;
 const EXTEND: u16 = 1 << 9;
 
 #[inline]
-
 fn low(c: char) -> Option<u16> {
     LOW.get(u32::from(c) as usize).copied()
 }
