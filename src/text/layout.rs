@@ -586,6 +586,7 @@ impl Engine {
             let line_width = col;
 
             let first = self.order.len();
+            let mut plain = None;
             if needs_bidi {
                 // L1: separators, and whitespace before them or at the end
                 // of the line, go back to the paragraph level.
@@ -666,7 +667,25 @@ impl Engine {
                     }
                 }
             } else {
-                self.order.extend(lr.clone().map(|k| (k, 0)));
+                // Left to right in logical order (the base is LTR, no
+                // indent): columns, and whether the line's symbols are one
+                // slice of `syms`, in one pass.
+                let units = self.units.get(lr.clone()).unwrap_or_default();
+                let mut col = 0usize;
+                let mut drawn = true;
+                let mut contiguous = true;
+                let mut prev_end: Option<usize> = None;
+                for (k, u) in (lr.start..).zip(units) {
+                    self.order.push((k, col));
+                    col += u.width;
+                    drawn &= u.width > 0 && u.kind != Kind::Tab && !u.sym.is_empty();
+                    contiguous &= prev_end.is_none_or(|e| e == u.sym.start);
+                    prev_end = Some(u.sym.end);
+                }
+                plain = match (units.first(), units.last()) {
+                    (Some(a), Some(b)) if drawn && contiguous => Some(a.sym.start..b.sym.end),
+                    _ => None,
+                };
             }
 
             let indent = if opts.align_rtl && opts.width > 0 && self.base == Direction::Rtl {
@@ -674,10 +693,12 @@ impl Engine {
             } else {
                 0
             };
-            let mut col = indent;
-            for entry in self.order.get_mut(first..).unwrap_or_default() {
-                entry.1 = col;
-                col += self.units.get(entry.0).map_or(0, |u| u.width);
+            if needs_bidi {
+                let mut col = indent;
+                for entry in self.order.get_mut(first..).unwrap_or_default() {
+                    entry.1 = col;
+                    col += self.units.get(entry.0).map_or(0, |u| u.width);
+                }
             }
             let range = match (
                 self.units.get(lr.start),
@@ -685,19 +706,6 @@ impl Engine {
             ) {
                 (Some(a), Some(b)) if !lr.is_empty() => a.range.start..b.range.end,
                 _ => 0..0,
-            };
-            let plain = if needs_bidi {
-                None
-            } else {
-                let units = self.units.get(lr.clone()).unwrap_or_default();
-                let all_drawn = units
-                    .iter()
-                    .all(|u| u.width > 0 && u.kind != Kind::Tab && !u.sym.is_empty());
-                let contiguous = units.windows(2).all(|w| w[0].sym.end == w[1].sym.start);
-                match (units.first(), units.last()) {
-                    (Some(a), Some(b)) if all_drawn && contiguous => Some(a.sym.start..b.sym.end),
-                    _ => None,
-                }
             };
             self.lines.push(Line {
                 cells: first..self.order.len(),
