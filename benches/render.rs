@@ -3,6 +3,11 @@
 //! the NTREX English and Arabic sentences, repeated), median of several
 //! runs; then the library alone (`layout_paragraph` on every paragraph).
 //!
+//! Wall-clock time on a shared, loaded machine is noisy, so the CPU time
+//! (user + system, from /proc/self/stat, in 10 ms ticks) is printed too:
+//! `hashiya render` may use several threads, which shows in its wall-clock
+//! time but not in its CPU time.
+//!
 //! Run: `cargo bench --bench render`. Prints numbers, asserts nothing.
 
 use std::path::{Path, PathBuf};
@@ -39,12 +44,34 @@ fn build_input() -> String {
     all
 }
 
+/// CPU time used so far by this process and by its waited-for children,
+/// from /proc/self/stat (utime + stime, cutime + cstime), assuming
+/// USER_HZ = 100 (Linux on x86 and ARM).
+fn cpu_times() -> (Duration, Duration) {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .skip(11) // state .. cmajflt: fields 3..13
+        .take(4)
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    let tick = |n: u64| Duration::from_millis(n * 10);
+    match f.as_slice() {
+        [u, s, cu, cs] => (tick(u + s), tick(cu + cs)),
+        _ => (Duration::ZERO, Duration::ZERO),
+    }
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
 
-fn run_once(program: &str, args: &[&str], file: &Path) -> Duration {
+/// Wall-clock and CPU time of one run of `program`.
+fn run_once(program: &str, args: &[&str], file: &Path) -> (Duration, Duration) {
+    let (_, cpu0) = cpu_times();
     let start = Instant::now();
     let status = Command::new(program)
         .args(args)
@@ -55,8 +82,9 @@ fn run_once(program: &str, args: &[&str], file: &Path) -> Duration {
             panic!("cannot run {program}: {e} (fribidi: apt-get install libfribidi-bin)")
         });
     let elapsed = start.elapsed();
+    let (_, cpu1) = cpu_times();
     assert!(status.success(), "{program} failed");
-    elapsed
+    (elapsed, cpu1.saturating_sub(cpu0))
 }
 
 fn main() {
@@ -74,49 +102,61 @@ fn main() {
     );
 
     // Runs alternate, so both programs see the same load on a shared machine.
-    let mut ours = Vec::new();
-    let mut theirs = Vec::new();
+    let mut ours = (Vec::new(), Vec::new());
+    let mut theirs = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
-        ours.push(run_once(
+        let (wall, cpu) = run_once(
             env!("CARGO_BIN_EXE_hashiya"),
             &["render", "--width", "80"],
             &file,
-        ));
-        theirs.push(run_once("fribidi", &["--width", "80"], &file));
+        );
+        ours.0.push(wall);
+        ours.1.push(cpu);
+        let (wall, cpu) = run_once("fribidi", &["--width", "80"], &file);
+        theirs.0.push(wall);
+        theirs.1.push(cpu);
     }
-    let ours = median(ours);
-    let theirs = median(theirs);
+    let (ours, ours_cpu) = (median(ours.0), median(ours.1));
+    let (theirs, theirs_cpu) = (median(theirs.0), median(theirs.1));
     println!(
-        "hashiya render --width 80: {:>8.1} ms  ({:.0} MB/s)",
+        "hashiya render --width 80: {:>8.1} ms  ({:.0} MB/s), CPU {:>6.0} ms",
         ours.as_secs_f64() * 1e3,
-        mb / ours.as_secs_f64()
+        mb / ours.as_secs_f64(),
+        ours_cpu.as_secs_f64() * 1e3
     );
     println!(
-        "fribidi --width 80:        {:>8.1} ms  ({:.0} MB/s)",
+        "fribidi --width 80:        {:>8.1} ms  ({:.0} MB/s), CPU {:>6.0} ms",
         theirs.as_secs_f64() * 1e3,
-        mb / theirs.as_secs_f64()
+        mb / theirs.as_secs_f64(),
+        theirs_cpu.as_secs_f64() * 1e3
     );
     println!(
-        "hashiya is {:.2}x the speed of fribidi",
-        theirs.as_secs_f64() / ours.as_secs_f64()
+        "hashiya is {:.2}x the speed of fribidi ({:.2}x in CPU time)",
+        theirs.as_secs_f64() / ours.as_secs_f64(),
+        theirs_cpu.as_secs_f64() / ours_cpu.as_secs_f64().max(1e-3)
     );
 
     let opts = LayoutOptions::default();
     let mut times = Vec::new();
+    let mut cpu_times_lib = Vec::new();
     let mut cells = 0usize;
     for _ in 0..RUNS {
         cells = 0;
+        let (cpu0, _) = cpu_times();
         let start = Instant::now();
         for para in paragraphs(&input) {
             let layout = layout_paragraph(input.get(para).unwrap_or(""), &opts);
             cells += layout.lines.iter().map(|l| l.cells.len()).sum::<usize>();
         }
         times.push(start.elapsed());
+        let (cpu1, _) = cpu_times();
+        cpu_times_lib.push(cpu1.saturating_sub(cpu0));
     }
     let lib = median(times);
     println!(
-        "library layout_paragraph (public Cells): {:>8.1} ms  ({cells} cells)",
-        lib.as_secs_f64() * 1e3
+        "library layout_paragraph (public Cells): {:>8.1} ms, CPU {:>6.0} ms  ({cells} cells)",
+        lib.as_secs_f64() * 1e3,
+        median(cpu_times_lib).as_secs_f64() * 1e3
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,9 +1,12 @@
 //! `hashiya render`: print the visual lines of a text exactly as a pane
 //! draws them, without a terminal.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use anyhow::Context;
 
@@ -111,18 +114,164 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut engine = Engine::default();
-    let mut buf = String::new();
-    for para in paragraphs(text) {
-        engine.layout(text.get(para).unwrap_or(""), &opts);
-        for i in 0..engine.line_count() {
-            buf.clear();
-            engine.write_line(i, !args.no_pad, &mut buf);
-            buf.push('\n');
-            out.write_all(buf.as_bytes())
-                .context("cannot write to standard output")?;
-        }
-    }
+    let pad = !args.no_pad;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    render_to(text, &opts, pad, CHUNK, threads, &mut out)
+        .context("cannot write to standard output")?;
     out.flush().context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write the visual lines of `text` to `out`: chunks of about `chunk`
+/// bytes (whole paragraphs) laid out on up to `threads` threads, written in
+/// input order.
+fn render_to(
+    text: &str,
+    opts: &LayoutOptions,
+    pad: bool,
+    chunk: usize,
+    threads: usize,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let chunks = chunks(text, chunk);
+    let threads = threads.min(chunks.len()).max(1);
+    if threads == 1 {
+        let mut engine = Engine::default();
+        let mut buf = Vec::new();
+        for chunk in &chunks {
+            render_chunk(chunk, opts, pad, &mut engine, &mut buf);
+            out.write_all(&buf)?;
+        }
+        return Ok(());
+    }
+    // Each worker takes the next chunk from a shared counter and sends back
+    // its output; this thread writes the outputs in input order. If writing
+    // fails, the receiver goes away and the workers stop at their next send.
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Vec<u8>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, chunks) = (&next, &chunks);
+            scope.spawn(move || {
+                let mut engine = Engine::default();
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(k) else { break };
+                    let mut buf = Vec::new();
+                    render_chunk(chunk, opts, pad, &mut engine, &mut buf);
+                    if tx.send((k, buf)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut due = 0usize;
+        for (k, buf) in rx {
+            pending.insert(k, buf);
+            while let Some(buf) = pending.remove(&due) {
+                out.write_all(&buf)?;
+                due += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Bytes of input per chunk when rendering on several threads.
+const CHUNK: usize = 1 << 18;
+
+/// `text` cut into pieces of about `size` bytes, each ending just after a
+/// newline (or at the end of the text), so no paragraph is split.
+fn chunks(text: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let cut = rest
+            .as_bytes()
+            .iter()
+            .skip(size)
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |p| size + p + 1);
+        let Some((head, tail)) = rest.split_at_checked(cut) else {
+            out.push(rest);
+            break;
+        };
+        out.push(head);
+        rest = tail;
+    }
+    out
+}
+
+/// Render the paragraphs of `text` into `buf` (cleared first) as UTF-8,
+/// one output line per visual line.
+fn render_chunk(
+    text: &str,
+    opts: &LayoutOptions,
+    pad: bool,
+    engine: &mut Engine,
+    buf: &mut Vec<u8>,
+) {
+    buf.clear();
+    for para in paragraphs(text) {
+        engine.layout(text.get(para).unwrap_or(""), opts);
+        for i in 0..engine.line_count() {
+            engine.write_line(i, pad, buf);
+            buf.push(b'\n');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::layout_paragraph;
+
+    #[test]
+    fn chunks_end_after_newlines_and_cover_the_text() {
+        let text = "ab\n\nقال\r\nx\nlast";
+        for size in 0..text.len() + 2 {
+            let pieces = chunks(text, size);
+            assert_eq!(pieces.concat(), text, "size {size}");
+            let (last, init) = pieces.split_last().expect("non-empty text");
+            assert!(init.iter().all(|p| p.ends_with('\n')), "size {size}");
+            assert!(!last.is_empty());
+        }
+        assert!(chunks("", 4).is_empty());
+    }
+
+    /// Any chunk size and thread count prints what the library lays out,
+    /// paragraph by paragraph.
+    #[test]
+    fn threads_print_the_library_layout_in_order() {
+        let text = "The minister said (in Arabic):\n\
+                    قال الوزير إن الاقتصاد «سينمو» بنسبة 5% هذا العام، وإن الحكومة ستدعم الشركات الصغيرة.\n\
+                    \n\
+                    \tTab\u{1b}[31m and RTL: שלום עולם 123\r\n\
+                    لا إله\n";
+        let opts = LayoutOptions {
+            width: 24,
+            ..LayoutOptions::default()
+        };
+        let mut want = String::new();
+        for para in paragraphs(text) {
+            for line in layout_paragraph(text.get(para).unwrap_or(""), &opts).lines {
+                want.push_str(&line.to_text(true));
+                want.push('\n');
+            }
+        }
+        for chunk in [0, 1, 5, 40, 1000] {
+            for threads in [1, 2, 3] {
+                let mut out = Vec::new();
+                render_to(text, &opts, true, chunk, threads, &mut out).expect("write to a Vec");
+                assert_eq!(
+                    String::from_utf8(out).expect("UTF-8"),
+                    want,
+                    "chunk {chunk}, {threads} threads"
+                );
+            }
+        }
+    }
 }

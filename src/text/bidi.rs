@@ -11,6 +11,7 @@ use unicode_bidi::BidiClass::{self, *};
 use unicode_bidi::{BidiDataSource, HardcodedBidiData};
 
 /// Can [`resolve`] handle a paragraph containing this class?
+#[inline]
 pub(crate) fn simple_class(class: BidiClass) -> bool {
     !matches!(
         class,
@@ -32,6 +33,7 @@ pub(crate) fn first_strong_level(classes: &[BidiClass]) -> u8 {
 }
 
 /// Strong direction of a resolved type for N0/N1 (EN and AN count as R).
+#[inline]
 fn strong(t: BidiClass) -> Option<BidiClass> {
     match t {
         L => Some(L),

@@ -13,7 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::shape::{self, Shaped};
-use super::{Cell, DirChoice, Direction, LayoutOptions, ParagraphLayout, VisualLine};
+use super::{Cell, DirChoice, Direction, LayoutOptions, ParagraphLayout, Symbol, VisualLine};
 use super::{bidi, props};
 
 /// What a cell is, for line breaking (hanging spaces) and rule L1.
@@ -71,6 +71,7 @@ pub(crate) struct Engine {
     types: Vec<BidiClass>,
     joining: Vec<shape::Joining>,
     shaped: Vec<Shaped>,
+    /// Line break opportunities by byte offset of the paragraph.
     opportunities: Vec<bool>,
     line_units: Vec<Range<usize>>,
     line_levels: Vec<u8>,
@@ -100,6 +101,7 @@ impl Default for Engine {
 
 /// Does this class make a paragraph need the bidi algorithm (with an LTR
 /// base, a text without these characters is all at level 0)?
+#[inline]
 fn needs_bidi_class(class: BidiClass) -> bool {
     use BidiClass::*;
     matches!(
@@ -110,6 +112,7 @@ fn needs_bidi_class(class: BidiClass) -> bool {
 
 /// True for the characters that only steer the bidi algorithm: embeddings,
 /// overrides, isolates and the implicit marks LRM, RLM, ALM.
+#[inline]
 fn is_bidi_format(c: char) -> bool {
     matches!(
         c,
@@ -139,6 +142,7 @@ fn reveal_marker(c: char) -> char {
 /// The visible symbol for a control character, or None if `c` is not one.
 /// C0 controls become the Control Pictures (U+2400 block, e.g. ESC → ␛),
 /// DEL becomes ␡ and C1 controls become U+FFFD.
+#[inline]
 pub(crate) fn control_symbol(c: char) -> Option<char> {
     let cp = u32::from(c);
     match cp {
@@ -149,6 +153,20 @@ pub(crate) fn control_symbol(c: char) -> Option<char> {
     }
 }
 
+/// Width of a tab at column `col`: up to the next tab stop, clipped to the
+/// line width, at least 1.
+#[inline]
+fn tab_width(col: usize, opts: &LayoutOptions) -> usize {
+    let t = opts.tab_width.max(1);
+    let w = t - col % t;
+    if opts.width > 0 {
+        w.min(opts.width.saturating_sub(col)).max(1)
+    } else {
+        w
+    }
+}
+
+#[inline]
 fn level_of(levels: &[u8], i: usize) -> u8 {
     levels.get(i).copied().unwrap_or(0)
 }
@@ -175,10 +193,10 @@ impl Engine {
         } else {
             let mut simple = true;
             for (i, c) in text.char_indices() {
-                let class = props::bidi_class(c);
+                let (class, part) = props::class_and_cluster_part(c);
                 needs_bidi |= needs_bidi_class(class);
                 complex |= !bidi::simple_class(class);
-                simple &= props::simple_cluster_part(c).is_some();
+                simple &= part.is_some();
                 self.chars.push(c);
                 self.offsets.push(i);
                 self.classes.push(class);
@@ -299,17 +317,15 @@ impl Engine {
             }
             return;
         }
-        for (ci, &c) in self.chars.iter().enumerate() {
-            let at = self.offsets.get(ci).copied().unwrap_or(0);
+        let levels: &[u8] = if needs_bidi { &self.levels } else { &[] };
+        let chars = self.chars.iter().zip(&self.offsets).zip(&self.classes);
+        for (ci, ((&c, &at), &class)) in chars.enumerate() {
             let end = at + c.len_utf8();
-            let level = if needs_bidi {
-                level_of(&self.levels, ci)
-            } else {
-                0
-            };
+            let level = level_of(levels, ci);
             let shaped = self.shaped.get(ci).copied();
             let extend = props::simple_cluster_part(c) == Some(true);
-            let mirrored = if level % 2 == 1 {
+            // Only class ON characters have a Bidi_Mirroring_Glyph.
+            let mirrored = if level % 2 == 1 && class == BidiClass::ON {
                 shape::mirror(c)
             } else {
                 None
@@ -346,9 +362,10 @@ impl Engine {
             if let Some(sym) = symbol {
                 self.syms.push(sym);
             }
-            let kind = match self.classes.get(ci) {
-                Some(BidiClass::WS) if !extend => Kind::Space,
-                _ => Kind::Normal,
+            let kind = if class == BidiClass::WS && !extend {
+                Kind::Space
+            } else {
+                Kind::Normal
             };
             self.units.push(Unit {
                 sym: start..self.syms.len(),
@@ -473,13 +490,7 @@ impl Engine {
     /// Width of unit `u` starting at column `col` of its line.
     fn unit_width(&self, u: &Unit, col: usize, opts: &LayoutOptions) -> usize {
         if u.kind == Kind::Tab {
-            let t = opts.tab_width.max(1);
-            let w = t - col % t;
-            if opts.width > 0 {
-                w.min(opts.width.saturating_sub(col)).max(1)
-            } else {
-                w
-            }
+            tab_width(col, opts)
         } else {
             u.width
         }
@@ -489,30 +500,22 @@ impl Engine {
     fn break_lines(&mut self, text: &str, opts: &LayoutOptions) {
         self.line_units.clear();
         let n = self.units.len();
-        let fits = || {
-            let mut total = 0usize;
-            for u in &self.units {
-                if u.kind == Kind::Tab {
-                    return false;
-                }
-                total += u.width;
-            }
-            total <= opts.width
-        };
-        if opts.width == 0 || n == 0 || fits() {
+        let mut total = 0usize;
+        let mut tabs = false;
+        for u in &self.units {
+            tabs |= u.kind == Kind::Tab;
+            total += u.width;
+        }
+        if opts.width == 0 || n == 0 || (!tabs && total <= opts.width) {
             self.line_units.push(0..n);
             return;
         }
+        // Break opportunities by byte offset: an opportunity at a unit's
+        // start lets a line begin with that unit.
         self.opportunities.clear();
-        self.opportunities.resize(n, false);
-        let mut ui = 0usize;
+        self.opportunities.resize(text.len() + 1, false);
         for (idx, _) in unicode_linebreak::linebreaks(text) {
-            while ui < n && self.units.get(ui).is_some_and(|u| u.range.start < idx) {
-                ui += 1;
-            }
-            if let (Some(u), Some(slot)) = (self.units.get(ui), self.opportunities.get_mut(ui))
-                && u.range.start == idx
-            {
+            if let Some(slot) = self.opportunities.get_mut(idx) {
                 *slot = true;
             }
         }
@@ -523,7 +526,7 @@ impl Engine {
         let mut last_opp: Option<usize> = None;
         while i < n {
             let Some(u) = self.units.get(i) else { break };
-            if i > start && self.opportunities.get(i).copied().unwrap_or(false) {
+            if i > start && self.opportunities.get(u.range.start) == Some(&true) {
                 last_opp = Some(i);
             }
             let w = self.unit_width(u, col, opts);
@@ -558,15 +561,11 @@ impl Engine {
             // Widths in logical order: tabs from their column, then
             // trailing spaces that do not fit hang (drawn in no column).
             let mut col = 0usize;
-            for k in lr.clone() {
-                let w = match self.units.get(k) {
-                    Some(u) => self.unit_width(u, col, opts),
-                    None => 0,
-                };
-                if let Some(u) = self.units.get_mut(k) {
-                    u.width = w;
+            for u in self.units.get_mut(lr.clone()).unwrap_or_default() {
+                if u.kind == Kind::Tab {
+                    u.width = tab_width(col, opts);
                 }
-                col += w;
+                col += u.width;
             }
             if opts.width > 0 && col > opts.width {
                 for k in lr.clone().rev() {
@@ -587,59 +586,56 @@ impl Engine {
             let line_width = col;
 
             let first = self.order.len();
+            let mut plain = None;
             if needs_bidi {
                 // L1: separators, and whitespace before them or at the end
                 // of the line, go back to the paragraph level.
                 self.line_levels.clear();
-                self.line_levels
-                    .extend(lr.clone().map(|k| self.units.get(k).map_or(0, |u| u.level)));
-                let kinds = self.units.get(lr.clone()).unwrap_or_default();
-                let kinds = kinds.iter().map(|u| u.kind);
-                let trailing = |j: usize| {
-                    matches!(
-                        self.units.get(lr.start + j).map(|u| u.kind),
-                        Some(Kind::Space | Kind::Invisible)
-                    )
-                };
-                let mut j = lr.len();
-                while j > 0 && trailing(j - 1) {
-                    j -= 1;
-                    if let Some(l) = self.line_levels.get_mut(j) {
-                        *l = para;
-                    }
+                let mut separators = false;
+                for u in self.units.get(lr.clone()).unwrap_or_default() {
+                    self.line_levels.push(u.level);
+                    separators |= matches!(u.kind, Kind::Separator | Kind::Tab);
                 }
-                let separators: Vec<usize> = kinds
-                    .enumerate()
-                    .filter(|(_, kind)| matches!(kind, Kind::Separator | Kind::Tab))
-                    .map(|(j, _)| j)
-                    .collect();
-                for j in separators {
-                    if let Some(l) = self.line_levels.get_mut(j) {
-                        *l = para;
+                let units = self.units.get_mut(lr.clone()).unwrap_or_default();
+                let levels = &mut self.line_levels;
+                let trailing = |u: &Unit| matches!(u.kind, Kind::Space | Kind::Invisible);
+                for (u, l) in units.iter_mut().zip(levels.iter_mut()).rev() {
+                    if !trailing(u) {
+                        break;
                     }
-                    let mut p = j;
-                    while p > 0 && trailing(p - 1) {
-                        p -= 1;
-                        if let Some(l) = self.line_levels.get_mut(p) {
-                            *l = para;
+                    u.level = para;
+                    *l = para;
+                }
+                if separators {
+                    for j in 0..units.len() {
+                        if !units
+                            .get(j)
+                            .is_some_and(|u| matches!(u.kind, Kind::Separator | Kind::Tab))
+                        {
+                            continue;
                         }
-                    }
-                }
-                for (j, k) in lr.clone().enumerate() {
-                    if let (Some(u), Some(&l)) = (self.units.get_mut(k), self.line_levels.get(j)) {
-                        u.level = l;
+                        // The separator and the whitespace before it.
+                        let mut p = j + 1;
+                        while p > 0 && (p == j + 1 || units.get(p - 1).is_some_and(trailing)) {
+                            p -= 1;
+                            if let (Some(u), Some(l)) = (units.get_mut(p), levels.get_mut(p)) {
+                                u.level = para;
+                                *l = para;
+                            }
+                        }
                     }
                 }
                 // L2: reverse every run at level >= l, from the highest
                 // level down to the lowest odd one.
                 self.order.extend(lr.clone().map(|k| (k, 0)));
-                let max = self.line_levels.iter().copied().max().unwrap_or(0);
-                let min_odd = self
-                    .line_levels
-                    .iter()
-                    .copied()
-                    .filter(|l| l % 2 == 1)
-                    .min();
+                let mut max = 0u8;
+                let mut min_odd: Option<u8> = None;
+                for &l in &self.line_levels {
+                    max = max.max(l);
+                    if l % 2 == 1 && min_odd.is_none_or(|m| l < m) {
+                        min_odd = Some(l);
+                    }
+                }
                 if let Some(min_odd) = min_odd {
                     let slice = self.order.get_mut(first..).unwrap_or_default();
                     let levels = &mut self.line_levels;
@@ -671,7 +667,25 @@ impl Engine {
                     }
                 }
             } else {
-                self.order.extend(lr.clone().map(|k| (k, 0)));
+                // Left to right in logical order (the base is LTR, no
+                // indent): columns, and whether the line's symbols are one
+                // slice of `syms`, in one pass.
+                let units = self.units.get(lr.clone()).unwrap_or_default();
+                let mut col = 0usize;
+                let mut drawn = true;
+                let mut contiguous = true;
+                let mut prev_end: Option<usize> = None;
+                for (k, u) in (lr.start..).zip(units) {
+                    self.order.push((k, col));
+                    col += u.width;
+                    drawn &= u.width > 0 && u.kind != Kind::Tab && !u.sym.is_empty();
+                    contiguous &= prev_end.is_none_or(|e| e == u.sym.start);
+                    prev_end = Some(u.sym.end);
+                }
+                plain = match (units.first(), units.last()) {
+                    (Some(a), Some(b)) if drawn && contiguous => Some(a.sym.start..b.sym.end),
+                    _ => None,
+                };
             }
 
             let indent = if opts.align_rtl && opts.width > 0 && self.base == Direction::Rtl {
@@ -679,10 +693,12 @@ impl Engine {
             } else {
                 0
             };
-            let mut col = indent;
-            for entry in self.order.get_mut(first..).unwrap_or_default() {
-                entry.1 = col;
-                col += self.units.get(entry.0).map_or(0, |u| u.width);
+            if needs_bidi {
+                let mut col = indent;
+                for entry in self.order.get_mut(first..).unwrap_or_default() {
+                    entry.1 = col;
+                    col += self.units.get(entry.0).map_or(0, |u| u.width);
+                }
             }
             let range = match (
                 self.units.get(lr.start),
@@ -690,19 +706,6 @@ impl Engine {
             ) {
                 (Some(a), Some(b)) if !lr.is_empty() => a.range.start..b.range.end,
                 _ => 0..0,
-            };
-            let plain = if needs_bidi {
-                None
-            } else {
-                let units = self.units.get(lr.clone()).unwrap_or_default();
-                let all_drawn = units
-                    .iter()
-                    .all(|u| u.width > 0 && u.kind != Kind::Tab && !u.sym.is_empty());
-                let contiguous = units.windows(2).all(|w| w[0].sym.end == w[1].sym.start);
-                match (units.first(), units.last()) {
-                    (Some(a), Some(b)) if all_drawn && contiguous => Some(a.sym.start..b.sym.end),
-                    _ => None,
-                }
             };
             self.lines.push(Line {
                 cells: first..self.order.len(),
@@ -716,11 +719,11 @@ impl Engine {
     }
 
     /// The symbol of a unit as drawn (tabs as spaces).
-    fn symbol(&self, u: &Unit) -> String {
+    fn symbol(&self, u: &Unit) -> Symbol {
         if u.kind == Kind::Tab {
-            " ".repeat(u.width)
+            Symbol::spaces(u.width)
         } else {
-            self.syms.get(u.sym.clone()).unwrap_or("").to_string()
+            Symbol::from(self.syms.get(u.sym.clone()).unwrap_or(""))
         }
     }
 
@@ -762,17 +765,20 @@ impl Engine {
         self.lines.len()
     }
 
-    /// Append visual line `i` as printed by `render` to `out` (see
-    /// [`VisualLine::to_text`]).
-    pub(crate) fn write_line(&self, i: usize, pad: bool, out: &mut String) {
+    /// Append visual line `i` as printed by `render` to `out`, as UTF-8
+    /// bytes (see [`VisualLine::to_text`]).
+    pub(crate) fn write_line(&self, i: usize, pad: bool, out: &mut Vec<u8>) {
         let Some(line) = self.lines.get(i) else {
             return;
         };
         if pad && line.width > line.indent {
-            out.extend(std::iter::repeat_n(' ', line.indent));
+            out.resize(out.len() + line.indent, b' ');
         }
+        // Symbols are whole characters of `syms`, so their bytes are
+        // copied without looking for character boundaries again.
+        let syms = self.syms.as_bytes();
         if let Some(plain) = &line.plain {
-            out.push_str(self.syms.get(plain.clone()).unwrap_or(""));
+            out.extend_from_slice(syms.get(plain.clone()).unwrap_or_default());
             return;
         }
         for &(k, _) in self.order.get(line.cells.clone()).unwrap_or_default() {
@@ -781,9 +787,9 @@ impl Engine {
                 continue;
             }
             if u.kind == Kind::Tab {
-                out.extend(std::iter::repeat_n(' ', u.width));
+                out.resize(out.len() + u.width, b' ');
             } else {
-                out.push_str(self.syms.get(u.sym.clone()).unwrap_or(""));
+                out.extend_from_slice(syms.get(u.sym.clone()).unwrap_or_default());
             }
         }
     }

@@ -9,12 +9,14 @@ use super::tables::{LOW, LOW_CLASSES};
 const OTHER: u16 = 1 << 8;
 const EXTEND: u16 = 1 << 9;
 
+#[inline]
 fn low(c: char) -> Option<u16> {
     LOW.get(u32::from(c) as usize).copied()
 }
 
 /// The bidi class of `c` (the same as `unicode_bidi::bidi_class`, faster
 /// for the common scripts).
+#[inline]
 pub(crate) fn bidi_class(c: char) -> BidiClass {
     match low(c) {
         Some(v) => LOW_CLASSES
@@ -26,6 +28,7 @@ pub(crate) fn bidi_class(c: char) -> BidiClass {
 }
 
 /// The joining type of `c` below U+0800, if it is there.
+#[inline]
 pub(crate) fn low_joining(c: char) -> Option<Joining> {
     low(c).map(|v| match (v >> 5) & 7 {
         1 => Joining::Dual,
@@ -42,6 +45,7 @@ pub(crate) fn low_joining(c: char) -> Option<Joining> {
 /// extending mark (`Some(true)`: Extend, zero width). `None` for anything
 /// else (controls, prepend, Hangul, emoji, characters above U+0800, ...),
 /// which needs the full UAX #29 rules.
+#[inline]
 pub(crate) fn simple_cluster_part(c: char) -> Option<bool> {
     let v = low(c)?;
     if v & OTHER != 0 {
@@ -50,6 +54,28 @@ pub(crate) fn simple_cluster_part(c: char) -> Option<bool> {
         Some(true)
     } else {
         None
+    }
+}
+
+/// `(bidi_class(c), simple_cluster_part(c))` with one table lookup.
+#[inline]
+pub(crate) fn class_and_cluster_part(c: char) -> (BidiClass, Option<bool>) {
+    match low(c) {
+        Some(v) => {
+            let class = LOW_CLASSES
+                .get(usize::from(v & 0x1F))
+                .copied()
+                .unwrap_or(BidiClass::L);
+            let part = if v & OTHER != 0 {
+                Some(false)
+            } else if v & EXTEND != 0 {
+                Some(true)
+            } else {
+                None
+            };
+            (class, part)
+        }
+        None => (unicode_bidi::bidi_class(c), None),
     }
 }
 
@@ -84,6 +110,11 @@ mod tests {
             assert_eq!(
                 low_joining(c),
                 Some(super::super::shape::joining_from_ranges(c)),
+                "U+{cp:04X}"
+            );
+            assert_eq!(
+                class_and_cluster_part(c),
+                (bidi_class(c), simple_cluster_part(c)),
                 "U+{cp:04X}"
             );
             match simple_cluster_part(c) {

@@ -22,16 +22,19 @@ pub enum Joining {
 
 impl Joining {
     /// Can join to the letter before it (logically)?
+    #[inline]
     fn joins_before(self) -> bool {
         matches!(self, Joining::Dual | Joining::Right | Joining::Causing)
     }
     /// Can join to the letter after it (logically)?
+    #[inline]
     fn joins_after(self) -> bool {
         matches!(self, Joining::Dual | Joining::Left | Joining::Causing)
     }
 }
 
 /// The joining type of `c`.
+#[inline]
 pub fn joining(c: char) -> Joining {
     super::props::low_joining(c).unwrap_or_else(|| joining_from_ranges(c))
 }
@@ -54,6 +57,7 @@ pub(crate) fn joining_from_ranges(c: char) -> Joining {
 }
 
 /// The Bidi_Mirroring_Glyph of `c` (rule L4), if it has one.
+#[inline]
 pub fn mirror(c: char) -> Option<char> {
     // Every character of BidiMirroring.txt has bidi class ON; the fast
     // class table rules out the letters of the common scripts at once.
@@ -91,6 +95,7 @@ pub enum Form {
 }
 
 /// The presentation form of letter `c`, if Unicode has one.
+#[inline]
 pub fn form(c: char, f: Form) -> Option<char> {
     let cp = u32::from(c);
     let forms = if (0x600..0x800).contains(&cp) {
@@ -109,6 +114,7 @@ pub fn form(c: char, f: Form) -> Option<char> {
 
 /// The lam-alef ligature for `alef` (isolated or final form), if `alef` is one
 /// of the alefs that form a ligature with lam.
+#[inline]
 pub fn lam_alef(alef: char, final_form: bool) -> Option<char> {
     let cp = u32::from(alef);
     let &(_, iso, fin) = LAM_ALEF.iter().find(|&&(a, _, _)| a == cp)?;
@@ -155,6 +161,11 @@ pub fn shape(
         }
         let p = prev.filter(|&p| level_at(p) == level_at(i));
         prev = Some(i);
+        if !matches!(t, Joining::Dual | Joining::Right | Joining::Left) {
+            // Not a letter with forms (space, digit, ZWJ, ...): only a
+            // neighbour for the letters around it.
+            continue;
+        }
         let next = (i + 1..chars.len())
             .find(|&j| types.get(j) != Some(&Joining::Transparent))
             .filter(|&j| level_at(j) == level_at(i));
@@ -165,9 +176,6 @@ pub fn shape(
             && next
                 .and_then(|n| types.get(n))
                 .is_some_and(|nt| nt.joins_before());
-        if !matches!(t, Joining::Dual | Joining::Right | Joining::Left) {
-            continue;
-        }
         let c = chars.get(i).copied().unwrap_or(' ');
         let f = match (before, after) {
             (true, true) => Form::Medial,
@@ -255,6 +263,19 @@ mod tests {
             out,
             vec![Shaped::Char('\u{FE8F}'), Shaped::Char('\u{FE8F}')]
         );
+    }
+
+    /// The layout asks for a mirror only for class ON characters.
+    #[test]
+    fn every_mirrored_character_is_class_on() {
+        for &(a, _) in MIRRORING {
+            assert_eq!(
+                unicode_bidi::bidi_class(a),
+                unicode_bidi::BidiClass::ON,
+                "U+{:04X}",
+                u32::from(a)
+            );
+        }
     }
 
     #[test]

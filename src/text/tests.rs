@@ -146,6 +146,23 @@ fn paragraphs_split_on_newlines() {
     assert_eq!(paragraphs("a\n\nb\n"), vec![0..1, 2..2, 3..4]);
     assert_eq!(paragraphs("\n"), vec![0..0]);
     assert_eq!(paragraphs("a\rb"), vec![0..3]);
+    assert_eq!(paragraphs("\r\n"), vec![0..0]);
+    // The rule of `str::lines`.
+    for text in [
+        "",
+        "\n\n",
+        "a\r",
+        "a\r\r\n",
+        "\r\n\r\nb",
+        "قال\nx\r\n\n",
+        "x\n\r",
+    ] {
+        let ours: Vec<&str> = paragraphs(text)
+            .into_iter()
+            .map(|r| text.get(r).expect("char boundaries"))
+            .collect();
+        assert_eq!(ours, text.lines().collect::<Vec<_>>(), "{text:?}");
+    }
 }
 
 #[test]
