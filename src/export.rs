@@ -87,27 +87,7 @@ impl fmt::Display for Problem {
     }
 }
 
-/// `s` with control characters and invisible formatting characters (see
-/// [`tokenize::is_invisible`]) written as `\u{…}` escapes; Arabic letters
-/// and harakat stay as they are.
-pub fn escape_invisible(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if tokenize::is_invisible(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `s` in double quotes for a message: `"` and `\` escaped, invisible
-/// characters as `\u{…}`.
-pub fn quoted(s: &str) -> String {
-    let inner = s.replace('\\', "\\\\").replace('"', "\\\"");
-    format!("\"{}\"", escape_invisible(&inner))
-}
+pub use crate::text::escape::{escape_invisible, quoted};
 
 /// Which annotations go into an export.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -103,6 +103,7 @@ pub struct ParagraphLayout {
 }
 
 mod bidi;
+pub mod escape;
 mod layout;
 mod props;
 mod shape;

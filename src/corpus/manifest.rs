@@ -247,9 +247,9 @@ impl std::fmt::Display for MissingPairFile {
         write!(
             f,
             "{}:{}: pair names missing file {}",
-            crate::export::escape_invisible(&self.manifest.display().to_string()),
+            crate::text::escape::escape_invisible(&self.manifest.display().to_string()),
             self.line,
-            crate::export::quoted(&self.file)
+            crate::text::escape::quoted(&self.file)
         )
     }
 }

@@ -26,14 +26,8 @@ pub struct Token {
     pub sentence_end: bool,
 }
 
-/// Invisible characters that never make a token on their own: bidi marks and
-/// embeddings, zero-width joiners, the BOM, soft hyphen, controls.
-pub fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
+/// Invisible characters never make a token on their own.
+pub use crate::text::escape::is_invisible;
 
 fn is_terminator(s: &str) -> bool {
     matches!(s, "." | "!" | "?" | "؟" | "…" | "۔" | "...")

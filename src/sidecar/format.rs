@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 use toml::{Table, Value};
 
 use crate::annotation::{Annotation, Link, Status};
-use crate::export::quoted;
+use crate::text::escape::quoted;
 
 /// The format version this build reads and writes.
 pub const VERSION: i64 = 1;

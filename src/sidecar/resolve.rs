@@ -13,7 +13,7 @@ use super::offsets::OffsetMap;
 use super::{Orphan, Problem, ProblemKind, sha256_hex};
 use crate::annotation::AnnotationSet;
 use crate::corpus::LabelSet;
-use crate::export::quoted;
+use crate::text::escape::quoted;
 
 /// A sidecar resolved against its document.
 #[derive(Debug)]
