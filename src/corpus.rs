@@ -245,6 +245,12 @@ pub fn is_document_name(name: &str) -> bool {
     name.ends_with(".txt") && !name.starts_with('.')
 }
 
+/// Folders no walk of a corpus goes into: hidden ones (`.git`, …) and
+/// `target/` (build output beside a corpus kept in a repository).
+pub fn is_skipped_folder(name: &str) -> bool {
+    name.starts_with('.') || name == "target"
+}
+
 fn collect_documents(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusError> {
     let io = |source| CorpusError::Io {
         path: dir.to_path_buf(),
@@ -263,7 +269,7 @@ fn collect_documents(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusErr
             continue;
         };
         if meta.is_dir() {
-            if name.starts_with('.') || name == "target" {
+            if is_skipped_folder(&name) {
                 continue;
             }
             collect_documents(&path, out)?;

@@ -116,14 +116,14 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
             .collect();
         children.sort();
         for (c, is_dir) in children {
-            let hidden = c
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'));
-            if hidden {
+            let name = c.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') {
                 continue;
             }
             if is_dir {
+                if crate::corpus::is_skipped_folder(name) {
+                    continue;
+                }
                 collect(&c, sidecars, out);
             } else if sidecar::is_sidecar(&c) && c.is_file() {
                 sidecars.insert(c);
