@@ -416,7 +416,7 @@ impl Command {
             List => ("list", "list the document's annotations"),
             FigureFlags => (
                 "figure-flags",
-                "list the figures an aligned paragraph has and its translation lacks (side by side)",
+                "list figures that differ between aligned paragraphs (side by side)",
             ),
             Search => ("search", "search (harakat, tatweel and alef forms ignored)"),
             NextMatch => ("next-match", "next search match"),
