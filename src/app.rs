@@ -46,6 +46,8 @@ pub struct FigureFlag {
     pub text: String,
     /// The unmatched figure on the other side it was compared with, if any.
     pub other: Option<String>,
+    /// Byte range of that figure in the other pane's document.
+    pub other_span: Option<Range<usize>>,
 }
 
 /// Settings the state machine needs (from `config.toml`).
@@ -675,7 +677,8 @@ impl State {
                     pane,
                     text: quote(docs[pane], &f.figure.range),
                     span: f.figure.range,
-                    other: f.other.map(|o| quote(docs[other_pane], &o.range)),
+                    other: f.other.as_ref().map(|o| quote(docs[other_pane], &o.range)),
+                    other_span: f.other.map(|o| o.range),
                 }
             })
             .collect();

@@ -363,7 +363,7 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
         ),
         (
             "red underline",
-            "that figure (the flag list shows what it was compared with)",
+            "that figure and the one it was compared with (F lists them)",
         ),
         (
             "underline",

@@ -72,6 +72,8 @@ fn a_changed_number_is_flagged_in_its_pane_with_what_it_was_compared_with() {
     assert_eq!(f.span, at..at + 2);
     assert_eq!(f.text, "31");
     assert_eq!(f.other.as_deref(), Some("30"));
+    let en30 = EN.find("30").unwrap();
+    assert_eq!(f.other_span, Some(en30..en30 + 2));
 }
 
 #[test]
@@ -216,10 +218,13 @@ fn the_screen_marks_the_bead_and_the_figure_and_lists_the_flag() {
             .map(|x| (x, buf[(x, y)].symbol().to_string()))
             .collect()
     };
+    // The English figure it was compared with, 30, is marked the same way:
+    // "In 2021 there were 30 cases." puts 3 at i = 19, so x = 1 + 19 = 20.
     let f3 = flagged(3);
-    assert_eq!(f3.len(), 2, "{f3:?}");
-    assert!(f3[0].0 >= 42 && f3[1].0 == f3[0].0 + 1, "{f3:?}");
-    assert_eq!(format!("{}{}", f3[0].1, f3[1].1), "31");
+    assert_eq!(f3.len(), 4, "{f3:?}");
+    assert_eq!(f3[..2], [(20, "3".to_string()), (21, "0".to_string())]);
+    assert!(f3[2].0 >= 42 && f3[3].0 == f3[2].0 + 1, "{f3:?}");
+    assert_eq!(format!("{}{}", f3[2].1, f3[3].1), "31");
     assert!(flagged(1).is_empty());
     // The status line counts the flags.
     let status = row(&buf, 10);

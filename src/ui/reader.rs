@@ -170,11 +170,20 @@ impl ReaderView<'_> {
             .as_deref()
             .map(|q| search::find_all(d.block_text(b), q))
             .unwrap_or_default();
+        // Both figures of a flag that pairs two: the one flagged and the
+        // one it was compared with.
         let flagged = st
             .flags
             .iter()
-            .filter(|f| f.pane == p && f.span.start < block.end && block.start < f.span.end)
-            .map(|f| rel(&f.span))
+            .filter_map(|f| {
+                if f.pane == p {
+                    Some(&f.span)
+                } else {
+                    f.other_span.as_ref()
+                }
+            })
+            .filter(|r| r.start < block.end && block.start < r.end)
+            .map(rel)
             .collect();
         Marks {
             anns,
