@@ -1747,14 +1747,17 @@ fn flags_command(state: &mut State, c: Command) -> Vec<Effect> {
                 p.anchor = None;
                 p.cursor = f.span.start;
                 view::ensure_cursor_visible(state);
-                let with = match &f.other {
-                    Some(o) => format!("; the other side has {o}"),
-                    None => "; the other side has no figure left to match".to_string(),
+                let msg = match &f.other {
+                    Some(o) => format!(
+                        "figure {} disagrees with {o} in the aligned paragraphs of the other side",
+                        f.text
+                    ),
+                    None => format!(
+                        "figure {} has no counterpart in the aligned paragraphs of the other side",
+                        f.text
+                    ),
                 };
-                state.set_message(
-                    Level::Warn,
-                    format!("figure {} has no counterpart{with}", f.text),
-                );
+                state.set_message(Level::Warn, msg);
             }
             return Vec::new();
         }

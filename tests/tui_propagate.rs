@@ -267,3 +267,26 @@ fn the_suggested_occurrence_is_drawn_as_a_suggestion() {
         "{msg}"
     );
 }
+
+#[test]
+fn relabelling_an_annotation_as_an_entity_propagates_too() {
+    let mut st = state_with(&[("en.txt", EN)], (100, 30));
+    keys(&mut st, "c");
+    assert_eq!(st.docs[0].anns.len(), 1);
+    // r: change the label; the menu lists claim, figure, entity: 3 is
+    // entity, then 2 is ORG.
+    keys(&mut st, "r 3 2");
+    let anns = sorted(&st.docs[0].anns);
+    assert_eq!(anns.len(), 2, "{anns:#?}");
+    assert_eq!(
+        (anns[0].label.as_str(), anns[0].status),
+        ("entity", Status::Accepted)
+    );
+    let last = EN.rfind("Hamas").unwrap();
+    assert_eq!(anns[1].span, last..last + 5);
+    assert_eq!(anns[1].status, Status::Suggested);
+    // One undo brings the claim back and drops the suggestion.
+    keys(&mut st, "u");
+    assert_eq!(st.docs[0].anns.len(), 1);
+    assert_eq!(st.docs[0].anns[0].label, "claim");
+}
