@@ -32,6 +32,24 @@ pub struct PaneAlignment {
     pub flip: bool,
 }
 
+/// A figure in an aligned bead with no equal figure on the other side
+/// ([`crate::align::figures::check`]), in pane terms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FigureFlag {
+    /// Index into `State::beads`.
+    pub bead: usize,
+    /// The pane (0 left, 1 right) the flagged figure is in.
+    pub pane: usize,
+    /// Byte range of the figure in that pane's document.
+    pub span: Range<usize>,
+    /// The figure as written.
+    pub text: String,
+    /// The unmatched figure on the other side it was compared with, if any.
+    pub other: Option<String>,
+    /// Byte range of that figure in the other pane's document.
+    pub other_span: Option<Range<usize>>,
+}
+
 /// Settings the state machine needs (from `config.toml`).
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -162,6 +180,10 @@ pub enum Overlay {
         sel: usize,
         sort: SortBy,
     },
+    /// The figure flags of the two panes (`State::flags`).
+    Flags {
+        sel: usize,
+    },
     Prompt {
         ask: Ask,
         input: String,
@@ -227,6 +249,7 @@ pub enum Command {
     Redo,
     Link,
     List,
+    FigureFlags,
     Search,
     NextMatch,
     PrevMatch,
@@ -294,6 +317,7 @@ impl Command {
         Command::Redo,
         Command::Link,
         Command::List,
+        Command::FigureFlags,
         Command::Search,
         Command::NextMatch,
         Command::PrevMatch,
@@ -392,6 +416,10 @@ impl Command {
                 "link the annotation under the cursor to one in the other pane",
             ),
             List => ("list", "list the document's annotations"),
+            FigureFlags => (
+                "figure-flags",
+                "list figures that differ between aligned paragraphs (side by side)",
+            ),
             Search => ("search", "search (harakat, tatweel and alef forms ignored)"),
             NextMatch => ("next-match", "next search match"),
             PrevMatch => ("prev-match", "previous search match"),
@@ -506,6 +534,9 @@ pub struct State {
     pub saved_alignment: Option<SavedAlignment>,
     /// The alignment behind `beads` when two panes are shown.
     pub alignment: Option<PaneAlignment>,
+    /// Figures that disagree between the two panes, per bead, in reading
+    /// order; empty with one pane.
+    pub flags: Vec<FigureFlag>,
     /// The user chose to quit with unsaved changes.
     force_quit: bool,
     pub quitting: bool,
@@ -534,6 +565,7 @@ impl State {
             quit_confirm: false,
             saved_alignment: None,
             alignment: None,
+            flags: Vec::new(),
             force_quit: false,
             quitting: false,
         }
@@ -567,6 +599,7 @@ impl State {
     /// beads a reviewer confirmed and saved.
     pub fn rebuild_beads(&mut self) {
         self.alignment = None;
+        self.flags.clear();
         if self.panes.len() == 2 {
             let (l, r) = (&self.docs[self.panes[0].doc], &self.docs[self.panes[1].doc]);
             let pa = match self.saved_alignment.and_then(|f| f(l, r)) {
@@ -614,6 +647,43 @@ impl State {
                 doubtful: !bd.confirmed && bd.score < view::DOUBTFUL,
             })
             .collect();
+        self.check_figures();
+    }
+
+    /// Compare the figures of each bead of the two panes (only the pair's
+    /// text: cheap enough to redo after every alignment edit).
+    pub fn check_figures(&mut self) {
+        self.flags.clear();
+        let (Some(pa), [p0, p1]) = (&self.alignment, self.panes.as_slice()) else {
+            return;
+        };
+        // The alignment's source is the left pane unless flipped.
+        let (src_pane, tgt_pane) = if pa.flip { (1, 0) } else { (0, 1) };
+        let docs = [&self.docs[p0.doc], &self.docs[p1.doc]];
+        let (s, t) = (docs[src_pane], docs[tgt_pane]);
+        let found =
+            crate::align::figures::check(&s.text, &t.text, &s.blocks, &t.blocks, &pa.al.beads);
+        let quote =
+            |d: &Document, r: &Range<usize>| d.text.get(r.clone()).unwrap_or("").to_string();
+        let mut flags: Vec<FigureFlag> = found
+            .into_iter()
+            .map(|f| {
+                let (pane, other_pane) = match f.side {
+                    crate::align::Side::Source => (src_pane, tgt_pane),
+                    crate::align::Side::Target => (tgt_pane, src_pane),
+                };
+                FigureFlag {
+                    bead: f.bead,
+                    pane,
+                    text: quote(docs[pane], &f.figure.range),
+                    span: f.figure.range,
+                    other: f.other.as_ref().map(|o| quote(docs[other_pane], &o.range)),
+                    other_span: f.other.map(|o| o.range),
+                }
+            })
+            .collect();
+        flags.sort_by_key(|f| (f.bead, f.pane, f.span.start));
+        self.flags = flags;
     }
 
     pub fn pane(&self) -> Option<&Pane> {
@@ -819,6 +889,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             return Vec::new();
         }
         Overlay::List { .. } => return list_command(state, c),
+        Overlay::Flags { .. } => return flags_command(state, c),
         Overlay::Prompt { .. } | Overlay::Menu { .. } => {
             if c == Command::Cancel {
                 state.overlay = Overlay::None;
@@ -976,6 +1047,21 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             state.overlay = Overlay::List {
                 sel: 0,
                 sort: SortBy::Position,
+            }
+        }
+        FigureFlags => {
+            if state.alignment.is_none() {
+                state.set_message(
+                    Level::Info,
+                    "the figure check needs two documents side by side",
+                );
+            } else if state.flags.is_empty() {
+                state.set_message(
+                    Level::Info,
+                    "figures agree: every number of an aligned paragraph is in its translation",
+                );
+            } else {
+                state.overlay = Overlay::Flags { sel: 0 };
             }
         }
         Search => {
@@ -1299,13 +1385,95 @@ fn apply_label(
             Edit::Change { doc, before, after }
         }
     };
-    let t = state.history.commit(&mut state.docs, vec![edit]);
+    // Tagging an entity suggests the name's other occurrences in the
+    // document, in the same undo step as the tag.
+    let mut group = Vec::new();
+    if label == ENTITY
+        && let Edit::Add { doc, ann }
+        | Edit::Change {
+            doc, after: ann, ..
+        } = &edit
+    {
+        group = propagate_entity(state, *doc, &ann.span, kind.as_deref());
+    }
+    let more = group.len();
+    group.insert(0, edit);
+    let t = state.history.commit(&mut state.docs, group);
     let what = match kind {
         Some(k) => format!("{label} ({k})"),
         None => label,
     };
-    state.set_message(Level::Info, format!("tagged as {what}"));
+    let msg = match more {
+        0 => format!("tagged as {what}"),
+        1 => format!("tagged as {what} · 1 more occurrence suggested (] goes there)"),
+        n => format!("tagged as {what} · {n} more occurrences suggested (] goes there)"),
+    };
+    state.set_message(Level::Info, msg);
     saves(t)
+}
+
+/// The entity label, whose tags propagate.
+const ENTITY: &str = "entity";
+
+/// Who suggested what the TUI proposes by itself (as `hashiya suggest` does).
+const SUGGESTER: &str = "hashiya-suggest";
+
+/// Suggested entity annotations of type `kind` for the other occurrences of
+/// the text at `span` in document `doc` (Arabic-aware matching:
+/// [`crate::suggest::entities::find_occurrences`]). An occurrence that
+/// meets an entity annotation of any status is left alone: a rejected
+/// suggestion is not suggested again, an existing tag is not doubled.
+fn propagate_entity(
+    state: &State,
+    doc: usize,
+    span: &Range<usize>,
+    kind: Option<&str>,
+) -> Vec<Edit> {
+    let Some(d) = state.docs.get(doc) else {
+        return Vec::new();
+    };
+    let Some(name) = d.text.get(span.clone()).filter(|n| !n.trim().is_empty()) else {
+        return Vec::new();
+    };
+    let meets = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    let now = doc::now_rfc3339();
+    let mut taken: Vec<Range<usize>> = d
+        .anns
+        .iter()
+        .filter(|a| a.label == ENTITY)
+        .map(|a| a.span.clone())
+        .collect();
+    taken.push(span.clone());
+    let mut out = Vec::new();
+    for occ in crate::suggest::entities::find_occurrences(&d.text, name) {
+        // Inside one paragraph, clear of every entity annotation.
+        let one_block = d
+            .blocks
+            .iter()
+            .any(|b| b.start <= occ.start && occ.end <= b.end);
+        if !one_block || taken.iter().any(|t| meets(t, &occ)) {
+            continue;
+        }
+        taken.push(occ.clone());
+        out.push(Edit::Add {
+            doc,
+            ann: Annotation {
+                id: doc::new_id(),
+                label: ENTITY.to_string(),
+                kind: kind.map(str::to_string),
+                quote: d.text.get(occ.clone()).unwrap_or("").to_string(),
+                span: occ,
+                annotator: SUGGESTER.to_string(),
+                created: now.clone(),
+                modified: now.clone(),
+                note: None,
+                attrs: BTreeMap::new(),
+                status: Status::Suggested,
+                links: Vec::new(),
+            },
+        });
+    }
+    out
 }
 
 fn edit_attrs(state: &mut State) {
@@ -1552,6 +1720,54 @@ fn list_command(state: &mut State, c: Command) -> Vec<Effect> {
         }
     };
     state.overlay = Overlay::List { sel, sort };
+    Vec::new()
+}
+
+fn flags_command(state: &mut State, c: Command) -> Vec<Effect> {
+    let Overlay::Flags { sel } = state.overlay.clone() else {
+        return Vec::new();
+    };
+    let n = state.flags.len();
+    let sel = match c {
+        Command::Up | Command::LineUp | Command::ScrollUp => sel.saturating_sub(1),
+        Command::Down | Command::LineDown | Command::ScrollDown => {
+            (sel + 1).min(n.saturating_sub(1))
+        }
+        Command::PageUp => sel.saturating_sub(10),
+        Command::PageDown => (sel + 10).min(n.saturating_sub(1)),
+        Command::Top => 0,
+        Command::Bottom => n.saturating_sub(1),
+        Command::Open | Command::OpenAlone => {
+            state.overlay = Overlay::None;
+            if let Some(f) = state.flags.get(sel).cloned()
+                && f.pane < state.panes.len()
+            {
+                state.active = f.pane;
+                let p = &mut state.panes[f.pane];
+                p.anchor = None;
+                p.cursor = f.span.start;
+                view::ensure_cursor_visible(state);
+                let msg = match &f.other {
+                    Some(o) => format!(
+                        "figure {} disagrees with {o} in the aligned paragraphs of the other side",
+                        f.text
+                    ),
+                    None => format!(
+                        "figure {} has no counterpart in the aligned paragraphs of the other side",
+                        f.text
+                    ),
+                };
+                state.set_message(Level::Warn, msg);
+            }
+            return Vec::new();
+        }
+        Command::Quit => return quit(state),
+        _ => {
+            state.overlay = Overlay::None;
+            return Vec::new();
+        }
+    };
+    state.overlay = Overlay::Flags { sel };
     Vec::new()
 }
 

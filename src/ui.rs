@@ -50,6 +50,7 @@ pub fn render(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     match &state.overlay {
         Overlay::Help { scroll } => help(ui, *scroll, area, buf),
         Overlay::List { sel, sort } => list(state, ui, *sel, *sort, area, buf),
+        Overlay::Flags { sel } => flags(state, ui, *sel, area, buf),
         Overlay::Menu {
             choose, items, sel, ..
         } => menu(ui, choose, items, *sel, area, buf),
@@ -185,6 +186,13 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     }
     if !d.problems.is_empty() {
         parts.push(format!("{} problems", d.problems.len()));
+    }
+    if !state.flags.is_empty() {
+        let n = state.flags.len();
+        parts.push(format!(
+            "! {n} figure flag{}",
+            if n == 1 { "" } else { "s" }
+        ));
     }
     if pane.anchor.is_some() {
         parts.push("SELECT".into());
@@ -350,6 +358,14 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
             "on the separator: an alignment confirmed by a reviewer / one the aligner doubts",
         ),
         (
+            "!",
+            "on the separator: a figure of these paragraphs is missing from the translation",
+        ),
+        (
+            "red underline",
+            "that figure and the one it was compared with (F lists them)",
+        ),
+        (
             "underline",
             "an annotation, in its label's color; bold when annotations overlap",
         ),
@@ -474,6 +490,66 @@ fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut 
             &o.quote,
             style,
         );
+    }
+}
+
+/// The figure flags of the two panes, one line each: side, paragraph, the
+/// figure and what the other side has instead.
+fn flags(state: &State, ui: &Ui, sel: usize, area: Rect, buf: &mut Buffer) {
+    let w = (area.width * 2 / 3).max(40).min(area.width);
+    let outer = Rect::new(
+        (area.width - w) / 2,
+        TEXT_TOP,
+        w,
+        area.height.saturating_sub(TEXT_TOP + 2),
+    );
+    let n = state.flags.len();
+    let title = format!(
+        "{n} figure flag{} (enter jumps, esc closes)",
+        if n == 1 { "" } else { "s" }
+    );
+    let inner = boxed(ui, outer, &title, buf);
+    let h = inner.height as usize;
+    let first = sel.saturating_sub(h.saturating_sub(1));
+    for (i, f) in state.flags.iter().enumerate().skip(first).take(h) {
+        let y = inner.y + (i - first) as u16;
+        let Some(d) = state.panes.get(f.pane).and_then(|p| state.docs.get(p.doc)) else {
+            continue;
+        };
+        let side = if f.pane == 0 { "left " } else { "right" };
+        let para = app::motion::Blocks {
+            text: &d.text,
+            blocks: &d.blocks,
+        }
+        .block_of(f.span.start)
+            + 1;
+        let mut style = ui.theme.text_style();
+        if i == sel {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        let mut x = inner.x;
+        let mut w = inner.width;
+        for (text, st, raw) in [
+            (format!("{side} ¶{para:<4}"), style, false),
+            (f.text.clone(), ui.theme.flagged(style), true),
+            (
+                match &f.other {
+                    Some(_) => "  vs  ".to_string(),
+                    None => "  not in the other side".to_string(),
+                },
+                style,
+                false,
+            ),
+            (f.other.clone().unwrap_or_default(), style, true),
+        ] {
+            let used = if raw {
+                put_text(buf, x, y, w, &text, st)
+            } else {
+                put(buf, x, y, w, &text, st)
+            };
+            x += used;
+            w = w.saturating_sub(used);
+        }
     }
 }
 

@@ -92,6 +92,7 @@ const READER: &[(&str, Command)] = {
         ("U", Redo),
         ("L", Link),
         ("A", List),
+        ("F", FigureFlags),
         ("/", Search),
         ("n", NextMatch),
         ("N", PrevMatch),
@@ -367,6 +368,12 @@ pub fn action_for(state: &State, km: &Keymap, key: &KeyEvent) -> Option<Action> 
     match &state.overlay {
         Overlay::Prompt { .. } | Overlay::Menu { .. } => input_of(key).map(Action::Input),
         Overlay::List { .. } => km.lookup(Mode::List, key).map(Action::Cmd),
+        // The flag list moves like the annotation list; any other reader key
+        // (the one that opened it, say) closes it.
+        Overlay::Flags { .. } => km
+            .lookup(Mode::List, key)
+            .or_else(|| km.lookup(Mode::Reader, key))
+            .map(Action::Cmd),
         Overlay::Help { .. } => Some(Action::Cmd(
             km.lookup(Mode::Reader, key).unwrap_or(Command::Help),
         )),

@@ -29,6 +29,8 @@ struct Marks {
     selection: Option<Range<usize>>,
     cursor: Option<usize>,
     matches: Vec<Range<usize>>,
+    /// Figures with no counterpart in the other pane.
+    flagged: Vec<Range<usize>>,
 }
 
 impl ReaderView<'_> {
@@ -55,11 +57,19 @@ impl ReaderView<'_> {
                 self.draw_part(buf, p, bead, skip, y, h, geoms[p], &opts[p]);
             }
             // The reviewer's marks on the separator, at a bead's first row.
+            // A figure flag outranks the alignment marks.
             let b = &st.beads[bead];
-            if st.panes.len() == 2 && skip == 0 && (b.confirmed || b.doubtful) {
-                let mark = if b.confirmed { "✓" } else { "?" };
+            let flagged = st.flags.iter().any(|f| f.bead == bead);
+            if st.panes.len() == 2 && skip == 0 && (flagged || b.confirmed || b.doubtful) {
+                let (mark, style) = if flagged {
+                    ("!", self.theme.flag_mark())
+                } else if b.confirmed {
+                    ("✓", self.theme.border())
+                } else {
+                    ("?", self.theme.border())
+                };
                 if let Some(c) = buf.cell_mut((geoms[1].x - 1, TEXT_TOP + y as u16)) {
-                    c.set_symbol(mark).set_style(self.theme.border());
+                    c.set_symbol(mark).set_style(style);
                 }
             }
             y += bead_h - skip.min(bead_h);
@@ -160,11 +170,27 @@ impl ReaderView<'_> {
             .as_deref()
             .map(|q| search::find_all(d.block_text(b), q))
             .unwrap_or_default();
+        // Both figures of a flag that pairs two: the one flagged and the
+        // one it was compared with.
+        let flagged = st
+            .flags
+            .iter()
+            .filter_map(|f| {
+                if f.pane == p {
+                    Some(&f.span)
+                } else {
+                    f.other_span.as_ref()
+                }
+            })
+            .filter(|r| r.start < block.end && block.start < r.end)
+            .map(rel)
+            .collect();
         Marks {
             anns,
             selection,
             cursor,
             matches,
+            flagged,
         }
     }
 
@@ -181,6 +207,9 @@ impl ReaderView<'_> {
             if covering.iter().any(|(.., u)| *u) {
                 style = t.with_bg(style, t.emphasis, Modifier::BOLD);
             }
+        }
+        if m.flagged.iter().any(meets) {
+            style = t.flagged(style);
         }
         if m.matches.iter().any(meets) {
             style = t.with_bg(style, t.matched, Modifier::ITALIC);

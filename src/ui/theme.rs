@@ -224,6 +224,22 @@ impl Theme {
         }
     }
 
+    /// The `!` on the separator at a bead whose figures disagree.
+    pub fn flag_mark(&self) -> Style {
+        self.fg(self.warn).add_modifier(Modifier::BOLD)
+    }
+
+    /// A figure with no counterpart on the other side: the error color,
+    /// underlined in it; bold and underlined when colors are off.
+    pub fn flagged(&self, base: Style) -> Style {
+        let s = base.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+        if self.color {
+            s.fg(self.error).underline_color(self.error)
+        } else {
+            s
+        }
+    }
+
     /// Add a background, or a modifier when colors are off.
     pub fn with_bg(&self, s: Style, c: Color, fallback: Modifier) -> Style {
         if self.color {
