@@ -310,6 +310,9 @@ fn boxed(ui: &Ui, area: Rect, title: &str, buf: &mut Buffer) -> Rect {
                 _ => " ",
             };
             if let Some(c) = buf.cell_mut((x, y)) {
+                // Reset first: styles patch, so an underline or bold of the
+                // text below would otherwise show through the box.
+                c.reset();
                 c.set_symbol(sym)
                     .set_style(if sym == " " { ui.theme.text_style() } else { b });
             }

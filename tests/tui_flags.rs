@@ -246,6 +246,23 @@ fn the_screen_marks_the_bead_and_the_figure_and_lists_the_flag() {
         .unwrap_or_else(|| panic!("no flag line: {rows:#?}"));
     let r = &rows[line];
     assert!(r.contains("31  vs  30"), "{r}");
+    // The box hides what is below it: no underline of a flagged figure
+    // shows through its blank cells: the rows of the box below its title
+    // (which is underlined on purpose) and above its bottom edge.
+    let top = rows
+        .iter()
+        .position(|r| r.contains("figure flag (enter jumps"))
+        .unwrap() as u16;
+    let bottom = rows.iter().rposition(|r| r.contains('┘')).unwrap() as u16;
+    for y in top + 1..bottom {
+        for x in 0..81u16 {
+            let c = &buf[(x, y)];
+            assert!(
+                !(c.symbol() == " " && c.modifier.contains(Modifier::UNDERLINED)),
+                "underlined blank at ({x}, {y}) under the flag list"
+            );
+        }
+    }
     // The figure in the list has the flagged style; the line is selected.
     // Every cell of this row holds one character (row 2 is the gap between
     // paragraphs; the box covers the middle).
