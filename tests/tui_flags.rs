@@ -4,58 +4,23 @@
 //! are worked out by hand from the texts in the comments.
 #![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
 
-use std::path::PathBuf;
-
-use hashiya::app::{self, Browser, Document, Effect, Level, Overlay, Settings, State};
-use hashiya::corpus::LabelSet;
-use hashiya::ui::keymap::{action_for, parse_key};
-use hashiya::ui::{self, Keymap, Theme, Ui};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use hashiya::app::{Effect, Level, Overlay, State};
+use hashiya::ui::{Keymap, Theme, Ui};
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
+
+#[path = "support/tui.rs"]
+mod tui_support;
+use tui_support::{draw, keys, message};
+
+fn state_with(texts: &[(&str, &str)], size: (u16, u16)) -> State {
+    tui_support::state_with(texts, size, false)
+}
 
 // Paragraph 2 says 30 in English and 31 in Arabic: one flag. Paragraph 1
 // agrees (2020 and 12 on both sides).
 const EN: &str = "In 2020 there were 12 cases.\n\nIn 2021 there were 30 cases.";
 const AR: &str = "في عام 2020 كانت هناك 12 حالة.\n\nفي عام 2021 كانت هناك 31 حالة.";
-
-fn state_with(texts: &[(&str, &str)], size: (u16, u16)) -> State {
-    let settings = Settings {
-        annotator: "tester".into(),
-        shape: false,
-        lam_alef: true,
-    };
-    let mut st = State::new(settings, LabelSet::default(), Browser::default());
-    st.size = size;
-    for (name, text) in texts {
-        st.docs.push(Document::new(
-            PathBuf::from(format!("/corpus/{name}")),
-            name.to_string(),
-            text.to_string(),
-            Vec::new(),
-        ));
-    }
-    let all: Vec<usize> = (0..st.docs.len()).collect();
-    st.show(&all);
-    st
-}
-
-fn keys(st: &mut State, seq: &str) -> Vec<Effect> {
-    let km = Keymap::default();
-    let mut out = Vec::new();
-    for k in seq.split(' ').filter(|k| !k.is_empty()) {
-        let ev = parse_key(k).unwrap_or_else(|| panic!("bad key {k}"));
-        if let Some(a) = action_for(st, &km, &ev) {
-            out.extend(app::update(st, a));
-        }
-    }
-    out
-}
-
-fn message(st: &State) -> String {
-    st.message.clone().map(|(_, m)| m).unwrap_or_default()
-}
 
 #[test]
 fn a_changed_number_is_flagged_in_its_pane_with_what_it_was_compared_with() {
@@ -176,12 +141,6 @@ fn one_document_alone_has_no_figure_check() {
 }
 
 // --- the screen ---
-
-fn draw(st: &State, ui: &Ui) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(st.size.0, st.size.1)).unwrap();
-    term.draw(|f| ui::draw(f, st, ui)).unwrap();
-    term.backend().buffer().clone()
-}
 
 fn row(buf: &Buffer, y: u16) -> String {
     (0..buf.area.width)

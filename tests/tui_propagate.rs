@@ -5,59 +5,27 @@
 #![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
 
 use std::ops::Range;
-use std::path::PathBuf;
 
 use hashiya::annotation::{Annotation, Status};
-use hashiya::app::{self, Browser, Document, Effect, Settings, State};
-use hashiya::corpus::LabelSet;
-use hashiya::ui::keymap::{action_for, parse_key};
+use hashiya::app::{Effect, State};
 use hashiya::ui::{self, Keymap, Theme, Ui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
+
+#[path = "support/tui.rs"]
+mod tui_support;
+use tui_support::{keys, message};
+
+fn state_with(texts: &[(&str, &str)], size: (u16, u16)) -> State {
+    tui_support::state_with(texts, size, false)
+}
 
 // ماكرون four more times: with harakat, after the clitic و, after the
 // clitic ل, with a tatweel; and once inside the longer word ماكرونات, which
 // is another word and must not be suggested.
 const AR: &str = "قال ماكرون إن فرنسا معكم\n\nوأكد مَاكْرُون أن ماكرونات ليست وماكرون\n\nقالت لماكرون إن ماكـرون هنا";
 const EN: &str = "Hamas met the press. Hamasville is a town. Hamas left.";
-
-fn state_with(texts: &[(&str, &str)], size: (u16, u16)) -> State {
-    let settings = Settings {
-        annotator: "tester".into(),
-        shape: false,
-        lam_alef: true,
-    };
-    let mut st = State::new(settings, LabelSet::default(), Browser::default());
-    st.size = size;
-    for (name, text) in texts {
-        st.docs.push(Document::new(
-            PathBuf::from(format!("/corpus/{name}")),
-            name.to_string(),
-            text.to_string(),
-            Vec::new(),
-        ));
-    }
-    let all: Vec<usize> = (0..st.docs.len()).collect();
-    st.show(&all);
-    st
-}
-
-fn keys(st: &mut State, seq: &str) -> Vec<Effect> {
-    let km = Keymap::default();
-    let mut out = Vec::new();
-    for k in seq.split(' ').filter(|k| !k.is_empty()) {
-        let ev = parse_key(k).unwrap_or_else(|| panic!("bad key {k}"));
-        if let Some(a) = action_for(st, &km, &ev) {
-            out.extend(app::update(st, a));
-        }
-    }
-    out
-}
-
-fn message(st: &State) -> String {
-    st.message.clone().map(|(_, m)| m).unwrap_or_default()
-}
 
 /// The byte range of `word` found after `prefix` (a clitic or nothing) at
 /// the first place `prefix + word` occurs.

@@ -3,59 +3,20 @@
 //! comments), not copied from the program's output.
 #![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
 
-use std::path::PathBuf;
-
-use hashiya::app::{self, Browser, Document, Settings, State};
-use hashiya::corpus::LabelSet;
-use hashiya::ui::keymap::{action_for, parse_key};
-use hashiya::ui::{self, Keymap, Theme, Ui};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use hashiya::app::{self};
+use hashiya::ui::{Keymap, Theme, Ui};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
-fn state_with(texts: &[(&str, &str)], size: (u16, u16), shape: bool) -> State {
-    let settings = Settings {
-        annotator: "tester".into(),
-        shape,
-        lam_alef: true,
-    };
-    let mut st = State::new(settings, LabelSet::default(), Browser::default());
-    st.size = size;
-    for (name, text) in texts {
-        st.docs.push(Document::new(
-            PathBuf::from(format!("/corpus/{name}")),
-            name.to_string(),
-            text.to_string(),
-            Vec::new(),
-        ));
-    }
-    let all: Vec<usize> = (0..st.docs.len()).collect();
-    st.show(&all);
-    st
-}
-
-fn keys(st: &mut State, seq: &str) {
-    let km = Keymap::default();
-    for k in seq.split(' ').filter(|k| !k.is_empty()) {
-        let ev = parse_key(k).unwrap();
-        if let Some(a) = action_for(st, &km, &ev) {
-            app::update(st, a);
-        }
-    }
-}
+#[path = "support/tui.rs"]
+mod tui_support;
+use tui_support::{draw, keys, state_with};
 
 fn ui_with(theme: Theme) -> Ui {
     Ui {
         theme,
         keymap: Keymap::default(),
     }
-}
-
-fn draw(st: &State, ui: &Ui) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(st.size.0, st.size.1)).unwrap();
-    term.draw(|f| ui::draw(f, st, ui)).unwrap();
-    term.backend().buffer().clone()
 }
 
 fn row(buf: &Buffer, y: u16) -> Vec<String> {

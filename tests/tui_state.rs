@@ -2,54 +2,23 @@
 //! with no terminal: keys -> actions -> state and effects.
 #![allow(clippy::string_slice)] // tests: a bad index fails the test, which is what we want
 
-use std::path::PathBuf;
-
 use hashiya::annotation::{Status, attr};
-use hashiya::app::{
-    self, Action, Browser, Document, Effect, Entry, Overlay, Screen, Settings, State,
-};
+use hashiya::app::{self, Action, Browser, Effect, Entry, Overlay, Screen, Settings, State};
 use hashiya::corpus::LabelSet;
 use hashiya::ui::Keymap;
 use hashiya::ui::keymap::{action_for, parse_key};
 
+#[path = "support/tui.rs"]
+mod tui_support;
+use tui_support::keys;
+
+fn state_with(texts: &[(&str, &str)]) -> State {
+    tui_support::state_with(texts, (100, 30), true)
+}
+
 const AR: &str = "قال الرئيس إن الاقتصاد ينمو\n\nوأكد أَحْمَـد أن 1,250 حاوية وصلت";
 const EN: &str =
     "The president said the economy grows\n\nAhmad confirmed that 1,250 containers arrived";
-
-fn state_with(texts: &[(&str, &str)]) -> State {
-    let settings = Settings {
-        annotator: "tester".into(),
-        shape: true,
-        lam_alef: true,
-    };
-    let mut st = State::new(settings, LabelSet::default(), Browser::default());
-    st.size = (100, 30);
-    for (name, text) in texts {
-        st.docs.push(Document::new(
-            PathBuf::from(format!("/corpus/{name}")),
-            name.to_string(),
-            text.to_string(),
-            Vec::new(),
-        ));
-    }
-    let all: Vec<usize> = (0..st.docs.len()).collect();
-    st.show(&all);
-    st
-}
-
-/// Press keys written as in the config ("v", "ctrl-r", "tab"); spaces separate
-/// keys. Returns every effect produced.
-fn keys(st: &mut State, seq: &str) -> Vec<Effect> {
-    let km = Keymap::default();
-    let mut out = Vec::new();
-    for k in seq.split(' ').filter(|k| !k.is_empty()) {
-        let ev = parse_key(k).unwrap_or_else(|| panic!("bad key {k}"));
-        if let Some(a) = action_for(st, &km, &ev) {
-            out.extend(app::update(st, a));
-        }
-    }
-    out
-}
 
 /// Type text into a prompt, then Enter.
 fn type_text(st: &mut State, text: &str) -> Vec<Effect> {

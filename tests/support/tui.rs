@@ -1,0 +1,62 @@
+//! What the TUI tests share: a state with documents open, keys pressed
+//! through the live keymap, a frame drawn on ratatui's `TestBackend`.
+#![allow(dead_code)] // each test file uses its own part
+
+use std::path::PathBuf;
+
+use hashiya::app::{self, Browser, Document, Effect, Settings, State};
+use hashiya::corpus::LabelSet;
+use hashiya::ui::keymap::{action_for, parse_key};
+use hashiya::ui::{self, Keymap, Ui};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+/// A state of `size` with `texts` (name, text) open side by side (or alone),
+/// as under `/corpus/`; `shape` turns Arabic joining forms on.
+pub fn state_with(texts: &[(&str, &str)], size: (u16, u16), shape: bool) -> State {
+    let settings = Settings {
+        annotator: "tester".into(),
+        shape,
+        lam_alef: true,
+    };
+    let mut st = State::new(settings, LabelSet::default(), Browser::default());
+    st.size = size;
+    for (name, text) in texts {
+        st.docs.push(Document::new(
+            PathBuf::from(format!("/corpus/{name}")),
+            name.to_string(),
+            text.to_string(),
+            Vec::new(),
+        ));
+    }
+    let all: Vec<usize> = (0..st.docs.len()).collect();
+    st.show(&all);
+    st
+}
+
+/// Press keys written as in the config ("v", "ctrl-r", "tab"); spaces
+/// separate keys. Returns every effect produced.
+pub fn keys(st: &mut State, seq: &str) -> Vec<Effect> {
+    let km = Keymap::default();
+    let mut out = Vec::new();
+    for k in seq.split(' ').filter(|k| !k.is_empty()) {
+        let ev = parse_key(k).unwrap_or_else(|| panic!("bad key {k}"));
+        if let Some(a) = action_for(st, &km, &ev) {
+            out.extend(app::update(st, a));
+        }
+    }
+    out
+}
+
+/// The message line's text (empty when there is none).
+pub fn message(st: &State) -> String {
+    st.message.clone().map(|(_, m)| m).unwrap_or_default()
+}
+
+/// One frame of `st` on a `TestBackend` of the state's size.
+pub fn draw(st: &State, ui: &Ui) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(st.size.0, st.size.1)).unwrap();
+    term.draw(|f| ui::draw(f, st, ui)).unwrap();
+    term.backend().buffer().clone()
+}
