@@ -282,10 +282,24 @@ pub fn suggest_document(
 
     if opts.claims {
         // Live entity annotations and suggestions are all in `b.live`.
-        for span in claims::capitalized_names(text) {
-            if !b.live.overlaps(ENTITY, &span) {
-                entity_spans.push((span, None));
+        // Capitalized names typed by their context (a title, `… Party`)
+        // are suggested as entities; the others only when they speak.
+        let mut cap_kinds: Vec<Option<&'static str>> = vec![None; entity_spans.len()];
+        for name in claims::capitalized_entities(text) {
+            if b.live.overlaps(ENTITY, &name.span) {
+                continue;
             }
+            let id = match name.kind {
+                Some(kind) if opts.entities && b.free(ENTITY, &name.span) => Some(b.push(
+                    ENTITY,
+                    Some(kind.to_string()),
+                    name.span.clone(),
+                    BTreeMap::new(),
+                )),
+                _ => None,
+            };
+            entity_spans.push((name.span, id));
+            cap_kinds.push(name.kind);
         }
         let spans: Vec<Range<usize>> = entity_spans.iter().map(|(s, _)| s.clone()).collect();
         for claim in claims::detect(text, &spans) {
@@ -300,12 +314,10 @@ pub fn suggest_document(
                     // A capitalized name: suggest it as an entity too, so
                     // the speaker attribute points at an annotation.
                     None if opts.entities && b.free(ENTITY, &span) => {
-                        let id = b.push(
-                            ENTITY,
-                            opts.default_entity_kind.clone(),
-                            span.clone(),
-                            BTreeMap::new(),
-                        );
+                        let kind = cap_kinds[k]
+                            .map(str::to_string)
+                            .or_else(|| opts.default_entity_kind.clone());
+                        let id = b.push(ENTITY, kind, span.clone(), BTreeMap::new());
                         entity_spans[k].1 = Some(id.clone());
                         Some(id)
                     }

@@ -580,55 +580,208 @@ pub fn detect(text: &str, entities: &[Range<usize>]) -> Vec<Claim> {
     out
 }
 
-/// Capitalized Latin names (`Benjamin Netanyahu`, `Macron`): runs of
-/// capitalized words, except a single word that starts a sentence and a
-/// few function words. A cheap stand-in for a speaker when no entity is
-/// annotated.
+/// Capitalized words that are never a name on their own.
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "While",
+    "Although",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Titles: a capitalized name after one is a person, and the title stays
+/// outside the name (`French President Emmanuel Macron` → `Emmanuel
+/// Macron`).
+const TITLES: &[&str] = &[
+    "President",
+    "Minister",
+    "Premier",
+    "Chancellor",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Sheikh",
+    "Pope",
+    "General",
+    "Gen",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Senator",
+    "Sen",
+    "Governor",
+    "Secretary",
+    "Ambassador",
+    "Spokesman",
+    "Spokeswoman",
+    "Commander",
+    "Colonel",
+    "Emir",
+    "Sultan",
+    "Mayor",
+    "Judge",
+    "Rep",
+    "Vice",
+];
+
+/// Last words of organization names (`Labour Party`, `Security Council`).
+const ORG_LAST: &[&str] = &[
+    "Ministry",
+    "Party",
+    "Council",
+    "Bank",
+    "Group",
+    "Agency",
+    "Front",
+    "Movement",
+    "Organization",
+    "Organisation",
+    "Corporation",
+    "Company",
+    "Committee",
+    "Union",
+    "University",
+    "Court",
+    "Parliament",
+    "Assembly",
+    "Commission",
+    "Institute",
+    "Association",
+    "Federation",
+    "Brigades",
+    "Inc",
+    "Ltd",
+    "Corp",
+    "Fund",
+    "Army",
+    "Navy",
+    "Forces",
+    "Guard",
+    "Authority",
+];
+
+/// Last words of place names (`Red Sea`, `Gaza Strip`).
+const LOC_LAST: &[&str] = &[
+    "City",
+    "River",
+    "Sea",
+    "Ocean",
+    "Mountains",
+    "Island",
+    "Islands",
+    "Province",
+    "Valley",
+    "Gulf",
+    "Strait",
+    "Strip",
+    "Lake",
+    "Desert",
+    "Peninsula",
+    "Bay",
+    "Coast",
+];
+
+/// Lower-case nouns that type the name right after them (`militant group
+/// Hamas`, `the city Aleppo`, `the president Macron`).
+const CUE_BEFORE: &[(&str, &str)] = &[
+    ("group", "ORG"),
+    ("faction", "ORG"),
+    ("party", "ORG"),
+    ("movement", "ORG"),
+    ("organization", "ORG"),
+    ("organisation", "ORG"),
+    ("agency", "ORG"),
+    ("company", "ORG"),
+    ("militia", "ORG"),
+    ("newspaper", "ORG"),
+    ("city", "LOC"),
+    ("town", "LOC"),
+    ("village", "LOC"),
+    ("province", "LOC"),
+    ("president", "PER"),
+    ("minister", "PER"),
+    ("leader", "PER"),
+    ("spokesman", "PER"),
+    ("spokeswoman", "PER"),
+    ("ambassador", "PER"),
+    ("envoy", "PER"),
+    ("chancellor", "PER"),
+    ("commander", "PER"),
+];
+
+/// A capitalized Latin name with the type its context gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CapName {
+    pub span: Range<usize>,
+    /// `PER`, `ORG` or `LOC` when a cue says so.
+    pub kind: Option<&'static str>,
+}
+
+/// Capitalized Latin names (`Benjamin Netanyahu`, `Macron`): see
+/// [`capitalized_entities`].
 pub fn capitalized_names(text: &str) -> Vec<Range<usize>> {
-    const SKIP: &[&str] = &[
-        "The",
-        "A",
-        "An",
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "I",
-        "But",
-        "And",
-        "In",
-        "On",
-        "At",
-        "While",
-        "Although",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    capitalized_entities(text)
+        .into_iter()
+        .map(|n| n.span)
+        .collect()
+}
+
+/// Capitalized Latin names, typed from their context. A cheap stand-in
+/// for an entity when none is annotated.
+///
+/// - A name is a run of capitalized words (`Benjamin Netanyahu`), not a
+///   function word, weekday or month alone, not an all-capitals acronym.
+/// - A title in the run (`President`, `Prime Minister`, `Mr`) makes the
+///   words after it a person and is left out; a run that ends with a title
+///   is no name.
+/// - A run ending with an organization word (`Party`, `Council`, `Group`) is
+///   an `ORG`, with a place word (`Sea`, `Strip`) a `LOC`; a lower-case cue
+///   right before the run (`militant group Hamas`, `the city Aleppo`) types
+///   it too.
+/// - A single word at a sentence start (`Tensions rose`) is a name only if
+///   it is a name elsewhere in the text away from a sentence start, alone
+///   or as the last word of a person's name (`Netanyahu did not …` after
+///   `Benjamin Netanyahu`).
+/// - The same name gets one type throughout the text: a person's last name
+///   alone (`Macron`) is a person, and a name typed once is typed
+///   everywhere.
+pub fn capitalized_entities(text: &str) -> Vec<CapName> {
     // The end of the word starting at `at`.
     let word_end = |at: usize| {
         text.get(at..).map_or(at, |rest| {
@@ -638,7 +791,7 @@ pub fn capitalized_names(text: &str) -> Vec<Range<usize>> {
                 .map_or(rest.len(), |(i, _)| i)
         })
     };
-    // A capitalized word at `at`: `Macron`, not `US` or `The`.
+    // A capitalized word at `at`: `Macron`, not `US`.
     let cap_word = |at: usize| -> Option<usize> {
         let first = *text.as_bytes().get(at)?;
         if !first.is_ascii_uppercase() {
@@ -646,10 +799,19 @@ pub fn capitalized_names(text: &str) -> Vec<Range<usize>> {
         }
         let end = word_end(at);
         let w = text.get(at..end)?;
-        (w.bytes().skip(1).any(|b| b.is_ascii_lowercase()) && !SKIP.contains(&w)).then_some(end)
+        w.bytes()
+            .skip(1)
+            .any(|b| b.is_ascii_lowercase())
+            .then_some(end)
     };
+    let word = |r: &Range<usize>| text.get(r.clone()).unwrap_or("");
+    struct Run {
+        words: Vec<Range<usize>>,
+        sentence_start: bool,
+        kind: Option<&'static str>,
+    }
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         // Only ASCII capitals at a word start can begin a name.
@@ -666,25 +828,102 @@ pub fn capitalized_names(text: &str) -> Vec<Range<usize>> {
             i = word_end(i).max(i + 1);
             continue;
         };
-        let mut words = 1;
+        let mut words: Vec<Range<usize>> = Vec::new();
+        words.push(i..end);
         while bytes.get(end) == Some(&b' ') {
             match cap_word(end + 1) {
                 Some(e) => {
+                    words.push(end + 1..e);
                     end = e;
-                    words += 1;
                 }
                 None => break,
             }
         }
-        let before = text.get(..i).map(|s| s.trim_end()).unwrap_or("");
-        let sentence_start = before.is_empty()
-            || before.ends_with(['.', '!', '?', '\n', '“', '”', '«', '»', '"', ':']);
-        if words >= 2 || !sentence_start {
-            out.push(i..end);
-        }
         i = end;
+        let before = text
+            .get(..words[0].start)
+            .map(|s| s.trim_end())
+            .unwrap_or("");
+        // `Mr. Smith`: the title's period does not end a sentence.
+        let after_title_dot = before.strip_suffix('.').is_some_and(|b| {
+            let last = b.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+            TITLES.contains(&last)
+        });
+        let sentence_start = !after_title_dot
+            && (before.is_empty()
+                || before.ends_with(['.', '!', '?', '\n', '“', '”', '«', '»', '"', ':']));
+        let mut kind = after_title_dot.then_some("PER");
+        let first_start = words[0].start;
+        // Leading function words (`While Macron`, `The Hague`) and titles:
+        // keep what follows.
+        while words.len() > 1 && NOT_NAMES.contains(&word(&words[0])) {
+            words.remove(0);
+        }
+        if let Some(t) = words.iter().rposition(|w| TITLES.contains(&word(w))) {
+            words.drain(..=t);
+            if words.is_empty() {
+                continue;
+            }
+            kind = Some("PER");
+        }
+        if words.len() == 1 && NOT_NAMES.contains(&word(&words[0])) {
+            continue;
+        }
+        let last = word(&words[words.len() - 1]);
+        if kind.is_none() && ORG_LAST.contains(&last) {
+            kind = Some("ORG");
+        } else if kind.is_none() && LOC_LAST.contains(&last) {
+            kind = Some("LOC");
+        }
+        if kind.is_none() {
+            let cue = before
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            kind = CUE_BEFORE.iter().find(|(w, _)| *w == cue).map(|&(_, k)| k);
+        }
+        runs.push(Run {
+            sentence_start: sentence_start && words[0].start == first_start,
+            words,
+            kind,
+        });
     }
-    out
+    // Names seen away from a sentence start, and the last names of people.
+    let mut solid: FastSet<&str> = FastSet::default();
+    let mut surnames: FastSet<&str> = FastSet::default();
+    let mut typed: super::fasthash::FastMap<&str, &'static str> = Default::default();
+    for r in &runs {
+        let full = text
+            .get(r.words[0].start..r.words[r.words.len() - 1].end)
+            .unwrap_or("");
+        if !r.sentence_start || r.words.len() > 1 {
+            solid.insert(full);
+        }
+        if let Some(k) = r.kind {
+            typed.entry(full).or_insert(k);
+            if k == "PER" && r.words.len() > 1 {
+                surnames.insert(word(&r.words[r.words.len() - 1]));
+            }
+        }
+    }
+    runs.into_iter()
+        .filter_map(|r| {
+            let span = r.words[0].start..r.words[r.words.len() - 1].end;
+            let full = text.get(span.clone()).unwrap_or("");
+            let single = r.words.len() == 1;
+            if single && r.sentence_start && !surnames.contains(full) {
+                // Capitalized only because it opens the sentence.
+                if !solid.contains(full) {
+                    return None;
+                }
+            }
+            let kind = r
+                .kind
+                .or_else(|| typed.get(full).copied())
+                .or_else(|| (single && surnames.contains(full)).then_some("PER"));
+            Some(CapName { span, kind })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -845,9 +1084,59 @@ mod tests {
             .into_iter()
             .filter_map(|r| text.get(r))
             .collect();
+        // The title and the adjective before it are not part of the name.
+        assert_eq!(names, ["Benjamin Netanyahu", "Macron"]);
+    }
+
+    fn typed(text: &str) -> Vec<(&str, Option<&str>)> {
+        capitalized_entities(text)
+            .into_iter()
+            .map(|n| (text.get(n.span).unwrap_or("?"), n.kind))
+            .collect()
+    }
+
+    #[test]
+    fn titles_make_people_and_surnames_follow() {
+        let text = "French President Emmanuel Macron spoke. Macron left. Tensions rose. \
+                    Later Mr. Smith and Ms Jones met Prime Minister Rishi Sunak.";
         assert_eq!(
-            names,
-            ["Israeli Prime Minister Benjamin Netanyahu", "Macron"]
+            typed(text),
+            [
+                ("Emmanuel Macron", Some("PER")),
+                ("Macron", Some("PER")),
+                ("Smith", Some("PER")),
+                ("Jones", Some("PER")),
+                ("Rishi Sunak", Some("PER")),
+            ]
         );
+    }
+
+    #[test]
+    fn organization_and_place_cues() {
+        let text = "The Labour Party and the Security Council met near the Red Sea, \
+                    said the militant group Hamas. Hamas denied it. Reuters reported.";
+        assert_eq!(
+            typed(text),
+            [
+                ("Labour Party", Some("ORG")),
+                ("Security Council", Some("ORG")),
+                ("Red Sea", Some("LOC")),
+                ("Hamas", Some("ORG")),
+                // The sentence-initial `Hamas` is a name seen mid-sentence,
+                // and keeps its type; `Reuters` only opens a sentence (and
+                // has no cue: only the gazetteer can tell it is an agency).
+                ("Hamas", Some("ORG")),
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_initial_common_words_are_not_names() {
+        let text = "While he spoke, Tensions rose. Speaking later, officials left. \
+                    Alongside them. The Hague was calm.";
+        let names: Vec<&str> = typed(text).into_iter().map(|(n, _)| n).collect();
+        // `Tensions` mid-sentence is capitalized like a name: kept; the
+        // sentence starts `Speaking`, `Alongside`, `While` are not.
+        assert_eq!(names, ["Tensions", "Hague"]);
     }
 }
