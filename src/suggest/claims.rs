@@ -12,10 +12,12 @@
 //!   follows the complementizer (`إن`/`أن`/`that`) when one comes within a
 //!   few words of the verb, else what follows the verb, else (verb at the
 //!   end: `…, the president said.`) what precedes it.
-//! - The **speaker** is the entity nearest to the reporting verb in the same
-//!   sentence (or to the quotation when there is no verb), from the entity
-//!   spans the caller passes (annotations, gazetteer matches, capitalized
-//!   names).
+//! - The **speaker** is the subject of a reporting verb (the entity right
+//!   before it, `Macron said`, or right after it, `said Macron`,
+//!   `قال ماكرون`), else the entity that opens the sentence (`Netanyahu did
+//!   not …, and said “…”`), else none. An entity inside a quotation or the
+//!   claim is never the speaker. Entities are the spans the caller passes
+//!   (annotations, gazetteer matches, capitalized names).
 
 use std::ops::Range;
 use std::sync::OnceLock;
