@@ -94,3 +94,14 @@ fn titled_names_are_people() {
         );
     }
 }
+
+#[test]
+fn the_president_is_the_french_president_named_before() {
+    // "“France is ready …,” the president said." — the article introduced
+    // him as "French President Emmanuel Macron".
+    let (text, out) = suggestions();
+    assert_eq!(
+        speaker_of(&text, &out, "France is ready").as_deref(),
+        Some("Emmanuel Macron")
+    );
+}
