@@ -14,7 +14,9 @@
 //!   end: `…, the president said.`) what precedes it.
 //! - The **speaker** is the subject of a reporting verb (the entity right
 //!   before it, `Macron said`, or right after it, `said Macron`,
-//!   `قال ماكرون`), else the entity that opens the sentence (`Netanyahu did
+//!   `قال ماكرون`), else the person named earlier with the title that is
+//!   the subject (`the president said`), else the entity that opens the
+//!   sentence (`Netanyahu did
 //!   not …, and said “…”`), else none. An entity inside a quotation or the
 //!   claim is never the speaker. Entities are the spans the caller passes
 //!   (annotations, gazetteer matches, capitalized names).
