@@ -67,7 +67,7 @@ mod id;
 mod set;
 
 pub use history::{History, Op};
-pub use id::{new_id, now_rfc3339};
+pub use id::{id_from_bits, new_id, now_rfc3339};
 pub use set::{AnnotationSet, ModelError};
 
 impl Status {

@@ -5,7 +5,7 @@
 //! hidden folders and `target/`) is a document; sidecars (`*.ann.toml`) and
 //! alignment files (`*.align.toml`) are not.
 
-mod atomic;
+pub(crate) mod atomic;
 pub mod manifest;
 pub mod numbers;
 

@@ -154,16 +154,13 @@ impl Builder<'_> {
     /// run with thousands of suggestions does not make thousands of
     /// system calls.
     fn fresh_id(&mut self) -> String {
-        const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
         loop {
             self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let mut x = self.seed;
             x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
             x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             x ^= x >> 31;
-            let id: String = (0..10)
-                .map(|i| char::from(ALPHABET[((x >> (5 * i)) & 31) as usize]))
-                .collect();
+            let id = crate::annotation::id_from_bits(x);
             if self.ids.insert(id.clone()) {
                 return id;
             }

@@ -113,6 +113,7 @@ mod symbol;
 mod tables;
 
 pub(crate) use layout::Engine;
+pub use layout::control_symbol;
 pub use shape::{Joining, joining, mirror};
 pub use symbol::Symbol;
 

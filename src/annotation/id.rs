@@ -17,6 +17,12 @@ pub fn new_id() -> String {
         Ok(()) => u64::from_le_bytes(bytes),
         Err(_) => fallback_bits(),
     };
+    id_from_bits(bits)
+}
+
+/// The id written by the low 50 bits of `bits` (for callers that make many
+/// ids from their own random stream, e.g. batch suggestions).
+pub fn id_from_bits(bits: u64) -> String {
     (0..ID_LEN)
         .map(|i| char::from(ALPHABET[((bits >> (5 * i)) & 31) as usize]))
         .collect()

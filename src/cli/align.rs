@@ -247,11 +247,6 @@ impl Span {
 /// become visible symbols (`␛`, `␀`, …).
 pub(crate) fn printable(text: &str) -> String {
     text.chars()
-        .map(|c| match c {
-            '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
-            '\u{7F}' => '␡',
-            '\u{80}'..='\u{9F}' => '\u{FFFD}',
-            _ => c,
-        })
+        .map(|c| crate::text::control_symbol(c).unwrap_or(c))
         .collect()
 }

@@ -2,33 +2,67 @@
 //! temporary file in the same folder, write, fsync, rename, fsync of the
 //! folder. A crash leaves the old file or the new one, never a mix.
 //!
-//! `sidecar` has its own copy with failure injection for its crash tests;
-//! it can call this one once it no longer needs that.
+//! Sidecars use it too (`sidecar::Store::save`), and their crash tests
+//! inject failures at each stage through [`write_atomic_failing`].
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Replace `target` with `bytes` atomically, keeping its permissions.
-pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    static SERIAL: AtomicU64 = AtomicU64::new(0);
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+/// Temp files are named `.<name>.<pid>-<serial>.tmp` next to the target;
+/// this is the part before `<pid>`.
+pub(crate) fn temp_prefix(target: &Path) -> String {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    format!(".{name}.")
+}
+
+/// Where a failure is injected, for tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stage {
+    Create,
+    Write,
+    Rename,
+}
+
+/// Replace `target` with `bytes` atomically, keeping its permissions.
+pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_failing(target, bytes, None)
+}
+
+/// [`write_atomic`], failing on purpose at `fail_at` (tests of what a crash
+/// or a full disk leaves behind).
+pub(crate) fn write_atomic_failing(
+    target: &Path,
+    bytes: &[u8],
+    fail_at: Option<Stage>,
+) -> io::Result<()> {
+    static SERIAL: AtomicU64 = AtomicU64::new(0);
+    let injected = |stage| {
+        if fail_at == Some(stage) {
+            Err(io::Error::other(format!("injected failure at {stage:?}")))
+        } else {
+            Ok(())
+        }
+    };
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     // Unique per process and call: two saves never share a temp file.
     let tmp = dir.join(format!(
-        ".{name}.{}-{}.tmp",
+        "{}{}-{}.tmp",
+        temp_prefix(target),
         std::process::id(),
         SERIAL.fetch_add(1, Ordering::Relaxed)
     ));
+    injected(Stage::Create)?;
     let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
     let written = (|| {
+        injected(Stage::Write)?;
         file.write_all(bytes)?;
         if let Ok(meta) = fs::metadata(target) {
             let _ = file.set_permissions(meta.permissions());
@@ -36,7 +70,11 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
         file.sync_all()
     })();
     drop(file);
-    if let Err(e) = written.and_then(|()| fs::rename(&tmp, target)) {
+    let renamed = written.and_then(|()| {
+        injected(Stage::Rename)?;
+        fs::rename(&tmp, target)
+    });
+    if let Err(e) = renamed {
         let _ = fs::remove_file(&tmp);
         return Err(e);
     }
@@ -59,6 +97,21 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn failures_leave_the_old_file_and_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.ann.toml");
+        write_atomic(&target, b"old").unwrap();
+        for stage in [Stage::Create, Stage::Write, Stage::Rename] {
+            let err = write_atomic_failing(&target, b"new", Some(stage)).unwrap_err();
+            assert!(err.to_string().contains("injected"), "{err}");
+            assert_eq!(fs::read(&target).unwrap(), b"old");
+            assert_eq!(names(dir.path()), ["a.ann.toml"], "{stage:?}");
+        }
+        write_atomic(&target, b"new").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
     }
 
     #[test]

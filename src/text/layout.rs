@@ -143,7 +143,7 @@ fn reveal_marker(c: char) -> char {
 /// C0 controls become the Control Pictures (U+2400 block, e.g. ESC → ␛),
 /// DEL becomes ␡ and C1 controls become U+FFFD.
 #[inline]
-pub(crate) fn control_symbol(c: char) -> Option<char> {
+pub fn control_symbol(c: char) -> Option<char> {
     let cp = u32::from(c);
     match cp {
         0x00..=0x1F => char::from_u32(0x2400 + cp),
