@@ -88,17 +88,8 @@ pub fn locate(l: &ParagraphLayout, offset: usize) -> Option<(usize, usize, usize
 /// Every drawn cell whose text intersects `range` (paragraph-relative), as
 /// `(line, col, width)`: a span split by bidi gives several pieces.
 pub fn cells_in(l: &ParagraphLayout, range: &Range<usize>) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
-    for (i, vl) in l.lines.iter().enumerate() {
-        if vl.range.end <= range.start || vl.range.start >= range.end {
-            continue;
-        }
-        for c in &vl.cells {
-            if c.width > 0 && c.range.start < range.end && range.start < c.range.end {
-                out.push((i, c.col, c.width));
-            }
-        }
-    }
+    let mut out = l.cells_in(range.clone());
+    out.retain(|&(_, _, width)| width > 0);
     out
 }
 
