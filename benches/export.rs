@@ -86,6 +86,7 @@ fn build(dir: &Path) -> usize {
                 attrs,
                 status: Status::Accepted,
                 links,
+                review: None,
             });
         }
         total += anns.len();
@@ -133,6 +134,7 @@ fn in_process(dir: &Path, out: &Path) -> (Duration, Duration, usize) {
             path: rel,
             language: None,
             direction: None,
+            layer: None,
         };
         loaded.push((info, text, ins.set.as_slice().to_vec()));
     }

@@ -58,6 +58,7 @@ fn main() {
             attrs: Default::default(),
             status: Status::Accepted,
             links: vec![],
+            review: None,
         };
         if label == "figure" {
             a.attrs.insert("value".into(), i.to_string());

@@ -60,6 +60,19 @@ pub struct Annotation {
     pub attrs: BTreeMap<String, String>,
     pub status: Status,
     pub links: Vec<Link>,
+    /// Who last accepted, rejected or edited this annotation when that was
+    /// not its creator, and when (provenance: `annotator` is never
+    /// overwritten by a review).
+    pub review: Option<Review>,
+}
+
+/// A review of someone else's annotation (sidecar keys `reviewer`, `reviewed`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Review {
+    /// The reviewer's annotator name.
+    pub by: String,
+    /// RFC 3339.
+    pub at: String,
 }
 
 mod history;
@@ -88,6 +101,34 @@ impl Status {
             "rejected" => Some(Status::Rejected),
             _ => None,
         }
+    }
+}
+
+impl Annotation {
+    /// Record that `who` changed or decided on this annotation at `now`
+    /// (RFC 3339): `modified` moves; the creator stays; when `who` is not
+    /// the creator, they are recorded as its reviewer. Every edit, accept
+    /// and reject goes through here, in the TUI and on the command line.
+    pub fn touch(&mut self, who: &str, now: &str) {
+        self.modified = now.to_string();
+        if who != self.annotator {
+            self.review = Some(Review {
+                by: who.to_string(),
+                at: now.to_string(),
+            });
+        }
+    }
+
+    /// Accept (a suggestion) as `who`: see [`Annotation::touch`].
+    pub fn accept(&mut self, who: &str, now: &str) {
+        self.status = Status::Accepted;
+        self.touch(who, now);
+    }
+
+    /// Reject (a suggestion) as `who`: see [`Annotation::touch`].
+    pub fn reject(&mut self, who: &str, now: &str) {
+        self.status = Status::Rejected;
+        self.touch(who, now);
     }
 }
 

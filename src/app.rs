@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use crate::annotation::{Annotation, Link, Status, attr};
 use crate::corpus::LabelSet;
 
-pub use doc::{Document, Edit, History};
+pub use doc::{Document, Edit, History, OtherLayer};
 pub use motion::Unit;
 pub use view::{Bead, Geom, Scroll};
 
@@ -53,9 +53,12 @@ pub struct FigureFlag {
 /// Settings the state machine needs (from `config.toml`).
 #[derive(Clone, Debug)]
 pub struct Settings {
+    /// Who is working: recorded on what they make and review.
     pub annotator: String,
     pub shape: bool,
     pub lam_alef: bool,
+    /// The layer edited and the layers that may be shown read-only.
+    pub layers: io::LayerView,
 }
 
 impl Default for Settings {
@@ -64,6 +67,7 @@ impl Default for Settings {
             annotator: "anonymous".into(),
             shape: true,
             lam_alef: true,
+            layers: io::LayerView::default(),
         }
     }
 }
@@ -83,6 +87,12 @@ pub struct Entry {
     pub partner_suggested: bool,
     pub orphans: usize,
     pub problems: usize,
+    /// The document's status in the layer being edited.
+    pub status: crate::corpus::DocStatus,
+    /// Suggestions not yet reviewed in the layer being edited.
+    pub pending: usize,
+    /// In a team: every annotator's status, in the manifest's order.
+    pub team: Vec<(String, crate::corpus::DocStatus)>,
 }
 
 /// The corpus browser.
@@ -93,6 +103,8 @@ pub struct Browser {
     pub filter: String,
     /// Index into `visible()`.
     pub sel: usize,
+    /// The corpus's `[team]`, if it has one.
+    pub team: Option<crate::corpus::Team>,
 }
 
 impl Browser {
@@ -263,6 +275,8 @@ pub enum Command {
     ConfirmBead,
     MergeBead,
     SplitBead,
+    ToggleLayers,
+    MarkDone,
     // Browser and list
     Up,
     Down,
@@ -331,6 +345,8 @@ impl Command {
         Command::ConfirmBead,
         Command::MergeBead,
         Command::SplitBead,
+        Command::ToggleLayers,
+        Command::MarkDone,
         Command::Up,
         Command::Down,
         Command::Open,
@@ -441,6 +457,14 @@ impl Command {
                 "split-bead",
                 "split the aligned group before the paragraphs at the two cursors",
             ),
+            ToggleLayers => (
+                "other-layers",
+                "show or hide the other annotators' layers (team, not blind)",
+            ),
+            MarkDone => (
+                "mark-done",
+                "mark the document done in your layer (again: back to in progress)",
+            ),
             ForceSave => (
                 "force-save",
                 "save, overwriting sidecars that changed on disk (after a conflict)",
@@ -540,6 +564,8 @@ pub struct State {
     /// The user chose to quit with unsaved changes.
     force_quit: bool,
     pub quitting: bool,
+    /// Other annotators' layers are drawn (team mode, not blind).
+    pub show_layers: bool,
 }
 
 impl State {
@@ -568,6 +594,7 @@ impl State {
             flags: Vec::new(),
             force_quit: false,
             quitting: false,
+            show_layers: false,
         }
     }
 
@@ -1080,13 +1107,12 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                 && before.status == Status::Suggested
             {
                 let mut after = before.clone();
-                after.status = if c == Accept {
-                    Status::Accepted
+                let (who, now) = (&state.settings.annotator, doc::now_rfc3339());
+                if c == Accept {
+                    after.accept(who, &now);
                 } else {
-                    Status::Rejected
-                };
-                after.modified = doc::now_rfc3339();
-                after.annotator = state.settings.annotator.clone();
+                    after.reject(who, &now);
+                }
                 let t = state
                     .history
                     .commit(&mut state.docs, vec![Edit::Change { doc, before, after }]);
@@ -1100,6 +1126,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             if let Some((doc, id)) = ann_under_cursor(state)
                 && let Some(a) = state.docs[doc].ann(&id).cloned()
             {
+                let (who, now) = (&state.settings.annotator, doc::now_rfc3339());
                 let group: Vec<Edit> = state.docs[doc]
                     .anns
                     .iter()
@@ -1108,8 +1135,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                     })
                     .map(|b| {
                         let mut after = b.clone();
-                        after.status = Status::Accepted;
-                        after.modified = doc::now_rfc3339();
+                        after.accept(who, &now);
                         Edit::Change {
                             doc,
                             before: b.clone(),
@@ -1123,6 +1149,8 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                 return saves(t);
             }
         }
+        ToggleLayers => toggle_layers(state),
+        MarkDone => return mark_done(state),
         Reveal => {
             state.reveal = !state.reveal;
         }
@@ -1137,6 +1165,53 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         Up | Down | Open | OpenAlone | Sort => {}
     }
     Vec::new()
+}
+
+/// Show or hide the other annotators' layers (team mode, not blind).
+fn toggle_layers(state: &mut State) {
+    let others = &state.settings.layers.others;
+    if others.is_empty() {
+        let why = match &state.browser.team {
+            None => "no other layers: this corpus has no [team] in hashiya.toml",
+            Some(t) if t.blind => "the team is blind: other annotators' layers are not shown",
+            Some(_) => "no other annotators in the team",
+        };
+        state.set_message(Level::Info, why);
+        return;
+    }
+    state.show_layers = !state.show_layers;
+    if state.show_layers {
+        let names = others.join(", ");
+        state.set_message(
+            Level::Info,
+            format!("showing the layers of {names} (read-only; O hides them)"),
+        );
+    } else {
+        state.set_message(Level::Info, "other layers hidden");
+    }
+}
+
+/// Mark the active document done in the layer being edited, or back to in
+/// progress when it is done.
+fn mark_done(state: &mut State) -> Vec<Effect> {
+    use crate::corpus::DocStatus;
+    let Some(d) = state.pane().map(|p| p.doc) else {
+        return Vec::new();
+    };
+    let doc = &mut state.docs[d];
+    let next = if doc.status() == DocStatus::Done {
+        DocStatus::InProgress
+    } else {
+        DocStatus::Done
+    };
+    doc.written_status = Some(next);
+    doc.dirty = true;
+    let msg = match next {
+        DocStatus::Done => format!("{} marked done (D again: back to in progress)", doc.name),
+        _ => format!("{} back to in progress", doc.name),
+    };
+    state.set_message(Level::Info, msg);
+    vec![Effect::Save(d)]
 }
 
 /// The bead holding the active cursor.
@@ -1369,6 +1444,7 @@ fn apply_label(
                 attrs: BTreeMap::new(),
                 status: Status::Accepted,
                 links: Vec::new(),
+                review: None,
             };
             state.panes[state.active].anchor = None;
             Edit::Add { doc, ann }
@@ -1380,8 +1456,7 @@ fn apply_label(
             let mut after = before.clone();
             after.label = label.clone();
             after.kind = kind.clone();
-            after.modified = now;
-            after.status = Status::Accepted;
+            after.accept(&state.settings.annotator, &now);
             Edit::Change { doc, before, after }
         }
     };
@@ -1470,6 +1545,7 @@ fn propagate_entity(
                 attrs: BTreeMap::new(),
                 status: Status::Suggested,
                 links: Vec::new(),
+                review: None,
             },
         });
     }
@@ -1521,7 +1597,7 @@ fn change(state: &mut State, doc: usize, id: &str, f: impl FnOnce(&mut Annotatio
     if after == before {
         return Vec::new();
     }
-    after.modified = doc::now_rfc3339();
+    after.touch(&state.settings.annotator, &doc::now_rfc3339());
     let t = state
         .history
         .commit(&mut state.docs, vec![Edit::Change { doc, before, after }]);

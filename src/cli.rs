@@ -14,6 +14,7 @@ mod import;
 mod pair;
 mod qa;
 mod render;
+mod status;
 mod suggest;
 mod tui;
 
@@ -49,6 +50,8 @@ enum Command {
     Qa(qa::Args),
     /// Write figure, entity and claim suggestions into sidecars.
     Suggest(suggest::Args),
+    /// Print the progress of a corpus per annotator: done, in progress, untouched.
+    Status(status::Args),
 }
 
 /// Parse the command line, run, and turn errors into a message and exit code 1.
@@ -64,6 +67,7 @@ pub fn main() -> ExitCode {
         Some(Command::Pair(a)) => pair::run(a),
         Some(Command::Qa(a)) => qa::run(a),
         Some(Command::Suggest(a)) => suggest::run(a),
+        Some(Command::Status(a)) => status::run(a),
     };
     match result {
         Ok(code) => code,
@@ -75,6 +79,42 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `--annotator NAME`: who is working, for every subcommand that writes
+/// annotations (flattened into their arguments).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct AnnotatorArg {
+    /// Who is working (else $HASHIYA_ANNOTATOR, the config's `annotator`,
+    /// $USER). In a team corpus it must be one of `[team] annotators`, and
+    /// it chooses the layer written.
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+}
+
+/// Decide who is working for a corpus with `team` (DESIGN.md §8): the
+/// flag, `HASHIYA_ANNOTATOR`, the config, `$USER`. `config` is the
+/// config's annotator when one is loaded already.
+pub(crate) fn identity(
+    flag: Option<&str>,
+    config: Option<&crate::ui::Config>,
+    team: Option<&crate::corpus::Team>,
+) -> anyhow::Result<crate::corpus::Identity> {
+    let loaded;
+    let config = match config {
+        Some(c) => c,
+        None => {
+            loaded = crate::ui::Config::load(crate::ui::Config::dir().as_deref()).0;
+            &loaded
+        }
+    };
+    let mut sources = crate::corpus::team::NameSources::from_env(flag, None);
+    // The config's annotator defaults to $USER: count it as the config's
+    // only when it says something else, so that messages name the source.
+    if Some(&config.annotator) != sources.user.as_ref() && config.annotator != "anonymous" {
+        sources.config = Some(config.annotator.clone());
+    }
+    crate::corpus::team::identify(&sources, team).map_err(anyhow::Error::msg)
 }
 
 /// Output that is piped (`| head`) stops quietly on a closed pipe.

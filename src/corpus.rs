@@ -8,6 +8,7 @@
 pub(crate) mod atomic;
 pub mod manifest;
 pub mod numbers;
+pub mod team;
 
 pub use atomic::write_atomic;
 
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::text::Direction;
 
 pub use manifest::{LabelDef, LabelSet, Manifest, ManifestError, PairDecl};
+pub use team::{DocStatus, Identity, Layer, Team};
 
 /// One document of a corpus.
 #[derive(Clone, Debug, PartialEq, Eq)]

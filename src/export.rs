@@ -34,6 +34,9 @@ pub struct DocInfo {
     pub language: Option<String>,
     /// `rtl` or `ltr` when known.
     pub direction: Option<String>,
+    /// The layer exported (`gold` or an annotator) when an export carries
+    /// layers (`--annotator` in a team, `--layers`); `None` otherwise.
+    pub layer: Option<String>,
 }
 
 /// A document ready to export: its text and the annotations to write.
@@ -94,8 +97,8 @@ pub use crate::text::escape::{escape_invisible, quoted};
 pub struct Selection {
     /// Keep only these labels (empty: every label).
     pub labels: Vec<String>,
-    /// Keep only this annotator's annotations.
-    pub annotator: Option<String>,
+    /// Keep only these annotators' annotations (empty: everyone's).
+    pub annotators: Vec<String>,
     /// Keep suggested and rejected annotations too (default: accepted only).
     pub all_statuses: bool,
 }
@@ -103,10 +106,7 @@ pub struct Selection {
 impl Selection {
     pub fn keeps(&self, a: &Annotation) -> bool {
         (self.labels.is_empty() || self.labels.contains(&a.label))
-            && self
-                .annotator
-                .as_ref()
-                .is_none_or(|who| *who == a.annotator)
+            && (self.annotators.is_empty() || self.annotators.contains(&a.annotator))
             && (self.all_statuses || a.status == Status::Accepted)
     }
 
@@ -224,6 +224,7 @@ pub(crate) mod testing {
             path: path.to_string(),
             language: Some(lang.to_string()),
             direction: Some(if lang == "ar" { "rtl" } else { "ltr" }.to_string()),
+            layer: None,
         }
     }
 
@@ -246,6 +247,7 @@ pub(crate) mod testing {
             attrs: BTreeMap::new(),
             status: Status::Accepted,
             links: Vec::new(),
+            review: None,
         }
     }
 }
@@ -292,7 +294,7 @@ mod tests {
         };
         assert_eq!(ids(&s), ["a", "c"]);
         let s = Selection {
-            annotator: Some("rania".into()),
+            annotators: vec!["rania".into()],
             ..Selection::default()
         };
         assert_eq!(ids(&s), ["b"]);

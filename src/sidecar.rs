@@ -30,6 +30,7 @@
 pub mod anchor;
 mod atomic;
 mod fast;
+mod lock;
 pub mod format;
 pub mod offsets;
 mod resolve;
@@ -63,6 +64,51 @@ pub fn is_sidecar(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.ends_with(".ann.toml") && n.len() > ".ann.toml".len())
+}
+
+/// The document status recorded at the top of a layer or sidecar
+/// (`status = "done"`), when it is a known name.
+pub fn written_status(extras: &toml::Table) -> Option<crate::corpus::DocStatus> {
+    extras
+        .get("status")
+        .and_then(|v| v.as_str())
+        .and_then(crate::corpus::DocStatus::parse)
+}
+
+/// What a progress table needs of one layer file, read without its
+/// document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LayerSummary {
+    /// The document's status in this layer.
+    pub status: crate::corpus::DocStatus,
+    /// Annotations in the file, of any review status.
+    pub annotations: usize,
+    /// Of which suggestions not yet reviewed.
+    pub pending: usize,
+}
+
+/// Summarize the layer file at `path`: `Ok(None)` when there is none.
+pub fn summarize(path: &Path) -> Result<Option<LayerSummary>, SidecarError> {
+    let Some(text) = read_sidecar(path)? else {
+        return Ok(None);
+    };
+    let doc = parse_text(&text, path)?;
+    Ok(Some(summary_of(&doc)))
+}
+
+/// The summary of a parsed layer file.
+pub fn summary_of(doc: &format::SidecarDoc<'_>) -> LayerSummary {
+    let annotations = doc.records.len();
+    let pending = doc
+        .records
+        .iter()
+        .filter(|r| r.annotation.status == crate::annotation::Status::Suggested)
+        .count();
+    LayerSummary {
+        status: crate::corpus::DocStatus::of(written_status(&doc.extras), annotations),
+        annotations,
+        pending,
+    }
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

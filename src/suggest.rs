@@ -189,6 +189,7 @@ impl Builder<'_> {
             attrs,
             status: Status::Suggested,
             links: Vec::new(),
+            review: None,
         });
         self.live.insert(label, &span);
         id
@@ -354,6 +355,7 @@ mod tests {
             attrs: BTreeMap::new(),
             status,
             links: Vec::new(),
+            review: None,
         }
     }
 

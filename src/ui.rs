@@ -200,7 +200,20 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     if state.link_from.is_some() {
         parts.push("LINK…".into());
     }
-    parts.push(format!("✎ {}", state.settings.annotator));
+    parts.push(d.status().as_str().to_string());
+    if state.show_layers && !d.others.is_empty() {
+        let names: Vec<String> = d
+            .others
+            .iter()
+            .enumerate()
+            .map(|(i, o)| format!("{} {}", theme::layer_mark(i), o.annotator))
+            .collect();
+        parts.push(format!("showing {}", names.join(", ")));
+    }
+    match state.settings.layers.layer.annotator() {
+        Some(_) => parts.push(format!("✎ {} (own layer)", state.settings.annotator)),
+        None => parts.push(format!("✎ {}", state.settings.annotator)),
+    }
     let mut rest = format!("  {}", parts.join("  │  "));
     let name_w = d.name.chars().count() + 1;
     // Narrow screens: tighter separators, then no file name (the pane
@@ -634,6 +647,23 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     for l in &labels {
         header.push_str(&format!("{:>7} ", l));
     }
+    // Review and progress: pending suggestions and the status of the
+    // layer being edited; in a team, a column per annotator.
+    header.push_str(&format!("{:>7} ", "pending"));
+    let team: Vec<&str> = br
+        .team
+        .iter()
+        .flat_map(|t| t.annotators.iter().map(String::as_str))
+        .collect();
+    let status_w = |name: &str| name.chars().count().clamp(4, 12);
+    if team.is_empty() {
+        header.push_str(&format!("{:<11} ", "status"));
+    } else {
+        for a in &team {
+            let n: String = a.chars().take(12).collect();
+            header.push_str(&format!("{:<w$} ", n, w = status_w(a)));
+        }
+    }
     header.push_str(" partner");
     put(buf, 0, 3, area.width, &header, ui.theme.header(false));
     let top = 4u16;
@@ -658,6 +688,24 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         let mut rest = format!("  {:<4} {:<3}  ", e.lang, if e.rtl { "rtl" } else { "ltr" });
         for l in &labels {
             rest.push_str(&format!("{:>7} ", e.counts.get(*l).copied().unwrap_or(0)));
+        }
+        rest.push_str(&format!("{:>7} ", e.pending));
+        if team.is_empty() {
+            rest.push_str(&format!("{:<11} ", e.status.as_str()));
+        } else {
+            for a in &team {
+                let st = e
+                    .team
+                    .iter()
+                    .find(|(n, _)| n == a)
+                    .map_or(crate::corpus::DocStatus::Todo, |(_, s)| *s);
+                let short = match st {
+                    crate::corpus::DocStatus::Done => "done",
+                    crate::corpus::DocStatus::InProgress => "prog",
+                    crate::corpus::DocStatus::Todo => "todo",
+                };
+                rest.push_str(&format!("{:<w$} ", short, w = status_w(a)));
+            }
         }
         rest.push(' ');
         let used = put(

@@ -42,6 +42,7 @@ fn annotate(
             attrs: Default::default(),
             status: Status::Accepted,
             links: vec![],
+            review: None,
         };
         for (from, target) in links {
             if *from == i {

@@ -66,6 +66,7 @@ fn random_annotation(rng: &mut Rng, text: &str, id: String) -> Annotation {
         attrs: Default::default(),
         status: Status::Accepted,
         links: vec![],
+        review: None,
     }
 }
 

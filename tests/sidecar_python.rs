@@ -53,6 +53,7 @@ fn annotate(text: &str) -> AnnotationSet {
             attrs: Default::default(),
             status: Status::Suggested,
             links: vec![],
+            review: None,
         };
         set.insert(a).unwrap();
     };

@@ -78,6 +78,7 @@ fn reanchoring_after_paragraph_and_word_edits() {
                 attrs: Default::default(),
                 status: Status::Accepted,
                 links: vec![],
+                review: None,
             };
             plan.insert(a.id.clone(), Planned { para: pi, range });
             set.insert(a).unwrap();

@@ -107,6 +107,7 @@ fn make(set: &AnnotationSet, r: std::ops::Range<usize>, label: usize) -> Annotat
         attrs: Default::default(),
         status: Status::Accepted,
         links: vec![],
+        review: None,
     }
 }
 

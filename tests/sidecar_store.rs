@@ -28,6 +28,7 @@ fn ann(
         attrs: Default::default(),
         status: Status::Accepted,
         links: vec![],
+        review: None,
     }
 }
 

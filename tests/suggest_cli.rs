@@ -117,6 +117,7 @@ fn an_entity_tagged_in_one_document_is_suggested_in_the_others() {
             attrs: Default::default(),
             status: Status::Accepted,
             links: Vec::new(),
+            review: None,
         })
         .expect("insert");
         store.save(&set).expect("save");

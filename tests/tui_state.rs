@@ -229,6 +229,7 @@ fn browser_filters_and_opens_the_pair() {
         entries,
         filter: String::new(),
         sel: 0,
+        team: None,
     };
     let mut st = State::new(Settings::default(), LabelSet::default(), browser);
     assert_eq!(st.screen, Screen::Browser);

@@ -101,6 +101,7 @@ mod tests {
             attrs: Default::default(),
             status: Status::Accepted,
             links: vec![],
+            review: None,
         }
     }
 

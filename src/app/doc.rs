@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::annotation::{Annotation, Status};
+use crate::corpus::DocStatus;
 
 use super::layout::LayoutCache;
 
@@ -32,6 +33,20 @@ pub struct Document {
     pub cache: LayoutCache,
     /// The open sidecar (none for documents made in memory, e.g. in tests).
     pub store: Option<crate::sidecar::Store>,
+    /// The document's status as the layer file records it (`None`: not
+    /// recorded; see [`Document::status`]).
+    pub written_status: Option<DocStatus>,
+    /// Other annotators' layers, read-only (team mode, not blind).
+    pub others: Vec<OtherLayer>,
+}
+
+/// Another annotator's layer, shown read-only beside one's own.
+#[derive(Clone, Debug)]
+pub struct OtherLayer {
+    pub annotator: String,
+    pub status: DocStatus,
+    /// Its annotations that are not rejected.
+    pub anns: Vec<Annotation>,
 }
 
 impl Document {
@@ -59,7 +74,15 @@ impl Document {
             save_error: None,
             cache: LayoutCache::default(),
             store: None,
+            written_status: None,
+            others: Vec::new(),
         }
+    }
+
+    /// The document's status in the layer being edited: as recorded, else
+    /// in progress once it holds annotations.
+    pub fn status(&self) -> DocStatus {
+        DocStatus::of(self.written_status, self.anns.len())
     }
 
     pub fn block_text(&self, b: usize) -> &str {

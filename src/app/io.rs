@@ -6,15 +6,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::annotation::{AnnotationSet, Status};
-use crate::corpus::{Corpus, LabelSet};
+use crate::corpus::{Corpus, DocStatus, LabelSet, Layer};
 use crate::sidecar::{self, SaveError, Store};
 use crate::text::Direction;
 
 use super::{Browser, Document, Entry, Level, State};
 
-/// The browser of the corpus at `root`, its label set, and messages worth
-/// showing (a bad manifest, unreadable sidecars).
-pub fn browser_for(root: &Path) -> (Browser, LabelSet, Vec<(Level, String)>) {
+/// The browser of the corpus at `root` as `layer`'s annotator sees it, its
+/// label set, and messages worth showing (a bad manifest, unreadable
+/// sidecars). Counts, orphans and problems are those of `layer`; in a team,
+/// every annotator's status is read too.
+pub fn browser_for(root: &Path, layer: &Layer) -> (Browser, LabelSet, Vec<(Level, String)>) {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut messages = Vec::new();
     let corpus = match Corpus::open(&root) {
@@ -32,6 +34,7 @@ pub fn browser_for(root: &Path) -> (Browser, LabelSet, Vec<(Level, String)>) {
         }
     };
     let labels = corpus.manifest.labels.clone();
+    let team = corpus.manifest.team.clone();
     let mut entries: Vec<Entry> = corpus
         .documents
         .iter()
@@ -43,10 +46,26 @@ pub fn browser_for(root: &Path) -> (Browser, LabelSet, Vec<(Level, String)>) {
                 rtl: d.dir == Direction::Rtl,
                 ..Entry::default()
             };
-            let sc = sidecar::sidecar_path(&d.path);
+            if let Some(t) = &team {
+                for name in &t.annotators {
+                    let file = Layer::Annotator(name.clone()).path(&d.path);
+                    let status = match sidecar::summarize(&file) {
+                        Ok(s) => s.map(|s| s.status).unwrap_or_default(),
+                        Err(err) => {
+                            messages.push((Level::Warn, err.to_string()));
+                            DocStatus::Todo
+                        }
+                    };
+                    e.team.push((name.clone(), status));
+                }
+            }
+            let sc = layer.path(&d.path);
             if sc.is_file() {
                 match (sidecar::parse_file(&sc), sidecar::read_document(&d.path)) {
                     (Ok((text, doc)), Ok(document)) => {
+                        let summary = sidecar::summary_of(&doc);
+                        e.status = summary.status;
+                        e.pending = summary.pending;
                         let ins = sidecar::inspect(&text, doc, &document, &labels);
                         e.counts = count(ins.set.iter());
                         e.orphans = ins.orphans.len();
@@ -82,6 +101,7 @@ pub fn browser_for(root: &Path) -> (Browser, LabelSet, Vec<(Level, String)>) {
             entries,
             filter: String::new(),
             sel: 0,
+            team,
         },
         labels,
         messages,
@@ -124,17 +144,21 @@ fn count<'a>(
     m
 }
 
-/// Open documents with their sidecars. Returns the documents and notes
-/// (orphans, problems) to show; an error names the file.
+/// Open documents with the layer `view.layer` for editing (the gold sidecar
+/// outside a team). Returns the documents and notes (orphans, problems) to
+/// show; an error names the file. The layers of `view.others` are read too,
+/// read-only, to be shown on request.
 pub fn load_documents(
     paths: &[PathBuf],
     root: &Path,
     labels: &LabelSet,
+    view: &LayerView,
 ) -> Result<(Vec<Document>, Vec<String>), String> {
     let mut docs = Vec::new();
     let mut notes = Vec::new();
     for path in paths {
-        let (store, loaded) = Store::open(path, labels).map_err(|e| e.to_string())?;
+        let (store, loaded) =
+            Store::open_layer(path, labels, &view.layer).map_err(|e| e.to_string())?;
         let name = if path.starts_with(root) {
             crate::corpus::relative_name(root, path)
         } else {
@@ -175,10 +199,53 @@ pub fn load_documents(
         if let Some(first) = d.problems.first() {
             notes.push(format!("{} problems, first: {first}", d.problems.len()));
         }
+        d.written_status = store.written_status();
+        for name in &view.others {
+            match read_layer(path, name, &d.text, labels) {
+                Ok(Some(other)) => d.others.push(other),
+                Ok(None) => {}
+                Err(e) => notes.push(e),
+            }
+        }
         d.store = Some(store);
         docs.push(d);
     }
     Ok((docs, notes))
+}
+
+/// Which layers the reader opens: one to edit, others to show read-only.
+#[derive(Clone, Debug, Default)]
+pub struct LayerView {
+    /// The layer edited (gold outside a team).
+    pub layer: Layer,
+    /// Annotators whose layers can be shown (empty when the team is blind).
+    pub others: Vec<String>,
+}
+
+/// Another annotator's layer of a document, read-only.
+fn read_layer(
+    doc: &Path,
+    annotator: &str,
+    text: &str,
+    labels: &LabelSet,
+) -> Result<Option<super::doc::OtherLayer>, String> {
+    let file = Layer::Annotator(annotator.to_string()).path(doc);
+    let Some(side) = sidecar::read_sidecar(&file).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let parsed = sidecar::parse_text(&side, &file).map_err(|e| e.to_string())?;
+    let status = sidecar::summary_of(&parsed).status;
+    let ins = sidecar::inspect(&side, parsed, text, labels);
+    Ok(Some(super::doc::OtherLayer {
+        annotator: annotator.to_string(),
+        status,
+        anns: ins
+            .set
+            .iter()
+            .filter(|a| a.status != Status::Rejected)
+            .cloned()
+            .collect(),
+    }))
 }
 
 /// Save document `d`'s annotations through its sidecar store. On error the
@@ -206,6 +273,11 @@ fn save_with(state: &mut State, d: usize, force: bool) -> Result<(), String> {
     };
     let set = AnnotationSet::from_annotations(doc.anns.iter().cloned())
         .map_err(|e| format!("{}: {e}", doc.name))?;
+    if let Some(status) = doc.written_status
+        && store.written_status() != Some(status)
+    {
+        store.set_status(status);
+    }
     let r = if force {
         store.save_overwriting(&set)
     } else {

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::corpus::{LabelSet, Manifest};
+use crate::corpus::team::{self, Layer};
+use crate::corpus::{LabelSet, Manifest, Team};
 use crate::export::{escape_invisible, quoted};
 use crate::sidecar::{self, SidecarError, format::SidecarDoc};
 
@@ -125,17 +126,30 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
                     continue;
                 }
                 collect(&c, sidecars, out);
-            } else if sidecar::is_sidecar(&c) && c.is_file() {
+            } else if is_layer_file(&c) && c.is_file() {
                 sidecars.insert(c);
             }
         }
-    } else if sidecar::is_sidecar(path) && path.is_file() {
+    } else if is_layer_file(path) && path.is_file() {
         sidecars.insert(path.to_path_buf());
     } else if path.is_file() {
-        // A document: check its sidecar if it has one.
+        // A document: check its sidecar and its annotators' layers.
         let s = sidecar::sidecar_path(path);
         if s.is_file() {
             sidecars.insert(s);
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Ok(entries) = std::fs::read_dir(folder.unwrap_or(Path::new("."))) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if team::parse_layer_file(&name).is_some_and(|(s, _)| s == stem) {
+                    sidecars.insert(e.path());
+                }
+            }
         }
     } else {
         out.push(Line {
@@ -146,8 +160,19 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
     }
 }
 
+/// A gold sidecar (`*.ann.toml`) or a layer file (`*.NAME.layer.toml`).
+fn is_layer_file(path: &Path) -> bool {
+    sidecar::is_sidecar(path)
+        || path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| team::parse_layer_file(n).is_some())
+}
+
 #[derive(Default)]
 struct Checker {
+    /// Teams by corpus root.
+    teams: HashMap<PathBuf, Option<Team>>,
     /// Label sets by corpus root (the default set when the manifest is
     /// broken; that is reported once).
     labels: HashMap<PathBuf, LabelSet>,
@@ -167,6 +192,7 @@ impl Checker {
         }
         let labels = match Manifest::load(&root) {
             Ok(m) => {
+                self.teams.insert(root.clone(), m.team.clone());
                 for missing in m.missing_pair_files(&root) {
                     out.push(Line {
                         file: missing.manifest,
@@ -223,14 +249,34 @@ impl Checker {
         let doc_line = lines.locate(doc.document_pos.start).0;
         let folder = path.parent().unwrap_or(Path::new("."));
         let doc_path = folder.join(&doc.document);
-        if sidecar::sidecar_path(&doc_path) != path {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let layer = match team::parse_layer_file(&file_name) {
+            Some((_, a)) => Layer::Annotator(a.to_string()),
+            None => Layer::Gold,
+        };
+        let root = Manifest::find_root(path);
+        let team = self.teams.get(&root).cloned().flatten();
+        for (line, message) in layer_header(&layer, &doc, &text, &lines, team.as_ref()) {
+            out.push(at(line, message));
+        }
+        let expected = layer.path(&doc_path);
+        if expected != path {
+            let what = match &layer {
+                Layer::Gold => "sidecar",
+                Layer::Annotator(_) => "layer",
+            };
             out.push(at(
                 doc_line,
                 format!(
-                    "document {} does not go with this sidecar's name (its sidecar would be {})",
+                    "document {} does not go with this {what}'s name (its {what} would be {}); \
+                     a file of another document cannot stand in for it",
                     quoted(&doc.document),
                     quoted(
-                        &sidecar::sidecar_path(Path::new(&doc.document))
+                        &layer
+                            .path(Path::new(&doc.document))
                             .display()
                             .to_string()
                     )
@@ -266,11 +312,11 @@ impl Checker {
                 return;
             }
         };
-        let links = self.foreign_links(folder, &doc, &lines);
+        let links = self.foreign_links(folder, &doc, &lines, &layer);
         let sha_line = lines.locate(doc.sha256_pos.start).0;
         let ins = sidecar::inspect(&text, doc, &document, &labels);
-        if ins.drift && self.fix && sidecar::sidecar_path(&doc_path) == path {
-            match reanchor(&doc_path, &labels) {
+        if ins.drift && self.fix && expected == path {
+            match reanchor(&doc_path, &labels, &layer) {
                 Ok(()) => {
                     self.fixed += 1;
                     // Report what is left in the rewritten file.
@@ -304,6 +350,7 @@ impl Checker {
         folder: &Path,
         doc: &SidecarDoc<'_>,
         lines: &sidecar::Lines<'_>,
+        layer: &Layer,
     ) -> Vec<(usize, String)> {
         let mut found = Vec::new();
         for r in &doc.records {
@@ -313,7 +360,9 @@ impl Checker {
                     continue;
                 }
                 let other_doc = folder.join(other);
-                let other_sidecar = sidecar::sidecar_path(&other_doc);
+                // A link in a layer points into the same layer of the
+                // other document.
+                let other_sidecar = layer.path(&other_doc);
                 let ids = self.ids.entry(other_sidecar.clone()).or_insert_with(|| {
                     sidecar::parse_file(&other_sidecar)
                         .ok()
@@ -352,10 +401,76 @@ impl Checker {
     }
 }
 
-/// Rewrite the sidecar of `doc` with the re-anchored annotations (orphans
+/// What the top of a gold sidecar or a layer file must say: a known
+/// document status; in a layer, the annotator of its file name (valid, in
+/// the team) and no other.
+fn layer_header(
+    layer: &Layer,
+    doc: &SidecarDoc<'_>,
+    text: &str,
+    lines: &sidecar::Lines<'_>,
+    team: Option<&Team>,
+) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    // The line of a top-level key (before the first annotation).
+    let key_line = |key: &str| {
+        let head = text.split("[[annotation]]").next().unwrap_or("");
+        head.find(&format!("\n{key}"))
+            .map_or(1, |at| lines.locate(at + 1).0)
+    };
+    if let Some(v) = doc.extras.get("status")
+        && v.as_str().and_then(crate::corpus::DocStatus::parse).is_none()
+    {
+        out.push((
+            key_line("status"),
+            format!(
+                "status = {v}: not one of \"todo\", \"in-progress\", \"done\" (the document's progress in this layer)"
+            ),
+        ));
+    }
+    let Layer::Annotator(name) = layer else {
+        return out;
+    };
+    let line = lines.locate(doc.document_pos.start).0;
+    if let Err(e) = team::check_name(name) {
+        out.push((line, format!("layer file of annotator {}: {e}", quoted(name))));
+    }
+    match team {
+        None => out.push((
+            line,
+            format!(
+                "layer of annotator {} but the corpus has no [team] in hashiya.toml",
+                quoted(name)
+            ),
+        )),
+        Some(t) if !t.has(name) => out.push((
+            line,
+            format!(
+                "layer of annotator {}, who is not listed in [team] annotators ({})",
+                quoted(name),
+                t.annotators.join(", ")
+            ),
+        )),
+        Some(_) => {}
+    }
+    if let Some(v) = doc.extras.get("annotator")
+        && v.as_str() != Some(name.as_str())
+    {
+        out.push((
+            key_line("annotator"),
+            format!(
+                "annotator = {v} inside, but the file name says this is {}'s layer",
+                quoted(name)
+            ),
+        ));
+    }
+    out
+}
+
+/// Rewrite one layer of `doc` with the re-anchored annotations (orphans
 /// kept), through the store.
-fn reanchor(doc: &Path, labels: &LabelSet) -> anyhow::Result<()> {
-    let (mut store, loaded) = sidecar::Store::open(doc, labels)?;
+fn reanchor(doc: &Path, labels: &LabelSet, layer: &Layer) -> anyhow::Result<()> {
+    let (mut store, loaded) = sidecar::Store::open_layer(doc, labels, layer)?;
     store.save(&loaded.set)?;
     Ok(())
 }

@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 
 use crate::align::Alignment;
 use crate::annotation::Annotation;
-use crate::corpus::{Corpus, LabelSet, Selected};
+use crate::corpus::{Corpus, LabelSet, Layer, Selected};
 use crate::export::{self, DocInfo, Document, Problem, Selection, brat, conll, jsonl, tmx};
 use crate::sidecar::{self, ProblemKind};
 use crate::text::Direction;
@@ -63,9 +63,15 @@ pub struct Args {
     /// Export only this label (repeatable). CoNLL default: entity.
     #[arg(long = "label", value_name = "L")]
     pub labels: Vec<String>,
-    /// Export only this annotator's annotations.
-    #[arg(long, value_name = "A")]
-    pub annotator: Option<String>,
+    /// This annotator's work (repeatable): in a team corpus, their layer;
+    /// otherwise the gold annotations they made.
+    #[arg(long = "annotator", value_name = "A")]
+    pub annotators: Vec<String>,
+    /// Layers to export in a team corpus: `all` (every annotator and gold),
+    /// or names separated by commas (`gold` is the adjudicated layer).
+    /// Every span carries its annotator; JSONL lines carry their layer.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', conflicts_with = "annotators")]
+    pub layers: Vec<String>,
     /// Which annotations by review status.
     #[arg(long, value_enum, default_value_t)]
     pub status: StatusArg,
@@ -109,17 +115,17 @@ pub(crate) fn direction_name(d: Direction) -> &'static str {
     }
 }
 
-/// Load the selected documents and their sidecars read-only. What is not
-/// sound is left out and reported.
-pub(crate) fn load(
-    paths: &[PathBuf],
+/// Load one layer of the selected documents read-only (a document without
+/// that layer's file has no annotations in it).
+pub(crate) fn load_layer(
+    corpora: &Selected,
+    layer: &Layer,
     problems: &mut Vec<Problem>,
-) -> anyhow::Result<(Vec<Loaded>, Selected)> {
-    let corpora = crate::corpus::select(paths)?;
+) -> Vec<Loaded> {
     let total: usize = corpora.iter().map(|c| c.1.len()).sum();
     let progress = io::stderr().is_terminal() && total >= 200;
     let mut loaded = Vec::with_capacity(total);
-    for (corpus, selected) in &corpora {
+    for (corpus, selected) in corpora {
         let labels: &LabelSet = &corpus.manifest.labels;
         for rel in selected {
             let Some(d) = corpus.document(rel) else {
@@ -135,7 +141,7 @@ pub(crate) fn load(
                     continue;
                 }
             };
-            let side = sidecar::sidecar_path(&d.path);
+            let side = layer.path(&d.path);
             let mut annotations = Vec::new();
             if side.is_file() {
                 match sidecar::parse_file(&side) {
@@ -180,6 +186,7 @@ pub(crate) fn load(
                     path: rel.clone(),
                     language: Some(d.lang.clone()).filter(|l| l != "und"),
                     direction: Some(direction_name(d.dir).to_string()),
+                    layer: None,
                 },
                 text,
                 annotations,
@@ -189,7 +196,96 @@ pub(crate) fn load(
     if progress {
         eprint!("\r\x1b[K");
     }
-    Ok((loaded, corpora))
+    loaded
+}
+
+/// The layers an export reads, and the annotators whose gold annotations
+/// it keeps (outside a team, `--annotator` filters the gold file).
+fn layers_asked(args: &Args, corpora: &Selected) -> anyhow::Result<(Vec<Layer>, Vec<String>)> {
+    let teams: Vec<&crate::corpus::Team> = corpora
+        .iter()
+        .filter_map(|(c, _)| c.manifest.team.as_ref())
+        .collect();
+    let known = |name: &str| teams.iter().any(|t| t.has(name));
+    let listed = || {
+        let mut all: Vec<String> = Vec::new();
+        for t in &teams {
+            for a in &t.annotators {
+                if !all.contains(a) {
+                    all.push(a.clone());
+                }
+            }
+        }
+        all
+    };
+    if !args.layers.is_empty() {
+        anyhow::ensure!(
+            !teams.is_empty(),
+            "--layers: no corpus here has a [team] in hashiya.toml; without a team there is only the gold layer"
+        );
+        let mut out = Vec::new();
+        for name in &args.layers {
+            let add: Vec<Layer> = match name.as_str() {
+                "all" => listed()
+                    .into_iter()
+                    .map(Layer::Annotator)
+                    .chain([Layer::Gold])
+                    .collect(),
+                "gold" => vec![Layer::Gold],
+                a if known(a) => vec![Layer::Annotator(a.to_string())],
+                a => bail!(
+                    "--layers: {} is not an annotator of the team ({}), `gold` or `all`",
+                    export::quoted(a),
+                    listed().join(", ")
+                ),
+            };
+            for l in add {
+                if !out.contains(&l) {
+                    out.push(l);
+                }
+            }
+        }
+        return Ok((out, Vec::new()));
+    }
+    if teams.is_empty() || args.annotators.is_empty() {
+        return Ok((vec![Layer::Gold], args.annotators.clone()));
+    }
+    let mut out = Vec::new();
+    for a in &args.annotators {
+        anyhow::ensure!(
+            known(a),
+            "--annotator {}: not an annotator of the team ({})",
+            export::quoted(a),
+            listed().join(", ")
+        );
+        let l = Layer::Annotator(a.clone());
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    Ok((out, Vec::new()))
+}
+
+/// Where one layer's output goes when several are exported: `DIR/LAYER.EXT`
+/// (brat: `DIR/LAYER/`).
+fn layer_out(args: &Args, layer: &Layer, several: bool) -> anyhow::Result<Option<PathBuf>> {
+    if !several {
+        return Ok(args.out.clone());
+    }
+    let Some(dir) = &args.out else {
+        bail!(
+            "exporting several layers as {:?} writes one output per layer: give a folder with --out DIR",
+            args.format
+        );
+    };
+    let name = layer.name();
+    Ok(Some(match args.format {
+        Format::Brat => dir.join(name),
+        Format::Conll => dir.join(format!("{name}.conll")),
+        Format::Csv => dir.join(format!("{name}.csv")),
+        Format::Jsonl => dir.join(format!("{name}.jsonl")),
+        Format::Tmx => dir.join(format!("{name}.tmx")),
+    }))
 }
 
 /// The sound annotations of an inspected sidecar; everything worth telling
@@ -260,7 +356,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == Format::Brat && args.out.is_none() {
         bail!("brat writes a folder of .txt and .ann files: give it with --out FOLDER");
     }
-    let (mut loaded, corpora) = load(&args.paths, &mut problems)?;
+    let corpora = crate::corpus::select(&args.paths)?;
     for l in &args.labels {
         if !corpora
             .iter()
@@ -277,73 +373,103 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    let (layers, annotators) = layers_asked(&args, &corpora)?;
+    let layered = layers != [Layer::Gold];
+    if layered && args.format == Format::Tmx {
+        eprintln!("hashiya export: TMX holds aligned sentences only; --annotator/--layers change nothing");
+    }
     let mut labels = args.labels.clone();
     if args.format == Format::Conll && labels.is_empty() {
         labels.push("entity".into());
     }
     let selection = Selection {
         labels,
-        annotator: args.annotator.clone(),
+        annotators,
         all_statuses: args.status == StatusArg::All,
     };
-    let selected: Vec<Vec<Annotation>> = loaded
-        .iter_mut()
-        .map(|l| selection.apply_owned(std::mem::take(&mut l.annotations)))
-        .collect();
-    let docs: Vec<Document<'_>> = loaded
-        .iter()
-        .zip(&selected)
-        .map(|(l, a)| Document {
-            info: &l.info,
-            text: &l.text,
-            annotations: a,
-        })
-        .collect();
+    // JSONL carries every layer in one stream (each line names its layer);
+    // the other formats write one output per layer when there are several.
+    let several = layers.len() > 1 && args.format != Format::Jsonl;
+    let mut jsonl_out = None;
+    for layer in if args.format == Format::Tmx {
+        &layers[..1]
+    } else {
+        &layers[..]
+    } {
+        let mut loaded = load_layer(&corpora, layer, &mut problems);
+        if layered {
+            for l in &mut loaded {
+                l.info.layer = Some(layer.name().to_string());
+            }
+        }
+        let out_path = layer_out(&args, layer, several)?;
+        let selected: Vec<Vec<Annotation>> = loaded
+            .iter_mut()
+            .map(|l| selection.apply_owned(std::mem::take(&mut l.annotations)))
+            .collect();
+        let docs: Vec<Document<'_>> = loaded
+            .iter()
+            .zip(&selected)
+            .map(|(l, a)| Document {
+                info: &l.info,
+                text: &l.text,
+                annotations: a,
+            })
+            .collect();
 
-    match args.format {
-        Format::Jsonl => {
-            let mut out = output(&args.out)?;
-            jsonl::write_all(&mut out, &docs, &mut problems)?;
-            out.flush()?;
-        }
-        Format::Csv => {
-            let mut out = output(&args.out)?;
-            export::csv::write_all(&mut out, &docs, &mut problems)?;
-            out.flush()?;
-        }
-        Format::Conll => {
-            let mut out = output(&args.out)?;
-            for d in &docs {
-                conll::write_document(&mut out, d, &mut problems)?;
-            }
-            out.flush()?;
-        }
-        Format::Brat => {
-            let dir = args.out.as_deref().unwrap_or(Path::new("."));
-            let mut config = brat::Config::default();
-            for d in &docs {
-                let txt = dir.join(&d.info.path);
-                if let Some(parent) = txt.parent() {
-                    std::fs::create_dir_all(parent)
-                        .with_context(|| format!("cannot create {}", parent.display()))?;
+        match args.format {
+            Format::Jsonl => {
+                if jsonl_out.is_none() {
+                    jsonl_out = Some(output(&out_path)?);
                 }
-                std::fs::write(&txt, d.text.as_bytes())
-                    .with_context(|| format!("cannot write {}", txt.display()))?;
-                let ann = brat::ann_text(d, &mut config, &mut problems);
-                let ann_path = txt.with_extension("ann");
-                std::fs::write(&ann_path, ann)
-                    .with_context(|| format!("cannot write {}", ann_path.display()))?;
+                if let Some(out) = jsonl_out.as_mut() {
+                    jsonl::write_all(out, &docs, &mut problems)?;
+                }
             }
-            let conf = dir.join("annotation.conf");
-            std::fs::write(&conf, config.render())
-                .with_context(|| format!("cannot write {}", conf.display()))?;
+            Format::Csv => {
+                let mut out = output(&out_path)?;
+                export::csv::write_all(&mut out, &docs, &mut problems)?;
+                out.flush()?;
+            }
+            Format::Conll => {
+                let mut out = output(&out_path)?;
+                for d in &docs {
+                    conll::write_document(&mut out, d, &mut problems)?;
+                }
+                out.flush()?;
+            }
+            Format::Brat => {
+                let dir = out_path.as_deref().unwrap_or(Path::new("."));
+                let mut config = brat::Config::default();
+                for d in &docs {
+                    let txt = dir.join(&d.info.path);
+                    if let Some(parent) = txt.parent() {
+                        std::fs::create_dir_all(parent)
+                            .with_context(|| format!("cannot create {}", parent.display()))?;
+                    }
+                    std::fs::write(&txt, d.text.as_bytes())
+                        .with_context(|| format!("cannot write {}", txt.display()))?;
+                    let ann = brat::ann_text(d, &mut config, &mut problems);
+                    let ann_path = txt.with_extension("ann");
+                    std::fs::write(&ann_path, ann)
+                        .with_context(|| format!("cannot write {}", ann_path.display()))?;
+                }
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                let conf = dir.join("annotation.conf");
+                std::fs::write(&conf, config.render())
+                    .with_context(|| format!("cannot write {}", conf.display()))?;
+            }
+            Format::Tmx => {
+                let pairs = aligned_pairs(&loaded, &corpora, &mut problems);
+                let mut out = output(&out_path)?;
+                tmx::write(&mut out, &pairs, &mut problems)?;
+                out.flush()?;
+            }
         }
-        Format::Tmx => {
-            let pairs = aligned_pairs(&loaded, &corpora, &mut problems);
-            let mut out = output(&args.out)?;
-            tmx::write(&mut out, &pairs, &mut problems)?;
-            out.flush()?;
-        }
+    }
+    if let Some(mut out) = jsonl_out {
+        out.flush()?;
     }
     report(&problems)
 }

@@ -60,6 +60,11 @@ pub struct Args {
     /// Input files.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
+    /// In a team corpus the annotations go to this annotator's layer
+    /// (`article.NAME.layer.toml`); spans that carry no annotator of their
+    /// own are recorded as made by NAME (else by `import`).
+    #[command(flatten)]
+    pub who: super::AnnotatorArg,
 }
 
 /// The corpus document a brat `.ann` file belongs to: the one whose path
@@ -99,12 +104,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let corpus = Corpus::open(&args.corpus)
         .with_context(|| format!("cannot open the corpus at {}", args.corpus.display()))?;
     let labels = &corpus.manifest.labels;
+    // The layer written: the annotator's own in a team, else the gold file.
+    let who = super::identity(args.who.annotator.as_deref(), None, corpus.manifest.team.as_ref())?;
     let defaults = Defaults {
         status: args.as_status.map(|a| match a {
             As::Suggested => Status::Suggested,
             As::Accepted => Status::Accepted,
         }),
-        annotator: "import".into(),
+        annotator: match &args.who.annotator {
+            Some(_) => who.name.clone(),
+            None => "import".into(),
+        },
         now: now_rfc3339(),
     };
     let mut problems: Vec<Problem> = Vec::new();
@@ -177,8 +187,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let mut total = Merged::default();
     for (doc, imported) in work {
-        let (mut store, loaded) = Store::open(&doc.path, labels)
-            .with_context(|| format!("cannot open the sidecar of {}", doc.rel))?;
+        let (mut store, loaded) = Store::open_layer(&doc.path, labels, &who.layer)
+            .with_context(|| format!("cannot open the {} layer of {}", who.layer.name(), doc.rel))?;
         if let Some(t) = &imported.text
             && *t != loaded.text
         {
@@ -235,9 +245,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let mut out = std::io::stdout().lock();
+    let into = match who.layer.annotator() {
+        Some(a) => format!(" into {a}'s layer"),
+        None => String::new(),
+    };
     writeln!(
         out,
-        "imported {} annotation(s); {} already there",
+        "imported {} annotation(s){into}; {} already there",
         total.added, total.duplicates
     )?;
     report(&problems)

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use crate::annotation::Annotation;
-use crate::corpus::{self, Corpus, LabelSet};
+use crate::corpus::{self, Corpus, LabelSet, Layer};
 use crate::export::{escape_invisible, quoted};
-use crate::sidecar::{self, SaveOutcome, Store};
+use crate::sidecar::{SaveOutcome, Store};
 use crate::suggest::entities::Name;
 use crate::suggest::gazetteer::Gazetteer;
 use crate::suggest::{self, CLAIM, ENTITY, FIGURE, Options};
@@ -23,9 +23,18 @@ pub struct Args {
     /// Only these kinds of suggestion (comma-separated).
     #[arg(long, value_delimiter = ',', value_parser = ["figures", "entities", "claims"])]
     only: Vec<String>,
-    /// Annotator name recorded on the suggestions.
-    #[arg(long, default_value = "hashiya-suggest")]
-    annotator: String,
+    /// The name recorded as the suggestions' annotator (their creator,
+    /// kept when a person accepts them).
+    #[arg(long, value_name = "NAME", default_value = "hashiya-suggest")]
+    suggester: String,
+    /// In a team corpus: whose layer gets the suggestions (see `hashiya
+    /// --help` for how the name is found). Outside a team they go to the
+    /// gold sidecar.
+    #[command(flatten)]
+    who: super::AnnotatorArg,
+    /// In a team corpus: write the suggestions into every annotator's layer.
+    #[arg(long, conflicts_with = "annotator")]
+    all_layers: bool,
     /// Print what would be suggested; write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -98,7 +107,7 @@ struct Inputs {
 
 /// The label set and the entity names to look for in a corpus: its
 /// gazetteer and the accepted entity annotations of the selected documents.
-fn load_inputs(corpus: &Corpus, docs: &[String]) -> anyhow::Result<Inputs> {
+fn load_inputs(corpus: &Corpus, docs: &[String], layer: &Layer) -> anyhow::Result<Inputs> {
     let labels = corpus.manifest.labels.clone();
     let mut names = Gazetteer::load_corpus(&corpus.root)?
         .map(|g| g.names())
@@ -107,8 +116,8 @@ fn load_inputs(corpus: &Corpus, docs: &[String]) -> anyhow::Result<Inputs> {
         let doc = corpus.root.join(rel);
         // A sidecar that cannot be opened is reported when its own turn
         // comes; here it only contributes no names.
-        if sidecar::sidecar_path(&doc).is_file()
-            && let Ok((_store, loaded)) = Store::open(&doc, &labels)
+        if layer.path(&doc).is_file()
+            && let Ok((_store, loaded)) = Store::open_layer(&doc, &labels, layer)
         {
             names.extend(suggest::names_from_annotations(loaded.set.iter()));
         }
@@ -118,20 +127,27 @@ fn load_inputs(corpus: &Corpus, docs: &[String]) -> anyhow::Result<Inputs> {
 
 /// Suggest in one document and save its sidecar; returns the number of
 /// suggestions.
-fn suggest_one(doc: &Path, inputs: &Inputs, args: &Args, out: &mut Out) -> anyhow::Result<usize> {
+fn suggest_one(
+    doc: &Path,
+    layer: &Layer,
+    inputs: &Inputs,
+    args: &Args,
+    out: &mut Out,
+) -> anyhow::Result<usize> {
     let want = |k: &str| args.only.is_empty() || args.only.iter().any(|o| o == k);
     let labels = &inputs.labels;
     let opts = Options {
         figures: want("figures") && labels.get(FIGURE).is_some(),
         entities: want("entities") && labels.get(ENTITY).is_some(),
         claims: want("claims") && labels.get(CLAIM).is_some(),
-        annotator: args.annotator.clone(),
+        annotator: args.suggester.clone(),
         default_entity_kind: entity_kind(labels, None),
         ..Options::default()
     };
     let shown = shown_path(doc);
-    let (mut store, loaded) =
-        Store::open(doc, labels).with_context(|| format!("cannot open {shown}"))?;
+    let (mut store, loaded) = Store::open_layer(doc, labels, layer).with_context(|| {
+        format!("cannot open {shown} ({} layer)", layer.name())
+    })?;
     let mut set = loaded.set;
     let existing: Vec<Annotation> = set.iter().cloned().collect();
     let mut suggestions = suggest::suggest_document(&loaded.text, &existing, &inputs.names, &opts);
@@ -200,14 +216,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut total = 0;
     let mut failed = 0;
     for (corpus, rels) in &selected {
-        let inputs = load_inputs(corpus, rels)?;
-        for rel in rels {
-            // One bad or locked document does not stop the others.
-            match suggest_one(&corpus.root.join(rel), &inputs, &args, &mut out) {
-                Ok(n) => total += n,
-                Err(e) => {
-                    eprintln!("hashiya: {}", escape_invisible(&format!("{e:#}")));
-                    failed += 1;
+        // The layers written: gold outside a team; in a team, the working
+        // annotator's, or every annotator's with --all-layers.
+        let team = corpus.manifest.team.as_ref();
+        let layers: Vec<Layer> = match team {
+            Some(t) if args.all_layers => t
+                .annotators
+                .iter()
+                .map(|a| Layer::Annotator(a.clone()))
+                .collect(),
+            Some(t) => vec![super::identity(args.who.annotator.as_deref(), None, Some(t))?.layer],
+            None => {
+                anyhow::ensure!(
+                    !args.all_layers,
+                    "--all-layers: the corpus at {} has no [team] in hashiya.toml",
+                    escape_invisible(&corpus.root.display().to_string())
+                );
+                vec![Layer::Gold]
+            }
+        };
+        for layer in &layers {
+            let inputs = load_inputs(corpus, rels, layer)?;
+            for rel in rels {
+                // One bad or locked document does not stop the others.
+                match suggest_one(&corpus.root.join(rel), layer, &inputs, &args, &mut out) {
+                    Ok(n) => total += n,
+                    Err(e) => {
+                        eprintln!("hashiya: {}", escape_invisible(&format!("{e:#}")));
+                        failed += 1;
+                    }
                 }
             }
         }

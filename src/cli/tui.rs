@@ -27,6 +27,8 @@ use hashiya_runtime::*;
 pub struct Args {
     /// A corpus folder, one file, or two files side by side (default: the demo corpus).
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub who: super::AnnotatorArg,
 }
 
 /// What the runtime uses from the library.
@@ -154,12 +156,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         theme,
         keymap: Keymap::with_overrides(&config.keys),
     };
+    // Who is working decides the layer edited; in a team an unknown name
+    // stops here, before the terminal is taken.
+    let team = crate::corpus::Manifest::load(&root)
+        .ok()
+        .and_then(|m| m.team);
+    let who = super::identity(args.who.annotator.as_deref(), Some(&config), team.as_ref())?;
+    let others = match &team {
+        Some(t) if !t.blind => t
+            .annotators
+            .iter()
+            .filter(|a| **a != who.name)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
     let settings = Settings {
-        annotator: config.annotator.clone(),
+        annotator: who.name.clone(),
         shape: config.shaping,
         lam_alef: config.lam_alef,
+        layers: crate::app::io::LayerView {
+            layer: who.layer.clone(),
+            others,
+        },
     };
-    let (browser, labels, mut problems) = browser_for(&root);
+    let (browser, labels, mut problems) = browser_for(&root, &who.layer);
     messages.append(&mut problems);
     if let Some(w) = terminal_warning(&|k| std::env::var(k).ok()) {
         messages.push((Level::Warn, w));
@@ -254,7 +275,7 @@ fn run_effects(state: &mut State, effects: Vec<Effect>) -> bool {
             }
             Effect::Open(paths) => {
                 let root = state.browser.root.clone();
-                match load_documents(&paths, &root, &state.labels) {
+                match load_documents(&paths, &root, &state.labels, &state.settings.layers) {
                     Ok((docs, notes)) => {
                         queue.extend(update(state, Action::Opened(docs)));
                         for n in notes {

@@ -101,6 +101,8 @@ struct RawManifest {
     pair: Vec<PairDecl>,
     #[serde(default)]
     defaults: Defaults,
+    #[serde(default)]
+    team: Option<super::team::Team>,
 }
 
 /// A parsed manifest.
@@ -109,6 +111,8 @@ pub struct Manifest {
     pub labels: LabelSet,
     pub pairs: Vec<PairDecl>,
     pub defaults: Defaults,
+    /// `[team]`: the corpus is annotated by several people, each in a layer.
+    pub team: Option<super::team::Team>,
 }
 
 /// A manifest that could not be read or parsed.
@@ -148,10 +152,23 @@ impl Manifest {
         } else {
             LabelSet { labels: raw.label }
         };
+        if let Some(team) = &raw.team
+            && let Err(message) = team.validate()
+        {
+            let at = text.find("annotators").or_else(|| text.find("[team]"));
+            let (line, column) = at.map_or((1, 1), |at| line_column(text, at));
+            return Err(ManifestError::Parse {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            });
+        }
         Ok(Manifest {
             labels,
             pairs: raw.pair,
             defaults: raw.defaults,
+            team: raw.team,
         })
     }
 
@@ -314,6 +331,23 @@ mod tests {
         assert!(m.labels.allows("event", None));
         assert!(!m.labels.allows("claim", None));
         assert_eq!(m.partner_of("b.txt"), Some("a.txt"));
+    }
+
+    #[test]
+    fn team_table() {
+        let text = "[team]\nannotators = [\"amal\", \"badr\"]\nblind = false\n";
+        let m = Manifest::parse(text, Path::new("hashiya.toml")).unwrap();
+        let t = m.team.unwrap();
+        assert_eq!(t.annotators, ["amal", "badr"]);
+        assert!(!t.blind);
+        // blind by default
+        let m = Manifest::parse("[team]\nannotators = [\"a\"]\n", Path::new("h")).unwrap();
+        assert!(m.team.unwrap().blind);
+        assert_eq!(Manifest::parse("", Path::new("h")).unwrap().team, None);
+        let err = Manifest::parse("[team]\nannotators = [\"a\", \"A.b\"]\n", Path::new("h"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("h:2:1: team.annotators: \"A.b\""), "{err}");
     }
 
     #[test]

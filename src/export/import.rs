@@ -506,6 +506,7 @@ pub fn to_annotations(
             attrs,
             status: defaults.status.or(s.status).unwrap_or(Status::Suggested),
             links: s.links.clone(),
+            review: None,
         });
     }
     for (i, line, t) in speakers {

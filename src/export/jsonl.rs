@@ -24,6 +24,9 @@ use crate::annotation::Annotation;
 struct Line<'a> {
     id: &'a str,
     path: &'a str,
+    /// Only in exports that carry layers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layer: Option<&'a str>,
     language: &'a str,
     direction: &'a str,
     text: &'a str,
@@ -204,6 +207,7 @@ pub fn write_document(
     let line = Line {
         id: &doc.info.id,
         path: &doc.info.path,
+        layer: doc.info.layer.as_deref(),
         language: doc.info.language.as_deref().unwrap_or_default(),
         direction: doc.info.direction.as_deref().unwrap_or_default(),
         text: doc.text,

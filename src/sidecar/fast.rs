@@ -98,6 +98,8 @@ const KEYS: &[&str] = &[
     "annotator",
     "created",
     "modified",
+    "reviewer",
+    "reviewed",
     "status",
     "note",
     "orphan",

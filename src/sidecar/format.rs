@@ -553,6 +553,15 @@ fn parse_record<'i>(
     let annotator = f.string("annotator", false).unwrap_or_default();
     let created = f.time("created");
     let modified = f.time("modified");
+    let reviewer = f.string("reviewer", false);
+    let reviewed = f.time("reviewed");
+    let review = match (reviewer, reviewed) {
+        (None, at) if at.is_empty() => None,
+        (by, at) => Some(crate::annotation::Review {
+            by: by.unwrap_or_default(),
+            at,
+        }),
+    };
     let status = match f.take("status") {
         None => Status::Accepted,
         Some((_, Val::String(s))) => match Status::parse(&s) {
@@ -678,6 +687,7 @@ fn parse_record<'i>(
             attrs,
             status,
             links,
+            review,
         },
         start: start?,
         end: end?,
@@ -822,6 +832,14 @@ pub fn render(document: &str, sha256: &str, extras: &Table, records: &[OutRecord
             if !value.is_empty() {
                 let _ = write!(out, "\n{name} = ");
                 push_str_lit(&mut out, value);
+            }
+        }
+        if let Some(r) = &a.review {
+            for (name, value) in [("reviewer", &r.by), ("reviewed", &r.at)] {
+                if !value.is_empty() {
+                    let _ = write!(out, "\n{name} = ");
+                    push_str_lit(&mut out, value);
+                }
             }
         }
         let _ = write!(out, "\nstatus = \"{}\"", a.status.as_str());

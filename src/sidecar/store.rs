@@ -8,8 +8,9 @@ use super::anchor::context;
 use super::atomic;
 use super::format::{self, OutRecord, Record};
 use super::offsets::OffsetMap;
-use super::{Orphan, Problem, SidecarError, resolve, sha256_hex, sidecar_path};
+use super::{Orphan, Problem, SidecarError, resolve, sha256_hex};
 use crate::annotation::{AnnotationSet, Link};
+use crate::corpus::team::{DocStatus, Layer};
 use crate::corpus::LabelSet;
 
 /// What [`Store::open`] and [`Store::reload`] give the caller.
@@ -59,15 +60,18 @@ pub enum SaveError {
     },
 }
 
-/// An open sidecar. Holds an advisory lock on the document while it lives
-/// (released by the OS if the process dies).
+/// An open layer of a document: the gold sidecar (`article.ann.toml`) or
+/// an annotator's layer (`article.amal.layer.toml`). Holds the layer's
+/// editing lock while it lives ([`super::lock`]; released by the OS if the
+/// process dies).
 #[derive(Debug)]
 pub struct Store {
     doc_path: PathBuf,
     path: PathBuf,
+    layer: Layer,
     document: String,
     labels: LabelSet,
-    _lock: File,
+    _lock: super::lock::LayerLock,
     text: String,
     map: OffsetMap,
     sha256: String,
@@ -92,34 +96,30 @@ struct StoredOrphan {
 }
 
 impl Store {
-    /// Open the sidecar of `doc` (a missing sidecar is an empty set) and lock
-    /// the document against other hashiya processes.
+    /// Open the gold sidecar of `doc` (a missing sidecar is an empty set)
+    /// and lock it against other hashiya processes.
     pub fn open(doc: &Path, labels: &LabelSet) -> Result<(Store, Loaded), SidecarError> {
-        let io = |source| SidecarError::Io {
+        Store::open_layer(doc, labels, &Layer::Gold)
+    }
+
+    /// Open one layer of `doc` for editing (a missing file is an empty set)
+    /// and take that layer's lock: another annotator's layer of the same
+    /// document stays free.
+    pub fn open_layer(
+        doc: &Path,
+        labels: &LabelSet,
+        layer: &Layer,
+    ) -> Result<(Store, Loaded), SidecarError> {
+        // The document must be there to be edited.
+        File::open(doc).map_err(|source| SidecarError::Io {
             path: doc.to_path_buf(),
             source,
-        };
-        let lock = File::open(doc).map_err(io)?;
-        // Another editor holds the lock: wait a moment before refusing. A
-        // process that forks (a test harness, a shell pipeline) can hold a
-        // copy of a lock for the instant between fork and exec.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
-        loop {
-            match lock.try_lock() {
-                Ok(()) => break,
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    if std::time::Instant::now() >= deadline {
-                        return Err(SidecarError::Locked {
-                            path: doc.to_path_buf(),
-                        });
-                    }
-                    std::thread::sleep(std::time::Duration::from_millis(10));
-                }
-                // File systems without locks: go on without one.
-                Err(std::fs::TryLockError::Error(_)) => break,
-            }
-        }
-        let path = sidecar_path(doc);
+        })?;
+        let path = layer.path(doc);
+        let lock = super::lock::LayerLock::acquire(&path, std::time::Duration::from_millis(300))
+            .map_err(|_| SidecarError::Locked {
+                path: doc.to_path_buf(),
+            })?;
         atomic::remove_stale_temps(&path);
         let document = doc
             .file_name()
@@ -128,6 +128,7 @@ impl Store {
         let mut store = Store {
             doc_path: doc.to_path_buf(),
             path,
+            layer: layer.clone(),
             document,
             labels: labels.clone(),
             _lock: lock,
@@ -195,6 +196,13 @@ impl Store {
         self.sha256 = sha256;
         self.disk = sidecar;
         self.extras = extras;
+        if let Some(name) = self.layer.annotator() {
+            // A layer names its annotator inside too (a file renamed by hand
+            // is caught by `check`).
+            self.extras
+                .entry("annotator")
+                .or_insert_with(|| toml::Value::String(name.to_string()));
+        }
         self.records = records;
         self.orphans = orphan_records;
         Ok(Loaded {
@@ -203,6 +211,26 @@ impl Store {
             orphans,
             problems,
         })
+    }
+
+    /// Which layer this is.
+    pub fn layer(&self) -> &Layer {
+        &self.layer
+    }
+
+    /// The document's status in this layer as written in the file (the
+    /// top-level `status` key), if it is one of the known names.
+    pub fn written_status(&self) -> Option<DocStatus> {
+        super::written_status(&self.extras)
+    }
+
+    /// Record the document's status in this layer; written at the next
+    /// save (a layer marked done is saved even without annotations).
+    pub fn set_status(&mut self, status: DocStatus) {
+        self.extras.insert(
+            "status".to_string(),
+            toml::Value::String(status.as_str().to_string()),
+        );
     }
 
     /// The sidecar's path.
@@ -343,7 +371,7 @@ impl Store {
                 theirs: on_disk,
             });
         }
-        let empty = set.is_empty() && self.orphans.is_empty();
+        let empty = set.is_empty() && self.orphans.is_empty() && self.written_status().is_none();
         if on_disk.as_deref() == Some(ours.as_str()) || (on_disk.is_none() && empty) {
             self.disk = on_disk;
             return Ok(SaveOutcome::Unchanged);

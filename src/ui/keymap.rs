@@ -106,6 +106,8 @@ const READER: &[(&str, Command)] = {
         ("=", ConfirmBead),
         ("+", MergeBead),
         ("|", SplitBead),
+        ("O", ToggleLayers),
+        ("D", MarkDone),
     ]
 };
 

@@ -31,6 +31,8 @@ struct Marks {
     matches: Vec<Range<usize>>,
     /// Figures with no counterpart in the other pane.
     flagged: Vec<Range<usize>>,
+    /// Other annotators' annotations shown read-only: (range, layer index).
+    others: Vec<(Range<usize>, usize)>,
 }
 
 impl ReaderView<'_> {
@@ -185,12 +187,24 @@ impl ReaderView<'_> {
             .filter(|r| r.start < block.end && block.start < r.end)
             .map(rel)
             .collect();
+        let others = if st.show_layers {
+            d.others
+                .iter()
+                .enumerate()
+                .flat_map(|(i, o)| o.anns.iter().map(move |a| (a, i)))
+                .filter(|(a, _)| a.span.start < block.end && block.start < a.span.end)
+                .map(|(a, i)| (rel(&a.span), i))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Marks {
             anns,
             selection,
             cursor,
             matches,
             flagged,
+            others,
         }
     }
 
@@ -200,6 +214,11 @@ impl ReaderView<'_> {
         let mut style = t.text_style();
         let covering: Vec<&(Range<usize>, String, bool, bool)> =
             m.anns.iter().filter(|(s, ..)| meets(s)).collect();
+        if covering.is_empty()
+            && let Some((_, i)) = m.others.iter().find(|(s, _)| meets(s))
+        {
+            style = t.other_layer(style, *i);
+        }
         if !covering.is_empty() {
             let labels: Vec<&str> = covering.iter().map(|(_, l, ..)| l.as_str()).collect();
             let suggested = covering.iter().all(|(_, _, s, _)| *s);

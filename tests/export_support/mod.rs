@@ -66,6 +66,7 @@ pub fn ann(
         attrs: BTreeMap::new(),
         status: Status::Accepted,
         links: Vec::new(),
+        review: None,
     }
 }
 

@@ -19,6 +19,7 @@ pub fn state_with(texts: &[(&str, &str)], size: (u16, u16), shape: bool) -> Stat
         annotator: "tester".into(),
         shape,
         lam_alef: true,
+        ..Settings::default()
     };
     let mut st = State::new(settings, LabelSet::default(), Browser::default());
     st.size = size;
