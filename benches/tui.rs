@@ -77,7 +77,7 @@ fn first_frame(text: &str, ui: &Ui) -> Duration {
         PathBuf::from("/bench/doc.txt"),
         "doc.txt".into(),
         text,
-        Vec::new(),
+        Default::default(),
     ));
     st.show(&[0]);
     term.draw(|f| ui::draw(f, &st, ui)).unwrap();
@@ -103,7 +103,7 @@ fn main() {
         PathBuf::from("/bench/doc.txt"),
         "doc.txt".into(),
         text,
-        Vec::new(),
+        Default::default(),
     ));
     st.show(&[0]);
     let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();

@@ -75,11 +75,12 @@ pub struct Review {
     pub at: String,
 }
 
+pub mod edit;
 mod history;
 mod id;
 mod set;
 
-pub use history::{History, Op};
+pub use history::{History, Journal, Op, Sets, Step};
 pub use id::{id_from_bits, new_id, now_rfc3339};
 pub use set::{AnnotationSet, ModelError};
 

@@ -14,6 +14,7 @@ pub mod conll;
 pub mod csv;
 pub mod import;
 pub mod jsonl;
+pub mod load;
 pub mod offsets;
 pub mod tmx;
 pub mod tokenize;

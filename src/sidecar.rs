@@ -29,9 +29,10 @@
 
 pub mod anchor;
 mod atomic;
+pub mod checks;
 mod fast;
-mod lock;
 pub mod format;
+mod lock;
 pub mod offsets;
 mod resolve;
 mod store;

@@ -94,6 +94,68 @@ pub fn names_from_annotations<'a>(anns: impl IntoIterator<Item = &'a Annotation>
     out
 }
 
+/// What the reader suggests right after a person tags a name as an entity:
+/// the name's other occurrences in `text` (Arabic-aware matching,
+/// [`entities::find_occurrences`]), as suggested entity annotations of type
+/// `kind` made by `suggester`, with ids fresh in `existing`. An occurrence
+/// counts only inside one of `blocks` (paragraphs), and only where it meets
+/// no entity annotation of any status: a rejected suggestion is not made
+/// again, an existing tag is not doubled, and `span` itself (the tag) is
+/// left out.
+pub fn propagate_name(
+    text: &str,
+    blocks: &[Range<usize>],
+    existing: &crate::annotation::AnnotationSet,
+    span: &Range<usize>,
+    kind: Option<&str>,
+    suggester: &str,
+    now: &str,
+) -> Vec<Annotation> {
+    let Some(name) = text.get(span.clone()).filter(|n| !n.trim().is_empty()) else {
+        return Vec::new();
+    };
+    let meets = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    let mut taken: Vec<Range<usize>> = existing
+        .iter()
+        .filter(|a| a.label == ENTITY)
+        .map(|a| a.span.clone())
+        .collect();
+    taken.push(span.clone());
+    let mut ids = HashSet::new();
+    let mut out = Vec::new();
+    for occ in entities::find_occurrences(text, name) {
+        let one_block = blocks
+            .iter()
+            .any(|b| b.start <= occ.start && occ.end <= b.end);
+        if !one_block || taken.iter().any(|t| meets(t, &occ)) {
+            continue;
+        }
+        taken.push(occ.clone());
+        let id = loop {
+            let id = existing.new_id();
+            if ids.insert(id.clone()) {
+                break id;
+            }
+        };
+        out.push(Annotation {
+            id,
+            label: ENTITY.to_string(),
+            kind: kind.map(str::to_string),
+            quote: text.get(occ.clone()).unwrap_or("").to_string(),
+            span: occ,
+            annotator: suggester.to_string(),
+            created: now.to_string(),
+            modified: now.to_string(),
+            note: None,
+            attrs: BTreeMap::new(),
+            status: Status::Suggested,
+            links: Vec::new(),
+            review: None,
+        });
+    }
+    out
+}
+
 /// Spans per label, to test overlaps quickly.
 #[derive(Default)]
 struct SpanIndex {

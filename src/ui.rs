@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod keymap;
+pub mod layers;
 pub mod reader;
 pub mod theme;
 
@@ -206,7 +207,7 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
             .others
             .iter()
             .enumerate()
-            .map(|(i, o)| format!("{} {}", theme::layer_mark(i), o.annotator))
+            .map(|(i, o)| format!("{} {}", layers::layer_mark(i), o.annotator))
             .collect();
         parts.push(format!("showing {}", names.join(", ")));
     }

@@ -105,7 +105,7 @@ fn suggestions_are_reviewed_one_by_one_or_all_of_a_kind() {
             review: None,
         };
         a.created = "2026-01-01T00:00:00Z".into();
-        st.docs[0].anns.push(a);
+        st.docs[0].anns.insert(a).unwrap();
     }
     use hashiya::annotation::Status::*;
     let status = |st: &State| st.docs[0].anns.iter().map(|a| a.status).collect::<Vec<_>>();
@@ -146,7 +146,13 @@ fn a_reviewed_alignment_saved_on_disk_drives_the_side_by_side_rows() {
 
     let mut st = State::new(Settings::default(), LabelSet::default(), Browser::default());
     st.saved_alignment = Some(hashiya::app::io::saved_alignment);
-    let (docs, _) = load_documents(&[ar.clone(), en.clone()], dir.path(), &st.labels, &st.settings.layers).unwrap();
+    let (docs, _) = load_documents(
+        &[ar.clone(), en.clone()],
+        dir.path(),
+        &st.labels,
+        &st.settings.layers,
+    )
+    .unwrap();
     app::update(&mut st, Action::Opened(docs));
     st.show(&[0, 1]);
     // English on the left, Arabic on the right: the bead's halves are flipped.
@@ -170,7 +176,8 @@ fn a_reviewed_alignment_saved_on_disk_drives_the_side_by_side_rows() {
     let mut st2 = State::new(Settings::default(), LabelSet::default(), Browser::default());
     st2.saved_alignment = Some(hashiya::app::io::saved_alignment);
     drop(st);
-    let (docs, _) = load_documents(&[ar, en], dir.path(), &st2.labels, &st2.settings.layers).unwrap();
+    let (docs, _) =
+        load_documents(&[ar, en], dir.path(), &st2.labels, &st2.settings.layers).unwrap();
     app::update(&mut st2, Action::Opened(docs));
     st2.show(&[0, 1]);
     assert_eq!(st2.beads.len(), 2);
@@ -191,7 +198,8 @@ fn an_annotation_lost_by_a_text_change_is_shown_as_an_orphan() {
     // The word is gone from the new text.
     std::fs::write(&path, "Pemba exported cloves.\n").unwrap();
     let mut st = State::new(Settings::default(), LabelSet::default(), Browser::default());
-    let (docs, notes) = load_documents(&[path], dir.path(), &st.labels, &st.settings.layers).unwrap();
+    let (docs, notes) =
+        load_documents(&[path], dir.path(), &st.labels, &st.settings.layers).unwrap();
     assert!(
         notes.iter().any(|n| n.contains("could not be found")),
         "{notes:?}"

@@ -55,7 +55,7 @@ fn tagging_an_entity_suggests_its_other_occurrences() {
     // w: to ماكرون; e: entity; 1: the first type, PER.
     let eff = keys(&mut st, "w e 1");
     assert_eq!(eff, vec![Effect::Save(0)]);
-    let anns = sorted(&st.docs[0].anns);
+    let anns = sorted(st.docs[0].anns.as_slice());
     assert_eq!(anns.len(), 5, "{anns:#?}");
     let tag = anns[0];
     assert_eq!(tag.span, at(AR, "قال ", "ماكرون"));
@@ -176,7 +176,7 @@ fn only_whole_words_of_the_same_document_and_only_entities() {
     // An entity does, to the last Hamas only (not Hamasville), and not into
     // the Arabic pane.
     keys(&mut st, "e 2");
-    let anns = sorted(&st.docs[0].anns);
+    let anns = sorted(st.docs[0].anns.as_slice());
     assert_eq!(anns.len(), 2, "{anns:#?}");
     assert_eq!(anns[0].kind.as_deref(), Some("ORG"));
     let last = EN.rfind("Hamas").unwrap();
@@ -244,7 +244,7 @@ fn relabelling_an_annotation_as_an_entity_propagates_too() {
     // r: change the label; the menu lists claim, figure, entity: 3 is
     // entity, then 2 is ORG.
     keys(&mut st, "r 3 2");
-    let anns = sorted(&st.docs[0].anns);
+    let anns = sorted(st.docs[0].anns.as_slice());
     assert_eq!(anns.len(), 2, "{anns:#?}");
     assert_eq!(
         (anns[0].label.as_str(), anns[0].status),

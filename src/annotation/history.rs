@@ -66,6 +66,120 @@ impl History {
     }
 }
 
+/// Annotation sets addressed by a key (the open documents of the reader).
+pub trait Sets {
+    fn set_mut(&mut self, key: usize) -> Option<&mut AnnotationSet>;
+}
+
+/// One undoable step over several sets: operations applied in order, all
+/// or none (a link changes two documents in one step).
+pub type Step = Vec<(usize, Op)>;
+
+/// Undo and redo of [`Step`]s over keyed sets: the reader's history, where
+/// one key press may change two documents (a link, a tag and the
+/// suggestions it propagates). Every edit is validated by
+/// [`AnnotationSet::apply`] when it is made, not when it is saved.
+#[derive(Clone, Debug, Default)]
+pub struct Journal {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+}
+
+/// Apply a step, all or nothing; returns the step that undoes it.
+fn apply_step(sets: &mut impl Sets, step: Step) -> Result<Step, ModelError> {
+    let mut inverse: Step = Vec::with_capacity(step.len());
+    let mut failure = None;
+    for (key, op) in step {
+        let Some(set) = sets.set_mut(key) else {
+            failure = Some(ModelError::NotFound(format!("document #{key}")));
+            break;
+        };
+        match set.apply(op) {
+            Ok(inv) => inverse.push((key, inv)),
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    if let Some(e) = failure {
+        // Roll back what was applied, newest first.
+        while let Some((key, inv)) = inverse.pop() {
+            if let Some(set) = sets.set_mut(key) {
+                let _ = set.apply(inv);
+            }
+        }
+        return Err(e);
+    }
+    inverse.reverse();
+    Ok(inverse)
+}
+
+/// The keys a step touches, sorted, once each.
+pub fn touched(step: &Step) -> Vec<usize> {
+    let mut t: Vec<usize> = step.iter().map(|(k, _)| *k).collect();
+    t.sort_unstable();
+    t.dedup();
+    t
+}
+
+impl Journal {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Apply `step` and record it (clears the redo stack); returns the keys
+    /// touched. An empty step changes nothing and records nothing. On error
+    /// nothing changed.
+    pub fn commit(&mut self, sets: &mut impl Sets, step: Step) -> Result<Vec<usize>, ModelError> {
+        if step.is_empty() {
+            return Ok(Vec::new());
+        }
+        let inverse = apply_step(sets, step)?;
+        let t = touched(&inverse);
+        self.undo.push(inverse);
+        self.redo.clear();
+        Ok(t)
+    }
+
+    /// Undo the last step; `Ok(None)` when there is nothing to undo.
+    pub fn undo(&mut self, sets: &mut impl Sets) -> Result<Option<Vec<usize>>, ModelError> {
+        journal_step(&mut self.undo, &mut self.redo, sets)
+    }
+
+    /// Redo the last undone step; `Ok(None)` when there is nothing to redo.
+    pub fn redo(&mut self, sets: &mut impl Sets) -> Result<Option<Vec<usize>>, ModelError> {
+        journal_step(&mut self.redo, &mut self.undo, sets)
+    }
+
+    /// Forget everything (e.g. after documents were reloaded from disk).
+    pub fn clear(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+    }
+}
+
+fn journal_step(
+    from: &mut Vec<Step>,
+    to: &mut Vec<Step>,
+    sets: &mut impl Sets,
+) -> Result<Option<Vec<usize>>, ModelError> {
+    let Some(step) = from.pop() else {
+        return Ok(None);
+    };
+    match apply_step(sets, step.clone()) {
+        Ok(inverse) => {
+            let t = touched(&inverse);
+            to.push(inverse);
+            Ok(Some(t))
+        }
+        Err(e) => {
+            from.push(step);
+            Err(e)
+        }
+    }
+}
+
 fn step(from: &mut Vec<Op>, to: &mut Vec<Op>, set: &mut AnnotationSet) -> Result<bool, ModelError> {
     let Some(op) = from.pop() else {
         return Ok(false);
@@ -125,6 +239,47 @@ mod tests {
             set.insert(ann("a", 1, 2)),
             Err(ModelError::DuplicateId("a".into()))
         );
+    }
+
+    impl Sets for Vec<AnnotationSet> {
+        fn set_mut(&mut self, key: usize) -> Option<&mut AnnotationSet> {
+            self.get_mut(key)
+        }
+    }
+
+    #[test]
+    fn journal_steps_span_sets_and_fail_whole() {
+        let mut sets = vec![AnnotationSet::new(), AnnotationSet::new()];
+        let mut j = Journal::new();
+        let t = j
+            .commit(
+                &mut sets,
+                vec![
+                    (0, Op::Insert(ann("a", 0, 3))),
+                    (1, Op::Insert(ann("b", 1, 2))),
+                ],
+            )
+            .unwrap();
+        assert_eq!(t, [0, 1]);
+        let after = sets.clone();
+        // A step whose second op does not fit changes nothing.
+        let err = j.commit(
+            &mut sets,
+            vec![
+                (0, Op::Insert(ann("c", 4, 5))),
+                (1, Op::Insert(ann("b", 7, 9))),
+            ],
+        );
+        assert_eq!(err, Err(ModelError::DuplicateId("b".into())));
+        assert_eq!(sets, after);
+        // An empty span is refused when the edit is made.
+        let bad = j.commit(&mut sets, vec![(0, Op::Insert(ann("d", 4, 4)))]);
+        assert!(matches!(bad, Err(ModelError::BadSpan { .. })));
+        assert_eq!(j.undo(&mut sets).unwrap(), Some(vec![0, 1]));
+        assert!(sets.iter().all(|s| s.is_empty()));
+        assert_eq!(j.undo(&mut sets).unwrap(), None);
+        assert_eq!(j.redo(&mut sets).unwrap(), Some(vec![0, 1]));
+        assert_eq!(sets, after);
     }
 
     #[test]

@@ -251,6 +251,14 @@ fn validate(a: &Annotation) -> Result<(), ModelError> {
     Ok(())
 }
 
+/// The `i`-th annotation in set order (start, end, id).
+impl std::ops::Index<usize> for AnnotationSet {
+    type Output = Annotation;
+    fn index(&self, i: usize) -> &Annotation {
+        &self.items[i]
+    }
+}
+
 impl<'a> IntoIterator for &'a AnnotationSet {
     type Item = &'a Annotation;
     type IntoIter = std::slice::Iter<'a, Annotation>;

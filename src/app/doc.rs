@@ -1,11 +1,12 @@
 //! An open document: its text, paragraphs, annotations, layout cache and save
-//! state, plus the global undo history of annotation edits.
+//! state. Its annotations are an [`AnnotationSet`], edited only through the
+//! reader's [`crate::annotation::Journal`].
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::annotation::{Annotation, Status};
+use crate::annotation::{Annotation, AnnotationSet, Status};
 use crate::corpus::DocStatus;
 
 use super::layout::LayoutCache;
@@ -18,8 +19,8 @@ pub struct Document {
     pub text: String,
     /// Non-empty paragraphs, in order: the units drawn, aligned and cached.
     pub blocks: Vec<Range<usize>>,
-    /// Annotations on the text (byte offsets), any order.
-    pub anns: Vec<Annotation>,
+    /// Annotations on the text (byte offsets), sorted by (start, end, id).
+    pub anns: AnnotationSet,
     /// Annotations whose quote could not be found again after the text changed.
     pub orphans: Vec<Annotation>,
     /// Problems found while loading the sidecar (shown in the status line).
@@ -51,7 +52,7 @@ pub struct OtherLayer {
 
 impl Document {
     /// A document from its text and loaded annotations.
-    pub fn new(path: PathBuf, name: String, text: String, anns: Vec<Annotation>) -> Document {
+    pub fn new(path: PathBuf, name: String, text: String, anns: AnnotationSet) -> Document {
         // The same paragraphs the aligner counts: non-blank lines, trimmed.
         let blocks = crate::align::paragraph_ranges(&text);
         // The script of the first 64 KB decides (a 10 MB file opens as fast as a small one).
@@ -93,7 +94,7 @@ impl Document {
     }
 
     pub fn ann(&self, id: &str) -> Option<&Annotation> {
-        self.anns.iter().find(|a| a.id == id)
+        self.anns.get(id)
     }
 
     /// Visible annotations (not rejected) counted per label.
@@ -110,8 +111,8 @@ impl Document {
     /// The innermost visible annotation covering `pos`.
     pub fn ann_at(&self, pos: usize) -> Option<&Annotation> {
         self.anns
-            .iter()
-            .filter(|a| a.status != Status::Rejected && a.span.start <= pos && pos < a.span.end)
+            .at(pos)
+            .filter(|a| a.status != Status::Rejected)
             .min_by_key(|a| a.span.len())
     }
 
@@ -124,125 +125,13 @@ impl Document {
     }
 }
 
-/// One reversible change to the annotations of a document.
-#[derive(Clone, Debug)]
-#[allow(clippy::large_enum_variant)] // kept in history stacks; size is no concern
-pub enum Edit {
-    Add {
-        doc: usize,
-        ann: Annotation,
-    },
-    Remove {
-        doc: usize,
-        ann: Annotation,
-    },
-    Change {
-        doc: usize,
-        before: Annotation,
-        after: Annotation,
-    },
-}
-
-impl Edit {
-    pub fn doc(&self) -> usize {
-        match self {
-            Edit::Add { doc, .. } | Edit::Remove { doc, .. } | Edit::Change { doc, .. } => *doc,
-        }
+/// The open documents are the annotation sets the reader's history edits
+/// (a key is an index into `State::docs`). Whatever an edit touches is
+/// marked unsaved by the caller.
+impl crate::annotation::Sets for Vec<Document> {
+    fn set_mut(&mut self, key: usize) -> Option<&mut AnnotationSet> {
+        self.get_mut(key).map(|d| &mut d.anns)
     }
-
-    fn inverse(&self) -> Edit {
-        match self.clone() {
-            Edit::Add { doc, ann } => Edit::Remove { doc, ann },
-            Edit::Remove { doc, ann } => Edit::Add { doc, ann },
-            Edit::Change { doc, before, after } => Edit::Change {
-                doc,
-                before: after,
-                after: before,
-            },
-        }
-    }
-
-    /// Apply to the documents; false when it no longer fits (e.g. the
-    /// annotation to change is gone).
-    pub fn apply(&self, docs: &mut [Document]) -> bool {
-        let Some(d) = docs.get_mut(self.doc()) else {
-            return false;
-        };
-        match self {
-            Edit::Add { ann, .. } => {
-                if d.anns.iter().any(|a| a.id == ann.id) {
-                    return false;
-                }
-                d.anns.push(ann.clone());
-            }
-            Edit::Remove { ann, .. } => {
-                let Some(i) = d.anns.iter().position(|a| a.id == ann.id) else {
-                    return false;
-                };
-                d.anns.remove(i);
-            }
-            Edit::Change { before, after, .. } => {
-                let Some(a) = d.anns.iter_mut().find(|a| a.id == before.id) else {
-                    return false;
-                };
-                *a = after.clone();
-            }
-        }
-        d.dirty = true;
-        true
-    }
-}
-
-/// Undo/redo over groups of edits; a group may touch two documents (a link).
-#[derive(Default)]
-pub struct History {
-    undo: Vec<Vec<Edit>>,
-    redo: Vec<Vec<Edit>>,
-}
-
-impl History {
-    /// Apply a group and record it; returns the documents touched.
-    pub fn commit(&mut self, docs: &mut [Document], group: Vec<Edit>) -> Vec<usize> {
-        let mut applied = Vec::new();
-        for e in group {
-            if e.apply(docs) {
-                applied.push(e);
-            }
-        }
-        let touched = touched(&applied);
-        if !applied.is_empty() {
-            self.undo.push(applied);
-            self.redo.clear();
-        }
-        touched
-    }
-
-    pub fn undo(&mut self, docs: &mut [Document]) -> Option<Vec<usize>> {
-        let group = self.undo.pop()?;
-        let inv: Vec<Edit> = group.iter().rev().map(Edit::inverse).collect();
-        for e in &inv {
-            e.apply(docs);
-        }
-        self.redo.push(group);
-        Some(touched(&inv))
-    }
-
-    pub fn redo(&mut self, docs: &mut [Document]) -> Option<Vec<usize>> {
-        let group = self.redo.pop()?;
-        for e in &group {
-            e.apply(docs);
-        }
-        let t = touched(&group);
-        self.undo.push(group);
-        Some(t)
-    }
-}
-
-fn touched(group: &[Edit]) -> Vec<usize> {
-    let mut t: Vec<usize> = group.iter().map(Edit::doc).collect();
-    t.sort_unstable();
-    t.dedup();
-    t
 }
 
 pub use crate::annotation::{new_id, now_rfc3339};

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::annotation::{AnnotationSet, Status};
+use crate::annotation::Status;
 use crate::corpus::{Corpus, DocStatus, LabelSet, Layer};
 use crate::sidecar::{self, SaveError, Store};
 use crate::text::Direction;
@@ -166,12 +166,7 @@ pub fn load_documents(
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         };
-        let mut d = Document::new(
-            path.clone(),
-            name.clone(),
-            loaded.text,
-            loaded.set.iter().cloned().collect(),
-        );
+        let mut d = Document::new(path.clone(), name.clone(), loaded.text, loaded.set);
         d.orphans = loaded
             .orphans
             .iter()
@@ -271,17 +266,15 @@ fn save_with(state: &mut State, d: usize, force: bool) -> Result<(), String> {
         doc.dirty = false;
         return Ok(());
     };
-    let set = AnnotationSet::from_annotations(doc.anns.iter().cloned())
-        .map_err(|e| format!("{}: {e}", doc.name))?;
     if let Some(status) = doc.written_status
         && store.written_status() != Some(status)
     {
         store.set_status(status);
     }
     let r = if force {
-        store.save_overwriting(&set)
+        store.save_overwriting(&doc.anns)
     } else {
-        store.save(&set)
+        store.save(&doc.anns)
     };
     match r {
         Ok(_) => {

@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use crate::corpus::team::{self, Layer};
 use crate::corpus::{LabelSet, Manifest, Team};
 use crate::export::{escape_invisible, quoted};
-use crate::sidecar::{self, SidecarError, format::SidecarDoc};
+use crate::sidecar::{self, SidecarError};
 
 /// Validate sidecars: missing documents, changed documents (with a preview
 /// of the re-anchoring), bad offsets, quote mismatches, duplicate ids, labels
@@ -176,8 +176,8 @@ struct Checker {
     /// Label sets by corpus root (the default set when the manifest is
     /// broken; that is reported once).
     labels: HashMap<PathBuf, LabelSet>,
-    /// Ids of other sidecars, for links into other documents.
-    ids: HashMap<PathBuf, Option<BTreeSet<String>>>,
+    /// Links into other documents, with the ids of their layers read once.
+    links: sidecar::checks::LinkChecker,
     /// `--fix`: rewrite drifted sidecars.
     fix: bool,
     /// How many sidecars `--fix` rewrote.
@@ -259,7 +259,7 @@ impl Checker {
         };
         let root = Manifest::find_root(path);
         let team = self.teams.get(&root).cloned().flatten();
-        for (line, message) in layer_header(&layer, &doc, &text, &lines, team.as_ref()) {
+        for (line, message) in sidecar::checks::header(&layer, &doc, &text, &lines, team.as_ref()) {
             out.push(at(line, message));
         }
         let expected = layer.path(&doc_path);
@@ -271,15 +271,9 @@ impl Checker {
             out.push(at(
                 doc_line,
                 format!(
-                    "document {} does not go with this {what}'s name (its {what} would be {}); \
-                     a file of another document cannot stand in for it",
+                    "document {} does not go with this {what}'s name (its {what} would be {})",
                     quoted(&doc.document),
-                    quoted(
-                        &layer
-                            .path(Path::new(&doc.document))
-                            .display()
-                            .to_string()
-                    )
+                    quoted(&layer.path(Path::new(&doc.document)).display().to_string())
                 ),
             ));
         }
@@ -312,7 +306,7 @@ impl Checker {
                 return;
             }
         };
-        let links = self.foreign_links(folder, &doc, &lines, &layer);
+        let links = self.links.foreign(folder, &doc, &lines, &layer);
         let sha_line = lines.locate(doc.sha256_pos.start).0;
         let ins = sidecar::inspect(&text, doc, &document, &labels);
         if ins.drift && self.fix && expected == path {
@@ -343,128 +337,6 @@ impl Checker {
             out.push(at(line, message));
         }
     }
-
-    /// Links into other documents (`other.txt#id`) whose target is missing.
-    fn foreign_links(
-        &mut self,
-        folder: &Path,
-        doc: &SidecarDoc<'_>,
-        lines: &sidecar::Lines<'_>,
-        layer: &Layer,
-    ) -> Vec<(usize, String)> {
-        let mut found = Vec::new();
-        for r in &doc.records {
-            for l in &r.annotation.links {
-                let (other, id) = l.split_target();
-                if other.is_empty() {
-                    continue;
-                }
-                let other_doc = folder.join(other);
-                // A link in a layer points into the same layer of the
-                // other document.
-                let other_sidecar = layer.path(&other_doc);
-                let ids = self.ids.entry(other_sidecar.clone()).or_insert_with(|| {
-                    sidecar::parse_file(&other_sidecar)
-                        .ok()
-                        .map(|(_, d)| d.records.into_iter().map(|r| r.annotation.id).collect())
-                });
-                let why = if !other_doc.is_file() {
-                    Some(format!("document {} not found", quoted(other)))
-                } else {
-                    match ids {
-                        None => Some(format!(
-                            "{} is missing or cannot be read",
-                            other_sidecar.display()
-                        )),
-                        Some(ids) if !ids.contains(id) => Some(format!(
-                            "no annotation {} in {}",
-                            quoted(id),
-                            other_sidecar.display()
-                        )),
-                        Some(_) => None,
-                    }
-                };
-                if let Some(why) = why {
-                    found.push((
-                        lines.locate(r.pos.of("links").start).0,
-                        format!(
-                            "annotation {}: link ({}) to {}: {why}",
-                            r.annotation.id,
-                            l.kind,
-                            quoted(&l.target)
-                        ),
-                    ));
-                }
-            }
-        }
-        found
-    }
-}
-
-/// What the top of a gold sidecar or a layer file must say: a known
-/// document status; in a layer, the annotator of its file name (valid, in
-/// the team) and no other.
-fn layer_header(
-    layer: &Layer,
-    doc: &SidecarDoc<'_>,
-    text: &str,
-    lines: &sidecar::Lines<'_>,
-    team: Option<&Team>,
-) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    // The line of a top-level key (before the first annotation).
-    let key_line = |key: &str| {
-        let head = text.split("[[annotation]]").next().unwrap_or("");
-        head.find(&format!("\n{key}"))
-            .map_or(1, |at| lines.locate(at + 1).0)
-    };
-    if let Some(v) = doc.extras.get("status")
-        && v.as_str().and_then(crate::corpus::DocStatus::parse).is_none()
-    {
-        out.push((
-            key_line("status"),
-            format!(
-                "status = {v}: not one of \"todo\", \"in-progress\", \"done\" (the document's progress in this layer)"
-            ),
-        ));
-    }
-    let Layer::Annotator(name) = layer else {
-        return out;
-    };
-    let line = lines.locate(doc.document_pos.start).0;
-    if let Err(e) = team::check_name(name) {
-        out.push((line, format!("layer file of annotator {}: {e}", quoted(name))));
-    }
-    match team {
-        None => out.push((
-            line,
-            format!(
-                "layer of annotator {} but the corpus has no [team] in hashiya.toml",
-                quoted(name)
-            ),
-        )),
-        Some(t) if !t.has(name) => out.push((
-            line,
-            format!(
-                "layer of annotator {}, who is not listed in [team] annotators ({})",
-                quoted(name),
-                t.annotators.join(", ")
-            ),
-        )),
-        Some(_) => {}
-    }
-    if let Some(v) = doc.extras.get("annotator")
-        && v.as_str() != Some(name.as_str())
-    {
-        out.push((
-            key_line("annotator"),
-            format!(
-                "annotator = {v} inside, but the file name says this is {}'s layer",
-                quoted(name)
-            ),
-        ));
-    }
-    out
 }
 
 /// Rewrite one layer of `doc` with the re-anchored annotations (orphans

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,10 +15,9 @@ use anyhow::{Context, bail};
 
 use crate::align::Alignment;
 use crate::annotation::Annotation;
-use crate::corpus::{Corpus, LabelSet, Layer, Selected};
-use crate::export::{self, DocInfo, Document, Problem, Selection, brat, conll, jsonl, tmx};
-use crate::sidecar::{self, ProblemKind};
-use crate::text::Direction;
+use crate::corpus::{Corpus, Layer, Selected};
+use crate::export::load::{Loaded, load_layer};
+use crate::export::{self, Document, Problem, Selection, brat, conll, jsonl, tmx};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -70,7 +69,12 @@ pub struct Args {
     /// Layers to export in a team corpus: `all` (every annotator and gold),
     /// or names separated by commas (`gold` is the adjudicated layer).
     /// Every span carries its annotator; JSONL lines carry their layer.
-    #[arg(long, value_name = "LIST", value_delimiter = ',', conflicts_with = "annotators")]
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        conflicts_with = "annotators"
+    )]
     pub layers: Vec<String>,
     /// Which annotations by review status.
     #[arg(long, value_enum, default_value_t)]
@@ -78,125 +82,6 @@ pub struct Args {
     /// Corpus folders or documents (default: the current folder).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-}
-
-/// One document loaded for export.
-pub(crate) struct Loaded {
-    pub root: PathBuf,
-    pub file: PathBuf,
-    pub info: DocInfo,
-    pub text: String,
-    pub annotations: Vec<Annotation>,
-}
-
-/// Problems that make an annotation unsound: it is left out of exports.
-fn unsound(kind: ProblemKind) -> bool {
-    matches!(
-        kind,
-        ProblemKind::BadOffsets
-            | ProblemKind::InsideCharacter
-            | ProblemKind::QuoteMismatch
-            | ProblemKind::DuplicateId
-            | ProblemKind::UnknownLabel
-            | ProblemKind::Orphan
-    )
-}
-
-/// The document id written in exports: the corpus-relative path without
-/// its `.txt` extension.
-pub(crate) fn doc_id(rel: &str) -> String {
-    rel.strip_suffix(".txt").unwrap_or(rel).to_string()
-}
-
-pub(crate) fn direction_name(d: Direction) -> &'static str {
-    match d {
-        Direction::Ltr => "ltr",
-        Direction::Rtl => "rtl",
-    }
-}
-
-/// Load one layer of the selected documents read-only (a document without
-/// that layer's file has no annotations in it).
-pub(crate) fn load_layer(
-    corpora: &Selected,
-    layer: &Layer,
-    problems: &mut Vec<Problem>,
-) -> Vec<Loaded> {
-    let total: usize = corpora.iter().map(|c| c.1.len()).sum();
-    let progress = io::stderr().is_terminal() && total >= 200;
-    let mut loaded = Vec::with_capacity(total);
-    for (corpus, selected) in corpora {
-        let labels: &LabelSet = &corpus.manifest.labels;
-        for rel in selected {
-            let Some(d) = corpus.document(rel) else {
-                continue;
-            };
-            if progress && (loaded.len() % 50 == 0) {
-                eprint!("\rexporting {}/{total}", loaded.len());
-            }
-            let text = match sidecar::read_document(&d.path) {
-                Ok(t) => t,
-                Err(e) => {
-                    problems.push(Problem::in_file(rel, format!("{e}; document left out")));
-                    continue;
-                }
-            };
-            let side = layer.path(&d.path);
-            let mut annotations = Vec::new();
-            if side.is_file() {
-                match sidecar::parse_file(&side) {
-                    Err(e) => {
-                        problems.push(Problem::in_file(rel, format!("{e}; document left out")));
-                        continue;
-                    }
-                    Ok((side_text, parsed)) => {
-                        let side_name = crate::corpus::relative_name(&corpus.root, &side);
-                        let expected = d
-                            .path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        if parsed.document != expected {
-                            // A sidecar copied or renamed by hand: its
-                            // annotations belong to another text.
-                            let line = sidecar::Lines::new(&side_text)
-                                .locate(parsed.document_pos.start)
-                                .0;
-                            problems.push(Problem::at(
-                                &side_name,
-                                (line, 1),
-                                format!(
-                                    "this sidecar belongs to document {}, not to {}; its annotations are left out of the export",
-                                    export::quoted(&parsed.document),
-                                    export::quoted(&expected)
-                                ),
-                            ));
-                        } else {
-                            let ins = sidecar::inspect(&side_text, parsed, &text, labels);
-                            annotations = inspected(&side_name, &ins, problems);
-                        }
-                    }
-                }
-            }
-            loaded.push(Loaded {
-                root: corpus.root.clone(),
-                file: d.path.clone(),
-                info: DocInfo {
-                    id: doc_id(rel),
-                    path: rel.clone(),
-                    language: Some(d.lang.clone()).filter(|l| l != "und"),
-                    direction: Some(direction_name(d.dir).to_string()),
-                    layer: None,
-                },
-                text,
-                annotations,
-            });
-        }
-    }
-    if progress {
-        eprint!("\r\x1b[K");
-    }
-    loaded
 }
 
 /// The layers an export reads, and the annotators whose gold annotations
@@ -288,60 +173,6 @@ fn layer_out(args: &Args, layer: &Layer, several: bool) -> anyhow::Result<Option
     }))
 }
 
-/// The sound annotations of an inspected sidecar; everything worth telling
-/// goes to `problems` once (an orphan is not listed again when its problem
-/// already names it; a moved annotation is exported at its new place and
-/// only counted in the drift line).
-fn inspected(
-    side_name: &str,
-    ins: &sidecar::Inspection,
-    problems: &mut Vec<Problem>,
-) -> Vec<Annotation> {
-    let mut bad_ids = Vec::new();
-    for p in &ins.problems {
-        if p.kind == ProblemKind::Moved {
-            continue;
-        }
-        let left_out = unsound(p.kind);
-        if left_out && let Some(id) = &p.id {
-            bad_ids.push(id.clone());
-        }
-        let hint = match p.kind {
-            _ if left_out => "; left out of the export",
-            ProblemKind::HashDrift => {
-                "; exported at the re-anchored places (`hashiya check --fix` records them)"
-            }
-            _ => "",
-        };
-        problems.push(Problem::at(
-            side_name,
-            (p.line, p.column),
-            format!("{}{hint}", p.message),
-        ));
-    }
-    for o in &ins.orphans {
-        let reported = ins.problems.iter().any(|p| {
-            matches!(p.kind, ProblemKind::Orphan | ProblemKind::DuplicateId)
-                && p.id.as_deref() == Some(o.annotation.id.as_str())
-        });
-        if !reported {
-            problems.push(Problem::at(
-                side_name,
-                (o.line, 1),
-                format!(
-                    "orphan {} ({}): {}; left out of the export",
-                    o.annotation.id, o.annotation.label, o.reason
-                ),
-            ));
-        }
-    }
-    ins.set
-        .iter()
-        .filter(|a| !bad_ids.contains(&a.id))
-        .cloned()
-        .collect()
-}
-
 fn output(out: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match out {
         Some(p) => Box::new(BufWriter::new(
@@ -376,7 +207,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (layers, annotators) = layers_asked(&args, &corpora)?;
     let layered = layers != [Layer::Gold];
     if layered && args.format == Format::Tmx {
-        eprintln!("hashiya export: TMX holds aligned sentences only; --annotator/--layers change nothing");
+        eprintln!(
+            "hashiya export: TMX holds aligned sentences only; --annotator/--layers change nothing"
+        );
     }
     let mut labels = args.labels.clone();
     if args.format == Format::Conll && labels.is_empty() {

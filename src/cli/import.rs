@@ -11,10 +11,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use super::export::{doc_id, report};
+use super::export::report;
 use crate::annotation::{AnnotationSet, Status, new_id, now_rfc3339};
 use crate::corpus::{Corpus, DocInfo};
 use crate::export::import::{self, Defaults, ImportedDoc, Merged};
+use crate::export::load::doc_id;
 use crate::export::{Problem, quoted};
 use crate::sidecar::Store;
 
@@ -105,7 +106,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot open the corpus at {}", args.corpus.display()))?;
     let labels = &corpus.manifest.labels;
     // The layer written: the annotator's own in a team, else the gold file.
-    let who = super::identity(args.who.annotator.as_deref(), None, corpus.manifest.team.as_ref())?;
+    let who = super::identity(
+        args.who.annotator.as_deref(),
+        None,
+        corpus.manifest.team.as_ref(),
+    )?;
     let defaults = Defaults {
         status: args.as_status.map(|a| match a {
             As::Suggested => Status::Suggested,
@@ -187,8 +192,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let mut total = Merged::default();
     for (doc, imported) in work {
-        let (mut store, loaded) = Store::open_layer(&doc.path, labels, &who.layer)
-            .with_context(|| format!("cannot open the {} layer of {}", who.layer.name(), doc.rel))?;
+        let (mut store, loaded) =
+            Store::open_layer(&doc.path, labels, &who.layer).with_context(|| {
+                format!("cannot open the {} layer of {}", who.layer.name(), doc.rel)
+            })?;
         if let Some(t) = &imported.text
             && *t != loaded.text
         {

@@ -174,6 +174,7 @@ fn write_table(w: &mut impl std::io::Write, r: &Report) -> anyhow::Result<()> {
             t.layer, t.done, t.in_progress, t.todo, t.pending, t.annotations
         )?;
     }
-    writeln!(w, "{} documents", r.documents)?;
+    let s = if r.documents == 1 { "" } else { "s" };
+    writeln!(w, "{} document{s}", r.documents)?;
     Ok(())
 }

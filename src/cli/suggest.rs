@@ -145,9 +145,8 @@ fn suggest_one(
         ..Options::default()
     };
     let shown = shown_path(doc);
-    let (mut store, loaded) = Store::open_layer(doc, labels, layer).with_context(|| {
-        format!("cannot open {shown} ({} layer)", layer.name())
-    })?;
+    let (mut store, loaded) = Store::open_layer(doc, labels, layer)
+        .with_context(|| format!("cannot open {shown} ({} layer)", layer.name()))?;
     let mut set = loaded.set;
     let existing: Vec<Annotation> = set.iter().cloned().collect();
     let mut suggestions = suggest::suggest_document(&loaded.text, &existing, &inputs.names, &opts);

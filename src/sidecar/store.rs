@@ -10,8 +10,8 @@ use super::format::{self, OutRecord, Record};
 use super::offsets::OffsetMap;
 use super::{Orphan, Problem, SidecarError, resolve, sha256_hex};
 use crate::annotation::{AnnotationSet, Link};
-use crate::corpus::team::{DocStatus, Layer};
 use crate::corpus::LabelSet;
+use crate::corpus::team::{DocStatus, Layer};
 
 /// What [`Store::open`] and [`Store::reload`] give the caller.
 #[derive(Debug)]

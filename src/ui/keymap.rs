@@ -5,6 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::app::command::{COMMANDS, Spec};
 use crate::app::{Action, Command, Input, Overlay, Screen, State};
 
 /// Modes with their own bindings.
@@ -33,132 +34,20 @@ pub struct Keymap {
     pub list: Vec<(String, Command)>,
 }
 
-const READER: &[(&str, Command)] = {
-    use Command::*;
-    &[
-        ("q", Quit),
-        ("?", Help),
-        ("f1", Help),
-        ("backspace", OpenBrowser),
-        ("tab", NextPane),
-        ("backtab", NextPane),
-        ("s", SwapPanes),
-        ("ctrl-e", ScrollDown),
-        ("ctrl-y", ScrollUp),
-        ("pagedown", PageDown),
-        ("space", PageDown),
-        ("ctrl-f", PageDown),
-        ("pageup", PageUp),
-        ("ctrl-b", PageUp),
-        ("g", Top),
-        ("home", Top),
-        ("G", Bottom),
-        ("end", Bottom),
-        ("l", Forward),
-        ("h", Backward),
-        ("left", Left),
-        ("right", Right),
-        ("j", LineDown),
-        ("down", LineDown),
-        ("k", LineUp),
-        ("up", LineUp),
-        ("w", WordForward),
-        ("E", WordEnd),
-        ("b", WordBack),
-        (")", SentenceForward),
-        ("(", SentenceBack),
-        ("}", ParagraphForward),
-        ("{", ParagraphBack),
-        ("v", ToggleSelect),
-        ("shift-left", ExtendLeft),
-        ("shift-right", ExtendRight),
-        ("W", ExtendWordForward),
-        ("ctrl-shift-right", ExtendWordForward),
-        ("B", ExtendWordBack),
-        ("ctrl-shift-left", ExtendWordBack),
-        ("i", SelectWord),
-        ("esc", Cancel),
-        ("c", TagClaim),
-        ("f", TagFigure),
-        ("e", TagEntity),
-        ("t", Tag),
-        ("r", EditLabel),
-        ("m", EditNote),
-        ("a", EditAttrs),
-        ("d", Delete),
-        ("delete", Delete),
-        ("u", Undo),
-        ("ctrl-r", Redo),
-        ("U", Redo),
-        ("L", Link),
-        ("A", List),
-        ("F", FigureFlags),
-        ("/", Search),
-        ("n", NextMatch),
-        ("N", PrevMatch),
-        ("]", NextSuggestion),
-        ("[", PrevSuggestion),
-        ("y", Accept),
-        ("x", Reject),
-        ("Y", AcceptAll),
-        ("R", Reveal),
-        ("ctrl-s", ForceSave),
-        ("=", ConfirmBead),
-        ("+", MergeBead),
-        ("|", SplitBead),
-        ("O", ToggleLayers),
-        ("D", MarkDone),
-    ]
-};
-
-const BROWSER: &[(&str, Command)] = {
-    use Command::*;
-    &[
-        ("enter", Open),
-        ("ctrl-o", OpenAlone),
-        ("up", Up),
-        ("down", Down),
-        ("ctrl-p", Up),
-        ("ctrl-n", Down),
-        ("pageup", PageUp),
-        ("pagedown", PageDown),
-        ("home", Top),
-        ("end", Bottom),
-        ("esc", Cancel),
-        ("f1", Help),
-        ("ctrl-q", Quit),
-    ]
-};
-
-const LIST: &[(&str, Command)] = {
-    use Command::*;
-    &[
-        ("up", Up),
-        ("k", Up),
-        ("down", Down),
-        ("j", Down),
-        ("pageup", PageUp),
-        ("pagedown", PageDown),
-        ("g", Top),
-        ("G", Bottom),
-        ("enter", Open),
-        ("s", Sort),
-        ("esc", Cancel),
-        ("A", Cancel),
-        ("q", Cancel),
-    ]
-};
-
-fn owned(v: &[(&str, Command)]) -> Vec<(String, Command)> {
-    v.iter().map(|(k, c)| (k.to_string(), *c)).collect()
+/// The default bindings of one mode, from the command table.
+fn defaults(keys: fn(&Spec) -> &'static [&'static str]) -> Vec<(String, Command)> {
+    COMMANDS
+        .iter()
+        .flat_map(|s| keys(s).iter().map(move |k| (k.to_string(), s.cmd)))
+        .collect()
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         Keymap {
-            reader: owned(READER),
-            browser: owned(BROWSER),
-            list: owned(LIST),
+            reader: defaults(|s| s.reader),
+            browser: defaults(|s| s.browser),
+            list: defaults(|s| s.list),
         }
     }
 }

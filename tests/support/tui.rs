@@ -28,7 +28,7 @@ pub fn state_with(texts: &[(&str, &str)], size: (u16, u16), shape: bool) -> Stat
             PathBuf::from(format!("/corpus/{name}")),
             name.to_string(),
             text.to_string(),
-            Vec::new(),
+            Default::default(),
         ));
     }
     let all: Vec<usize> = (0..st.docs.len()).collect();

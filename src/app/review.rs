@@ -1,0 +1,204 @@
+//! Reviewing: suggestions (accept, reject, next), the document's status
+//! in the layer edited, other annotators' layers, and the alignment of two
+//! panes (confirm, merge, split beads).
+
+use super::*;
+
+/// Accept or reject the suggestion under the cursor (then go to the next
+/// one), or accept every suggestion of its label and type.
+pub(super) fn suggestion(state: &mut State, c: Command) -> Vec<Effect> {
+    use Command::*;
+    match c {
+        Accept | Reject => {
+            if let Some((doc, id)) = ann_under_cursor(state)
+                && let Some(a) = state.docs[doc].ann(&id)
+                && a.status == Status::Suggested
+            {
+                let now = doc::now_rfc3339();
+                let op = if c == Accept {
+                    edit::accept(a, by(state, &now))
+                } else {
+                    edit::reject(a, by(state, &now))
+                };
+                let fx = commit(state, vec![(doc, op)]);
+                next_suggestion(state, true);
+                return fx;
+            } else {
+                state.set_message(Level::Info, "no suggestion under the cursor");
+            }
+        }
+        AcceptAll => {
+            if let Some((doc, id)) = ann_under_cursor(state)
+                && let Some(a) = state.docs[doc].ann(&id)
+            {
+                let now = doc::now_rfc3339();
+                let step: Step = edit::accept_all_like(&state.docs[doc].anns, a, by(state, &now))
+                    .into_iter()
+                    .map(|op| (doc, op))
+                    .collect();
+                let n = step.len();
+                let fx = commit(state, step);
+                if n == 0 || !fx.is_empty() {
+                    state.set_message(Level::Info, format!("accepted {n} suggestions"));
+                }
+                return fx;
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub(super) fn next_suggestion(state: &mut State, forward: bool) {
+    let Some(p) = state.pane() else { return };
+    let d = &state.docs[p.doc];
+    let cur = p.cursor;
+    let mut sugg: Vec<&Annotation> = d
+        .anns
+        .iter()
+        .filter(|a| a.status == Status::Suggested)
+        .collect();
+    sugg.sort_by_key(|a| a.span.start);
+    let pick = if forward {
+        sugg.iter().find(|a| a.span.start > cur).or(sugg.first())
+    } else {
+        sugg.iter()
+            .rev()
+            .find(|a| a.span.start < cur)
+            .or(sugg.last())
+    };
+    match pick.map(|a| a.span.start) {
+        Some(pos) => {
+            state.panes[state.active].anchor = None;
+            move_to(state, pos, false);
+        }
+        None => state.set_message(Level::Info, "no suggestions left in this document"),
+    }
+}
+
+/// Show or hide the other annotators' layers (team mode, not blind).
+pub(super) fn toggle_layers(state: &mut State) {
+    let others = &state.settings.layers.others;
+    if others.is_empty() {
+        let why = match &state.browser.team {
+            None => "no other layers: this corpus has no [team] in hashiya.toml",
+            Some(t) if t.blind => "the team is blind: other annotators' layers are not shown",
+            Some(_) => "no other annotators in the team",
+        };
+        state.set_message(Level::Info, why);
+        return;
+    }
+    state.show_layers = !state.show_layers;
+    if state.show_layers {
+        let names = others.join(", ");
+        state.set_message(
+            Level::Info,
+            format!("showing the layers of {names} (read-only; O hides them)"),
+        );
+    } else {
+        state.set_message(Level::Info, "other layers hidden");
+    }
+}
+
+/// Mark the active document done in the layer being edited, or back to in
+/// progress when it is done.
+pub(super) fn mark_done(state: &mut State) -> Vec<Effect> {
+    use crate::corpus::DocStatus;
+    let Some(d) = state.pane().map(|p| p.doc) else {
+        return Vec::new();
+    };
+    let doc = &mut state.docs[d];
+    let next = if doc.status() == DocStatus::Done {
+        DocStatus::InProgress
+    } else {
+        DocStatus::Done
+    };
+    doc.written_status = Some(next);
+    doc.dirty = true;
+    let msg = match next {
+        DocStatus::Done => format!("{} marked done (D again: back to in progress)", doc.name),
+        _ => format!("{} back to in progress", doc.name),
+    };
+    state.set_message(Level::Info, msg);
+    vec![Effect::Save(d)]
+}
+
+/// The bead holding the active cursor.
+pub(super) fn cursor_bead(state: &State) -> Option<usize> {
+    let p = state.pane()?;
+    let d = &state.docs[p.doc];
+    let b = motion::Blocks {
+        text: &d.text,
+        blocks: &d.blocks,
+    }
+    .block_of(p.cursor);
+    Some(view::bead_of(state, state.active, b))
+}
+
+pub(super) fn review_alignment(state: &mut State, c: Command) -> Vec<Effect> {
+    if state.alignment.is_none() {
+        state.set_message(
+            Level::Info,
+            "alignment review needs two documents side by side",
+        );
+        return Vec::new();
+    }
+    let Some(i) = cursor_bead(state) else {
+        return Vec::new();
+    };
+    // Blocks at each pane's cursor.
+    let block_at = |st: &State, p: usize| {
+        let pane = &st.panes[p];
+        let d = &st.docs[pane.doc];
+        motion::Blocks {
+            text: &d.text,
+            blocks: &d.blocks,
+        }
+        .block_of(pane.cursor)
+    };
+    let (b0, b1) = (block_at(state, 0), block_at(state, 1));
+    let Some(pa) = state.alignment.as_mut() else {
+        return Vec::new();
+    };
+    let result = match c {
+        Command::ConfirmBead => {
+            if pa.al.beads.get(i).is_some_and(|b| b.confirmed) {
+                pa.al.unconfirm(i).map(|_| "alignment unconfirmed")
+            } else {
+                pa.al.confirm(i).map(|_| "alignment confirmed")
+            }
+        }
+        Command::MergeBead => pa
+            .al
+            .merge(i)
+            .map(|_| "aligned together with the next paragraphs"),
+        _ => {
+            // Split before each pane's cursor paragraph; a cursor outside the
+            // group leaves that side whole in the first half.
+            let Some(bead) = pa.al.beads.get(i) else {
+                return Vec::new();
+            };
+            let inside = |r: &Range<usize>, b: usize| if r.contains(&b) { b } else { r.end };
+            let (src_at, tgt_at) = if pa.flip {
+                (inside(&bead.src, b1), inside(&bead.tgt, b0))
+            } else {
+                (inside(&bead.src, b0), inside(&bead.tgt, b1))
+            };
+            pa.al
+                .split(i, src_at, tgt_at)
+                .map(|_| "aligned group split")
+        }
+    };
+    match result {
+        Ok(msg) => {
+            state.beads_from_alignment();
+            view::ensure_cursor_visible(state);
+            state.set_message(Level::Info, msg);
+            vec![Effect::SaveAlignment]
+        }
+        Err(e) => {
+            state.set_message(Level::Warn, e.to_string());
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Reading a corpus for export, one layer at a time: every selected
+//! document with that layer's sound annotations. The sidecars are read
+//! without locking or writing; what is not sound is left out and reported
+//! (docs/EXPORT.md, "Problems and exit codes").
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+
+use super::{DocInfo, Problem};
+use crate::annotation::Annotation;
+use crate::corpus::{LabelSet, Layer, Selected};
+use crate::sidecar::{self, ProblemKind};
+use crate::text::Direction;
+
+/// One document loaded for export.
+pub struct Loaded {
+    pub root: PathBuf,
+    pub file: PathBuf,
+    pub info: DocInfo,
+    pub text: String,
+    pub annotations: Vec<Annotation>,
+}
+
+/// Problems that make an annotation unsound: it is left out of exports.
+fn unsound(kind: ProblemKind) -> bool {
+    matches!(
+        kind,
+        ProblemKind::BadOffsets
+            | ProblemKind::InsideCharacter
+            | ProblemKind::QuoteMismatch
+            | ProblemKind::DuplicateId
+            | ProblemKind::UnknownLabel
+            | ProblemKind::Orphan
+    )
+}
+
+/// The document id written in exports: the corpus-relative path without
+/// its `.txt` extension.
+pub fn doc_id(rel: &str) -> String {
+    rel.strip_suffix(".txt").unwrap_or(rel).to_string()
+}
+
+pub fn direction_name(d: Direction) -> &'static str {
+    match d {
+        Direction::Ltr => "ltr",
+        Direction::Rtl => "rtl",
+    }
+}
+
+/// Load one layer of the selected documents read-only (a document without
+/// that layer's file has no annotations in it).
+pub fn load_layer(corpora: &Selected, layer: &Layer, problems: &mut Vec<Problem>) -> Vec<Loaded> {
+    let total: usize = corpora.iter().map(|c| c.1.len()).sum();
+    let progress = io::stderr().is_terminal() && total >= 200;
+    let mut loaded = Vec::with_capacity(total);
+    for (corpus, selected) in corpora {
+        let labels: &LabelSet = &corpus.manifest.labels;
+        for rel in selected {
+            let Some(d) = corpus.document(rel) else {
+                continue;
+            };
+            if progress && (loaded.len() % 50 == 0) {
+                eprint!("\rexporting {}/{total}", loaded.len());
+            }
+            let text = match sidecar::read_document(&d.path) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(Problem::in_file(rel, format!("{e}; document left out")));
+                    continue;
+                }
+            };
+            let side = layer.path(&d.path);
+            let mut annotations = Vec::new();
+            if side.is_file() {
+                match sidecar::parse_file(&side) {
+                    Err(e) => {
+                        problems.push(Problem::in_file(rel, format!("{e}; document left out")));
+                        continue;
+                    }
+                    Ok((side_text, parsed)) => {
+                        let side_name = crate::corpus::relative_name(&corpus.root, &side);
+                        let expected = d
+                            .path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        if parsed.document != expected {
+                            // A sidecar copied or renamed by hand: its
+                            // annotations belong to another text.
+                            let line = sidecar::Lines::new(&side_text)
+                                .locate(parsed.document_pos.start)
+                                .0;
+                            problems.push(Problem::at(
+                                &side_name,
+                                (line, 1),
+                                format!(
+                                    "this sidecar belongs to document {}, not to {}; its annotations are left out of the export",
+                                    super::quoted(&parsed.document),
+                                    super::quoted(&expected)
+                                ),
+                            ));
+                        } else {
+                            let ins = sidecar::inspect(&side_text, parsed, &text, labels);
+                            annotations = inspected(&side_name, &ins, problems);
+                        }
+                    }
+                }
+            }
+            loaded.push(Loaded {
+                root: corpus.root.clone(),
+                file: d.path.clone(),
+                info: DocInfo {
+                    id: doc_id(rel),
+                    path: rel.clone(),
+                    language: Some(d.lang.clone()).filter(|l| l != "und"),
+                    direction: Some(direction_name(d.dir).to_string()),
+                    layer: None,
+                },
+                text,
+                annotations,
+            });
+        }
+    }
+    if progress {
+        eprint!("\r\x1b[K");
+    }
+    loaded
+}
+
+/// The sound annotations of an inspected sidecar; everything worth telling
+/// goes to `problems` once (an orphan is not listed again when its problem
+/// already names it; a moved annotation is exported at its new place and
+/// only counted in the drift line).
+fn inspected(
+    side_name: &str,
+    ins: &sidecar::Inspection,
+    problems: &mut Vec<Problem>,
+) -> Vec<Annotation> {
+    let mut bad_ids = Vec::new();
+    for p in &ins.problems {
+        if p.kind == ProblemKind::Moved {
+            continue;
+        }
+        let left_out = unsound(p.kind);
+        if left_out && let Some(id) = &p.id {
+            bad_ids.push(id.clone());
+        }
+        let hint = match p.kind {
+            _ if left_out => "; left out of the export",
+            ProblemKind::HashDrift => {
+                "; exported at the re-anchored places (`hashiya check --fix` records them)"
+            }
+            _ => "",
+        };
+        problems.push(Problem::at(
+            side_name,
+            (p.line, p.column),
+            format!("{}{hint}", p.message),
+        ));
+    }
+    for o in &ins.orphans {
+        let reported = ins.problems.iter().any(|p| {
+            matches!(p.kind, ProblemKind::Orphan | ProblemKind::DuplicateId)
+                && p.id.as_deref() == Some(o.annotation.id.as_str())
+        });
+        if !reported {
+            problems.push(Problem::at(
+                side_name,
+                (o.line, 1),
+                format!(
+                    "orphan {} ({}): {}; left out of the export",
+                    o.annotation.id, o.annotation.label, o.reason
+                ),
+            ));
+        }
+    }
+    ins.set
+        .iter()
+        .filter(|a| !bad_ids.contains(&a.id))
+        .cloned()
+        .collect()
+}
