@@ -4,7 +4,6 @@
 //! Exit codes: 0 every span was imported or already there; 2 some lines or
 //! spans were rejected (each listed on stderr with file:line); 1 failure.
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 
 use super::export::report;
-use crate::annotation::{AnnotationSet, Status, new_id, now_rfc3339};
+use crate::annotation::{AnnotationSet, Status, now_rfc3339};
 use crate::corpus::{Corpus, DocInfo};
 use crate::export::import::{self, Defaults, ImportedDoc, Merged};
 use crate::export::load::doc_id;
@@ -205,13 +204,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 format!("the text given for {} differs from the document; each span is checked against the document", doc.rel),
             ));
         }
-        let mut taken: HashSet<String> = loaded.set.iter().map(|a| a.id.clone()).collect();
-        let mut fresh = || loop {
-            let id = new_id();
-            if !loaded.set.contains(&id) && taken.insert(id.clone()) {
-                return id;
-            }
-        };
+        let mut fresh = import::fresh_ids(&loaded.set);
         let new = import::to_annotations(
             &imported,
             &loaded.text,
@@ -223,10 +216,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // An id held by an orphan of this sidecar (lost or duplicate) is not
         // taken by an imported span: saving would count the orphan as
         // re-attached and drop it from the file.
-        let orphan_ids: HashSet<&str> = store.orphans().map(|a| a.id.as_str()).collect();
-        let (new, clashing): (Vec<_>, Vec<_>) = new
-            .into_iter()
-            .partition(|a| !orphan_ids.contains(a.id.as_str()) || loaded.set.contains(&a.id));
+        let (new, clashing) = import::clear_of_orphans(new, &loaded.set, store.orphans());
         for a in clashing {
             problems.push(Problem::at(
                 &imported.source,

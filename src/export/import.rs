@@ -540,6 +540,32 @@ pub fn to_annotations(
     out
 }
 
+/// Ids for imported annotations that carry none: fresh in `set` (never one
+/// it holds or once held) and never handed out twice.
+pub fn fresh_ids(set: &crate::annotation::AnnotationSet) -> impl FnMut() -> String + '_ {
+    let mut taken: HashSet<String> = HashSet::new();
+    move || loop {
+        let id = set.new_id();
+        if taken.insert(id.clone()) {
+            return id;
+        }
+    }
+}
+
+/// Split imported annotations into those that may be added and those whose
+/// id belongs to an orphan of the sidecar (lost or duplicate) and not to a
+/// live annotation: adding one would count the orphan as re-attached and
+/// drop it from the file, so it is left out (and reported by the caller).
+pub fn clear_of_orphans<'a>(
+    new: Vec<Annotation>,
+    set: &crate::annotation::AnnotationSet,
+    orphans: impl Iterator<Item = &'a Annotation>,
+) -> (Vec<Annotation>, Vec<Annotation>) {
+    let orphan_ids: HashSet<&str> = orphans.map(|a| a.id.as_str()).collect();
+    new.into_iter()
+        .partition(|a| !orphan_ids.contains(a.id.as_str()) || set.contains(&a.id))
+}
+
 /// How a merge went.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Merged {
