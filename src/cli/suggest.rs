@@ -227,6 +227,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(t) => vec![super::identity(args.who.annotator.as_deref(), None, Some(t))?.layer],
             None => {
                 anyhow::ensure!(
+                    args.who.annotator.is_none(),
+                    "--annotator: the corpus at {} has no [team] in hashiya.toml, so the suggestions go to the gold sidecars; the name recorded on them is --suggester NAME (default hashiya-suggest)",
+                    escape_invisible(&corpus.root.display().to_string())
+                );
+                anyhow::ensure!(
                     !args.all_layers,
                     "--all-layers: the corpus at {} has no [team] in hashiya.toml",
                     escape_invisible(&corpus.root.display().to_string())
