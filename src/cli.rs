@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod agree;
 mod align;
 mod check;
 mod export;
@@ -52,6 +53,8 @@ enum Command {
     Suggest(suggest::Args),
     /// Print the progress of a corpus per annotator: done, in progress, untouched.
     Status(status::Args),
+    /// Inter-annotator agreement: span F1, Cohen's kappa, Krippendorff's alpha.
+    Agree(agree::Args),
 }
 
 /// Parse the command line, run, and turn errors into a message and exit code 1.
@@ -68,6 +71,7 @@ pub fn main() -> ExitCode {
         Some(Command::Qa(a)) => qa::run(a),
         Some(Command::Suggest(a)) => suggest::run(a),
         Some(Command::Status(a)) => status::run(a),
+        Some(Command::Agree(a)) => agree::run(a),
     };
     match result {
         Ok(code) => code,

@@ -12,11 +12,13 @@
 //! align       paragraph/sentence alignment of translation pairs, figure checks
 //! suggest     figure/entity/claim suggestions
 //! export      dataset writers and importers
+//! agree       inter-annotator agreement between team layers
 //! app         state machine: update(&mut State, Action) -> Vec<Effect>
 //! ui          ratatui views, keymap, themes
 //! cli         the command line
 //! ```
 
+pub mod agree;
 pub mod align;
 pub mod annotation;
 pub mod app;

@@ -42,10 +42,15 @@ pub struct Tagged {
 /// caller chooses which labels go into BIO). Problems follow the rule in the
 /// module doc.
 pub fn tag_document(doc: &Document<'_>, problems: &mut Vec<Problem>) -> Tagged {
+    tag_tokens(doc, tokenize(doc.text), problems)
+}
+
+/// [`tag_document`] on tokens the caller already has (`tokenize(doc.text)`),
+/// for callers that tag one text several times (`hashiya agree`).
+pub fn tag_tokens(doc: &Document<'_>, mut tokens: Vec<Token>, problems: &mut Vec<Problem>) -> Tagged {
     let text = doc.text;
     let file = doc.info.path.as_str();
     let pos = Positions::new(text);
-    let mut tokens = tokenize(text);
     let tok_text = |t: &Token| text.get(t.span.clone()).unwrap_or_default().to_string();
 
     // 1 and 3: token ranges of each span.

@@ -1,0 +1,111 @@
+//! Reading the layers of a team for agreement: every selected document with
+//! each annotator's sound annotations (as the export reads them) and the
+//! layer's status.
+
+use crate::corpus::{Layer, Selected};
+use crate::export::Problem;
+use crate::export::load::load_layer;
+use crate::sidecar;
+
+use super::{DocInput, LayerInput};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LoadError {
+    #[error(
+        "no corpus here has a [team] in hashiya.toml: agreement compares the layers of a team's annotators"
+    )]
+    NoTeam,
+    #[error(
+        "agreement needs at least two annotators; {0}: add annotators to [team] in hashiya.toml or name two with --annotators"
+    )]
+    TooFew(String),
+    #[error("--annotators: {name} is not an annotator of the team ({team})")]
+    Unknown { name: String, team: String },
+}
+
+/// The annotators compared: `asked` (from `--annotators`), else every
+/// annotator of the selected corpora's teams, in the order listed.
+pub fn annotators(corpora: &Selected, asked: &[String]) -> Result<Vec<String>, LoadError> {
+    let mut team: Vec<String> = Vec::new();
+    for (c, _) in corpora {
+        for a in c.manifest.team.iter().flat_map(|t| t.annotators.iter()) {
+            if !team.contains(a) {
+                team.push(a.clone());
+            }
+        }
+    }
+    if corpora.iter().all(|(c, _)| c.manifest.team.is_none()) {
+        return Err(LoadError::NoTeam);
+    }
+    let chosen: Vec<String> = if asked.is_empty() {
+        team.clone()
+    } else {
+        let mut v: Vec<String> = Vec::new();
+        for a in asked {
+            if !team.contains(a) {
+                return Err(LoadError::Unknown {
+                    name: a.clone(),
+                    team: team.join(", "),
+                });
+            }
+            if !v.contains(a) {
+                v.push(a.clone());
+            }
+        }
+        v
+    };
+    match chosen.as_slice() {
+        [] => Err(LoadError::TooFew("the team lists nobody".into())),
+        [one] => Err(LoadError::TooFew(format!("only {one} is compared"))),
+        _ => Ok(chosen),
+    }
+}
+
+/// Load every selected document with the layers of `annotators`. Problems
+/// with annotations (left out as the export leaves them out) are appended
+/// to `problems`.
+pub fn load(corpora: &Selected, annotators: &[String], problems: &mut Vec<Problem>) -> Vec<DocInput> {
+    let mut docs: Vec<DocInput> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for (k, name) in annotators.iter().enumerate() {
+        let layer = Layer::Annotator(name.clone());
+        for l in load_layer(corpora, &layer, problems) {
+            let key = l.file.clone();
+            let at = *index.entry(key).or_insert_with(|| {
+                let file = l.root.join(&l.info.path).display().to_string();
+                docs.push(DocInput {
+                    path: l.info.path.clone(),
+                    file,
+                    text: l.text.clone(),
+                    layers: vec![LayerInput::default(); annotators.len()],
+                });
+                docs.len() - 1
+            });
+            let in_team = corpora.iter().any(|(c, _)| {
+                l.root == c.root && c.manifest.team.as_ref().is_some_and(|t| t.has(name))
+            });
+            if !in_team {
+                continue;
+            }
+            let status = match sidecar::summarize(&layer.path(&l.file)) {
+                Ok(s) => s.unwrap_or_default().status.as_str(),
+                Err(e) => {
+                    problems.push(Problem::in_file(
+                        &l.info.path,
+                        format!("{e}; {name}'s layer left out"),
+                    ));
+                    continue;
+                }
+            };
+            if let Some(d) = docs.get_mut(at)
+                && let Some(slot) = d.layers.get_mut(k)
+            {
+                *slot = LayerInput {
+                    status: Some(status),
+                    annotations: l.annotations,
+                };
+            }
+        }
+    }
+    docs
+}
