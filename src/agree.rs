@@ -225,7 +225,9 @@ impl Rows {
     }
 
     fn type_index(&self, label: usize, kind: &str) -> Option<usize> {
-        self.types.iter().position(|(l, t)| *l == label && t == kind)
+        self.types
+            .iter()
+            .position(|(l, t)| *l == label && t == kind)
     }
 }
 
@@ -649,8 +651,10 @@ impl AttrAcc {
         lb: &[Annotation],
         rows: &Rows,
     ) {
-        let partner: HashMap<usize, usize> =
-            matched.iter().map(|&(i, j)| (sa[i].ann, sb[j].ann)).collect();
+        let partner: HashMap<usize, usize> = matched
+            .iter()
+            .map(|&(i, j)| (sa[i].ann, sb[j].ann))
+            .collect();
         for &(i, j) in matched {
             let (x, y) = (&la[sa[i].ann], &lb[sb[j].ann]);
             let (vx, vy) = (x.attrs.get(attr::VALUE), y.attrs.get(attr::VALUE));
@@ -666,11 +670,10 @@ impl AttrAcc {
                 if let (Some(px), Some(py)) = (px, py) {
                     let ix = la.iter().position(|a| &a.id == px);
                     let iy = lb.iter().position(|a| &a.id == py);
-                    let same = match (ix, iy) {
-                        (Some(ix), Some(iy)) => partner.get(&ix) == Some(&iy),
-                        _ => px == py,
-                    };
-                    if same {
+                    // A speaker that names no annotation of its layer agrees with nothing.
+                    if let (Some(ix), Some(iy)) = (ix, iy)
+                        && partner.get(&ix) == Some(&iy)
+                    {
                         self.speaker_agree += 1;
                     }
                 }
@@ -739,7 +742,11 @@ fn list_disagreements(
         Version {
             label: labels.get(s.label).copied().unwrap_or_default().to_string(),
             kind: s.kind.map(|t| rows.types[t].1.clone()).unwrap_or_default(),
-            text: doc.text.get(s.range.clone()).unwrap_or_default().to_string(),
+            text: doc
+                .text
+                .get(s.range.clone())
+                .unwrap_or_default()
+                .to_string(),
             value: a.attrs.get(attr::VALUE).cloned(),
         }
     };
@@ -767,8 +774,7 @@ fn list_disagreements(
             "span"
         } else if x.kind != y.kind {
             "type"
-        } else if layers.0[x.ann].attrs.get(attr::VALUE) != layers.1[y.ann].attrs.get(attr::VALUE)
-        {
+        } else if layers.0[x.ann].attrs.get(attr::VALUE) != layers.1[y.ann].attrs.get(attr::VALUE) {
             "value"
         } else {
             continue;

@@ -64,7 +64,11 @@ pub fn annotators(corpora: &Selected, asked: &[String]) -> Result<Vec<String>, L
 /// Load every selected document with the layers of `annotators`. Problems
 /// with annotations (left out as the export leaves them out) are appended
 /// to `problems`.
-pub fn load(corpora: &Selected, annotators: &[String], problems: &mut Vec<Problem>) -> Vec<DocInput> {
+pub fn load(
+    corpora: &Selected,
+    annotators: &[String],
+    problems: &mut Vec<Problem>,
+) -> Vec<DocInput> {
     let mut docs: Vec<DocInput> = Vec::new();
     let mut index = std::collections::HashMap::new();
     for (k, name) in annotators.iter().enumerate() {

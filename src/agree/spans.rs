@@ -94,7 +94,11 @@ pub fn overlap_matching(a: &[&Span], b: &[&Span]) -> Vec<(usize, usize)> {
             let r = &b[j].range;
             r.end.min(sa.range.end) - r.start.max(sa.range.start)
         };
-        c.sort_by(|&x, &y| ov(y).cmp(&ov(x)).then(b[x].range.start.cmp(&b[y].range.start)));
+        c.sort_by(|&x, &y| {
+            ov(y)
+                .cmp(&ov(x))
+                .then(b[x].range.start.cmp(&b[y].range.start))
+        });
         adj.push(c);
     }
     let mut owner: Vec<Option<usize>> = vec![None; b.len()];

@@ -22,11 +22,13 @@ pub enum Format {
 
 /// Compare the annotators' layers: span F1, Cohen's κ, Krippendorff's α.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "A document counts for a pair where both annotators' layers are \
+#[command(
+    after_help = "A document counts for a pair where both annotators' layers are \
 marked done or in progress; untouched layers are left out (and named per document). \
 Definitions, so that every figure can be recomputed from the CoNLL and JSONL exports: \
 docs/AGREE.md. Exit status: 0; 1 below a --fail-under threshold or on an error; \
-2 fewer than two annotators to compare.")]
+2 fewer than two annotators to compare."
+)]
 pub struct Args {
     /// Corpus folders or documents (default: the current folder).
     #[arg(value_name = "PATH")]
@@ -225,7 +227,11 @@ fn write_text(w: &mut impl std::io::Write, r: &Report) -> anyhow::Result<()> {
             w,
             "{:<24} {:<10} {:<6} {:>8} {:>16} {:>8} {:>16} {:>8}",
             format!("{} ~ {}", p.a, p.b),
-            if p.label.is_empty() { "(all)" } else { &p.label },
+            if p.label.is_empty() {
+                "(all)"
+            } else {
+                &p.label
+            },
             p.kind,
             num(p.strict.f1),
             counts(&p.strict),

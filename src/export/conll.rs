@@ -47,7 +47,11 @@ pub fn tag_document(doc: &Document<'_>, problems: &mut Vec<Problem>) -> Tagged {
 
 /// [`tag_document`] on tokens the caller already has (`tokenize(doc.text)`),
 /// for callers that tag one text several times (`hashiya agree`).
-pub fn tag_tokens(doc: &Document<'_>, mut tokens: Vec<Token>, problems: &mut Vec<Problem>) -> Tagged {
+pub fn tag_tokens(
+    doc: &Document<'_>,
+    mut tokens: Vec<Token>,
+    problems: &mut Vec<Problem>,
+) -> Tagged {
     let text = doc.text;
     let file = doc.info.path.as_str();
     let pos = Positions::new(text);
