@@ -71,12 +71,22 @@ pub fn load(
 ) -> Vec<DocInput> {
     let mut docs: Vec<DocInput> = Vec::new();
     let mut index = std::collections::HashMap::new();
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| c.canonicalize().ok());
     for (k, name) in annotators.iter().enumerate() {
         let layer = Layer::Annotator(name.clone());
         for l in load_layer(corpora, &layer, problems) {
             let key = l.file.clone();
             let at = *index.entry(key).or_insert_with(|| {
-                let file = l.root.join(&l.info.path).display().to_string();
+                // As the user can open it: relative to the current folder when under it.
+                let full = l.root.join(&l.info.path);
+                let file = cwd
+                    .as_deref()
+                    .and_then(|c| full.strip_prefix(c).ok())
+                    .unwrap_or(&full)
+                    .display()
+                    .to_string();
                 docs.push(DocInput {
                     path: l.info.path.clone(),
                     file,
