@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::annotation::{Annotation, attr};
 use crate::export::offsets::Positions;
 use crate::export::tokenize::{Token, tokenize};
-use crate::export::{DocInfo, Document, Selection, conll};
+use crate::export::{DocInfo, Document, conll};
 use chance::Table;
 use spans::{Counts, Span};
 
@@ -273,42 +273,28 @@ struct DocWork {
     coincidence: Table,
 }
 
-/// Strip `B-`/`I-` from a CoNLL tag.
-fn bare(tag: &str) -> &str {
-    tag.strip_prefix("B-")
-        .or_else(|| tag.strip_prefix("I-"))
-        .unwrap_or(tag)
-}
-
+/// The token categories of one layer in one CoNLL export: the tag each
+/// token gets from `hashiya export --format conll --label L...` (accepted
+/// annotations of those labels), `B-`/`I-` dropped.
 fn tag_scheme(
-    doc: &DocInput,
-    anns: &[Annotation],
+    doc: &Document<'_>,
+    accepted: &[&Annotation],
     labels: &[String],
     tokens: &[Token],
     cats: &mut Categories,
 ) -> Vec<usize> {
-    let selection = Selection {
-        labels: labels.to_vec(),
-        annotators: Vec::new(),
-        all_statuses: false,
-    };
-    let kept = selection.apply(anns);
-    let info = DocInfo {
-        id: String::new(),
-        path: doc.path.clone(),
-        language: None,
-        direction: None,
-        layer: None,
-    };
-    let d = Document {
-        info: &info,
-        text: &doc.text,
-        annotations: &kept,
-    };
+    let kept: Vec<&Annotation> = accepted
+        .iter()
+        .copied()
+        .filter(|a| labels.contains(&a.label))
+        .collect();
     // Problems of the BIO rule are the export's business, not a disagreement.
-    let mut ignored = Vec::new();
-    let tagged = conll::tag_tokens(&d, tokens.to_vec(), &mut ignored);
-    tagged.tags.iter().map(|t| cats.get(bare(t))).collect()
+    let owners = conll::token_owners(doc, &kept, tokens, None);
+    let cat_of: Vec<usize> = kept.iter().map(|a| cats.get(&conll::tag_name(a))).collect();
+    owners
+        .iter()
+        .map(|o| o.and_then(|k| cat_of.get(k).copied()).unwrap_or(0))
+        .collect()
 }
 
 /// Compute every figure.
@@ -340,14 +326,30 @@ pub fn compute(docs: &[DocInput], opts: &Options) -> Report {
         } else {
             Vec::new()
         };
+        let info = DocInfo {
+            id: String::new(),
+            path: doc.path.clone(),
+            language: None,
+            direction: None,
+            layer: None,
+        };
+        let d = Document {
+            info: &info,
+            text: &doc.text,
+            annotations: &[],
+        };
         if counted.len() >= 2 {
             for &a in &counted {
                 let anns = &doc.layers[a].annotations;
                 spans_of[a] = spans_of_layer(anns, &label_names, &rows);
+                let accepted: Vec<&Annotation> = anns
+                    .iter()
+                    .filter(|x| x.status == crate::annotation::Status::Accepted)
+                    .collect();
                 let mut schemes = Vec::with_capacity(1 + opts.labels.len());
                 schemes.push(tag_scheme(
-                    doc,
-                    anns,
+                    &d,
+                    &accepted,
                     &opts.token_labels,
                     &tokens,
                     &mut cats,
@@ -358,8 +360,8 @@ pub fn compute(docs: &[DocInput], opts: &Options) -> Report {
                         schemes.push(same);
                     } else {
                         schemes.push(tag_scheme(
-                            doc,
-                            anns,
+                            &d,
+                            &accepted,
                             std::slice::from_ref(&l.0),
                             &tokens,
                             &mut cats,
@@ -409,70 +411,70 @@ pub fn compute(docs: &[DocInput], opts: &Options) -> Report {
         work.push(w);
     }
 
-    // Token tables, now that every category is known.
+    // Token tables, now that every category is known: per pair and tag
+    // scheme a confusion table (κ), per scheme a coincidence table (α);
+    // the binary tables of labels and types are these tables collapsed.
     let k = cats.names.len();
+    let n_schemes = 1 + opts.labels.len();
+    let mut confusion: Vec<Vec<Table>> = pairs
+        .iter()
+        .map(|_| (0..n_schemes).map(|_| Table::new(k)).collect())
+        .collect();
+    let mut coincidence: Vec<Table> = (0..n_schemes).map(|_| Table::new(k)).collect();
+    let mut counts: Vec<(usize, u32)> = Vec::with_capacity(n_ann);
+    for w in &mut work {
+        w.coincidence = Table::new(k);
+        if w.counted.len() < 2 {
+            continue;
+        }
+        for (p, &(a, b)) in pairs.iter().enumerate() {
+            if !(w.counted.contains(&a) && w.counted.contains(&b)) {
+                continue;
+            }
+            for (s, table) in confusion[p].iter_mut().enumerate() {
+                for (&x, &y) in w.tags[a][s].iter().zip(&w.tags[b][s]) {
+                    table.add_at(x, y, 1.0);
+                }
+            }
+        }
+        for (s, total) in coincidence.iter_mut().enumerate() {
+            let mut doc_table = Table::new(k);
+            let n_tok = w.tags[w.counted[0]][s].len();
+            for i in 0..n_tok {
+                unit_counts(w.counted.iter().map(|&a| w.tags[a][s][i]), &mut counts);
+                chance::add_unit(&mut doc_table, &counts);
+            }
+            total.add(&doc_table);
+            if s == 0 {
+                w.coincidence = doc_table;
+            }
+        }
+    }
     let type_cat: Vec<Option<usize>> = rows
         .types
         .iter()
         .map(|(_, t)| cats.index.get(t).copied())
         .collect();
-    // Binary category of a token for a row: scheme and predicate.
-    let binary = |w: &DocWork, a: usize, row: (Option<usize>, Option<usize>), i: usize| -> usize {
+    // The table of a row: all tags, or inside a label / a type or not.
+    let row_table = |tables: &[Table], row: (Option<usize>, Option<usize>)| -> Table {
         match row {
-            (Some(l), None) => usize::from(w.tags[a][1 + l][i] != 0),
-            (Some(l), Some(t)) => {
-                usize::from(type_cat[t].is_some_and(|c| w.tags[a][1 + l][i] == c))
-            }
-            _ => 0,
+            (Some(l), None) => tables[1 + l].collapse(|c| usize::from(c != 0)),
+            (Some(l), Some(t)) => tables[1 + l].collapse(|c| usize::from(type_cat[t] == Some(c))),
+            _ => tables[0].clone(),
         }
     };
-    let mut kappa_tables: Vec<Vec<Table>> = pairs
+    let kappa_tables: Vec<Vec<Table>> = confusion
         .iter()
-        .map(|_| {
-            rows.keys
-                .iter()
-                .enumerate()
-                .map(|(r, _)| Table::new(if r == 0 { k } else { 2 }))
-                .collect()
-        })
+        .map(|c| rows.keys.iter().map(|&row| row_table(c, row)).collect())
         .collect();
     let label_rows: Vec<usize> = (0..n_rows)
         .filter(|&r| matches!(rows.keys[r], (Some(_), None)))
         .collect();
-    let mut alpha_tables: Vec<Table> = (0..n_rows)
-        .map(|r| Table::new(if r == 0 { k } else { 2 }))
+    let alpha_tables: Vec<Table> = rows
+        .keys
+        .iter()
+        .map(|&row| row_table(&coincidence, row))
         .collect();
-    for w in &mut work {
-        if w.counted.len() < 2 {
-            w.coincidence = Table::new(k);
-            continue;
-        }
-        let n_tok = w.tags[w.counted[0]][0].len();
-        for (p, &(a, b)) in pairs.iter().enumerate() {
-            if !(w.counted.contains(&a) && w.counted.contains(&b)) {
-                continue;
-            }
-            for i in 0..n_tok {
-                kappa_tables[p][0].add_at(w.tags[a][0][i], w.tags[b][0][i], 1.0);
-                for (r, &row) in rows.keys.iter().enumerate().skip(1) {
-                    kappa_tables[p][r].add_at(binary(w, a, row, i), binary(w, b, row, i), 1.0);
-                }
-            }
-        }
-        let mut doc_table = Table::new(k);
-        let mut counts: Vec<(usize, u32)> = Vec::with_capacity(w.counted.len());
-        for i in 0..n_tok {
-            unit_counts(w.counted.iter().map(|&a| w.tags[a][0][i]), &mut counts);
-            chance::add_unit(&mut doc_table, &counts);
-            for &r in &label_rows {
-                let row = rows.keys[r];
-                unit_counts(w.counted.iter().map(|&a| binary(w, a, row, i)), &mut counts);
-                chance::add_unit(&mut alpha_tables[r], &counts);
-            }
-        }
-        alpha_tables[0].add(&doc_table);
-        w.coincidence = doc_table;
-    }
 
     // The report.
     let mut pair_rows = Vec::new();

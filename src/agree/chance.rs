@@ -28,6 +28,17 @@ impl Table {
         }
     }
 
+    /// The 2×2 table of categories merged by `side` (0 or 1).
+    pub fn collapse(&self, side: impl Fn(usize) -> usize) -> Table {
+        let mut t = Table::new(2);
+        for r in 0..self.k {
+            for c in 0..self.k {
+                t.add_at(side(r), side(c), self.at(r, c));
+            }
+        }
+        t
+    }
+
     fn at(&self, r: usize, c: usize) -> f64 {
         self.cells.get(r * self.k + c).copied().unwrap_or(0.0)
     }

@@ -5,7 +5,6 @@
 use crate::corpus::{Layer, Selected};
 use crate::export::Problem;
 use crate::export::load::load_layer;
-use crate::sidecar;
 
 use super::{DocInput, LayerInput};
 
@@ -101,16 +100,7 @@ pub fn load(
             if !in_team {
                 continue;
             }
-            let status = match sidecar::summarize(&layer.path(&l.file)) {
-                Ok(s) => s.unwrap_or_default().status.as_str(),
-                Err(e) => {
-                    problems.push(Problem::in_file(
-                        &l.info.path,
-                        format!("{e}; {name}'s layer left out"),
-                    ));
-                    continue;
-                }
-            };
+            let status = l.status.as_str();
             if let Some(d) = docs.get_mut(at)
                 && let Some(slot) = d.layers.get_mut(k)
             {

@@ -42,108 +42,122 @@ pub struct Tagged {
 /// caller chooses which labels go into BIO). Problems follow the rule in the
 /// module doc.
 pub fn tag_document(doc: &Document<'_>, problems: &mut Vec<Problem>) -> Tagged {
-    tag_tokens(doc, tokenize(doc.text), problems)
+    let mut tokens = tokenize(doc.text);
+    let anns: Vec<&Annotation> = doc.annotations.iter().collect();
+    let owners = token_owners(doc, &anns, &tokens, Some(problems));
+    let mut tags = vec!["O".to_string(); tokens.len()];
+    for (i, o) in owners.iter().enumerate() {
+        let Some(k) = *o else { continue };
+        let Some(a) = anns.get(k) else { continue };
+        let first = i == 0 || owners.get(i - 1) != Some(o);
+        if let Some(t) = tags.get_mut(i) {
+            *t = format!("{}-{}", if first { "B" } else { "I" }, tag_name(a));
+        }
+        // 4: no sentence break inside a span.
+        if owners.get(i + 1) == Some(o)
+            && let Some(tok) = tokens.get_mut(i)
+        {
+            tok.sentence_end = false;
+        }
+    }
+    Tagged { tokens, tags }
 }
 
-/// [`tag_document`] on tokens the caller already has (`tokenize(doc.text)`),
-/// for callers that tag one text several times (`hashiya agree`).
-pub fn tag_tokens(
+/// Rules 1–3 of the module doc: for each token of `tokens`
+/// (`tokenize(doc.text)`), the index into `annotations` of the span whose
+/// tag it carries. A span's tokens are contiguous, so a token starts a span
+/// (`B-`) exactly when the token before it has another owner. `doc`'s own
+/// annotations are not read. Problems are reported when `problems` is
+/// given (`hashiya agree` tags one text many times and does not report).
+pub fn token_owners(
     doc: &Document<'_>,
-    mut tokens: Vec<Token>,
-    problems: &mut Vec<Problem>,
-) -> Tagged {
+    annotations: &[&Annotation],
+    tokens: &[Token],
+    mut problems: Option<&mut Vec<Problem>>,
+) -> Vec<Option<usize>> {
     let text = doc.text;
     let file = doc.info.path.as_str();
-    let pos = Positions::new(text);
+    let pos = problems.as_ref().map(|_| Positions::new(text));
+    let mut report = |at: usize, message: String| {
+        if let (Some(p), Some(pos)) = (problems.as_deref_mut(), pos.as_ref()) {
+            p.push(Problem::at(file, pos.line_column(at), message));
+        }
+    };
     let tok_text = |t: &Token| text.get(t.span.clone()).unwrap_or_default().to_string();
 
     // 1 and 3: token ranges of each span.
-    let mut candidates: Vec<(usize, usize, &Annotation)> = Vec::new();
-    for a in doc.annotations {
+    let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+    for (k, a) in annotations.iter().enumerate() {
         let first = tokens.partition_point(|t| t.span.end <= a.span.start);
         let end = tokens.partition_point(|t| t.span.start < a.span.end);
         if first >= end {
-            problems.push(Problem::at(
-                file,
-                pos.line_column(a.span.start),
+            report(
+                a.span.start,
                 format!(
                     "{} {} covers no token; left out of the BIO tags",
                     a.label, a.id
                 ),
-            ));
+            );
             continue;
         }
         let (Some(ft), Some(lt)) = (tokens.get(first), tokens.get(end - 1)) else {
             continue;
         };
         if a.span.start > ft.span.start {
-            problems.push(Problem::at(
-                file,
-                pos.line_column(a.span.start),
+            report(
+                a.span.start,
                 format!(
                     "{} {} starts inside the token {}; widened to the whole token",
                     a.label,
                     a.id,
                     quoted(&tok_text(ft))
                 ),
-            ));
+            );
         }
         if a.span.end < lt.span.end {
-            problems.push(Problem::at(
-                file,
-                pos.line_column(a.span.end),
+            report(
+                a.span.end,
                 format!(
                     "{} {} ends inside the token {}; widened to the whole token",
                     a.label,
                     a.id,
                     quoted(&tok_text(lt))
                 ),
-            ));
+            );
         }
-        candidates.push((first, end, a));
+        candidates.push((first, end, k));
     }
 
     // 2: longest first, then earliest, then smallest id.
+    let id = |k: usize| annotations.get(k).map_or("", |a| a.id.as_str());
     candidates.sort_by(|x, y| {
         (y.1 - y.0)
             .cmp(&(x.1 - x.0))
             .then(x.0.cmp(&y.0))
-            .then_with(|| x.2.id.cmp(&y.2.id))
+            .then_with(|| id(x.2).cmp(id(y.2)))
     });
-    let mut owner: Vec<Option<&Annotation>> = vec![None; tokens.len()];
-    let mut tags = vec!["O".to_string(); tokens.len()];
-    for (first, end, a) in candidates {
+    let mut owner: Vec<Option<usize>> = vec![None; tokens.len()];
+    for (first, end, k) in candidates {
         let taken = owner
             .get(first..end)
             .and_then(|o| o.iter().flatten().next().copied());
-        if let Some(winner) = taken {
-            problems.push(Problem::at(
-                file,
-                pos.line_column(a.span.start),
-                format!(
-                    "{} {} overlaps {} {} in BIO; kept {}, left out {}",
-                    a.label, a.id, winner.label, winner.id, winner.id, a.id
-                ),
-            ));
+        if let Some(w) = taken {
+            if let (Some(a), Some(winner)) = (annotations.get(k), annotations.get(w)) {
+                report(
+                    a.span.start,
+                    format!(
+                        "{} {} overlaps {} {} in BIO; kept {}, left out {}",
+                        a.label, a.id, winner.label, winner.id, winner.id, a.id
+                    ),
+                );
+            }
             continue;
         }
-        let name = tag_name(a);
-        for i in first..end {
-            if let Some(o) = owner.get_mut(i) {
-                *o = Some(a);
-            }
-            if let Some(t) = tags.get_mut(i) {
-                *t = format!("{}-{}", if i == first { "B" } else { "I" }, name);
-            }
-            // 4: no sentence break inside a span.
-            if i + 1 < end
-                && let Some(tok) = tokens.get_mut(i)
-            {
-                tok.sentence_end = false;
-            }
+        for o in owner.iter_mut().take(end).skip(first) {
+            *o = Some(k);
         }
     }
-    Tagged { tokens, tags }
+    owner
 }
 
 /// Write one document: `-DOCSTART- O`, a blank line, then its sentences.

@@ -19,6 +19,8 @@ pub struct Loaded {
     pub info: DocInfo,
     pub text: String,
     pub annotations: Vec<Annotation>,
+    /// The document's status in this layer (`todo` without a layer file).
+    pub status: crate::corpus::DocStatus,
 }
 
 /// Problems that make an annotation unsound: it is left out of exports.
@@ -71,6 +73,7 @@ pub fn load_layer(corpora: &Selected, layer: &Layer, problems: &mut Vec<Problem>
             };
             let side = layer.path(&d.path);
             let mut annotations = Vec::new();
+            let mut status = crate::corpus::DocStatus::Todo;
             if side.is_file() {
                 match sidecar::parse_file(&side) {
                     Err(e) => {
@@ -78,6 +81,7 @@ pub fn load_layer(corpora: &Selected, layer: &Layer, problems: &mut Vec<Problem>
                         continue;
                     }
                     Ok((side_text, parsed)) => {
+                        status = sidecar::summary_of(&parsed).status;
                         let side_name = crate::corpus::relative_name(&corpus.root, &side);
                         let expected = d
                             .path
@@ -118,6 +122,7 @@ pub fn load_layer(corpora: &Selected, layer: &Layer, problems: &mut Vec<Problem>
                 },
                 text,
                 annotations,
+                status,
             });
         }
     }
