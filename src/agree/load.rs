@@ -73,9 +73,27 @@ pub fn load(
     let cwd = std::env::current_dir()
         .ok()
         .and_then(|c| c.canonicalize().ok());
-    for (k, name) in annotators.iter().enumerate() {
-        let layer = Layer::Annotator(name.clone());
-        for l in load_layer(corpora, &layer, problems) {
+    // One thread per layer: reading and checking layer files is most of
+    // the time, and layers are independent.
+    let loaded: Vec<(Vec<crate::export::load::Loaded>, Vec<Problem>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = annotators
+            .iter()
+            .map(|name| {
+                s.spawn(move || {
+                    let mut p = Vec::new();
+                    let l = load_layer(corpora, &Layer::Annotator(name.clone()), &mut p);
+                    (l, p)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    for (k, (name, (layer_docs, layer_problems))) in annotators.iter().zip(loaded).enumerate() {
+        problems.extend(layer_problems);
+        for l in layer_docs {
             let key = l.file.clone();
             let at = *index.entry(key).or_insert_with(|| {
                 // As the user can open it: relative to the current folder when under it.
