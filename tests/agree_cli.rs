@@ -50,7 +50,7 @@ fn layer(who: &str, status: Option<&str>, spans: &[Spec<'_>]) -> String {
         .iter()
         .map(|s| {
             let b = DOC.find(s.0).unwrap();
-            let start = DOC[..b].chars().count();
+            let start = DOC.get(..b).unwrap().chars().count();
             (start, start + s.0.chars().count(), s)
         })
         .collect();
