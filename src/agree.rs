@@ -164,9 +164,12 @@ pub struct Average {
 }
 
 /// One disagreement between two annotators (`--list`).
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Disagreement {
     pub file: String,
+    /// Byte offset in the document (where the reader jumps).
+    #[serde(skip)]
+    pub at: usize,
     pub line: usize,
     pub column: usize,
     pub a: String,
@@ -178,7 +181,7 @@ pub struct Disagreement {
     pub what: &'static str,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Version {
     pub label: String,
     #[serde(rename = "type")]
@@ -756,6 +759,7 @@ fn list_disagreements(
         let (line, column) = pos.line_column(at);
         out.push(Disagreement {
             file: doc.file.clone(),
+            at,
             line,
             column,
             a: names.0.to_string(),

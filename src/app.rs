@@ -6,6 +6,7 @@
 mod annotate;
 mod browser;
 pub mod command;
+mod disagree;
 pub mod doc;
 pub mod io;
 pub mod layout;
@@ -208,6 +209,11 @@ pub enum Overlay {
     /// The figure flags of the two panes (`State::flags`).
     Flags {
         sel: usize,
+    },
+    /// Where the layers of the active document disagree (`hashiya agree --list`).
+    Disagreements {
+        sel: usize,
+        items: Vec<crate::agree::Disagreement>,
     },
     Prompt {
         ask: Ask,
@@ -596,6 +602,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         }
         Overlay::List { .. } => return list_command(state, c),
         Overlay::Flags { .. } => return flags_command(state, c),
+        Overlay::Disagreements { .. } => return disagree::command(state, c),
         Overlay::Prompt { .. } | Overlay::Menu { .. } => {
             if c == Command::Cancel {
                 state.overlay = Overlay::None;
@@ -755,6 +762,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                 sort: SortBy::Position,
             }
         }
+        Disagreements => disagree::open(state),
         FigureFlags => {
             if state.alignment.is_none() {
                 state.set_message(

@@ -52,6 +52,7 @@ pub fn render(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         Overlay::Help { scroll } => help(ui, *scroll, area, buf),
         Overlay::List { sel, sort } => list(state, ui, *sel, *sort, area, buf),
         Overlay::Flags { sel } => flags(state, ui, *sel, area, buf),
+        Overlay::Disagreements { sel, items } => disagreements(ui, items, *sel, area, buf),
         Overlay::Menu {
             choose, items, sel, ..
         } => menu(ui, choose, items, *sel, area, buf),
@@ -563,6 +564,65 @@ fn flags(state: &State, ui: &Ui, sel: usize, area: Rect, buf: &mut Buffer) {
                 put_text(buf, x, y, w, &text, st)
             } else {
                 put(buf, x, y, w, &text, st)
+            };
+            x += used;
+            w = w.saturating_sub(used);
+        }
+    }
+}
+
+/// Where the layers of the active document disagree, one line each:
+/// line:column, what differs, then each annotator's version.
+fn disagreements(
+    ui: &Ui,
+    items: &[crate::agree::Disagreement],
+    sel: usize,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let w = (area.width * 4 / 5).max(40).min(area.width);
+    let outer = Rect::new(
+        (area.width - w) / 2,
+        TEXT_TOP,
+        w,
+        area.height.saturating_sub(TEXT_TOP + 2),
+    );
+    let n = items.len();
+    let title = format!(
+        "{n} disagreement{} between layers (enter jumps, esc closes)",
+        if n == 1 { "" } else { "s" }
+    );
+    let inner = boxed(ui, outer, &title, buf);
+    let h = inner.height as usize;
+    let first = sel.saturating_sub(h.saturating_sub(1));
+    let version = |v: &Option<crate::agree::Version>| match v {
+        None => ("(nothing)".to_string(), String::new()),
+        Some(v) if v.kind.is_empty() => (format!("{} ", v.label), v.text.clone()),
+        Some(v) => (format!("{}/{} ", v.label, v.kind), v.text.clone()),
+    };
+    for (i, d) in items.iter().enumerate().skip(first).take(h) {
+        let y = inner.y + (i - first) as u16;
+        let mut style = ui.theme.text_style();
+        if i == sel {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        let (la, ta) = version(&d.in_a);
+        let (lb, tb) = version(&d.in_b);
+        let mut x = inner.x;
+        let mut w = inner.width;
+        for (text, raw) in [
+            (
+                format!("{}:{:<4} {:<5} {}: {la}", d.line, d.column, d.what, d.a),
+                false,
+            ),
+            (ta, true),
+            (format!("  |  {}: {lb}", d.b), false),
+            (tb, true),
+        ] {
+            let used = if raw {
+                put_text(buf, x, y, w, &text, style)
+            } else {
+                put(buf, x, y, w, &text, style)
             };
             x += used;
             w = w.saturating_sub(used);

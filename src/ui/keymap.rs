@@ -261,7 +261,7 @@ pub fn action_for(state: &State, km: &Keymap, key: &KeyEvent) -> Option<Action> 
         Overlay::List { .. } => km.lookup(Mode::List, key).map(Action::Cmd),
         // The flag list moves like the annotation list; any other reader key
         // (the one that opened it, say) closes it.
-        Overlay::Flags { .. } => km
+        Overlay::Flags { .. } | Overlay::Disagreements { .. } => km
             .lookup(Mode::List, key)
             .or_else(|| km.lookup(Mode::Reader, key))
             .map(Action::Cmd),
