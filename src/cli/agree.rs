@@ -218,14 +218,14 @@ fn write_text(w: &mut impl std::io::Write, r: &Report) -> anyhow::Result<()> {
     writeln!(w)?;
     writeln!(
         w,
-        "{:<24} {:<10} {:<6} {:>8} {:>16} {:>8} {:>16} {:>8}",
+        "{:<24} {:<10} {:<6} {:>8} {:>20} {:>8} {:>20} {:>8}",
         "pair", "label", "type", "strict", "m/onlyA/onlyB", "overlap", "m/onlyA/onlyB", "kappa"
     )?;
     for p in &r.pairs {
         let counts = |s: &agree::Scores| format!("{}/{}/{}", s.matched, s.only_a, s.only_b);
         writeln!(
             w,
-            "{:<24} {:<10} {:<6} {:>8} {:>16} {:>8} {:>16} {:>8}",
+            "{:<24} {:<10} {:<6} {:>8} {:>20} {:>8} {:>20} {:>8}",
             format!("{} ~ {}", p.a, p.b),
             if p.label.is_empty() {
                 "(all)"
