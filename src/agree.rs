@@ -201,8 +201,9 @@ pub struct Report {
     pub intervals: Intervals,
     pub average: Average,
     pub attributes: Vec<Attributes>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub disagreements: Vec<Disagreement>,
+    /// With [`Options::list`] only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disagreements: Option<Vec<Disagreement>>,
 }
 
 /// Row keys: 0 is all labels, then each label, then each (label, type).
@@ -549,7 +550,7 @@ pub fn compute(docs: &[DocInput], opts: &Options) -> Report {
         intervals,
         average,
         attributes,
-        disagreements,
+        disagreements: opts.list.then_some(disagreements),
     }
 }
 

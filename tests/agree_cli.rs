@@ -163,6 +163,10 @@ fn identical_layers_agree_perfectly() {
     assert_eq!(v["attributes"][0]["value"]["pairs"], 2);
     assert_eq!(v["attributes"][0]["type_kappa"]["agreement"], 1.0);
     assert_eq!(v["attributes"][0]["type_kappa"]["pairs"], 4);
+    // No list unless asked; asked, an empty one.
+    assert!(v.get("disagreements").is_none());
+    let listed = json(dir.path(), &["--list"]);
+    assert_eq!(listed["disagreements"], serde_json::json!([]));
     // Every resample agrees perfectly too.
     assert_eq!(v["intervals"]["strict_f1"]["low"], 1.0);
     assert_eq!(v["intervals"]["alpha"]["high"], 1.0);

@@ -57,7 +57,9 @@ pub(super) fn open(state: &mut State) {
         token_labels: vec!["entity".into()],
         list: true,
     };
-    let items = agree::compute(std::slice::from_ref(&input), &opts).disagreements;
+    let items = agree::compute(std::slice::from_ref(&input), &opts)
+        .disagreements
+        .unwrap_or_default();
     state.show_layers = true;
     if items.is_empty() {
         state.set_message(Level::Info, "the layers of this document agree");

@@ -332,7 +332,7 @@ fn write_list(w: &mut impl std::io::Write, r: &Report) -> anyhow::Result<()> {
             format!("{}{kind} {}{value}", v.label, quoted(&v.text))
         }
     };
-    for d in &r.disagreements {
+    for d in r.disagreements.iter().flatten() {
         writeln!(
             w,
             "{}",
