@@ -376,6 +376,9 @@ fn every_figure_matches_the_reference_implementations() {
             "{}",
             String::from_utf8_lossy(&o.stderr)
         );
+        // huda's names after a clitic start inside a token: widened in BIO.
+        let widened = String::from_utf8_lossy(&o.stderr).contains("starts inside the token");
+        assert_eq!(widened, who == "huda", "{who}");
         for l in labels {
             let out = exports.join(format!("{who}.{l}.conll"));
             let o = hashiya(
