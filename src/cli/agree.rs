@@ -27,7 +27,7 @@ pub enum Format {
 marked done or in progress; untouched layers are left out (and named per document). \
 Definitions, so that every figure can be recomputed from the CoNLL and JSONL exports: \
 docs/AGREE.md. Exit status: 0; 1 below a --fail-under threshold or on an error; \
-2 fewer than two annotators to compare."
+2 fewer than two annotators to compare (or no [team]), or a bad command line."
 )]
 pub struct Args {
     /// Corpus folders or documents (default: the current folder).
