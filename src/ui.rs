@@ -3,7 +3,9 @@
 
 pub mod config;
 pub mod keymap;
+pub mod palette;
 pub mod reader;
+pub mod terminal;
 pub mod theme;
 
 use ratatui::Frame;
@@ -534,7 +536,7 @@ fn flags(state: &State, ui: &Ui, sel: usize, area: Rect, buf: &mut Buffer) {
         let mut w = inner.width;
         for (text, st, raw) in [
             (format!("{side} ¶{para:<4}"), style, false),
-            (f.text.clone(), ui.theme.flagged(style), true),
+            (f.text.clone(), ui.theme.flagged(style, false), true),
             (
                 match &f.other {
                     Some(_) => "  vs  ".to_string(),
