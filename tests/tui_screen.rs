@@ -203,3 +203,44 @@ fn tiny_and_odd_sizes_draw_without_panicking() {
         }
     }
 }
+
+/// At 220 columns the help spans the terminal and every binding of every
+/// mode is on it whole: its keys, its command name (as config.toml writes
+/// it) and its description, uncut.
+#[test]
+fn help_uses_the_width_and_names_every_binding() {
+    let (w, h) = (220u16, 130u16);
+    let mut st = state_with(&[("en.txt", "one two three")], (w, h), true);
+    keys(&mut st, "f1");
+    let ui = ui_with(Theme::fallback());
+    let buf = draw(&st, &ui);
+    let rows: Vec<String> = (0..h).map(|y| row(&buf, y).concat()).collect();
+    let top = rows.iter().position(|r| r.contains('┌')).unwrap();
+    let left = rows[top].chars().position(|c| c == '┌').unwrap();
+    let right = rows[top].chars().position(|c| c == '┐').unwrap();
+    assert!(right - left + 1 >= (w - 2) as usize, "box {left}..{right}");
+    let km = Keymap::default();
+    let mut n = 0;
+    for mode in [
+        hashiya::ui::keymap::Mode::Reader,
+        hashiya::ui::keymap::Mode::Browser,
+        hashiya::ui::keymap::Mode::List,
+    ] {
+        for (_, cmd) in km.bindings(mode) {
+            let keys = km.keys_for(mode, *cmd).join(" ");
+            let found = rows.iter().any(|r| {
+                let words: Vec<&str> = r.split_whitespace().collect();
+                let line = words.join(" ");
+                line.contains(&format!("{keys} {} {}", cmd.name(), cmd.describe()))
+            });
+            assert!(
+                found,
+                "{mode:?}: {keys} {} missing:\n{}",
+                cmd.name(),
+                rows.join("\n")
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 80, "{n}");
+}
