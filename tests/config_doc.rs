@@ -53,7 +53,10 @@ fn every_command_is_documented_with_its_default_keys() {
         let cells = row(&text, c.name())
             .unwrap_or_else(|| panic!("docs/CONFIG.md has no row for command `{}`", c.name()));
         assert_eq!(cells[1], c.describe(), "{}", c.name());
-        for (i, mode) in [Mode::Reader, Mode::Browser, Mode::List].into_iter().enumerate() {
+        for (i, mode) in [Mode::Reader, Mode::Browser, Mode::List]
+            .into_iter()
+            .enumerate()
+        {
             let want: Vec<String> = km
                 .keys_for(mode, *c)
                 .iter()
@@ -76,7 +79,13 @@ fn every_config_key_and_theme_role_is_documented() {
         let cells = row(&text, k).unwrap_or_else(|| panic!("no row for theme role `{k}`"));
         assert_eq!(cells[1], what.to_string());
     }
-    for word in ["[labels]", "kind = \"light\"", "NO_COLOR", "COLORFGBG", "COLORTERM"] {
+    for word in [
+        "[labels]",
+        "kind = \"light\"",
+        "NO_COLOR",
+        "COLORFGBG",
+        "COLORTERM",
+    ] {
         assert!(text.contains(word), "{word}");
     }
 }

@@ -304,11 +304,7 @@ pub fn nearest_hue(c: Rgb, ok: &dyn Fn(u8) -> bool) -> Option<u8> {
         })
         .collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut all: Vec<u8> = if s < 0.15 {
-        greys.to_vec()
-    } else {
-        Vec::new()
-    };
+    let mut all: Vec<u8> = if s < 0.15 { greys.to_vec() } else { Vec::new() };
     all.extend(order.iter().map(|&(_, i)| i));
     if s >= 0.15 {
         all.extend(greys);

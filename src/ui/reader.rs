@@ -64,9 +64,9 @@ impl ReaderView<'_> {
                 let (mark, style) = if flagged {
                     ("!", self.theme.flag_mark())
                 } else if b.confirmed {
-                    ("✓", self.theme.border())
+                    ("✓", self.theme.header(false))
                 } else {
-                    ("?", self.theme.border())
+                    ("?", self.theme.header(false))
                 };
                 if let Some(c) = buf.cell_mut((geoms[1].x - 1, TEXT_TOP + y as u16)) {
                     c.set_symbol(mark).set_style(style);
