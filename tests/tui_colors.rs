@@ -9,6 +9,8 @@
 //! - `TERM=xterm` (8 colors in terminfo): only the eight ANSI colors are
 //!   used; the separator, the selection and each label's highlight are
 //!   visible and distinct.
+//! - Never an underline color (SGR 58), which xterm reads as blink and a
+//!   bright foreground.
 //!
 //! Colors are turned into RGB with xterm's values, written out here from
 //! xterm's documentation, not taken from the program. Needs `tmux` (Debian
@@ -142,9 +144,9 @@ fn parse(screen: &str) -> Vec<Vec<Cell>> {
                         n @ 40..=47 => bg = Col::Idx((n - 40) as u8),
                         48 => bg = extended(&mut i),
                         49 => bg = Col::Default,
-                        58 => {
-                            extended(&mut i);
-                        }
+                        // xterm does not know the underline color and
+                        // reads `58;5;n` as blink and a bright color.
+                        58 => panic!("an underline color (SGR 58), which xterm misreads: {line:?}"),
                         n @ 90..=97 => fg = Col::Idx((n - 90 + 8) as u8),
                         n @ 100..=107 => bg = Col::Idx((n - 100 + 8) as u8),
                         _ => {}

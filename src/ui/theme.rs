@@ -649,9 +649,6 @@ impl Theme {
         }
         if self.color {
             s = self.chip(s, self.flag);
-            if !rtl {
-                s = s.underline_color(self.error);
-            }
         }
         s
     }
@@ -735,10 +732,10 @@ impl Theme {
                 s = s.fg(outer);
             }
         }
+        // No underline color (SGR 58): xterm does not know it and reads
+        // `58;5;n` as blink and a bright foreground.
         if !rtl {
-            s = s
-                .add_modifier(Modifier::UNDERLINED)
-                .underline_color(self.label(labels[0]).color);
+            s = s.add_modifier(Modifier::UNDERLINED);
         }
         s
     }
