@@ -740,18 +740,18 @@ impl Theme {
         s
     }
 
-    /// The cursor: reverse video, which flips whatever is under it.
+    /// The cursor: reverse video. On the annotation under the cursor at 8
+    /// and 16 colors, which is reversed already, it flips back (and is
+    /// underlined). Without colors it is bold too, and stays reversed inside
+    /// a selection (which is reverse video there).
     pub fn cursor(&self, s: Style) -> Style {
-        let s = if s.add_modifier.contains(Modifier::REVERSED) {
+        if !self.color {
+            s.add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else if s.add_modifier.contains(Modifier::REVERSED) {
             s.remove_modifier(Modifier::REVERSED)
                 .add_modifier(Modifier::UNDERLINED)
         } else {
             s.add_modifier(Modifier::REVERSED)
-        };
-        if self.color {
-            s
-        } else {
-            s.add_modifier(Modifier::BOLD)
         }
     }
 
