@@ -578,6 +578,12 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
     if c != Command::Quit {
         state.quit_confirm = false;
     }
+    // Help opens over anything (a prompt or a menu is dropped); in the help
+    // itself it closes it, below.
+    if c == Command::Help && !matches!(state.overlay, Overlay::Help { .. }) {
+        state.overlay = Overlay::Help { scroll: 0 };
+        return Vec::new();
+    }
     match state.overlay {
         Overlay::Help { .. } => {
             if let Overlay::Help { scroll } = &mut state.overlay {

@@ -249,9 +249,10 @@ fn help_lists_the_flag_key_and_the_mark() {
     assert!(
         rows.iter().any(|r| {
             let w: Vec<&str> = r.split_whitespace().collect();
-            w.windows(2)
-                .any(|p| p == ["│F", "list"] || p == ["F", "list"])
-                && r.contains("figures that differ")
+            // The key, the command name config.toml uses, what it does.
+            w.windows(3).any(|p| {
+                p[0].trim_start_matches('│') == "F" && p[1] == "figure-flags" && p[2] == "list"
+            }) && r.contains("figures that differ")
         }),
         "{all}"
     );
