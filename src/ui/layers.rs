@@ -1,5 +1,8 @@
 //! How other annotators' layers look when shown read-only beside one's
-//! own (team mode, not blind): a colour per layer, italic.
+//! own (team mode, not blind): a solid chip of the layer's colour with
+//! black text, so that they cannot be taken for one's own annotations
+//! (tints) or suggestions (coloured italics), and no underline, which would
+//! cut through the dots below Arabic letters.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -8,11 +11,12 @@ use super::theme::Theme;
 /// Colours of other annotators' layers shown read-only (team mode), by
 /// their order in the team: named ANSI colours, so that they stay distinct
 /// at 8 colours.
+/// Each carries black text readably (WCAG ≥ 4.5:1 with xterm's values).
 const LAYER_COLORS: [(Color, &str); 4] = [
     (Color::Cyan, "cyan"),
-    (Color::Magenta, "magenta"),
     (Color::Yellow, "yellow"),
     (Color::Green, "green"),
+    (Color::LightMagenta, "pink"),
 ];
 
 /// The colour of the `i`-th other layer.
@@ -27,10 +31,10 @@ pub fn layer_mark(i: usize) -> &'static str {
 
 impl Theme {
     /// A cell covered by another annotator's annotation (and none of one's
-    /// own): that layer's colour, italic; without colour, dim italic.
+    /// own): black on that layer's colour; without colour, dim italic.
     pub fn other_layer(&self, base: Style, i: usize) -> Style {
         if self.color {
-            base.fg(layer_color(i)).add_modifier(Modifier::ITALIC)
+            base.fg(Color::Black).bg(layer_color(i))
         } else {
             base.add_modifier(Modifier::DIM | Modifier::ITALIC)
         }
