@@ -297,9 +297,19 @@ pub fn digit_run(text: &str, start: usize) -> Option<DigitRun> {
     if let Some(mark) = at(j).filter(|&c| is_decimal_mark(c) && !(dot_groups && c == '.'))
         && at(j + mark.len_utf8()).and_then(digit_value).is_some()
     {
+        let int = ascii.clone();
         ascii.push('.');
         decimal = true;
         j = digits(j + mark.len_utf8(), &mut ascii);
+        // `٫` before exactly three digits may still be a thousands mark
+        // written with the wrong sign (`٧٦٫٠٠٠`): the other reading.
+        let frac = ascii.len() - int.len() - 1;
+        if mark == '٫' && !grouped && lead_digits <= 3 && frac == 3 {
+            alt = Some(Decimal {
+                digits: ascii.replace('.', ""),
+                exp: 0,
+            });
+        }
     } else if !grouped
         && at(j) == Some(',')
         && !text
