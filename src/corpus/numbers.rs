@@ -11,16 +11,30 @@
 //! is read. It lives here, below both, because `align` must not depend on
 //! `suggest` (which sits on top of the annotation model).
 //!
-//! The rules:
+//! The rules for digits ([`digit_run`]; docs/ALIGN.md has a table of
+//! examples):
 //! - digits are Western `0–9`, Arabic-Indic `٠–٩` or Persian `۰–۹`, mixed
 //!   freely;
-//! - `,` and `٬` group thousands only after one to three leading digits and
-//!   only before exactly three digits (`1,234,567`; but `1,2`, `12,3456`
-//!   and `1234,567` are two numbers each);
-//! - `.` and `٫` mark decimals when a digit follows;
+//! - `,`, `٬` and `،` group thousands only after one to three leading
+//!   digits and only before exactly three digits (`1,234,567`, `30،000`;
+//!   but `12,3456` and `1234,567` are two numbers each);
+//! - in Arabic text, a single `,` before one or two digits is a decimal
+//!   comma (`25,2 مليار`), unless it is part of a list (`1,2,3`); in
+//!   English `1,2 and 3` is a list;
+//! - `.` before exactly three digits groups thousands when two groups
+//!   follow (`1.250.000`) or the group is `000` (`76.000`, with 76 as the
+//!   other reading), and is a decimal point otherwise (`1.250`, with 1250
+//!   as the other reading); `.` and `٫` before other digit counts are
+//!   decimal points (`٫` before three digits keeps the thousands reading
+//!   as the other one);
 //! - a scale word multiplies ([`SCALE_WORDS`]); the abbreviations `k`, `m`,
 //!   `mn` only when glued to the number (`$5m`; `5 m` is five metres);
 //! - [`PERCENT_WORDS`] and the signs `%` `٪` make a percentage.
+//!
+//! [`numbers`] reads every number of a text, in digits or in English or
+//! Arabic words (`numbers/words.rs`), with a [`Kind`] (cardinal, ordinal, percent,
+//! year, decade, century, time, range) and the other readings its writing
+//! allows, so that a caller with a counterpart can decide between them.
 
 use std::fmt;
 use std::ops::Range;
@@ -177,6 +191,21 @@ impl fmt::Display for Decimal {
     }
 }
 
+/// Whether the number at `start..end` stands in Arabic text: the first
+/// letter after it, or else the last letter before it, is Arabic.
+fn arabic_context(text: &str, start: usize, end: usize) -> bool {
+    let after = text
+        .get(end..)
+        .and_then(|t| t.chars().find(|c| c.is_alphabetic()));
+    let before = || {
+        text.get(..start)
+            .and_then(|t| t.chars().rev().find(|c| c.is_alphabetic()))
+    };
+    after
+        .or_else(before)
+        .is_some_and(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}'))
+}
+
 /// A run of digits read as one number: its integer part with any thousands
 /// groups, and its decimals.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -322,8 +351,10 @@ pub fn digit_run(text: &str, start: usize) -> Option<DigitRun> {
             (is_thousands_separator(c) || is_decimal_mark(c) || c == '،')
                 && at(after + c.len_utf8()).and_then(digit_value).is_some()
         })
+        && arabic_context(text, start, after)
     {
-        // A decimal comma (`25,2`): one or two digits after a single comma.
+        // A decimal comma (`25,2`): one or two digits after a single comma,
+        // in Arabic text (in English `1,2 and 3` is a list).
         ascii.push('.');
         ascii.push_str(&frac);
         decimal = true;
