@@ -452,7 +452,7 @@ impl Number {
                 keys.push(format!("d{n}"));
                 keys.push(format!("d{}", n % 100));
                 keys.push(v.clone());
-                if n >= 1000 && n % 100 == 0 {
+                if n >= 1000 && n.is_multiple_of(100) {
                     keys.push(format!("c{}", n / 100 + 1));
                 }
             }
@@ -908,11 +908,7 @@ fn read_english(text: &str, start: usize) -> Option<Number> {
     let mut end = start;
     let mut pos = start;
     let mut special: Option<(Decimal, Kind)> = None;
-    loop {
-        let Some((ws, we)) = next_word(text, pos, if pos == start { &[] } else { &[' ', '-'] })
-        else {
-            break;
-        };
+    while let Some((ws, we)) = next_word(text, pos, if pos == start { &[] } else { &[' ', '-'] }) {
         let w = text.get(ws..we)?;
         if !w.is_ascii() {
             break;
@@ -1118,10 +1114,7 @@ fn read_arabic(text: &str, start: usize, decades: bool) -> Option<Number> {
         _ => return None,
     };
     let mut end = first_end;
-    loop {
-        let Some((ws, _)) = next_word(text, end, &[' ']).filter(|&(ws, _)| ws == end + 1) else {
-            break;
-        };
+    while let Some((ws, _)) = next_word(text, end, &[' ']).filter(|&(ws, _)| ws == end + 1) {
         let Some((we, w)) = word_at(ws) else { break };
         match (w.lex, w.conj, last) {
             (Lex::Teen, false, Last::Unit | Last::TeenUnit) if cur < 10 => {
