@@ -344,3 +344,99 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod readings {
+    use super::*;
+
+    /// Flags of one sentence pair as (flagged text, other text).
+    fn flags(src: &str, tgt: &str) -> Vec<(String, Option<String>)> {
+        check(
+            src,
+            tgt,
+            std::slice::from_ref(&(0..src.len())),
+            std::slice::from_ref(&(0..tgt.len())),
+            &[Bead::fixed(0..1, 0..1)],
+        )
+        .into_iter()
+        .map(|f| {
+            let (this, other) = match f.side {
+                Side::Source => (src, tgt),
+                Side::Target => (tgt, src),
+            };
+            (
+                this.get(f.figure.range.clone()).unwrap().to_string(),
+                f.other.map(|o| other.get(o.range).unwrap().to_string()),
+            )
+        })
+        .collect()
+    }
+
+    #[test]
+    fn words_ordinals_decades_and_times_match_digits() {
+        for (ar, en) in [
+            (
+                "ألحق به هزيمته خلال 18 مباراة وثماني نقاط",
+                "in 18 games, eight points",
+            ),
+            ("في الدائرة السابعة عشرة", "Pennsylvania's 17th"),
+            ("عيد مولده الحادي والعشرين", "his 21st birthday"),
+            ("في ثلاثينيات القرن العشرين", "in the 1930s"),
+            ("في الثمانينيات", "in the 1980s"),
+            ("بداية القرن الواحد والعشرين", "in the early 2000s"),
+            ("رأي القرن التاسع عشر", "19th century opinion"),
+            ("رجل بسن الأربعين", "in his 40s"),
+            ("الساعة 4 صباحًا", "at about 04:00 BST"),
+            ("هو 5:30 مساءً", "is 5.30pm on"),
+            ("أكثر من 76.000 هكتار", "76,000 hectares"),
+            ("أكثر من 30،000 كوري", "more than 30,000"),
+            ("من 1950 وحتى 1953", "the 1950-53 Korea War"),
+            ("التعادل بهدفين", "the 2-2 draw"),
+            ("على الرقم 116123", "on 116 123"),
+            ("مليوني دولار", "$2 million"),
+            ("قال 58٪ من الناخبين", "Fifty-eight percent of voters"),
+            ("الحرب العالمية الأولى", "WW1"),
+        ] {
+            assert_eq!(flags(ar, en), [], "{ar} / {en}");
+        }
+    }
+
+    #[test]
+    fn changed_figures_disagree_and_dropped_ones_are_missing() {
+        assert_eq!(
+            flags("أكثر من 300 ألف تلميذ", "upwards of 30,000 pupils"),
+            [("30,000".to_string(), Some("300 ألف".to_string()))]
+        );
+        assert_eq!(
+            flags("من 1950 وحتى 1954", "the 1950-53 Korea War"),
+            [("53".to_string(), Some("1954".to_string()))]
+        );
+        assert_eq!(
+            flags("أحب هؤلاء الرجال", "I love these 12 guys"),
+            [("12".to_string(), None)]
+        );
+        // A figure against a number in words: they disagree.
+        assert_eq!(
+            flags("قتل خمسة أشخاص", "4 people were killed"),
+            [("4".to_string(), Some("خمسة".to_string()))]
+        );
+        // Times compare with times, not with counts.
+        assert_eq!(
+            flags("هو 6:30 مساءً", "is 5.30pm on"),
+            [("5.30pm".to_string(), Some("6:30 مساءً".to_string()))]
+        );
+    }
+
+    #[test]
+    fn disagreements_rank_before_missing_figures() {
+        let ar = "قتل 7 أشخاص.\n\nوصل 30 شخصا.";
+        let en = "7 people and 9 dogs were killed.\n\n31 people arrived.";
+        let units = |t: &str| crate::align::paragraph_ranges(t);
+        let beads = [Bead::fixed(0..1, 0..1), Bead::fixed(1..2, 1..2)];
+        let got: Vec<(Severity, usize)> = check(ar, en, &units(ar), &units(en), &beads)
+            .iter()
+            .map(|f| (f.severity(), f.bead))
+            .collect();
+        assert_eq!(got, [(Severity::Disagrees, 1), (Severity::Missing, 0)]);
+    }
+}
