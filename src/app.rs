@@ -460,7 +460,9 @@ impl State {
                 }
             })
             .collect();
-        flags.sort_by_key(|f| (f.bead, f.pane, f.span.start));
+        // The order of `hashiya qa` (`align::figures::rank`): figures that
+        // disagree before figures with no counterpart, then by bead.
+        flags.sort_by_key(|f| (f.other.is_none(), f.bead, f.pane, f.span.start));
         self.flags = flags;
     }
 
