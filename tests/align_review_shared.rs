@@ -39,7 +39,7 @@ fn open(dir: &Path, names: &[&str]) -> State {
     st.size = (100, 30);
     st.saved_alignment = Some(saved_alignment);
     let paths: Vec<_> = names.iter().map(|n| dir.join(n)).collect();
-    let (docs, _) = load_documents(&paths, dir, &st.labels).unwrap();
+    let (docs, _) = load_documents(&paths, dir, &st.labels, &st.settings.layers).unwrap();
     app::update(&mut st, Action::Opened(docs));
     st.show(&[0, 1]);
     st
