@@ -181,7 +181,7 @@ fn other_layers_are_shown_only_when_not_blind() {
     };
     let buf = tui_support::draw(&st, &ui);
     let screen: String = buf.content().iter().map(|c| c.symbol()).collect();
-    assert!(screen.contains("showing cyan badr"), "{screen}");
+    assert!(screen.contains("showing blue badr"), "{screen}");
     // The figure's cells are drawn in badr's colour.
     let row = (0..st.size.1)
         .find(|&y| {
