@@ -19,7 +19,7 @@ pub mod sentences;
 
 use std::ops::Range;
 
-pub use alignment::{AlignFileError, Alignment, AlignmentError, Side, StoredBead};
+pub use alignment::{AlignFileError, Alignment, AlignmentError, PairFile, Side, StoredBead};
 pub use review::PairReview;
 pub use sentences::{paragraph_ranges, split_sentences};
 

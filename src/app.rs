@@ -466,7 +466,9 @@ impl State {
                 }
             })
             .collect();
-        flags.sort_by_key(|f| (f.bead, f.pane, f.span.start));
+        // The order of `hashiya qa` (`align::figures::rank`): figures that
+        // disagree before figures with no counterpart, then by bead.
+        flags.sort_by_key(|f| (f.other.is_none(), f.bead, f.pane, f.span.start));
         self.flags = flags;
     }
 
@@ -583,6 +585,12 @@ fn quit(state: &mut State) -> Vec<Effect> {
 fn command(state: &mut State, c: Command) -> Vec<Effect> {
     if c != Command::Quit {
         state.quit_confirm = false;
+    }
+    // Help opens over anything (a prompt or a menu is dropped); in the help
+    // itself it closes it, below.
+    if c == Command::Help && !matches!(state.overlay, Overlay::Help { .. }) {
+        state.overlay = Overlay::Help { scroll: 0 };
+        return Vec::new();
     }
     match state.overlay {
         Overlay::Help { .. } => {

@@ -4,7 +4,9 @@
 pub mod config;
 pub mod keymap;
 pub mod layers;
+pub mod palette;
 pub mod reader;
+pub mod terminal;
 pub mod theme;
 
 use ratatui::Frame;
@@ -286,7 +288,7 @@ fn message_line(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
             };
             let hint = match state.screen {
                 Screen::Browser => {
-                    "type to filter · enter opens (with its partner) · ctrl-o opens alone · ? has orphans · !! has problems · f1 help"
+                    "type to filter · enter opens (with its partner) · ctrl-o opens alone · ? help (or f1) · marks: ? orphans, !! problems"
                         .to_string()
                 }
                 Screen::Reader => format!(
@@ -360,71 +362,148 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
-    let mut lines: Vec<(String, String, bool)> = Vec::new();
-    for (title, rows) in ui.keymap.help() {
-        lines.push((title.to_string(), String::new(), true));
-        for (keys, what) in rows {
-            lines.push((keys, what.to_string(), false));
+/// What the help shows besides the bindings: the marks on screen.
+const MARKS: &[(&str, &str)] = &[
+    (
+        "tinted background",
+        "an annotation, in its label's color (left-to-right text is underlined too; Arabic never is, an underline would cross its dots)",
+    ),
+    (
+        "bold",
+        "annotations overlap: the outer label's color over the inner one's tint",
+    ),
+    ("full color", "the annotation under the cursor"),
+    (
+        "italic, colored",
+        "a suggestion waiting for review (y accepts, x rejects)",
+    ),
+    (
+        "error color, bold",
+        "a figure missing from the translation, and the one it was compared with (F lists them)",
+    ),
+    (
+        "✓ ?",
+        "on the separator: an alignment confirmed by a reviewer / one the aligner doubts",
+    ),
+    (
+        "!",
+        "on the separator: a figure of these paragraphs is missing from the translation",
+    ),
+    (
+        "? !!",
+        "in the browser: a document with orphaned annotations / with problems",
+    ),
+];
+
+/// Split `text` into lines of at most `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let (lw, ww) = (line.chars().count(), word.chars().count());
+        if lw > 0 && lw + 1 + ww > width {
+            lines.push(std::mem::take(&mut line));
         }
-        lines.push((String::new(), String::new(), false));
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
     }
-    lines.push(("Marks".to_string(), String::new(), true));
-    for (k, what) in [
-        (
-            "✓ ?",
-            "on the separator: an alignment confirmed by a reviewer / one the aligner doubts",
-        ),
-        (
-            "!",
-            "on the separator: a figure of these paragraphs is missing from the translation",
-        ),
-        (
-            "red underline",
-            "that figure and the one it was compared with (F lists them)",
-        ),
-        (
-            "underline",
-            "an annotation, in its label's color; bold when annotations overlap",
-        ),
-        ("dim italic", "a suggestion waiting for review"),
-        (
-            "? !!",
-            "in the browser: a document with orphaned annotations / with problems",
-        ),
-    ] {
-        lines.push((k.to_string(), what.to_string(), false));
+    lines.push(line);
+    lines
+}
+
+/// The help: every binding of every mode with its keys, its command name
+/// (as `config.toml` writes it) and what it does, as wide as the terminal;
+/// long descriptions wrap instead of being cut.
+fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
+    enum Line {
+        Head(String),
+        Row(String, String, String),
+        Mark(String, String),
+        Blank,
     }
-    let outer = centered(area, 84, area.height.saturating_sub(2));
-    let inner = boxed(ui, outer, "keys (esc closes; j/k scroll)", buf);
+    let mut lines: Vec<Line> = Vec::new();
+    let sections = ui.keymap.help();
+    let keys_w = sections
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|r| r.keys.chars().count()))
+        .chain(MARKS.iter().map(|(k, _)| k.chars().count()))
+        .max()
+        .unwrap_or(8);
+    let name_w = sections
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|r| r.command.len()))
+        .max()
+        .unwrap_or(8);
+    let outer = centered(
+        area,
+        area.width.saturating_sub(2).max(20),
+        area.height.saturating_sub(2),
+    );
+    let inner_w = outer.width.saturating_sub(2) as usize;
+    // Keys, command name, description: the first two as wide as they need
+    // while the description keeps at least half the room.
+    let keys_w = keys_w.min(inner_w / 4).max(1);
+    let name_w = name_w.min(inner_w / 4);
+    let what_x = 1 + keys_w + 2 + name_w + 2;
+    let what_w = inner_w.saturating_sub(what_x + 1).max(10);
+    for (title, rows) in sections {
+        lines.push(Line::Head(title.to_string()));
+        for r in rows {
+            for (i, part) in wrap(r.what, what_w).into_iter().enumerate() {
+                if i == 0 {
+                    lines.push(Line::Row(r.keys.clone(), r.command.to_string(), part));
+                } else {
+                    lines.push(Line::Row(String::new(), String::new(), part));
+                }
+            }
+        }
+        lines.push(Line::Blank);
+    }
+    lines.push(Line::Head("Marks".to_string()));
+    for (k, what) in MARKS {
+        for (i, part) in wrap(what, what_w + name_w + 2).into_iter().enumerate() {
+            let k = if i == 0 { k.to_string() } else { String::new() };
+            lines.push(Line::Mark(k, part));
+        }
+    }
+    let inner = boxed(
+        ui,
+        outer,
+        "keys · command names as in config.toml [keys.*] · esc closes, j/k scroll",
+        buf,
+    );
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
-    let keyw = 22u16.min(inner.width / 3);
-    for (i, (k, what, head)) in lines
+    let (kw, nw) = (keys_w as u16, name_w as u16);
+    for (i, line) in lines
         .iter()
         .skip(scroll)
         .take(inner.height as usize)
         .enumerate()
     {
         let y = inner.y + i as u16;
-        if *head {
-            put(buf, inner.x + 1, y, inner.width, k, ui.theme.header(true));
-        } else {
-            put(
-                buf,
-                inner.x + 1,
-                y,
-                keyw,
-                k,
-                ui.theme.text_style().add_modifier(Modifier::BOLD),
-            );
-            put(
-                buf,
-                inner.x + 2 + keyw,
-                y,
-                inner.width.saturating_sub(keyw + 2),
-                what,
-                ui.theme.text_style(),
-            );
+        let right = inner.x + inner.width;
+        let mut at = |x: u16, max: u16, text: &str, style: Style| {
+            let x = inner.x + x;
+            if x < right {
+                put(buf, x, y, max.min(right - x), text, style);
+            }
+        };
+        match line {
+            Line::Head(t) => at(1, inner.width, t, ui.theme.header(true)),
+            Line::Blank => {}
+            Line::Row(k, name, what) => {
+                at(1, kw, k, ui.theme.text_style().add_modifier(Modifier::BOLD));
+                at(kw + 3, nw, name, ui.theme.header(false));
+                at(kw + 3 + nw + 2, inner.width, what, ui.theme.text_style());
+            }
+            // A mark's description takes the name column too.
+            Line::Mark(k, what) => {
+                at(1, kw, k, ui.theme.text_style().add_modifier(Modifier::BOLD));
+                at(kw + 3, inner.width, what, ui.theme.text_style());
+            }
         }
     }
 }
@@ -549,7 +628,7 @@ fn flags(state: &State, ui: &Ui, sel: usize, area: Rect, buf: &mut Buffer) {
         let mut w = inner.width;
         for (text, st, raw) in [
             (format!("{side} ¶{para:<4}"), style, false),
-            (f.text.clone(), ui.theme.flagged(style), true),
+            (f.text.clone(), ui.theme.flagged(style, false), true),
             (
                 match &f.other {
                     Some(_) => "  vs  ".to_string(),

@@ -111,3 +111,47 @@ fn one_changed_figure_is_flagged_exactly() {
         assert!(lines[0].contains(AR), "{}", lines[0]);
     }
 }
+
+#[test]
+fn disagreements_come_first_and_min_severity_keeps_them_alone() {
+    let dir = copy_corpus();
+    let en = dir.path().join(EN);
+    let text = std::fs::read_to_string(&en).unwrap();
+    // A later figure changed; an earlier paragraph gains a figure with no
+    // counterpart.
+    assert_eq!(text.matches("some 600 soldiers").count(), 1);
+    assert_eq!(text.matches("during a visit to Jerusalem").count(), 1);
+    let changed = text
+        .replace("some 600 soldiers", "some 700 soldiers")
+        .replace(
+            "during a visit to Jerusalem",
+            "during a 40-hour visit to Jerusalem",
+        );
+    assert!(changed.find("40-hour").unwrap() < changed.find("700").unwrap());
+    std::fs::write(&en, changed).unwrap();
+    let (code, stdout, stderr) = qa(dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].contains("figure \"700\" (700) disagrees with \"600\" (600)"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].contains("figure \"40\" (40) has no counterpart in"),
+        "{stdout}"
+    );
+    // Each line names both sentences.
+    for l in &lines {
+        let (_, sentences) = l.rsplit_once("; sentences ").expect(l);
+        assert!(sentences.contains(EN) && sentences.contains(AR), "{l}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_hashiya"))
+        .args(["qa", "--min-severity", "disagrees"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let only = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(only.lines().collect::<Vec<_>>(), [lines[0]]);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -1,6 +1,6 @@
 //! Config files: every file in `tests/invalid_configs/` must fail with the
 //! message written on its first line (`# expect: …`); a bad file on disk
-//! gives the defaults and is never rewritten; built-in themes parse and a
+//! keeps its good entries and is never rewritten; built-in themes parse and a
 //! theme in the config folder overrides the built-in one.
 
 use std::path::Path;
@@ -41,18 +41,25 @@ fn every_invalid_config_gives_its_message() {
 }
 
 #[test]
-fn a_bad_config_on_disk_gives_defaults_and_stays_untouched() {
+fn a_bad_config_on_disk_keeps_its_good_entries_and_stays_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.toml");
-    let text = "annotator = \"salma\"\ntheme = 3\n";
+    let text = "annotator = \"salma\"\ntheme = 3\nshaping = false\ncolour = 1\n";
     std::fs::write(&path, text).unwrap();
     let (config, err) = Config::load(Some(dir.path()));
     let err = err.expect("an error").to_string();
+    // Both mistakes, each with its line and column.
     assert!(
         err.starts_with(&format!("{}:2:9: ", path.display())),
         "{err}"
     );
-    assert_eq!(config, Config::defaults());
+    assert!(
+        err.contains(&format!("{}:4:1: unknown field `colour`", path.display())),
+        "{err}"
+    );
+    assert_eq!(config.annotator, "salma");
+    assert!(!config.shaping);
+    assert_eq!(config.theme, Config::defaults().theme);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     // No config file at all: defaults, no error, nothing created.
     let empty = tempfile::tempdir().unwrap();
@@ -68,7 +75,7 @@ fn builtin_themes_load_and_the_config_folder_overrides_them() {
         Theme::load(name, None).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     let err = Theme::load("neon", None).unwrap_err().to_string();
-    assert!(err.contains("dark, light, high-contrast"), "{err}");
+    assert!(err.contains("dark, light, high-contrast, auto"), "{err}");
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("themes")).unwrap();
     let mine = hashiya::ui::theme::BUILTIN[0]
@@ -80,5 +87,10 @@ fn builtin_themes_load_and_the_config_folder_overrides_them() {
     assert_eq!(
         t.label_color("claim"),
         ratatui::style::Color::Rgb(255, 0, 0)
+    );
+    // Its highlight is a tint of that red over the dark page.
+    assert_eq!(
+        t.label("claim").tint.bg,
+        ratatui::style::Color::Rgb(102, 0, 0)
     );
 }

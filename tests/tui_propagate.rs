@@ -205,7 +205,7 @@ fn the_suggested_occurrence_is_drawn_as_a_suggestion() {
     let mut term = Terminal::new(TestBackend::new(80, 6)).unwrap();
     term.draw(|f| ui::draw(f, &st, &ui)).unwrap();
     let buf = term.backend().buffer().clone();
-    let entity = ui.theme.label_color("entity");
+    let entity = ui.theme.label("entity");
     let text: String = (1..17u16)
         .map(|x| buf[(x, 1)].symbol().to_string())
         .collect();
@@ -214,17 +214,24 @@ fn the_suggested_occurrence_is_drawn_as_a_suggestion() {
         let c = &buf[(x, 1)];
         let tagged = (1..=5).contains(&x);
         let suggested = (11..=15).contains(&x);
-        assert_eq!(c.fg == entity, tagged || suggested, "x={x} {c:?}");
+        // The tag is under the cursor: its label's full color behind it,
+        // underlined (left-to-right text).
+        assert_eq!(c.bg == entity.solid.bg, tagged, "x={x} {c:?}");
         assert_eq!(
             c.modifier.contains(Modifier::UNDERLINED),
             tagged,
             "x={x} {c:?}"
         );
+        // The suggestion: the label's color as text, italic, no background.
+        assert_eq!(c.fg == entity.color, suggested, "x={x} {c:?}");
         assert_eq!(
-            c.modifier.contains(Modifier::DIM | Modifier::ITALIC),
+            c.modifier.contains(Modifier::ITALIC),
             suggested,
             "x={x} {c:?}"
         );
+        if suggested {
+            assert_eq!(c.bg, ratatui::style::Color::Reset);
+        }
     }
     let msg: String = (0..80u16)
         .map(|x| buf[(x, 5)].symbol().to_string())

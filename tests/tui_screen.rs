@@ -25,8 +25,10 @@ fn row(buf: &Buffer, y: u16) -> Vec<String> {
         .collect()
 }
 
-const CLAIM: Color = Color::Rgb(0xe5, 0xc0, 0x7b); // themes/dark.toml labels.claim
-const SELECTION: Color = Color::Rgb(0x3a, 0x4a, 0x6a); // themes/dark.toml ui.selection
+// themes/dark.toml labels.claim #e5c07b at 40% over black (the dark theme's
+// tint): 0.4 × (229, 192, 123) rounded.
+const CLAIM_TINT: Color = Color::Rgb(92, 77, 49);
+const SELECTION: Color = Color::Rgb(0x50, 0x50, 0x50); // themes/dark.toml ui.selection
 
 #[test]
 fn arabic_cells_are_shaped_in_visual_order_right_aligned_and_the_claim_covers_its_word() {
@@ -49,11 +51,16 @@ fn arabic_cells_are_shaped_in_visual_order_right_aligned_and_the_claim_covers_it
         "left of the text is padding: {r:?}"
     );
     assert_eq!(r[39], " ", "right margin");
-    // The claim's highlight: exactly the three cells of عمر (x = 32, 33, 34).
+    // The claim's highlight: exactly the three cells of عمر (x = 32, 33, 34),
+    // a background tint in the terminal's own text color, never an
+    // underline (it would cross the dots below Arabic letters).
     for x in 0..40u16 {
         let c = &buf[(x, 1)];
-        let lit = c.fg == CLAIM && c.modifier.contains(Modifier::UNDERLINED);
-        assert_eq!(lit, (32..=34).contains(&x), "x={x} {c:?}");
+        assert_eq!(c.bg == CLAIM_TINT, (32..=34).contains(&x), "x={x} {c:?}");
+        assert!(!c.modifier.contains(Modifier::UNDERLINED), "x={x} {c:?}");
+        if (32..=34).contains(&x) {
+            assert_eq!(c.fg, Color::Reset);
+        }
     }
     // The cursor is on ك (logical start = rightmost cell).
     assert!(buf[(38, 1)].modifier.contains(Modifier::REVERSED));
@@ -195,4 +202,45 @@ fn tiny_and_odd_sizes_draw_without_panicking() {
             draw(&st, &ui);
         }
     }
+}
+
+/// At 220 columns the help spans the terminal and every binding of every
+/// mode is on it whole: its keys, its command name (as config.toml writes
+/// it) and its description, uncut.
+#[test]
+fn help_uses_the_width_and_names_every_binding() {
+    let (w, h) = (220u16, 130u16);
+    let mut st = state_with(&[("en.txt", "one two three")], (w, h), true);
+    keys(&mut st, "f1");
+    let ui = ui_with(Theme::fallback());
+    let buf = draw(&st, &ui);
+    let rows: Vec<String> = (0..h).map(|y| row(&buf, y).concat()).collect();
+    let top = rows.iter().position(|r| r.contains('┌')).unwrap();
+    let left = rows[top].chars().position(|c| c == '┌').unwrap();
+    let right = rows[top].chars().position(|c| c == '┐').unwrap();
+    assert!(right - left + 1 >= (w - 2) as usize, "box {left}..{right}");
+    let km = Keymap::default();
+    let mut n = 0;
+    for mode in [
+        hashiya::ui::keymap::Mode::Reader,
+        hashiya::ui::keymap::Mode::Browser,
+        hashiya::ui::keymap::Mode::List,
+    ] {
+        for (_, cmd) in km.bindings(mode) {
+            let keys = km.keys_for(mode, *cmd).join(" ");
+            let found = rows.iter().any(|r| {
+                let words: Vec<&str> = r.split_whitespace().collect();
+                let line = words.join(" ");
+                line.contains(&format!("{keys} {} {}", cmd.name(), cmd.describe()))
+            });
+            assert!(
+                found,
+                "{mode:?}: {keys} {} missing:\n{}",
+                cmd.name(),
+                rows.join("\n")
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 80, "{n}");
 }

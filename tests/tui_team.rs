@@ -181,7 +181,7 @@ fn other_layers_are_shown_only_when_not_blind() {
     };
     let buf = tui_support::draw(&st, &ui);
     let screen: String = buf.content().iter().map(|c| c.symbol()).collect();
-    assert!(screen.contains("showing cyan badr"), "{screen}");
+    assert!(screen.contains("showing blue badr"), "{screen}");
     // The figure's cells are drawn in badr's colour.
     let row = (0..st.size.1)
         .find(|&y| {
@@ -195,8 +195,8 @@ fn other_layers_are_shown_only_when_not_blind() {
     let x = (0..cells.len() - 5)
         .find(|&i| cells[i..i + 5].concat() == "5,700")
         .unwrap() as u16;
-    assert_eq!(buf[(x, row)].fg, hashiya::ui::layers::layer_color(0));
-    assert_ne!(buf[(x - 2, row)].fg, hashiya::ui::layers::layer_color(0));
+    assert_eq!(buf[(x, row)].bg, hashiya::ui::layers::layer_color(0));
+    assert_ne!(buf[(x - 2, row)].bg, hashiya::ui::layers::layer_color(0));
     // Blind: nothing of badr's is read, and O says why.
     drop(st);
     let mut st = open(d, "amal", &[]);

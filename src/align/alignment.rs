@@ -441,6 +441,122 @@ impl Alignment {
     }
 }
 
+impl Alignment {
+    /// The same alignment seen from the other document: source and target
+    /// swapped in every bead and orphan.
+    pub fn flipped(self) -> Alignment {
+        Alignment {
+            beads: self
+                .beads
+                .into_iter()
+                .map(|b| Bead {
+                    src: b.tgt,
+                    tgt: b.src,
+                    ..b
+                })
+                .collect(),
+            orphans: self.orphans.into_iter().map(StoredBead::flipped).collect(),
+            src_count: self.tgt_count,
+            tgt_count: self.src_count,
+        }
+    }
+}
+
+impl StoredBead {
+    fn flipped(self) -> StoredBead {
+        StoredBead {
+            src: self.tgt,
+            tgt: self.src,
+            src_hash: self.tgt_hash,
+            tgt_hash: self.src_hash,
+            src_after: self.tgt_after,
+            tgt_after: self.src_after,
+            src_quote: self.tgt_quote,
+            tgt_quote: self.src_quote,
+        }
+    }
+}
+
+/// Where the reviewed alignment of a pair of documents lives. There is one
+/// per pair, whichever document was the source when it was saved: the TUI,
+/// `hashiya align`, `hashiya qa` and the TMX export all find it with
+/// [`PairFile::find`] and see it from their own side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PairFile {
+    /// The `.align.toml` file (it may not exist yet).
+    pub path: PathBuf,
+    /// The file's source is the second document of the pair.
+    pub flipped: bool,
+}
+
+impl PairFile {
+    /// The alignment file of documents `a` and `b`: `<a stem>.align.toml`
+    /// when it names `b` as its target, or `<b stem>.align.toml` when it
+    /// names `a` (read from `b`'s side). When both exist the newer wins;
+    /// a file that cannot be read is taken (so its error is reported);
+    /// when there is none, a new one beside `a`.
+    pub fn find(a: &Path, b: &Path) -> PairFile {
+        let names = |file: &Path, other: &Path| -> Option<bool> {
+            let text = std::fs::read_to_string(file).ok()?;
+            let header: toml::Table = toml::from_str(&text).ok()?;
+            let target = header.get("target")?.as_str()?;
+            Some(Path::new(target).file_name() == other.file_name())
+        };
+        let mut found: Vec<(PairFile, Option<bool>, Option<std::time::SystemTime>)> = Vec::new();
+        for (doc, other, flipped) in [(a, b, false), (b, a, true)] {
+            let path = Alignment::file_for(doc);
+            if let Ok(meta) = std::fs::metadata(&path)
+                && meta.is_file()
+            {
+                let matches = names(&path, other);
+                found.push((PairFile { path, flipped }, matches, meta.modified().ok()));
+            }
+        }
+        let pick = found
+            .iter()
+            .filter(|(_, m, _)| *m == Some(true))
+            .max_by_key(|(_, _, t)| *t)
+            .or_else(|| found.iter().find(|(_, m, _)| m.is_none()));
+        match pick {
+            Some((pf, _, _)) => pf.clone(),
+            None => PairFile {
+                path: Alignment::file_for(a),
+                flipped: false,
+            },
+        }
+    }
+
+    /// Load the pair's alignment seen with `a` as the source (`a`, `b` are
+    /// the paragraphs of the two documents, in [`PairFile::find`]'s order).
+    pub fn load(&self, a: &[&str], b: &[&str]) -> Result<Alignment, AlignFileError> {
+        if self.flipped {
+            Ok(Alignment::load(&self.path, b, a)?.flipped())
+        } else {
+            Alignment::load(&self.path, a, b)
+        }
+    }
+
+    /// Save `alignment` (with `a` as its source) in the pair's file, in the
+    /// file's own orientation. Returns whether the file was written.
+    pub fn save(
+        &self,
+        alignment: &Alignment,
+        a_name: &str,
+        b_name: &str,
+        a: &[&str],
+        b: &[&str],
+    ) -> Result<bool, AlignFileError> {
+        if self.flipped {
+            alignment
+                .clone()
+                .flipped()
+                .save(&self.path, b_name, a_name, b, a)
+        } else {
+            alignment.save(&self.path, a_name, b_name, a, b)
+        }
+    }
+}
+
 impl Bead {
     /// A bead set by the reviewer.
     pub fn fixed(src: Range<usize>, tgt: Range<usize>) -> Bead {

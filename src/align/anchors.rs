@@ -280,11 +280,17 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
     let mut offers = Vec::new();
     let mut nums = Vec::new();
     let mut weak = Vec::new();
-    for f in numbers::figures(text) {
-        let id = interner.id("#", &f.key());
-        keys.push(id);
-        offers.push(id);
-        nums.push(id);
+    for f in numbers::all(text) {
+        // A number in digits is a key; every reading of it, and numbers in
+        // words, are offers (`six` finds a `6` on the other side).
+        if !f.words {
+            let id = interner.id("#", &f.key());
+            keys.push(id);
+            nums.push(id);
+        }
+        for k in f.keys() {
+            offers.push(interner.id("#", &k));
+        }
     }
     let (arabic, latin) = letter_counts(text);
     let arabic_text = arabic > latin;

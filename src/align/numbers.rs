@@ -8,117 +8,20 @@
 //! with the suggestion detector; this module only decides what the aligner
 //! counts as a figure.
 
-use std::ops::Range;
+pub use crate::corpus::numbers::{Kind, Number as Figure};
 
-use crate::corpus::numbers::{
-    Decimal, PERCENT_WORDS, SCALE_ABBREVIATIONS, SCALE_WORDS, digit_run, is_percent_sign,
-};
-
-/// One number found in a text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Figure {
-    /// Byte range in the text: the digits, and a following scale word or
-    /// percent sign when there is one.
-    pub range: Range<usize>,
-    /// The exact value after digits, separators and scale words are applied.
-    pub value: Decimal,
-    /// Followed by `%`, `٪`, `percent`, `بالمئة`, `في المائة`, …
-    pub percent: bool,
-    /// A bare integer between 1800 and 2100 with no separator or scale.
-    pub year: bool,
-}
-
-impl Figure {
-    /// A canonical key for the value: equal figures have equal keys.
-    pub fn key(&self) -> String {
-        self.value.to_string()
-    }
-}
-
-/// Every number in `text`, in order. How digits, separators, scale words
-/// and percents are read is [`crate::corpus::numbers`]'s; this scanner
-/// takes every run of digits as a figure (codes like `G20` included: the
-/// aligner wants them as anchors).
+/// Every number of `text` written in digits (what the aligner and `pair
+/// --suggest` count): every run of digits (codes like `G20` included: good
+/// anchors), with separators, scale words, percents, ordinal suffixes and
+/// times read by [`crate::corpus::numbers::numbers`].
 pub fn figures(text: &str) -> Vec<Figure> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while let Some(c) = text.get(start..).and_then(|s| s.chars().next()) {
-        let Some(run) = digit_run(text, start) else {
-            start += c.len_utf8();
-            continue;
-        };
-        let mut value = run.value();
-        let mut end = run.end;
-        // A glued abbreviation (`$5m`), or a scale word or percent after at
-        // most one space. Only the next few characters are lowercased: the
-        // longest word is shorter than `HEAD` characters.
-        let head = |at: usize| -> (String, String) {
-            let h: String = text.get(at..).unwrap_or("").chars().take(HEAD).collect();
-            let lower = h.to_lowercase();
-            (h, lower)
-        };
-        let (glued, glued_lower) = head(end);
-        let rest_start = if glued.starts_with(' ') { end + 1 } else { end };
-        let (rest, rest_lower) = head(rest_start);
-        let mut scaled = false;
-        let mut percent = false;
-        let scale = SCALE_ABBREVIATIONS
-            .iter()
-            .find(|(w, _)| word_at(&glued_lower, &glued, w))
-            .map(|&(w, e)| (end, w, e))
-            .or_else(|| {
-                SCALE_WORDS
-                    .iter()
-                    .find(|(w, _)| word_at(&rest_lower, &rest, w))
-                    .map(|&(w, e)| (rest_start, w, e))
-            });
-        if let Some((at, word, e)) = scale {
-            value = value.scaled(e);
-            scaled = true;
-            end = at + word.len();
-        } else if let Some(word) = PERCENT_WORDS
-            .iter()
-            .find(|w| word_at(&rest_lower, &rest, w))
-        {
-            percent = true;
-            end = rest_start + word.len();
-        } else if let Some(sign) = rest.chars().next().filter(|&c| is_percent_sign(c)) {
-            percent = true;
-            end = rest_start + sign.len_utf8();
-        }
-        let year = run.plain()
-            && !scaled
-            && !percent
-            && run.lead_digits == 4
-            && run
-                .int()
-                .parse::<u32>()
-                .is_ok_and(|y| (1800..=2100).contains(&y));
-        out.push(Figure {
-            range: start..end,
-            value,
-            percent,
-            year,
-        });
-        start = end;
-    }
-    out
+    all(text).into_iter().filter(|n| !n.words).collect()
 }
 
-/// How many characters after a number are looked at for a scale word or a
-/// percent: more than the longest of them, so that the character after it
-/// is seen too.
-const HEAD: usize = 16;
-
-/// Whether `word` starts `lower` and ends at a word boundary. `lower` is
-/// `original` lowercased; scale words and percents are lowercase already and
-/// lowercasing leaves Arabic unchanged, so byte lengths agree for matches.
-fn word_at(lower: &str, original: &str, word: &str) -> bool {
-    if !lower.starts_with(word) || !original.is_char_boundary(word.len().min(original.len())) {
-        return false;
-    }
-    let after = lower.get(word.len()..).and_then(|s| s.chars().next());
-    after.is_none_or(|c| !c.is_alphanumeric())
+/// Every number of `text`, in digits or in words (what the figure check
+/// compares).
+pub fn all(text: &str) -> Vec<Figure> {
+    crate::corpus::numbers::numbers(text)
 }
 
 #[cfg(test)]
@@ -170,17 +73,24 @@ mod tests {
         // Groups only after one to three leading digits.
         assert_eq!(keys("1234,567"), ["1234", "567"]);
         assert_eq!(keys("25 pct, 25 بالمية"), ["25", "25"]);
-        assert!(figures("25 pct, 25 بالمية").iter().all(|f| f.percent));
+        assert!(
+            figures("25 pct, 25 بالمية")
+                .iter()
+                .all(|f| f.kind == Kind::Percent)
+        );
     }
 
     #[test]
     fn percents_and_years_are_marked() {
         let f = figures("50% و٥٠٪ و50 بالمئة and 50 percent");
         assert_eq!(f.len(), 4);
-        assert!(f.iter().all(|f| f.percent && f.key() == "50"), "{f:?}");
+        assert!(
+            f.iter().all(|f| f.kind == Kind::Percent && f.key() == "50"),
+            "{f:?}"
+        );
         let f = figures("in 2014 and 1,999 and 20140");
         assert_eq!(
-            f.iter().map(|f| f.year).collect::<Vec<_>>(),
+            f.iter().map(|f| f.kind == Kind::Year).collect::<Vec<_>>(),
             [true, false, false]
         );
     }

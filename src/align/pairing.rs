@@ -88,7 +88,7 @@ pub fn features(text: &str) -> Features {
         ..Features::default()
     };
     for fig in numbers::figures(text) {
-        if fig.year {
+        if fig.kind == numbers::Kind::Year {
             f.years.insert(fig.key());
         } else {
             f.numbers.insert(fig.key());

@@ -4,17 +4,18 @@
 //! of its beads.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::alignment::{AlignFileError, Alignment};
+use super::alignment::{AlignFileError, Alignment, PairFile};
 use super::figures::{self, Flag};
 use super::{paragraph_ranges, slices};
 
 /// A pair of documents being reviewed.
 #[derive(Clone, Debug)]
 pub struct PairReview {
-    /// Where the confirmed beads are stored.
-    pub file: PathBuf,
+    /// Where the confirmed beads are stored (beside either document: see
+    /// [`PairFile::find`]).
+    pub file: PairFile,
     /// File names recorded in that file (relative names are best).
     pub source_name: String,
     pub target_name: String,
@@ -28,22 +29,18 @@ pub struct PairReview {
 
 impl PairReview {
     /// Open the pair whose source document is at `src_path`: align the two
-    /// texts, keeping the confirmed beads saved next to the source, and
-    /// check figures.
+    /// texts, keeping the confirmed beads of the pair (saved beside either
+    /// document), and check figures.
     pub fn open(
         src_path: &Path,
         tgt_path: &Path,
         src: &str,
         tgt: &str,
     ) -> Result<PairReview, AlignFileError> {
-        let file = Alignment::file_for(src_path);
+        let file = PairFile::find(src_path, tgt_path);
         let src_paragraphs = paragraph_ranges(src);
         let tgt_paragraphs = paragraph_ranges(tgt);
-        let alignment = Alignment::load(
-            &file,
-            &slices(src, &src_paragraphs),
-            &slices(tgt, &tgt_paragraphs),
-        )?;
+        let alignment = file.load(&slices(src, &src_paragraphs), &slices(tgt, &tgt_paragraphs))?;
         let name = |p: &Path| {
             p.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -78,8 +75,7 @@ impl PairReview {
     pub fn reload(&mut self, src: &str, tgt: &str) -> Result<(), AlignFileError> {
         self.src_paragraphs = paragraph_ranges(src);
         self.tgt_paragraphs = paragraph_ranges(tgt);
-        self.alignment = Alignment::load(
-            &self.file,
+        self.alignment = self.file.load(
             &slices(src, &self.src_paragraphs),
             &slices(tgt, &self.tgt_paragraphs),
         )?;
@@ -100,8 +96,8 @@ impl PairReview {
 
     /// Save the confirmed beads; returns whether the file was written.
     pub fn save(&self, src: &str, tgt: &str) -> Result<bool, AlignFileError> {
-        self.alignment.save(
-            &self.file,
+        self.file.save(
+            &self.alignment,
             &self.source_name,
             &self.target_name,
             &slices(src, &self.src_paragraphs),

@@ -104,8 +104,10 @@ pub const COMMANDS: &[Spec] = {
             name: "help",
             help: "show or hide this help",
             reader: &["?", "f1"],
-            browser: &["f1"],
-            list: &[],
+            // In the browser typed characters go to the filter, except a
+            // bound one typed first (`?` opens the help; `a?b` filters).
+            browser: &["?", "f1"],
+            list: &["?", "f1"],
         },
         Spec {
             cmd: OpenBrowser,

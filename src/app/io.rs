@@ -290,46 +290,46 @@ fn save_with(state: &mut State, d: usize, force: bool) -> Result<(), String> {
 }
 
 /// The reviewed alignment of two documents (left, right), when one was
-/// saved (by `hashiya align` or a reviewer) next to either of them:
-/// confirmed beads kept, the rest aligned again; with whether its source is
-/// the right document. `None` when there is none or it cannot be read.
+/// saved for the pair (by a reviewer, from either side: see
+/// [`crate::align::PairFile::find`]): confirmed beads kept, the rest aligned
+/// again, seen with the left document as the source (so the flag is
+/// false). `None` when there is none or it cannot be read.
 pub fn saved_alignment(a: &Document, b: &Document) -> Option<(crate::align::Alignment, bool)> {
-    use crate::align::Alignment;
-    for (src, tgt, flip) in [(a, b, false), (b, a, true)] {
-        let file = Alignment::file_for(&src.path);
-        if !file.is_file() {
-            continue;
-        }
-        let (st, tt) = (block_texts(src), block_texts(tgt));
-        let al = Alignment::load(&file, &st, &tt).ok()?;
-        return Some((al, flip));
+    let file = crate::align::PairFile::find(&a.path, &b.path);
+    if !file.path.is_file() {
+        return None;
     }
-    None
+    let al = file.load(&block_texts(a), &block_texts(b)).ok()?;
+    Some((al, false))
 }
 
 fn block_texts(d: &Document) -> Vec<&str> {
     (0..d.blocks.len()).map(|i| d.block_text(i)).collect()
 }
 
-/// Save the reviewed alignment of the two panes next to its source document.
+/// Save the reviewed alignment of the two panes in the pair's file
+/// ([`crate::align::PairFile`]; a new one beside the left document).
 pub fn save_alignment(state: &State) -> Result<(), String> {
-    use crate::align::Alignment;
     let (Some(pa), [l, r]) = (&state.alignment, state.panes.as_slice()) else {
         return Ok(());
     };
     let (l, r) = (&state.docs[l.doc], &state.docs[r.doc]);
-    let (src, tgt) = if pa.flip { (r, l) } else { (l, r) };
-    if src.store.is_none() {
+    if l.store.is_none() || r.store.is_none() {
         return Ok(()); // documents made in memory
     }
-    let file = Alignment::file_for(&src.path);
-    pa.al
+    // One file per pair, wherever it is: seen from the left document.
+    let al = if pa.flip {
+        pa.al.clone().flipped()
+    } else {
+        pa.al.clone()
+    };
+    crate::align::PairFile::find(&l.path, &r.path)
         .save(
-            &file,
-            &src.file_name(),
-            &tgt.file_name(),
-            &block_texts(src),
-            &block_texts(tgt),
+            &al,
+            &l.file_name(),
+            &r.file_name(),
+            &block_texts(l),
+            &block_texts(r),
         )
         .map(|_| ())
         .map_err(|e| e.to_string())

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use hashiya_align::{Alignment, Bead, DocumentAlignment};
+use hashiya_align::{Bead, DocumentAlignment, PairFile};
 
 use crate::align as hashiya_align;
 
@@ -27,7 +27,8 @@ pub enum Format {
 /// Align a document with its translation: paragraphs (non-blank lines) by
 /// Gale–Church lengths plus shared numbers, Latin tokens and names, then
 /// sentences inside each aligned paragraph. Confirmed beads saved by a
-/// reviewer (SRC's `.align.toml`) are kept.
+/// reviewer for this pair (`SRC.align.toml` or `TGT.align.toml`, whichever
+/// document was the source in the review) are kept.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The source document.
@@ -62,7 +63,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    let doc = align_pair(&args.src, &src, &tgt)?;
+    let doc = align_pair(&args.src, &args.tgt, &src, &tgt)?;
     let (beads, src_ranges, tgt_ranges) = match args.unit {
         Unit::Paragraph => (&doc.paragraphs, &doc.src_paragraphs, &doc.tgt_paragraphs),
         Unit::Sentence => (&doc.sentences, &doc.src_sentences, &doc.tgt_sentences),
@@ -159,10 +160,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Align a pair of document texts, keeping the confirmed beads saved next to
-/// the source document.
+/// Align a pair of document texts, keeping the confirmed beads a reviewer
+/// saved for the pair (beside either document, in either orientation: see
+/// [`PairFile::find`]).
 pub(crate) fn align_pair(
     src_path: &Path,
+    tgt_path: &Path,
     src: &str,
     tgt: &str,
 ) -> anyhow::Result<DocumentAlignment> {
@@ -170,14 +173,15 @@ pub(crate) fn align_pair(
     let tgt_paragraphs = hashiya_align::paragraph_ranges(tgt);
     let sp = hashiya_align::slices(src, &src_paragraphs);
     let tp = hashiya_align::slices(tgt, &tgt_paragraphs);
-    let file = Alignment::file_for(src_path);
-    let alignment = Alignment::load(&file, &sp, &tp)?;
+    let file = PairFile::find(src_path, tgt_path);
+    let alignment = file.load(&sp, &tp)?;
     for o in &alignment.orphans {
         eprintln!(
-            "hashiya: {}: a confirmed bead (source paragraphs {}..{}) no longer matches the texts",
-            file.display(),
+            "hashiya: {}: a confirmed bead (paragraphs {}..{} of {}) no longer matches the texts",
+            file.path.display(),
             o.src[0],
-            o.src[1]
+            o.src[1],
+            src_path.display()
         );
     }
     Ok(hashiya_align::align_sentences_within(

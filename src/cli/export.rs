@@ -13,7 +13,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use crate::align::Alignment;
 use crate::annotation::Annotation;
 use crate::corpus::{Corpus, Layer, Selected};
 use crate::export::load::{Loaded, load_layer};
@@ -369,7 +368,7 @@ fn aligned_pairs(
                     .unwrap_or_else(|| "und".into())
             };
             let (sp, tp) = (tmx::paragraphs(&src.text), tmx::paragraphs(&tgt.text));
-            let beads = match Alignment::load(&Alignment::file_for(&src.file), &sp, &tp) {
+            let beads = match tmx::reviewed_alignment(&src.file, &tgt.file, &sp, &tp) {
                 Ok(al) => al.beads,
                 Err(e) => {
                     problems.push(Problem::in_file(a, format!("{e}; aligned afresh")));

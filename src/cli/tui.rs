@@ -89,6 +89,41 @@ pub fn terminal_warning(env: &dyn Fn(&str) -> Option<String>) -> Option<String> 
     None
 }
 
+/// The theme for this terminal: `auto` asks the terminal for its background
+/// (before the screen is taken over), then maps the colors to what the
+/// terminal shows; `NO_COLOR` drops them.
+fn terminal_theme(
+    config: &Config,
+    config_dir: Option<&Path>,
+    messages: &mut Vec<(Level, String)>,
+) -> Theme {
+    use crate::ui::palette::Depth;
+    use crate::ui::terminal;
+    let env = |k: &str| std::env::var(k).ok();
+    let name = if config.theme == "auto" {
+        terminal::background(&env, &terminal::query_background)
+            .0
+            .theme()
+            .to_string()
+    } else {
+        config.theme.clone()
+    };
+    let theme = match Theme::load(&name, config_dir) {
+        Ok(t) => t,
+        Err(e) => {
+            messages.push((Level::Error, format!("{e} — using the dark theme")));
+            Theme::fallback()
+        }
+    };
+    let depth = Depth::from_name(&config.colors).unwrap_or_else(|| terminal::depth(&env));
+    let theme = theme.at_depth(depth);
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        theme.without_color()
+    } else {
+        theme
+    }
+}
+
 /// The demo corpus: `assets/demo` of the source tree this binary was built
 /// from, else next to the executable, else in the current folder.
 fn demo_corpus() -> Option<PathBuf> {
@@ -140,18 +175,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(e) = config_err {
         messages.push((Level::Error, format!("{e} — using the defaults")));
     }
-    let theme = match Theme::load(&config.theme, config_dir.as_deref()) {
-        Ok(t) => t,
-        Err(e) => {
-            messages.push((Level::Error, format!("{e} — using the dark theme")));
-            Theme::fallback()
-        }
-    };
-    let theme = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        theme.without_color()
-    } else {
-        theme
-    };
+    let theme = terminal_theme(&config, config_dir.as_deref(), &mut messages);
     let ui = Ui {
         theme,
         keymap: Keymap::with_overrides(&config.keys),

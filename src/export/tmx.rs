@@ -9,7 +9,9 @@
 use std::io::{self, Write};
 
 use super::Problem;
-use crate::align::{Bead, align_sentences, paragraph_ranges, split_sentences};
+use crate::align::{
+    AlignFileError, Alignment, Bead, PairFile, align_sentences, paragraph_ranges, split_sentences,
+};
 
 /// The aligned segments of one translation pair.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +30,19 @@ pub fn paragraphs(text: &str) -> Vec<&str> {
         .into_iter()
         .filter_map(|r| text.get(r))
         .collect()
+}
+
+/// The reviewed paragraph alignment of a pair (`src_paras`, `tgt_paras` of
+/// the documents at `src`, `tgt`): the confirmed beads saved for the pair,
+/// beside either document and in either orientation ([`PairFile::find`]),
+/// with the rest aligned.
+pub fn reviewed_alignment(
+    src: &std::path::Path,
+    tgt: &std::path::Path,
+    src_paras: &[&str],
+    tgt_paras: &[&str],
+) -> Result<Alignment, AlignFileError> {
+    PairFile::find(src, tgt).load(src_paras, tgt_paras)
 }
 
 /// Sentence-level segment pairs of a translation pair, given its paragraph

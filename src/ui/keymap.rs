@@ -105,8 +105,9 @@ impl Keymap {
             .collect()
     }
 
-    /// Help text lines, generated from the live bindings: (section, [(keys, what)]).
-    pub fn help(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    /// Help text, generated from the live bindings: per mode, one row per
+    /// bound command with its keys and its name as `config.toml` writes it.
+    pub fn help(&self) -> Vec<(&'static str, Vec<HelpRow>)> {
         [Mode::Reader, Mode::List, Mode::Browser]
             .into_iter()
             .map(|mode| {
@@ -114,18 +115,32 @@ impl Keymap {
                 for &cmd in Command::ALL {
                     let keys = self.keys_for(mode, cmd);
                     if !keys.is_empty() {
-                        rows.push((keys.join(" "), cmd.describe()));
+                        rows.push(HelpRow {
+                            keys: keys.join(" "),
+                            command: cmd.name(),
+                            what: cmd.describe(),
+                        });
                     }
                 }
                 let title = match mode {
-                    Mode::Reader => "Reader",
-                    Mode::List => "Annotation list",
-                    Mode::Browser => "Corpus browser (type to filter)",
+                    Mode::Reader => "Reader  [keys.reader]",
+                    Mode::List => "Annotation list  [keys.list]",
+                    Mode::Browser => {
+                        "Corpus browser  [keys.browser]  (typing filters; a bound key counts only as the first character)"
+                    }
                 };
                 (title, rows)
             })
             .collect()
     }
+}
+
+/// One line of the help: the keys, the command's config name, what it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HelpRow {
+    pub keys: String,
+    pub command: &'static str,
+    pub what: &'static str,
 }
 
 /// Parse a key as written in the config: `x`, `G`, `?`, `ctrl-d`,
@@ -257,6 +272,10 @@ pub fn action_for(state: &State, km: &Keymap, key: &KeyEvent) -> Option<Action> 
         return Some(Action::Cmd(Command::Quit));
     }
     match &state.overlay {
+        // F1 is no text: it opens the help from a prompt or a menu too.
+        Overlay::Prompt { .. } | Overlay::Menu { .. } if key.code == KeyCode::F(1) => {
+            Some(Action::Cmd(Command::Help))
+        }
         Overlay::Prompt { .. } | Overlay::Menu { .. } => input_of(key).map(Action::Input),
         Overlay::List { .. } => km.lookup(Mode::List, key).map(Action::Cmd),
         // The flag list moves like the annotation list; any other reader key
@@ -269,10 +288,16 @@ pub fn action_for(state: &State, km: &Keymap, key: &KeyEvent) -> Option<Action> 
             km.lookup(Mode::Reader, key).unwrap_or(Command::Help),
         )),
         Overlay::None => match state.screen {
-            Screen::Browser => km
-                .lookup(Mode::Browser, key)
-                .map(Action::Cmd)
-                .or_else(|| input_of(key).map(Action::Input)),
+            // Once the filter has a character, printable keys are text.
+            Screen::Browser => match input_of(key) {
+                Some(i @ Input::Char(_)) if !state.browser.filter.is_empty() => {
+                    Some(Action::Input(i))
+                }
+                input => km
+                    .lookup(Mode::Browser, key)
+                    .map(Action::Cmd)
+                    .or_else(|| input.map(Action::Input)),
+            },
             Screen::Reader => km.lookup(Mode::Reader, key).map(Action::Cmd),
         },
     }
@@ -322,17 +347,73 @@ mod tests {
         assert_eq!(km.lookup(Mode::Reader, &key('e')), Some(Command::TagEntity));
         // The claim command lost its only key: help no longer lists it.
         let help = km.help();
-        assert!(
-            !help[0]
-                .1
-                .iter()
-                .any(|(_, d)| *d == Command::TagClaim.describe())
+        assert!(!help[0].1.iter().any(|r| r.command == "tag-claim"));
+        assert!(help[0].1.iter().any(|r| r.keys == "f c"
+            && r.command == "tag-figure"
+            && r.what == Command::TagFigure.describe()));
+    }
+
+    fn browser_state(filter: &str) -> State {
+        let mut st = State::new(
+            crate::app::Settings::default(),
+            crate::corpus::LabelSet::default(),
+            crate::app::Browser::default(),
         );
-        assert!(
-            help[0]
-                .1
-                .iter()
-                .any(|(k, d)| k == "f c" && *d == Command::TagFigure.describe())
-        );
+        st.browser.filter = filter.to_string();
+        st
+    }
+
+    #[test]
+    fn question_mark_opens_help_in_the_browser_unless_typed_into_a_filter() {
+        let km = Keymap::default();
+        let q = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        let f1 = KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE);
+        let a = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
+        let empty = browser_state("");
+        assert!(matches!(
+            action_for(&empty, &km, &q),
+            Some(Action::Cmd(Command::Help))
+        ));
+        assert!(matches!(
+            action_for(&empty, &km, &a),
+            Some(Action::Input(Input::Char('a')))
+        ));
+        let typed = browser_state("a");
+        assert!(matches!(
+            action_for(&typed, &km, &q),
+            Some(Action::Input(Input::Char('?')))
+        ));
+        assert!(matches!(
+            action_for(&typed, &km, &f1),
+            Some(Action::Cmd(Command::Help))
+        ));
+    }
+
+    #[test]
+    fn f1_opens_help_from_every_mode_and_overlay() {
+        let km = Keymap::default();
+        let f1 = KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE);
+        let mut st = browser_state("");
+        for overlay in [
+            Overlay::None,
+            Overlay::List {
+                sel: 0,
+                sort: crate::app::SortBy::Position,
+            },
+            Overlay::Flags { sel: 0 },
+            Overlay::Prompt {
+                ask: crate::app::Ask::Search,
+                input: String::new(),
+            },
+        ] {
+            for screen in [Screen::Browser, Screen::Reader] {
+                st.overlay = overlay.clone();
+                st.screen = screen;
+                assert!(
+                    matches!(action_for(&st, &km, &f1), Some(Action::Cmd(Command::Help))),
+                    "{overlay:?} {screen:?}"
+                );
+            }
+        }
     }
 }

@@ -66,9 +66,9 @@ impl ReaderView<'_> {
                 let (mark, style) = if flagged {
                     ("!", self.theme.flag_mark())
                 } else if b.confirmed {
-                    ("✓", self.theme.border())
+                    ("✓", self.theme.header(false))
                 } else {
-                    ("?", self.theme.border())
+                    ("?", self.theme.header(false))
                 };
                 if let Some(c) = buf.cell_mut((geoms[1].x - 1, TEXT_TOP + y as u16)) {
                     c.set_symbol(mark).set_style(style);
@@ -112,7 +112,7 @@ impl ReaderView<'_> {
                         continue;
                     }
                     let x = g.text_x + c.col as u16;
-                    let style = self.cell_style(&marks, &c.range);
+                    let style = self.cell_style(&marks, &c.range, c.level % 2 == 1);
                     if let Some(cell) = buf.cell_mut((x, y)) {
                         cell.set_symbol(&c.symbol).set_style(style);
                     }
@@ -208,7 +208,8 @@ impl ReaderView<'_> {
         }
     }
 
-    fn cell_style(&self, m: &Marks, r: &Range<usize>) -> Style {
+    /// `rtl`: the cell is right-to-left text, which is never underlined.
+    fn cell_style(&self, m: &Marks, r: &Range<usize>, rtl: bool) -> Style {
         let t = self.theme;
         let meets = |s: &Range<usize>| s.start < r.end && r.start < s.end;
         let mut style = t.text_style();
@@ -222,26 +223,20 @@ impl ReaderView<'_> {
         if !covering.is_empty() {
             let labels: Vec<&str> = covering.iter().map(|(_, l, ..)| l.as_str()).collect();
             let suggested = covering.iter().all(|(_, _, s, _)| *s);
-            style = t.annotated(style, &labels, suggested);
-            if covering.iter().any(|(.., u)| *u) {
-                style = t.with_bg(style, t.emphasis, Modifier::BOLD);
-            }
+            let current = covering.iter().any(|(.., u)| *u);
+            style = t.annotated(style, &labels, suggested, current, rtl);
         }
         if m.flagged.iter().any(meets) {
-            style = t.flagged(style);
+            style = t.flagged(style, rtl);
         }
         if m.matches.iter().any(meets) {
-            style = t.with_bg(style, t.matched, Modifier::ITALIC);
+            style = t.matched(style);
         }
         if m.selection.as_ref().is_some_and(meets) {
-            style = t.with_bg(style, t.selection, Modifier::REVERSED);
+            style = t.selected(style);
         }
         if m.cursor.is_some_and(|c| r.start <= c && c < r.end) {
-            style = if t.color {
-                style.add_modifier(Modifier::REVERSED)
-            } else {
-                style.add_modifier(Modifier::REVERSED | Modifier::BOLD)
-            };
+            style = t.cursor(style);
         }
         style
     }
