@@ -285,7 +285,7 @@ fn tag_scheme(
     accepted: &[&Annotation],
     labels: &[String],
     tokens: &[Token],
-    cats: &mut Categories,
+    cats: &Categories,
 ) -> Vec<usize> {
     let kept: Vec<&Annotation> = accepted
         .iter()
@@ -294,11 +294,131 @@ fn tag_scheme(
         .collect();
     // Problems of the BIO rule are the export's business, not a disagreement.
     let owners = conll::token_owners(doc, &kept, tokens, None);
-    let cat_of: Vec<usize> = kept.iter().map(|a| cats.get(&conll::tag_name(a))).collect();
+    // Every tag was interned before (`compute`), so the lookup finds it.
+    let cat_of: Vec<usize> = kept
+        .iter()
+        .map(|a| cats.index.get(&conll::tag_name(a)).copied().unwrap_or(0))
+        .collect();
     owners
         .iter()
         .map(|o| o.and_then(|k| cat_of.get(k).copied()).unwrap_or(0))
         .collect()
+}
+
+/// What every document needs to know.
+struct Context<'a> {
+    opts: &'a Options,
+    pairs: &'a [(usize, usize)],
+    rows: &'a Rows,
+    label_names: &'a [&'a str],
+    cats: &'a Categories,
+}
+
+/// One document prepared: its work, and per pair its span counts (all
+/// rows), attributes and disagreements.
+struct Prepared {
+    work: DocWork,
+    cmp: Vec<Option<(Vec<Counts>, Vec<Counts>)>>,
+    attrs: Vec<AttrAcc>,
+    disagreements: Vec<Disagreement>,
+}
+
+fn prepare(doc: &DocInput, ctx: &Context<'_>) -> Prepared {
+    let (opts, pairs, rows, label_names) = (ctx.opts, ctx.pairs, ctx.rows, ctx.label_names);
+    let n_ann = opts.annotators.len();
+    let counted: Vec<usize> = (0..n_ann)
+        .filter(|&a| doc.layers.get(a).is_some_and(LayerInput::counted))
+        .collect();
+    let mut spans_of: Vec<Vec<Span>> = vec![Vec::new(); n_ann];
+    let mut tags: Vec<Vec<Vec<usize>>> = vec![Vec::new(); n_ann];
+    let mut out = Prepared {
+        work: DocWork {
+            counted: Vec::new(),
+            spans: Vec::new(),
+            tags: Vec::new(),
+            strict: vec![None; pairs.len()],
+            overlap: vec![None; pairs.len()],
+            coincidence: Table::new(0),
+        },
+        cmp: vec![None; pairs.len()],
+        attrs: vec![AttrAcc::default(); pairs.len()],
+        disagreements: Vec::new(),
+    };
+    if counted.len() >= 2 {
+        let tokens = tokenize(&doc.text);
+        let info = DocInfo {
+            id: String::new(),
+            path: doc.path.clone(),
+            language: None,
+            direction: None,
+            layer: None,
+        };
+        let d = Document {
+            info: &info,
+            text: &doc.text,
+            annotations: &[],
+        };
+        for &a in &counted {
+            let anns = &doc.layers[a].annotations;
+            spans_of[a] = spans_of_layer(anns, label_names, rows);
+            let accepted: Vec<&Annotation> = anns
+                .iter()
+                .filter(|x| x.status == crate::annotation::Status::Accepted)
+                .collect();
+            let mut schemes = Vec::with_capacity(1 + opts.labels.len());
+            schemes.push(tag_scheme(
+                &d,
+                &accepted,
+                &opts.token_labels,
+                &tokens,
+                ctx.cats,
+            ));
+            for l in &opts.labels {
+                if opts.token_labels.len() == 1 && opts.token_labels[0] == l.0 {
+                    let same = schemes[0].clone();
+                    schemes.push(same);
+                } else {
+                    schemes.push(tag_scheme(
+                        &d,
+                        &accepted,
+                        std::slice::from_ref(&l.0),
+                        &tokens,
+                        ctx.cats,
+                    ));
+                }
+            }
+            tags[a] = schemes;
+        }
+    }
+    let w = &mut out.work;
+    w.counted = counted;
+    w.spans = spans_of;
+    w.tags = tags;
+    for (p, &(a, b)) in pairs.iter().enumerate() {
+        if !(w.counted.contains(&a) && w.counted.contains(&b)) {
+            continue;
+        }
+        let cmp = compare_spans(&w.spans[a], &w.spans[b], rows, opts.labels.len());
+        w.strict[p] = Some(cmp.strict[0]);
+        w.overlap[p] = Some(cmp.overlap[0]);
+        let la = &doc.layers[a].annotations;
+        let lb = &doc.layers[b].annotations;
+        out.attrs[p].add(&cmp.matched, &w.spans[a], &w.spans[b], la, lb, rows);
+        if opts.list {
+            list_disagreements(
+                doc,
+                (&opts.annotators[a], &opts.annotators[b]),
+                (&w.spans[a], &w.spans[b]),
+                (la, lb),
+                &cmp.matched,
+                label_names,
+                rows,
+                &mut out.disagreements,
+            );
+        }
+        out.cmp[p] = Some((cmp.strict, cmp.overlap));
+    }
+    out
 }
 
 /// Compute every figure.
@@ -319,100 +439,63 @@ pub fn compute(docs: &[DocInput], opts: &Options) -> Report {
     let mut disagreements = Vec::new();
     let mut work: Vec<DocWork> = Vec::with_capacity(docs.len());
 
+    // Every token category up front (the tag of every accepted
+    // annotation), so that documents can be prepared in parallel.
     for doc in docs {
-        let counted: Vec<usize> = (0..n_ann)
-            .filter(|&a| doc.layers.get(a).is_some_and(LayerInput::counted))
-            .collect();
-        let mut spans_of: Vec<Vec<Span>> = vec![Vec::new(); n_ann];
-        let mut tags: Vec<Vec<Vec<usize>>> = vec![Vec::new(); n_ann];
-        let tokens = if counted.len() >= 2 {
-            tokenize(&doc.text)
-        } else {
-            Vec::new()
-        };
-        let info = DocInfo {
-            id: String::new(),
-            path: doc.path.clone(),
-            language: None,
-            direction: None,
-            layer: None,
-        };
-        let d = Document {
-            info: &info,
-            text: &doc.text,
-            annotations: &[],
-        };
-        if counted.len() >= 2 {
-            for &a in &counted {
-                let anns = &doc.layers[a].annotations;
-                spans_of[a] = spans_of_layer(anns, &label_names, &rows);
-                let accepted: Vec<&Annotation> = anns
-                    .iter()
-                    .filter(|x| x.status == crate::annotation::Status::Accepted)
-                    .collect();
-                let mut schemes = Vec::with_capacity(1 + opts.labels.len());
-                schemes.push(tag_scheme(
-                    &d,
-                    &accepted,
-                    &opts.token_labels,
-                    &tokens,
-                    &mut cats,
-                ));
-                for l in &opts.labels {
-                    if opts.token_labels.len() == 1 && opts.token_labels[0] == l.0 {
-                        let same = schemes[0].clone();
-                        schemes.push(same);
-                    } else {
-                        schemes.push(tag_scheme(
-                            &d,
-                            &accepted,
-                            std::slice::from_ref(&l.0),
-                            &tokens,
-                            &mut cats,
-                        ));
+        for (a, l) in doc.layers.iter().enumerate() {
+            if a < n_ann && l.counted() {
+                for x in &l.annotations {
+                    if x.status == crate::annotation::Status::Accepted {
+                        cats.get(&conll::tag_name(x));
                     }
                 }
-                tags[a] = schemes;
             }
         }
-        let mut w = DocWork {
-            counted,
-            spans: spans_of,
-            tags,
-            strict: vec![None; pairs.len()],
-            overlap: vec![None; pairs.len()],
-            coincidence: Table::new(0),
-        };
-        for (p, &(a, b)) in pairs.iter().enumerate() {
-            if !(w.counted.contains(&a) && w.counted.contains(&b)) {
-                continue;
-            }
-            let cmp = compare_spans(&w.spans[a], &w.spans[b], &rows, opts.labels.len());
-            for (r, c) in cmp.strict.iter().enumerate() {
+    }
+    let ctx = Context {
+        opts,
+        pairs: &pairs,
+        rows: &rows,
+        label_names: &label_names,
+        cats: &cats,
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(docs.len().max(1));
+    let chunk = docs.len().div_ceil(threads).max(1);
+    let prepared: Vec<Prepared> = if threads == 1 {
+        docs.iter().map(|d| prepare(d, &ctx)).collect()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = docs
+                .chunks(chunk)
+                .map(|part| {
+                    let ctx = &ctx;
+                    s.spawn(move || part.iter().map(|d| prepare(d, ctx)).collect::<Vec<_>>())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    for pre in prepared {
+        for (p, c) in pre.cmp.into_iter().enumerate() {
+            let Some((st, ov)) = c else { continue };
+            for (r, c) in st.iter().enumerate() {
                 strict[p][r].add(*c);
             }
-            for (r, c) in cmp.overlap.iter().enumerate() {
+            for (r, c) in ov.iter().enumerate() {
                 overlap[p][r].add(*c);
             }
-            w.strict[p] = Some(cmp.strict[0]);
-            w.overlap[p] = Some(cmp.overlap[0]);
-            let la = &doc.layers[a].annotations;
-            let lb = &doc.layers[b].annotations;
-            attrs[p].add(&cmp.matched, &w.spans[a], &w.spans[b], la, lb, &rows);
-            if opts.list {
-                list_disagreements(
-                    doc,
-                    (&opts.annotators[a], &opts.annotators[b]),
-                    (&w.spans[a], &w.spans[b]),
-                    (la, lb),
-                    &cmp.matched,
-                    &label_names,
-                    &rows,
-                    &mut disagreements,
-                );
-            }
         }
-        work.push(w);
+        for (acc, o) in attrs.iter_mut().zip(pre.attrs) {
+            acc.merge(o);
+        }
+        disagreements.extend(pre.disagreements);
+        work.push(pre.work);
     }
 
     // Token tables, now that every category is known: per pair and tag
@@ -648,6 +731,16 @@ struct AttrAcc {
 }
 
 impl AttrAcc {
+    fn merge(&mut self, o: AttrAcc) {
+        self.value_pairs += o.value_pairs;
+        self.value_agree += o.value_agree;
+        self.speaker_pairs += o.speaker_pairs;
+        self.speaker_agree += o.speaker_agree;
+        for (k, v) in o.types {
+            *self.types.entry(k).or_default() += v;
+        }
+    }
+
     fn add(
         &mut self,
         matched: &[(usize, usize)],
