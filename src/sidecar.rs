@@ -105,8 +105,10 @@ pub fn summary_of(doc: &format::SidecarDoc<'_>) -> LayerSummary {
         .iter()
         .filter(|r| r.annotation.status == crate::annotation::Status::Suggested)
         .count();
+    // Pending suggestions are not work: a layer holding only what
+    // `suggest` put there is untouched until a person reviews or tags.
     LayerSummary {
-        status: crate::corpus::DocStatus::of(written_status(&doc.extras), annotations),
+        status: crate::corpus::DocStatus::of(written_status(&doc.extras), annotations - pending),
         annotations,
         pending,
     }

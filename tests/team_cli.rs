@@ -242,9 +242,12 @@ fn status_table_of_three_annotators_and_five_documents() {
         write_layer(d, &format!("d{i}.txt"), "badr", Some("done"), 1);
     }
     // huda: d1 in progress as written (no annotations), d2 a layer with
-    // nothing in it (untouched), the rest without a file.
+    // nothing in it and d3 one with only a suggestion (both untouched), the
+    // rest without a file.
     write_layer(d, "d1.txt", "huda", Some("in-progress"), 0);
     write_layer(d, "d2.txt", "huda", None, 0);
+    // d3: nothing but a pending suggestion, which is no one's work yet.
+    write_layer(d, "d3.txt", "huda", None, 1);
     let o = hashiya(d, &["status"], &[]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}{err}");
@@ -257,7 +260,7 @@ fn status_table_of_three_annotators_and_five_documents() {
     // layer done in-progress untouched pending annotations
     assert_eq!(rows[0], ["amal", "2", "1", "2", "2", "5"], "{out}");
     assert_eq!(rows[1], ["badr", "5", "0", "0", "5", "5"], "{out}");
-    assert_eq!(rows[2], ["huda", "0", "1", "4", "0", "0"], "{out}");
+    assert_eq!(rows[2], ["huda", "0", "1", "4", "1", "1"], "{out}");
     assert_eq!(rows[3], ["gold", "0", "0", "5", "0", "0"], "{out}");
     assert!(out.contains("5 documents"), "{out}");
 

@@ -81,9 +81,15 @@ impl Document {
     }
 
     /// The document's status in the layer being edited: as recorded, else
-    /// in progress once it holds annotations.
+    /// in progress once it holds an annotation a person made or reviewed
+    /// (pending suggestions do not count).
     pub fn status(&self) -> DocStatus {
-        DocStatus::of(self.written_status, self.anns.len())
+        let worked = self
+            .anns
+            .iter()
+            .filter(|a| a.status != Status::Suggested)
+            .count();
+        DocStatus::of(self.written_status, worked)
     }
 
     pub fn block_text(&self, b: usize) -> &str {

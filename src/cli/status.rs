@@ -30,7 +30,7 @@ pub enum Format {
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "A document is done in a layer once its annotator marked it so (D in the reader); \
-in progress when the layer holds annotations or was marked so; untouched otherwise. \
+in progress when the layer holds an annotation a person made or reviewed (pending suggestions do not count) or was marked so; untouched otherwise. \
 Exit status: 0; 1 when a layer file cannot be read (named on stderr)."
 )]
 pub struct Args {

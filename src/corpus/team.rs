@@ -191,12 +191,14 @@ impl DocStatus {
     }
 
     /// The status of a layer whose file records `written` (the top-level
-    /// `status` key, if any) and holds `annotations` annotations: what is
-    /// written wins; without it, a layer with annotations is in progress.
-    pub fn of(written: Option<DocStatus>, annotations: usize) -> DocStatus {
+    /// `status` key, if any) and holds `worked` annotations a person made or
+    /// reviewed (accepted or rejected; pending suggestions do not count):
+    /// what is written wins; without it, a layer with such work is in
+    /// progress.
+    pub fn of(written: Option<DocStatus>, worked: usize) -> DocStatus {
         match written {
             Some(s) => s,
-            None if annotations > 0 => DocStatus::InProgress,
+            None if worked > 0 => DocStatus::InProgress,
             None => DocStatus::Todo,
         }
     }
