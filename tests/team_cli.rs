@@ -185,6 +185,21 @@ fn team_mode_refuses_an_unknown_or_missing_annotator() {
         err.contains("\"zed\" (from HASHIYA_ANNOTATOR) is not in the team"),
         "{err}"
     );
+    // A team manifest that does not parse: the reader does not guess (the
+    // annotator's work would land in the gold file).
+    let good = fs::read_to_string(dir.path().join("hashiya.toml")).unwrap();
+    fs::write(
+        dir.path().join("hashiya.toml"),
+        good.replace("blind = true", "blind = yes"),
+    )
+    .unwrap();
+    let o = hashiya(dir.path(), &["."], &[("HASHIYA_ANNOTATOR", "amal")]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains("hashiya.toml:3:") && err.contains("declares a team"),
+        "{err}"
+    );
     // Nothing was written anywhere.
     let names: Vec<String> = fs::read_dir(dir.path())
         .unwrap()

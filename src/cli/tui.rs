@@ -182,9 +182,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     // Who is working decides the layer edited; in a team an unknown name
     // stops here, before the terminal is taken.
-    let team = crate::corpus::Manifest::load(&root)
-        .ok()
-        .and_then(|m| m.team);
+    let team = match crate::corpus::Manifest::load(&root) {
+        Ok(m) => m.team,
+        // A manifest that cannot be read shows its error in the browser and
+        // the default labels are used; but when it declares a team, going on
+        // would put an annotator's work into the gold file.
+        Err(e) if crate::corpus::manifest::mentions_team(&root) => anyhow::bail!(
+            "{}; the manifest declares a team, so it says whose layer you edit: fix it first",
+            crate::text::escape::escape_invisible(&e.to_string())
+        ),
+        Err(_) => None,
+    };
     let who = super::identity(args.who.annotator.as_deref(), Some(&config), team.as_ref())?;
     let others = match &team {
         Some(t) if !t.blind => t

@@ -301,6 +301,13 @@ impl Manifest {
     }
 }
 
+/// Whether `root/hashiya.toml` has a `[team]` table header, read as plain
+/// text: what can still be told of a manifest that does not parse.
+pub fn mentions_team(root: &Path) -> bool {
+    std::fs::read_to_string(root.join(MANIFEST_FILE))
+        .is_ok_and(|t| t.lines().any(|l| l.trim_start().starts_with("[team]")))
+}
+
 /// 1-based line and column (in characters) of byte offset `at` in `text`.
 pub fn line_column(text: &str, at: usize) -> (usize, usize) {
     let at = at.min(text.len());
