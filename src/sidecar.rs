@@ -51,13 +51,7 @@ use crate::corpus::manifest::line_column;
 /// The sidecar of a document: `dir/article.txt` -> `dir/article.ann.toml`
 /// (the last extension is replaced; a name without one gets `.ann.toml`).
 pub fn sidecar_path(doc: &Path) -> PathBuf {
-    let stem = doc
-        .file_stem()
-        .map(|s| s.to_os_string())
-        .unwrap_or_default();
-    let mut name = stem;
-    name.push(".ann.toml");
-    doc.with_file_name(name)
+    crate::corpus::Layer::Gold.path(doc)
 }
 
 /// Whether `path` names a sidecar (`*.ann.toml`).

@@ -6,9 +6,7 @@ mod tui_support;
 
 use std::fs;
 
-use hashiya::app::io::{LayerView, load_documents};
-use hashiya::app::{Browser, Overlay, Settings, State};
-use hashiya::corpus::{LabelSet, Layer};
+use hashiya::app::{Overlay, State};
 use tui_support::{keys, message};
 
 const DOC: &str = "Amal met Badr in Cairo.\nBadr said 5,700 soldiers arrived.\n";
@@ -30,22 +28,7 @@ fn layer(dir: &std::path::Path, who: &str, spans: &[(&str, &str)]) {
 }
 
 fn open(dir: &std::path::Path, who: &str, others: &[&str]) -> State {
-    let settings = Settings {
-        annotator: who.into(),
-        layers: LayerView {
-            layer: Layer::Annotator(who.into()),
-            others: others.iter().map(|s| s.to_string()).collect(),
-        },
-        ..Settings::default()
-    };
-    let mut st = State::new(settings, LabelSet::default(), Browser::default());
-    st.size = (100, 30);
-    let (docs, notes) =
-        load_documents(&[dir.join("a.txt")], dir, &st.labels, &st.settings.layers).unwrap();
-    assert!(notes.is_empty(), "{notes:?}");
-    st.docs = docs;
-    st.show(&[0]);
-    st
+    tui_support::open_as(dir, "a.txt", who, others)
 }
 
 #[test]

@@ -9,94 +9,35 @@
 //! Needs `tmux` (Debian package `tmux`); a missing tmux fails the test.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+#[path = "support/tmux.rs"]
+mod tmux_support;
+use tmux_support::Tmux;
 
 const TEXT: &str = "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa.\n";
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run tmux ({e}): install the Debian package `tmux`"))
-    }
-
-    fn start(&self, session: &str, dir: &Path, annotator: &str) {
-        let bin = env!("CARGO_BIN_EXE_hashiya");
-        let cmd = format!(
-            "cd '{}' && HASHIYA_ANNOTATOR={annotator} NO_COLOR=1 XDG_CONFIG_HOME=/nonexistent '{bin}' doc.txt",
-            dir.display()
-        );
-        let out = self.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            session,
-            "-x",
-            "100",
-            "-y",
-            "20",
-            &cmd,
-        ]);
-        assert!(out.status.success(), "tmux new-session: {out:?}");
-    }
-
-    fn key(&self, session: &str, k: &str) {
-        let out = self.run(&["send-keys", "-t", session, k]);
-        assert!(out.status.success(), "send-keys {k}: {out:?}");
-    }
-
-    fn capture(&self, session: &str) -> String {
-        let out = self.run(&["capture-pane", "-p", "-e", "-t", session]);
-        assert!(out.status.success(), "capture-pane: {out:?}");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// The screen once it stops changing.
-    fn settled(&self, session: &str) -> String {
-        let start = Instant::now();
-        let mut last = self.capture(session);
-        loop {
-            std::thread::sleep(Duration::from_millis(80));
-            let now = self.capture(session);
-            if now == last {
-                return now;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "never settled:\n{now}"
-            );
-            last = now;
-        }
-    }
-
-    fn wait_for(&self, session: &str, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.capture(session);
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "timed out waiting for {needle:?}:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
+/// Start hashiya on `dir/doc.txt` as `annotator` in a new session of `t`'s
+/// server, named as `t`'s session.
+fn start(t: &Tmux, dir: &Path, annotator: &str) {
+    let bin = env!("CARGO_BIN_EXE_hashiya");
+    let cmd = format!(
+        "cd '{}' && HASHIYA_ANNOTATOR={annotator} NO_COLOR=1 XDG_CONFIG_HOME=/nonexistent '{bin}' doc.txt",
+        dir.display()
+    );
+    let out = t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        &t.session,
+        "-x",
+        "100",
+        "-y",
+        "20",
+        &cmd,
+    ]);
+    assert!(out.status.success(), "tmux new-session: {out:?}");
 }
 
 /// One drawn character and whether it carries a highlight: any SGR
@@ -235,13 +176,12 @@ fn two_annotators_edit_their_own_layers_of_one_document_at_once() {
     );
     std::fs::write(d.join("doc.ann.toml"), &gold).unwrap();
 
-    let t = Tmux {
-        socket: format!("hashiya-team-{}", std::process::id()),
-    };
-    t.start("A", d, "a");
-    t.start("B", d, "b");
-    t.wait_for("A", "(own layer)");
-    t.wait_for("B", "(own layer)");
+    let ta = Tmux::new(format!("hashiya-team-{}", std::process::id()), "A", 80);
+    let tb = ta.other("B");
+    start(&ta, d, "a");
+    start(&tb, d, "b");
+    ta.wait_for("(own layer)");
+    tb.wait_for("(own layer)");
     // a: "Beta" (also b's), "Gamma Delta" (overlaps b's "Delta Epsilon").
     // b: "Beta", "Delta Epsilon", "Theta". Keys interleaved, one at a time.
     let a_keys = ["w", "i", "c", "w", "v", "w", "E", "c"];
@@ -252,20 +192,20 @@ fn two_annotators_edit_their_own_layers_of_one_document_at_once() {
     let mut screens_b = Vec::new();
     for i in 0..a_keys.len().max(b_keys.len()) {
         if let Some(k) = a_keys.get(i) {
-            t.key("A", k);
+            ta.keys(&[k]);
         }
         if let Some(k) = b_keys.get(i) {
-            t.key("B", k);
+            tb.keys(&[k]);
         }
-        screens_a.push(t.settled("A"));
-        screens_b.push(t.settled("B"));
+        screens_a.push(ta.settled());
+        screens_b.push(tb.settled());
     }
     // The cursor back at the start, so that no span is drawn as the one
     // under the cursor (reverse video).
-    t.key("A", "g");
-    t.key("B", "g");
-    let last_a = t.settled("A");
-    let last_b = t.settled("B");
+    ta.keys(&["g"]);
+    tb.keys(&["g"]);
+    let last_a = ta.settled();
+    let last_b = tb.settled();
     screens_a.push(last_a.clone());
     screens_b.push(last_b.clone());
     // Each sees their own spans highlighted (the parser sees highlights)…
@@ -296,14 +236,14 @@ fn two_annotators_edit_their_own_layers_of_one_document_at_once() {
         );
     }
     // The other layers key says why nothing is shown.
-    t.key("A", "O");
-    t.wait_for("A", "blind");
+    ta.keys(&["O"]);
+    ta.wait_for("blind");
 
-    t.key("A", "q");
-    t.key("B", "q");
+    ta.keys(&["q"]);
+    tb.keys(&["q"]);
     let start = Instant::now();
-    while t.run(&["has-session", "-t", "A"]).status.success()
-        || t.run(&["has-session", "-t", "B"]).status.success()
+    while ta.run(&["has-session", "-t", "A"]).status.success()
+        || ta.run(&["has-session", "-t", "B"]).status.success()
     {
         assert!(start.elapsed() < Duration::from_secs(10), "did not quit");
         std::thread::sleep(Duration::from_millis(50));

@@ -18,8 +18,10 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+
+#[path = "support/tmux.rs"]
+mod tmux_support;
+use tmux_support::Tmux;
 
 const AR: &str = "harbour-ar.txt";
 const EN: &str = "harbour-en.txt";
@@ -167,73 +169,6 @@ fn parse(screen: &str) -> Vec<Vec<Cell>> {
     rows
 }
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run tmux ({e}): install the Debian package `tmux`"))
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let out = self.run(&["send-keys", "-t", "c", k]);
-            assert!(out.status.success(), "send-keys {k}: {out:?}");
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn capture(&self) -> String {
-        std::thread::sleep(Duration::from_millis(200));
-        let out = self.run(&["capture-pane", "-p", "-e", "-t", "c"]);
-        assert!(out.status.success(), "capture-pane: {out:?}");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// The screen once it stops changing, within 10 seconds.
-    fn settled(&self) -> String {
-        let start = Instant::now();
-        let mut last = self.capture();
-        loop {
-            let now = self.capture();
-            if now == last {
-                return now;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "the screen never settled:\n{now}"
-            );
-            last = now;
-        }
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.capture();
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "timed out waiting for {needle:?}:\n{s}"
-            );
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
 /// What one run saw: the screen after each step, parsed.
 struct Run {
     /// Nothing tagged yet.
@@ -255,9 +190,11 @@ fn run(name: &str, env: &[&str]) -> Run {
         std::fs::copy(demo.join(f), dir.path().join(f)).unwrap();
     }
     let config = tempfile::tempdir().unwrap();
-    let tmux = Tmux {
-        socket: format!("hashiya-colors-{name}-{}", std::process::id()),
-    };
+    let tmux = Tmux::new(
+        format!("hashiya-colors-{name}-{}", std::process::id()),
+        "c",
+        200,
+    );
     let cmd = format!(
         "env -u COLORTERM -u NO_COLOR XDG_CONFIG_HOME={} {} {} {} {}",
         config.path().display(),

@@ -9,86 +9,15 @@
 //! drawn on screen back to the letters of the file). Missing tools fail.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+#[path = "support/tmux.rs"]
+mod tmux_support;
+use tmux_support::Tmux;
 
 const AR: &str = "000_d3ec274e292e3ca0.txt";
 const EN: &str = "003_ef756300ad867e8b.txt";
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run tmux ({e}): install the Debian package `tmux`"))
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let out = self.run(&["send-keys", "-t", "e2e", k]);
-            assert!(out.status.success(), "send-keys {k}: {out:?}");
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn literal(&self, text: &str) {
-        let out = self.run(&["send-keys", "-t", "e2e", "-l", text]);
-        assert!(out.status.success());
-        std::thread::sleep(Duration::from_millis(100));
-    }
-
-    /// The screen with SGR escapes (`capture-pane -e`).
-    fn capture(&self) -> String {
-        std::thread::sleep(Duration::from_millis(250));
-        let out = self.run(&["capture-pane", "-p", "-e", "-t", "e2e"]);
-        assert!(out.status.success(), "capture-pane: {out:?}");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// The screen once it stops changing (the program has caught up with
-    /// the keys sent), within 10 seconds.
-    fn settled(&self) -> String {
-        let start = Instant::now();
-        let mut last = self.capture();
-        loop {
-            let now = self.capture();
-            if now == last {
-                return now;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "the screen never settled:\n{now}"
-            );
-            last = now;
-        }
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.capture();
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "timed out waiting for {needle:?}:\n{s}"
-            );
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
 
 /// Per screen row, the characters drawn in reverse video (under `NO_COLOR`
 /// the selection and the cursor are reverse video), in screen order.
@@ -189,9 +118,7 @@ fn tag_a_claim_and_a_figure_link_them_and_check_the_sidecars() {
         std::fs::copy(shared.join(f), dir.path().join(f)).unwrap();
     }
     let config = tempfile::tempdir().unwrap();
-    let tmux = Tmux {
-        socket: format!("hashiya-e2e-{}", std::process::id()),
-    };
+    let tmux = Tmux::new(format!("hashiya-e2e-{}", std::process::id()), "e2e", 250);
     let cmd = format!(
         "{} {} {}",
         env!("CARGO_BIN_EXE_hashiya"),
@@ -320,9 +247,11 @@ fn sigterm_saves_and_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(shared.join(EN), dir.path().join(EN)).unwrap();
     let config = tempfile::tempdir().unwrap();
-    let tmux = Tmux {
-        socket: format!("hashiya-e2e-term-{}", std::process::id()),
-    };
+    let tmux = Tmux::new(
+        format!("hashiya-e2e-term-{}", std::process::id()),
+        "e2e",
+        250,
+    );
     let cmd = format!(
         "exec {} {}",
         env!("CARGO_BIN_EXE_hashiya"),

@@ -9,9 +9,9 @@ mod tui_support;
 use std::fs;
 
 use hashiya::annotation::Status;
-use hashiya::app::io::{LayerView, load_documents, save_document};
-use hashiya::app::{Browser, Settings, State};
-use hashiya::corpus::{DocStatus, LabelSet, Layer};
+use hashiya::app::State;
+use hashiya::app::io::save_document;
+use hashiya::corpus::{DocStatus, Layer};
 use tui_support::{keys, message};
 
 const DOC: &str = "Amal met Badr in Cairo. Badr said 5,700 soldiers and 300 tanks arrived.\n";
@@ -33,22 +33,7 @@ fn suggested_layer(dir: &std::path::Path, who: &str, quotes: &[&str]) {
 }
 
 fn open(dir: &std::path::Path, who: &str, others: &[&str]) -> State {
-    let settings = Settings {
-        annotator: who.into(),
-        layers: LayerView {
-            layer: Layer::Annotator(who.into()),
-            others: others.iter().map(|s| s.to_string()).collect(),
-        },
-        ..Settings::default()
-    };
-    let mut st = State::new(settings, LabelSet::default(), Browser::default());
-    st.size = (100, 30);
-    let (docs, notes) =
-        load_documents(&[dir.join("a.txt")], dir, &st.labels, &st.settings.layers).unwrap();
-    assert!(notes.is_empty(), "{notes:?}");
-    st.docs = docs;
-    st.show(&[0]);
-    st
+    tui_support::open_as(dir, "a.txt", who, others)
 }
 
 fn save_all(st: &mut State) {
@@ -203,4 +188,49 @@ fn other_layers_are_shown_only_when_not_blind() {
     assert!(st.docs[0].others.is_empty());
     keys(&mut st, "O");
     assert!(!st.show_layers);
+}
+
+#[test]
+fn the_browser_shows_every_annotators_status_in_team_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("hashiya.toml"),
+        "[team]\nannotators = [\"amal\", \"badr\", \"huda\"]\n",
+    )
+    .unwrap();
+    fs::write(d.join("a.txt"), DOC).unwrap();
+    // amal: done; badr (the one browsing): a reviewed suggestion; huda: only
+    // a pending suggestion, which is nobody's work yet.
+    suggested_layer(d, "amal", &["5,700"]);
+    let amal = fs::read_to_string(d.join("a.amal.layer.toml")).unwrap();
+    fs::write(
+        d.join("a.amal.layer.toml"),
+        amal.replace(
+            "annotator = \"amal\"\n",
+            "annotator = \"amal\"\nstatus = \"done\"\n",
+        ),
+    )
+    .unwrap();
+    suggested_layer(d, "badr", &["5,700", "300"]);
+    let badr = fs::read_to_string(d.join("a.badr.layer.toml")).unwrap();
+    fs::write(
+        d.join("a.badr.layer.toml"),
+        badr.replacen("status = \"suggested\"", "status = \"accepted\"", 1),
+    )
+    .unwrap();
+    suggested_layer(d, "huda", &["300"]);
+    let (browser, _, messages) = hashiya::app::io::browser_for(d, &Layer::Annotator("badr".into()));
+    assert!(messages.is_empty(), "{messages:?}");
+    let e = &browser.entries[0];
+    let got: Vec<(&str, DocStatus)> = e.team.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+    assert_eq!(
+        got,
+        [
+            ("amal", DocStatus::Done),
+            ("badr", DocStatus::InProgress),
+            ("huda", DocStatus::Todo)
+        ]
+    );
+    assert_eq!((e.status, e.pending), (DocStatus::InProgress, 1));
 }

@@ -75,16 +75,11 @@ pub(super) fn command(state: &mut State, c: Command) -> Vec<super::Effect> {
     else {
         return Vec::new();
     };
-    let n = items.len();
-    let sel = match c {
-        Command::Up | Command::LineUp | Command::ScrollUp => sel.saturating_sub(1),
-        Command::Down | Command::LineDown | Command::ScrollDown => {
-            (sel + 1).min(n.saturating_sub(1))
-        }
-        Command::PageUp => sel.saturating_sub(10),
-        Command::PageDown => (sel + 10).min(n.saturating_sub(1)),
-        Command::Top => 0,
-        Command::Bottom => n.saturating_sub(1),
+    if let Some(sel) = super::overlay::moved(sel, items.len(), c) {
+        state.overlay = Overlay::Disagreements { sel, items };
+        return Vec::new();
+    }
+    match c {
         Command::Open | Command::OpenAlone => {
             if let Some(d) = items.get(sel)
                 && let Some(p) = state.panes.get_mut(state.active)
@@ -107,11 +102,9 @@ pub(super) fn command(state: &mut State, c: Command) -> Vec<super::Effect> {
                 );
                 state.set_message(Level::Warn, msg);
             }
-            return Vec::new();
         }
         Command::Quit => return super::quit(state),
-        _ => return Vec::new(),
-    };
-    state.overlay = Overlay::Disagreements { sel, items };
+        _ => {}
+    }
     Vec::new()
 }

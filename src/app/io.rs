@@ -48,8 +48,12 @@ pub fn browser_for(root: &Path, layer: &Layer) -> (Browser, LabelSet, Vec<(Level
             };
             if let Some(t) = &team {
                 for name in &t.annotators {
-                    let file = Layer::Annotator(name.clone()).path(&d.path);
-                    let status = match sidecar::summarize(&file) {
+                    let other = Layer::Annotator(name.clone());
+                    // One's own layer is read in full below.
+                    if other == *layer {
+                        continue;
+                    }
+                    let status = match sidecar::summarize(&other.path(&d.path)) {
                         Ok(s) => s.map(|s| s.status).unwrap_or_default(),
                         Err(err) => {
                             messages.push((Level::Warn, err.to_string()));
@@ -80,6 +84,11 @@ pub fn browser_for(root: &Path, layer: &Layer) -> (Browser, LabelSet, Vec<(Level
                         messages.push((Level::Warn, err.to_string()));
                     }
                 }
+            }
+            if let (Some(t), Some(own)) = (&team, layer.annotator())
+                && let Some(at) = t.annotators.iter().position(|a| a == own)
+            {
+                e.team.insert(at, (own.to_string(), e.status));
             }
             e
         })

@@ -19,20 +19,31 @@ pub fn list_items(state: &State, sort: SortBy) -> Vec<&Annotation> {
     v
 }
 
+/// The selection of a list of `n` items after a moving command (up, down,
+/// page, top, bottom); `None` for any other command.
+pub(super) fn moved(sel: usize, n: usize, c: Command) -> Option<usize> {
+    let last = n.saturating_sub(1);
+    Some(match c {
+        Command::Up | Command::LineUp | Command::ScrollUp => sel.saturating_sub(1),
+        Command::Down | Command::LineDown | Command::ScrollDown => (sel + 1).min(last),
+        Command::PageUp => sel.saturating_sub(10),
+        Command::PageDown => (sel + 10).min(last),
+        Command::Top => 0,
+        Command::Bottom => last,
+        _ => return None,
+    })
+}
+
 pub(super) fn list_command(state: &mut State, c: Command) -> Vec<Effect> {
     let Overlay::List { sel, sort } = state.overlay.clone() else {
         return Vec::new();
     };
     let n = list_items(state, sort).len();
-    let sel = match c {
-        Command::Up | Command::LineUp | Command::ScrollUp => sel.saturating_sub(1),
-        Command::Down | Command::LineDown | Command::ScrollDown => {
-            (sel + 1).min(n.saturating_sub(1))
-        }
-        Command::PageUp => sel.saturating_sub(10),
-        Command::PageDown => (sel + 10).min(n.saturating_sub(1)),
-        Command::Top => 0,
-        Command::Bottom => n.saturating_sub(1),
+    if let Some(sel) = moved(sel, n, c) {
+        state.overlay = Overlay::List { sel, sort };
+        return Vec::new();
+    }
+    match c {
         Command::Sort => {
             let sort = match sort {
                 SortBy::Position => SortBy::Label,
@@ -40,7 +51,6 @@ pub(super) fn list_command(state: &mut State, c: Command) -> Vec<Effect> {
                 SortBy::Created => SortBy::Position,
             };
             state.overlay = Overlay::List { sel: 0, sort };
-            return Vec::new();
         }
         Command::Open | Command::OpenAlone => {
             let pos = list_items(state, sort).get(sel).map(|a| a.span.start);
@@ -49,15 +59,10 @@ pub(super) fn list_command(state: &mut State, c: Command) -> Vec<Effect> {
                 state.panes[state.active].anchor = None;
                 move_to(state, pos, false);
             }
-            return Vec::new();
         }
         Command::Quit => return quit(state),
-        _ => {
-            state.overlay = Overlay::None;
-            return Vec::new();
-        }
-    };
-    state.overlay = Overlay::List { sel, sort };
+        _ => state.overlay = Overlay::None,
+    }
     Vec::new()
 }
 
@@ -66,15 +71,11 @@ pub(super) fn flags_command(state: &mut State, c: Command) -> Vec<Effect> {
         return Vec::new();
     };
     let n = state.flags.len();
-    let sel = match c {
-        Command::Up | Command::LineUp | Command::ScrollUp => sel.saturating_sub(1),
-        Command::Down | Command::LineDown | Command::ScrollDown => {
-            (sel + 1).min(n.saturating_sub(1))
-        }
-        Command::PageUp => sel.saturating_sub(10),
-        Command::PageDown => (sel + 10).min(n.saturating_sub(1)),
-        Command::Top => 0,
-        Command::Bottom => n.saturating_sub(1),
+    if let Some(sel) = moved(sel, n, c) {
+        state.overlay = Overlay::Flags { sel };
+        return Vec::new();
+    }
+    match c {
         Command::Open | Command::OpenAlone => {
             state.overlay = Overlay::None;
             if let Some(f) = state.flags.get(sel).cloned()
@@ -97,15 +98,10 @@ pub(super) fn flags_command(state: &mut State, c: Command) -> Vec<Effect> {
                 };
                 state.set_message(Level::Warn, msg);
             }
-            return Vec::new();
         }
         Command::Quit => return quit(state),
-        _ => {
-            state.overlay = Overlay::None;
-            return Vec::new();
-        }
-    };
-    state.overlay = Overlay::Flags { sel };
+        _ => state.overlay = Overlay::None,
+    }
     Vec::new()
 }
 

@@ -114,21 +114,24 @@ pub enum Layer {
 pub const LAYER_SUFFIX: &str = ".layer.toml";
 
 impl Layer {
-    /// The file holding this layer of `doc`.
+    /// The file holding this layer of `doc`: the document's last extension
+    /// replaced by `.ann.toml` (gold) or `.NAME.layer.toml` (a name without
+    /// an extension gets the suffix). The one place file names of layers
+    /// are made; `sidecar::sidecar_path` is the gold case.
     pub fn path(&self, doc: &Path) -> PathBuf {
+        let mut file = doc
+            .file_stem()
+            .map(|s| s.to_os_string())
+            .unwrap_or_default();
         match self {
-            Layer::Gold => crate::sidecar::sidecar_path(doc),
+            Layer::Gold => file.push(".ann.toml"),
             Layer::Annotator(name) => {
-                let mut file = doc
-                    .file_stem()
-                    .map(|s| s.to_os_string())
-                    .unwrap_or_default();
                 file.push(".");
                 file.push(name);
                 file.push(LAYER_SUFFIX);
-                doc.with_file_name(file)
             }
         }
+        doc.with_file_name(file)
     }
 
     /// The annotator, for an annotator's layer.

@@ -36,6 +36,27 @@ pub fn state_with(texts: &[(&str, &str)], size: (u16, u16), shape: bool) -> Stat
     st
 }
 
+/// A 100×30 state with `dir/doc` opened from disk in `who`'s layer, the
+/// layers of `others` read beside it (a team that is not blind).
+pub fn open_as(dir: &std::path::Path, doc: &str, who: &str, others: &[&str]) -> State {
+    let settings = Settings {
+        annotator: who.into(),
+        layers: app::io::LayerView {
+            layer: hashiya::corpus::Layer::Annotator(who.into()),
+            others: others.iter().map(|s| s.to_string()).collect(),
+        },
+        ..Settings::default()
+    };
+    let mut st = State::new(settings, LabelSet::default(), Browser::default());
+    st.size = (100, 30);
+    let (docs, notes) =
+        app::io::load_documents(&[dir.join(doc)], dir, &st.labels, &st.settings.layers).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    st.docs = docs;
+    st.show(&[0]);
+    st
+}
+
 /// Press keys written as in the config ("v", "ctrl-r", "tab"); spaces
 /// separate keys. Returns every effect produced.
 pub fn keys(st: &mut State, seq: &str) -> Vec<Effect> {
