@@ -31,6 +31,7 @@ pub use command::Command;
 pub use doc::{Document, OtherLayer};
 pub use motion::Unit;
 pub use overlay::list_items;
+pub use review::{describe as describe_suggestion, under as suggestion_under_cursor};
 use overlay::*;
 use review::*;
 pub use view::{Bead, Geom, Scroll};
@@ -323,6 +324,11 @@ pub struct State {
     pub quitting: bool,
     /// Other annotators' layers are drawn (team mode, not blind).
     pub show_layers: bool,
+    /// Where accepting or rejecting a suggestion moved the cursor (doc,
+    /// position): the next suggestion. `]` pressed there stays on it, so the
+    /// `] y ] y` rhythm reviews every suggestion; any other command forgets
+    /// it.
+    pub review_landed: Option<(usize, usize)>,
 }
 
 impl State {
@@ -352,6 +358,7 @@ impl State {
             force_quit: false,
             quitting: false,
             show_layers: false,
+            review_landed: None,
         }
     }
 
@@ -585,6 +592,12 @@ fn quit(state: &mut State) -> Vec<Effect> {
 fn command(state: &mut State, c: Command) -> Vec<Effect> {
     if c != Command::Quit {
         state.quit_confirm = false;
+    }
+    if !matches!(
+        c,
+        Command::NextSuggestion | Command::Accept | Command::Reject
+    ) {
+        state.review_landed = None;
     }
     // Help opens over anything (a prompt or a menu is dropped); in the help
     // itself it closes it, below.

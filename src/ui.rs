@@ -180,11 +180,13 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     } else {
         "saved"
     };
-    let mut parts = vec![
-        format!("¶{}/{} {pct}%", b + 1, d.blocks.len()),
-        counts.join(" · "),
-        saved.to_string(),
-    ];
+    let mut parts = vec![format!("¶{}/{} {pct}%", b + 1, d.blocks.len())];
+    // Reviewing: what the suggestion under the cursor is, and how many wait.
+    if d.pending() > 0 {
+        parts.push(app::suggestion_under_cursor(state));
+    }
+    parts.push(counts.join(" · "));
+    parts.push(saved.to_string());
     if !d.orphans.is_empty() {
         parts.push(format!("{} orphaned", d.orphans.len()));
     }

@@ -480,7 +480,7 @@ pub const COMMANDS: &[Spec] = {
         Spec {
             cmd: NextSuggestion,
             name: "next-suggestion",
-            help: "next suggested annotation",
+            help: "next suggested annotation (after y/x: stays on the one they moved to)",
             reader: &["]"],
             browser: &[],
             list: &[],
@@ -496,7 +496,7 @@ pub const COMMANDS: &[Spec] = {
         Spec {
             cmd: Accept,
             name: "accept",
-            help: "accept the suggestion under the cursor",
+            help: "accept the suggestion under the cursor and go to the next",
             reader: &["y"],
             browser: &[],
             list: &[],
@@ -504,7 +504,7 @@ pub const COMMANDS: &[Spec] = {
         Spec {
             cmd: Reject,
             name: "reject",
-            help: "reject the suggestion under the cursor",
+            help: "reject the suggestion under the cursor and go to the next",
             reader: &["x"],
             browser: &[],
             list: &[],
