@@ -329,6 +329,15 @@ pub struct State {
     /// `] y ] y` rhythm reviews every suggestion; any other command forgets
     /// it.
     pub review_landed: Option<(usize, usize)>,
+    /// What the annotation list shows (kept between openings).
+    pub list_filter: ListFilter,
+}
+
+/// The annotation list's filter: one label, one review status, or all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub label: Option<String>,
+    pub status: Option<Status>,
 }
 
 impl State {
@@ -359,6 +368,7 @@ impl State {
             quitting: false,
             show_layers: false,
             review_landed: None,
+            list_filter: ListFilter::default(),
         }
     }
 
@@ -823,7 +833,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                 .map(|p| Effect::ForceSave(p.doc))
                 .collect();
         }
-        Up | Down | Open | OpenAlone | Sort => {}
+        Up | Down | Open | OpenAlone | Sort | FilterLabel | FilterStatus => {}
     }
     Vec::new()
 }

@@ -103,3 +103,86 @@ fn no_suggestion_under_the_cursor_changes_nothing() {
     assert!(statuses(&st).iter().all(|s| *s == Status::Suggested));
     assert!(status_line(&st).contains("7 suggestions left"));
 }
+
+const CLAIM_AR: &str = "قال الوزير إن الحكومة سترسل خمسة آلاف جندي إلى الحدود الشمالية قبل نهاية الشهر المقبل لحماية القرى من الهجمات المتكررة";
+
+/// Python's NFKC: Arabic presentation forms (the list shapes its text)
+/// back to the letters.
+fn nfkc(s: &str) -> String {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, unicodedata; sys.stdout.write(unicodedata.normalize('NFKC', sys.argv[1]))",
+            s,
+        ])
+        .env("PYTHONIOENCODING", "utf-8")
+        .output()
+        .expect("python3 is needed (Debian package python3)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The row of the list holding `needle` read in logical order (the cells of
+/// an Arabic row are in visual order, right to left), NFKC-normalized.
+fn list_row_logical(st: &hashiya::app::State, needle_visual: &str) -> Option<String> {
+    let buf = draw(st, &fallback_ui());
+    (0..st.size.1).find_map(|y| {
+        let row: String = (0..st.size.0)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        row.contains(needle_visual)
+            .then(|| nfkc(&row.chars().rev().collect::<String>()))
+    })
+}
+
+#[test]
+fn the_list_shows_the_start_of_an_arabic_claim_its_status_and_filters() {
+    let text = format!("{CLAIM_AR}.\n");
+    let mut st = state_with(&[("ar.txt", &text)], (100, 20), false);
+    let mut claim = suggestion(0, "Ali");
+    claim.label = "claim".into();
+    claim.kind = None;
+    claim.span = 0..CLAIM_AR.len();
+    claim.quote = CLAIM_AR.into();
+    st.docs[0].anns.insert(claim).expect("insert");
+    let mut person = suggestion(1, "Ali");
+    person.span = CLAIM_AR.find("الوزير").expect("word")..CLAIM_AR.find(" إن").expect("word");
+    person.quote = "الوزير".into();
+    person.status = Status::Accepted;
+    st.docs[0].anns.insert(person).expect("insert");
+
+    keys(&mut st, "A");
+    // The claim's row, in logical order, holds its first words and a `…`
+    // after them; its last word is cut off.
+    let row = list_row_logical(&st, "claim").expect("the claim's row");
+    assert!(row.contains("قال الوزير إن"), "{row}");
+    assert!(!row.contains("المتكررة"), "{row}");
+    // (NFKC writes the `…` as three dots.)
+    assert!(
+        row.find("قال").expect("start") < row.find("...").expect("an ellipsis"),
+        "{row}"
+    );
+    assert!(row.contains(&"suggested".chars().rev().collect::<String>()), "{row}");
+    let entity = list_row_logical(&st, "entity:PER").expect("the entity's row");
+    assert!(
+        entity.contains(&"accepted".chars().rev().collect::<String>()),
+        "{entity}"
+    );
+
+    // t: suggested only; l: one label at a time.
+    keys(&mut st, "t");
+    assert_eq!(hashiya::app::list_items(&st, hashiya::app::SortBy::Position).len(), 1);
+    assert!(list_row_logical(&st, "entity:PER").is_none());
+    let title = list_row_logical(&st, "annotation").expect("title");
+    assert!(title.contains(&"(suggested)".chars().rev().collect::<String>()), "{title}");
+    keys(&mut st, "t"); // accepted
+    assert!(list_row_logical(&st, "entity:PER").is_some());
+    let items = hashiya::app::list_items(&st, hashiya::app::SortBy::Position);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].label, "entity");
+    keys(&mut st, "t t"); // rejected, then all
+    keys(&mut st, "l"); // the first label of the set
+    let first = hashiya::corpus::LabelSet::default().labels[0].name.clone();
+    let items = hashiya::app::list_items(&st, hashiya::app::SortBy::Position);
+    assert!(items.iter().all(|a| a.label == first), "{first}");
+}

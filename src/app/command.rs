@@ -70,6 +70,8 @@ pub enum Command {
     Open,
     OpenAlone,
     Sort,
+    FilterLabel,
+    FilterStatus,
 }
 
 /// One command: its name (used in config.toml), what help says about it,
@@ -612,6 +614,22 @@ pub const COMMANDS: &[Spec] = {
             reader: &[],
             browser: &[],
             list: &["s"],
+        },
+        Spec {
+            cmd: FilterLabel,
+            name: "filter-label",
+            help: "annotation list: show one label, then the next, then all",
+            reader: &[],
+            browser: &[],
+            list: &["l"],
+        },
+        Spec {
+            cmd: FilterStatus,
+            name: "filter-status",
+            help: "annotation list: show suggested, accepted, rejected, then all",
+            reader: &[],
+            browser: &[],
+            list: &["t"],
         },
     ]
 };
