@@ -31,9 +31,9 @@ pub use command::Command;
 pub use doc::{Document, OtherLayer};
 pub use motion::Unit;
 pub use overlay::list_items;
-pub use review::{describe as describe_suggestion, under as suggestion_under_cursor};
 use overlay::*;
 use review::*;
+pub use review::{describe as describe_suggestion, under as suggestion_under_cursor};
 pub use view::{Bead, Geom, Scroll};
 
 /// Reads a reviewed alignment of (left, right) documents, if one was saved:

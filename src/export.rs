@@ -366,16 +366,27 @@ mod tests {
         let ids = |s: &Selection| s.apply(&all).into_iter().map(|x| x.id).collect::<Vec<_>>();
         assert_eq!(ids(&Selection::default()), ["a", "b"]);
         let s = Selection {
-            all_statuses: true,
+            statuses: Statuses::ALL,
             ..Selection::default()
         };
         assert_eq!(ids(&s), ["a", "b", "c"]);
         let s = Selection {
             labels: vec!["entity".into()],
-            all_statuses: true,
+            statuses: Statuses::ALL,
             ..Selection::default()
         };
         assert_eq!(ids(&s), ["a", "c"]);
+        let s = Selection {
+            statuses: Statuses::parse("suggested").expect("a status"),
+            ..Selection::default()
+        };
+        assert_eq!(ids(&s), ["c"]);
+        assert_eq!(
+            Statuses::parse("accepted,suggested,rejected"),
+            Ok(Statuses::ALL)
+        );
+        assert_eq!(Statuses::parse("accepted"), Ok(Statuses::default()));
+        assert!(Statuses::parse("accepted,maybe").is_err());
         let s = Selection {
             annotators: vec!["rania".into()],
             ..Selection::default()

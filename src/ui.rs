@@ -108,14 +108,7 @@ pub fn put_text(buf: &mut Buffer, x: u16, y: u16, max: u16, text: &str, style: S
 /// not fit, it is cut in logical order and ends with `…` (for Arabic the
 /// start stays on the right and the `…` goes to the left), rather than
 /// clipped in visual order, which keeps the tail of a right-to-left text.
-pub fn put_text_start(
-    buf: &mut Buffer,
-    x: u16,
-    y: u16,
-    max: u16,
-    text: &str,
-    style: Style,
-) -> u16 {
+pub fn put_text_start(buf: &mut Buffer, x: u16, y: u16, max: u16, text: &str, style: Style) -> u16 {
     use unicode_segmentation::UnicodeSegmentation;
     let flat: String = text
         .chars()
@@ -128,10 +121,9 @@ pub fn put_text_start(
             align_rtl: false,
             ..LayoutOptions::default()
         };
-        layout::layout(s, &opts)
-            .lines
-            .first()
-            .map_or(0, |l| l.cells.iter().map(|c| c.col + c.width).max().unwrap_or(0))
+        layout::layout(s, &opts).lines.first().map_or(0, |l| {
+            l.cells.iter().map(|c| c.col + c.width).max().unwrap_or(0)
+        })
     };
     if width(&flat) <= max as usize {
         return put_text(buf, x, y, max, &flat, style);
@@ -152,7 +144,7 @@ pub fn put_text_start(
     }
     let mut shown = format!("{}…", cut.trim_end());
     while width(&shown) > max as usize && !cut.is_empty() {
-        let keep = cut.grapheme_indices(true).last().map_or(0, |(i, _)| i);
+        let keep = cut.grapheme_indices(true).next_back().map_or(0, |(i, _)| i);
         cut.truncate(keep);
         shown = format!("{}…", cut.trim_end());
     }

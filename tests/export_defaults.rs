@@ -68,8 +68,7 @@ fn seed_after_suggest(dir: &Path) -> (usize, usize) {
     set.insert(hamas).expect("insert");
     store.save(&set).expect("save");
 
-    let (mut store, loaded) =
-        Store::open(&dir.join(DONE_DOC), &LabelSet::default()).expect("open");
+    let (mut store, loaded) = Store::open(&dir.join(DONE_DOC), &LabelSet::default()).expect("open");
     store.set_status(DocStatus::Done);
     store.save(&loaded.set).expect("save");
     rejected

@@ -16,7 +16,9 @@ const SHARES: [(&str, f64); 3] = [("train", 0.8), ("dev", 0.1), ("test", 0.1)];
 fn manifest(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
-        .map(|(en, ar)| format!("[[pair]]\nfiles = [\"{ar}\", \"{en}\"]\nlangs = [\"ar\", \"en\"]\n"))
+        .map(|(en, ar)| {
+            format!("[[pair]]\nfiles = [\"{ar}\", \"{en}\"]\nlangs = [\"ar\", \"en\"]\n")
+        })
         .collect()
 }
 
@@ -90,7 +92,10 @@ fn ntrex_pairs_split_together_deterministically_and_stay_put() {
     let more = corpus.join("more");
     std::fs::create_dir_all(&more).expect("mkdir");
     for (k, d) in docs.iter().take(20).enumerate() {
-        let (en, ar) = (format!("more/n{k:02}_en.txt"), format!("more/n{k:02}_ar.txt"));
+        let (en, ar) = (
+            format!("more/n{k:02}_en.txt"),
+            format!("more/n{k:02}_ar.txt"),
+        );
         let en_text = format!("Update {k}.\n{}\n", d.en.join("\n"));
         let ar_text = format!("تحديث {k}.\n{}\n", d.ar.join("\n"));
         std::fs::write(corpus.join(&en), en_text).expect("write");
@@ -142,5 +147,8 @@ fn a_bad_split_is_refused_with_a_clear_message() {
         .expect("run hashiya");
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("split \"valid\", which --split does not name"), "{err}");
+    assert!(
+        err.contains("split \"valid\", which --split does not name"),
+        "{err}"
+    );
 }

@@ -63,13 +63,12 @@ fn next_then_review_reviews_every_suggestion_in_order() {
     keys(&mut st, "] y ] y ] x ] y ] y");
     assert_eq!(
         statuses(&st),
-        [Accepted, Accepted, Rejected, Accepted, Accepted, Suggested, Suggested]
+        [
+            Accepted, Accepted, Rejected, Accepted, Accepted, Suggested, Suggested
+        ]
     );
     // The cursor waits on the sixth, and the status line says what it is.
-    assert_eq!(
-        st.panes[st.active].cursor,
-        TEXT.find("Zaid").expect("Zaid")
-    );
+    assert_eq!(st.panes[st.active].cursor, TEXT.find("Zaid").expect("Zaid"));
     let line = status_line(&st);
     assert!(
         line.contains("suggestion: entity PER by hashiya-suggest (2 left)"),
@@ -87,12 +86,18 @@ fn two_nexts_after_a_review_move_on_once() {
     let mut st = reviewing();
     // ] to Ali, y (now on Omar), ] stays on Omar, ] goes to Cairo.
     keys(&mut st, "] y ] ]");
-    assert_eq!(st.panes[st.active].cursor, TEXT.find("Cairo").expect("Cairo"));
+    assert_eq!(
+        st.panes[st.active].cursor,
+        TEXT.find("Cairo").expect("Cairo")
+    );
     assert!(message(&st).contains("entity LOC"), "{}", message(&st));
     // Moving away forgets where the review landed: ] goes to the next one.
     let mut st = reviewing();
     keys(&mut st, "] y l ]");
-    assert_eq!(st.panes[st.active].cursor, TEXT.find("Cairo").expect("Cairo"));
+    assert_eq!(
+        st.panes[st.active].cursor,
+        TEXT.find("Cairo").expect("Cairo")
+    );
 }
 
 #[test]
@@ -118,7 +123,11 @@ fn nfkc(s: &str) -> String {
         .env("PYTHONIOENCODING", "utf-8")
         .output()
         .expect("python3 is needed (Debian package python3)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
@@ -162,7 +171,10 @@ fn the_list_shows_the_start_of_an_arabic_claim_its_status_and_filters() {
         row.find("قال").expect("start") < row.find("...").expect("an ellipsis"),
         "{row}"
     );
-    assert!(row.contains(&"suggested".chars().rev().collect::<String>()), "{row}");
+    assert!(
+        row.contains(&"suggested".chars().rev().collect::<String>()),
+        "{row}"
+    );
     let entity = list_row_logical(&st, "entity:PER").expect("the entity's row");
     assert!(
         entity.contains(&"accepted".chars().rev().collect::<String>()),
@@ -171,10 +183,16 @@ fn the_list_shows_the_start_of_an_arabic_claim_its_status_and_filters() {
 
     // t: suggested only; l: one label at a time.
     keys(&mut st, "t");
-    assert_eq!(hashiya::app::list_items(&st, hashiya::app::SortBy::Position).len(), 1);
+    assert_eq!(
+        hashiya::app::list_items(&st, hashiya::app::SortBy::Position).len(),
+        1
+    );
     assert!(list_row_logical(&st, "entity:PER").is_none());
     let title = list_row_logical(&st, "annotation").expect("title");
-    assert!(title.contains(&"(suggested)".chars().rev().collect::<String>()), "{title}");
+    assert!(
+        title.contains(&"(suggested)".chars().rev().collect::<String>()),
+        "{title}"
+    );
     keys(&mut st, "t"); // accepted
     assert!(list_row_logical(&st, "entity:PER").is_some());
     let items = hashiya::app::list_items(&st, hashiya::app::SortBy::Position);

@@ -78,7 +78,10 @@ pub fn describe(a: &Annotation) -> String {
     }
     for key in ["value", "unit"] {
         if let Some(v) = a.attrs.get(key).filter(|v| !v.is_empty()) {
-            s.push_str(&format!(" {key}={}", crate::text::escape::escape_invisible(v)));
+            s.push_str(&format!(
+                " {key}={}",
+                crate::text::escape::escape_invisible(v)
+            ));
         }
     }
     s.push_str(&format!(

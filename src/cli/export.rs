@@ -18,9 +18,7 @@ use anyhow::{Context, bail};
 use crate::annotation::{Annotation, Status};
 use crate::corpus::{Corpus, DocStatus, Layer, Selected};
 use crate::export::load::{Loaded, load_layer};
-use crate::export::{
-    self, Document, Problem, Selection, Statuses, brat, conll, jsonl, split, tmx,
-};
+use crate::export::{self, Document, Problem, Selection, Statuses, brat, conll, jsonl, split, tmx};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -61,11 +59,13 @@ fn parse_split(s: &str) -> Result<split::Spec, String> {
 /// something asked for was left out (listed on stderr), or warnings with
 /// --strict; 1 failure.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Exit status: 0 written, even when the format made its documented \
+#[command(
+    after_help = "Exit status: 0 written, even when the format made its documented \
 adjustments (a span widened to whole tokens, an overlap resolved by the BIO rule), which are \
 listed as warnings; 2 written, but something asked for was left out (listed on stderr), or any \
 warning with --strict; 1 failure. Documents nobody worked on are listed on stderr, not exported \
-(--documents all exports them). Formats and rules: docs/EXPORT.md.")]
+(--documents all exports them). Formats and rules: docs/EXPORT.md."
+)]
 pub struct Args {
     /// Output format.
     #[arg(long, value_enum)]
@@ -226,9 +226,9 @@ fn output(out: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    Ok(Box::new(BufWriter::new(
-        File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-    )))
+    Ok(Box::new(BufWriter::new(File::create(p).with_context(
+        || format!("cannot create {}", p.display()),
+    )?)))
 }
 
 /// Why a document of a layer is or is not exported, and its pending
@@ -310,6 +310,10 @@ fn doc_label(l: &Loaded, layer: &Layer, layered: bool) -> String {
         l.info.path.clone()
     }
 }
+
+/// One output of an export (a split part, or the whole export): where it
+/// goes and each layer's documents.
+type Part<'l> = (Option<PathBuf>, Vec<(&'l Layer, Vec<Loaded>)>);
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut problems = Vec::new();
@@ -399,7 +403,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             summary.exported += 1;
             if w.pending > 0 {
-                summary.pending.push((doc_label(&l, layer, layered), w.pending));
+                summary
+                    .pending
+                    .push((doc_label(&l, layer, layered), w.pending));
             }
             kept.push(l);
         }
@@ -420,12 +426,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     // One output (or one per layer) without --split; one per part with it.
     let several = layers.len() > 1 && args.format != Format::Jsonl;
-    let parts: Vec<(Option<PathBuf>, Vec<(&Layer, Vec<Loaded>)>)> = match &args.split {
+    let parts: Vec<Part<'_>> = match &args.split {
         None => vec![(args.out.clone(), per_layer)],
         Some(spec) => {
             let dir = args.out.clone().unwrap_or_default();
             let of_doc = decide_split(spec, args.seed, &dir, &corpora, &per_layer, &mut problems)?;
-            let mut buckets: Vec<(Option<PathBuf>, Vec<(&Layer, Vec<Loaded>)>)> = spec
+            let mut buckets: Vec<Part<'_>> = spec
                 .names()
                 .map(|name| {
                     let out = if several {
@@ -454,7 +460,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     for (out, layers_loaded) in parts {
-        write_part(&args, &out, &selection, several, layers_loaded, &corpora, &mut problems)?;
+        write_part(
+            &args,
+            &out,
+            &selection,
+            several,
+            layers_loaded,
+            &corpora,
+            &mut problems,
+        )?;
     }
     summary.print(which)?;
     report(&problems, args.strict)

@@ -157,7 +157,11 @@ fn inspected(
             }
             _ => "",
         };
-        let problem = Problem::at(side_name, (p.line, p.column), format!("{}{hint}", p.message));
+        let problem = Problem::at(
+            side_name,
+            (p.line, p.column),
+            format!("{}{hint}", p.message),
+        );
         // A document edited since it was annotated: everything is exported,
         // at the re-anchored places.
         problems.push(if p.kind == ProblemKind::HashDrift {

@@ -289,7 +289,11 @@ mod tests {
         let pairs = vec![("d".to_string(), "a".to_string())];
         assert_eq!(
             units(&docs, &pairs),
-            vec![vec!["a".to_string(), "d".into()], vec!["b".into()], vec!["c".into()]]
+            vec![
+                vec!["a".to_string(), "d".into()],
+                vec!["b".into()],
+                vec!["c".into()]
+            ]
         );
     }
 
