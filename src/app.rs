@@ -324,11 +324,12 @@ pub struct State {
     pub quitting: bool,
     /// Other annotators' layers are drawn (team mode, not blind).
     pub show_layers: bool,
-    /// Where accepting or rejecting a suggestion moved the cursor (doc,
-    /// position): the next suggestion. `]` pressed there stays on it, so the
-    /// `] y ] y` rhythm reviews every suggestion; any other command forgets
-    /// it.
-    pub review_landed: Option<(usize, usize)>,
+    /// The suggestion `]` or `[` last took the cursor to (doc, start): `]`
+    /// from there goes on to the next one. From anywhere else (where `y`/`x`
+    /// moved the cursor, a document just opened with a suggestion at its
+    /// start) `]` first stops on a suggestion starting under the cursor, so
+    /// `] y ] y` reviews every suggestion. Any other command forgets it.
+    pub suggestion_seen: Option<(usize, usize)>,
     /// What the annotation list shows (kept between openings).
     pub list_filter: ListFilter,
 }
@@ -367,7 +368,7 @@ impl State {
             force_quit: false,
             quitting: false,
             show_layers: false,
-            review_landed: None,
+            suggestion_seen: None,
             list_filter: ListFilter::default(),
         }
     }
@@ -603,11 +604,8 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
     if c != Command::Quit {
         state.quit_confirm = false;
     }
-    if !matches!(
-        c,
-        Command::NextSuggestion | Command::Accept | Command::Reject
-    ) {
-        state.review_landed = None;
+    if !matches!(c, Command::NextSuggestion | Command::PrevSuggestion) {
+        state.suggestion_seen = None;
     }
     // Help opens over anything (a prompt or a menu is dropped); in the help
     // itself it closes it, below.

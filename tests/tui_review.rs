@@ -101,6 +101,25 @@ fn two_nexts_after_a_review_move_on_once() {
 }
 
 #[test]
+fn a_suggestion_at_the_very_start_is_not_skipped() {
+    use Status::*;
+    // The cursor starts on "Ali" (offset 0), a suggestion: `]` stops there.
+    let text = "Ali met Omar in Cairo.\n";
+    let mut st = state_with(&[("a.txt", text)], (120, 20), false);
+    for (k, n) in ["Ali", "Omar", "Cairo"].iter().enumerate() {
+        let mut a = suggestion(k, n);
+        a.span = text.find(n).expect("name")..text.find(n).expect("name") + n.len();
+        st.docs[0].anns.insert(a).expect("insert");
+    }
+    assert_eq!(st.panes[st.active].cursor, 0);
+    keys(&mut st, "] y ] x");
+    let got: Vec<Status> = (0..3)
+        .map(|k| st.docs[0].ann(&format!("s{k}")).expect("kept").status)
+        .collect();
+    assert_eq!(got, [Accepted, Rejected, Suggested]);
+}
+
+#[test]
 fn no_suggestion_under_the_cursor_changes_nothing() {
     let mut st = reviewing();
     keys(&mut st, "y");

@@ -15,7 +15,6 @@ pub(super) fn suggestion(state: &mut State, c: Command) -> Vec<Effect> {
             };
             let (doc, cursor) = (p.doc, p.cursor);
             let Some(a) = state.docs[doc].suggestion_at(cursor) else {
-                state.review_landed = None;
                 state.set_message(Level::Info, "no suggestion under the cursor");
                 return Vec::new();
             };
@@ -31,13 +30,11 @@ pub(super) fn suggestion(state: &mut State, c: Command) -> Vec<Effect> {
             let fx = commit(state, vec![(doc, op)]);
             // The next pending one from where the reviewed one starts (one
             // at the same place comes first), or the first left; `]` pressed
-            // there stays (State::review_landed).
-            state.review_landed = None;
+            // there stays (State::suggestion_seen).
             match next_pending(&state.docs[doc], from, true, true) {
                 Some(pos) => {
                     state.panes[state.active].anchor = None;
                     move_to(state, pos, false);
-                    state.review_landed = Some((doc, pos));
                     state.set_message(Level::Info, format!("{done}; next: {}", under(state)));
                 }
                 None => state.set_message(
@@ -133,17 +130,14 @@ fn next_pending(d: &doc::Document, cur: usize, forward: bool, inclusive: bool) -
 pub(super) fn next_suggestion(state: &mut State, forward: bool) {
     let Some(p) = state.pane() else { return };
     let (doc, cur) = (p.doc, p.cursor);
-    // Just moved here by accept/reject: this is the next one already.
-    if forward && state.review_landed.take() == Some((doc, cur)) {
-        let msg = under(state);
-        state.set_message(Level::Info, msg);
-        return;
-    }
-    state.review_landed = None;
-    match next_pending(&state.docs[doc], cur, forward, false) {
+    // Not taken here by `]`/`[`: a suggestion starting under the cursor is
+    // the next one (State::suggestion_seen).
+    let inclusive = forward && state.suggestion_seen.take() != Some((doc, cur));
+    match next_pending(&state.docs[doc], cur, forward, inclusive) {
         Some(pos) => {
             state.panes[state.active].anchor = None;
             move_to(state, pos, false);
+            state.suggestion_seen = Some((doc, pos));
             let msg = under(state);
             state.set_message(Level::Info, msg);
         }
