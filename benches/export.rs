@@ -6,7 +6,8 @@
 //!
 //! Prints: the in-process time (read documents and sidecars, check them,
 //! write JSONL) and the wall time of the release binary
-//! `hashiya export --format jsonl --out FILE CORPUS`. Run with
+//! `hashiya export --format jsonl --out FILE CORPUS`, and of the same
+//! export with `--split`. Run with
 //! `cargo bench --bench export` (`HASHIYA_BENCH_DIR=/some/dir` keeps the
 //! generated corpus there).
 
@@ -214,6 +215,28 @@ fn main() {
         .unwrap_or(0);
     println!(
         "hashiya export --format jsonl: best {:.3?}, median {:.3?} ({lines} lines; target <= 2 s)",
+        times[0], times[1]
+    );
+    // The same export split three ways (documents placed, record written,
+    // three outputs); a fresh folder each time, so every document is new.
+    let mut times = Vec::new();
+    for k in 0..3 {
+        let split_dir = base.join(format!("split{k}"));
+        let _ = std::fs::remove_dir_all(&split_dir);
+        let t = Instant::now();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_hashiya"))
+            .args(["export", "--format", "jsonl", "--split"])
+            .args(["train=0.8,dev=0.1,test=0.1", "--seed", "1", "--out"])
+            .arg(&split_dir)
+            .arg(&dir)
+            .status()
+            .expect("run hashiya");
+        times.push(t.elapsed());
+        assert!(status.success(), "hashiya export --split failed");
+    }
+    times.sort();
+    println!(
+        "hashiya export --format jsonl --split train=0.8,dev=0.1,test=0.1: best {:.3?}, median {:.3?}",
         times[0], times[1]
     );
     println!(

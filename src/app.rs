@@ -33,6 +33,7 @@ pub use motion::Unit;
 pub use overlay::list_items;
 use overlay::*;
 use review::*;
+pub use review::{describe as describe_suggestion, under as suggestion_under_cursor};
 pub use view::{Bead, Geom, Scroll};
 
 /// Reads a reviewed alignment of (left, right) documents, if one was saved:
@@ -323,6 +324,21 @@ pub struct State {
     pub quitting: bool,
     /// Other annotators' layers are drawn (team mode, not blind).
     pub show_layers: bool,
+    /// The suggestion `]` or `[` last took the cursor to (doc, start): `]`
+    /// from there goes on to the next one. From anywhere else (where `y`/`x`
+    /// moved the cursor, a document just opened with a suggestion at its
+    /// start) `]` first stops on a suggestion starting under the cursor, so
+    /// `] y ] y` reviews every suggestion. Any other command forgets it.
+    pub suggestion_seen: Option<(usize, usize)>,
+    /// What the annotation list shows (kept between openings).
+    pub list_filter: ListFilter,
+}
+
+/// The annotation list's filter: one label, one review status, or all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub label: Option<String>,
+    pub status: Option<Status>,
 }
 
 impl State {
@@ -352,6 +368,8 @@ impl State {
             force_quit: false,
             quitting: false,
             show_layers: false,
+            suggestion_seen: None,
+            list_filter: ListFilter::default(),
         }
     }
 
@@ -586,6 +604,9 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
     if c != Command::Quit {
         state.quit_confirm = false;
     }
+    if !matches!(c, Command::NextSuggestion | Command::PrevSuggestion) {
+        state.suggestion_seen = None;
+    }
     // Help opens over anything (a prompt or a menu is dropped); in the help
     // itself it closes it, below.
     if c == Command::Help && !matches!(state.overlay, Overlay::Help { .. }) {
@@ -810,7 +831,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                 .map(|p| Effect::ForceSave(p.doc))
                 .collect();
         }
-        Up | Down | Open | OpenAlone | Sort => {}
+        Up | Down | Open | OpenAlone | Sort | FilterLabel | FilterStatus => {}
     }
     Vec::new()
 }

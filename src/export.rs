@@ -16,6 +16,7 @@ pub mod import;
 pub mod jsonl;
 pub mod load;
 pub mod offsets;
+pub mod split;
 pub mod tmx;
 pub mod tokenize;
 
@@ -57,6 +58,12 @@ pub struct Problem {
     /// 1-based line and column (in code points), when known.
     pub position: Option<(usize, usize)>,
     pub message: String,
+    /// A format-inherent adjustment (a span widened to its tokens, an
+    /// overlap resolved by the documented rule, a value rewritten the format
+    /// can hold): the data was written, changed as the documentation says.
+    /// Warnings do not make `export` exit 2 unless `--strict`; everything
+    /// else is something asked for that was left out.
+    pub warning: bool,
 }
 
 impl Problem {
@@ -65,6 +72,7 @@ impl Problem {
             file: file.to_string(),
             position: Some(position),
             message: message.into(),
+            warning: false,
         }
     }
 
@@ -73,7 +81,14 @@ impl Problem {
             file: file.to_string(),
             position: None,
             message: message.into(),
+            warning: false,
         }
+    }
+
+    /// The same problem as a warning (see [`Problem::warning`]).
+    pub fn warning(mut self) -> Self {
+        self.warning = true;
+        self
     }
 }
 
@@ -100,15 +115,82 @@ pub struct Selection {
     pub labels: Vec<String>,
     /// Keep only these annotators' annotations (empty: everyone's).
     pub annotators: Vec<String>,
-    /// Keep suggested and rejected annotations too (default: accepted only).
-    pub all_statuses: bool,
+    /// The review statuses kept (`--status`).
+    pub statuses: Statuses,
+}
+
+/// A set of review statuses (`--status accepted,suggested`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Statuses {
+    pub accepted: bool,
+    pub suggested: bool,
+    pub rejected: bool,
+}
+
+impl Default for Statuses {
+    /// Accepted annotations only.
+    fn default() -> Self {
+        Statuses {
+            accepted: true,
+            suggested: false,
+            rejected: false,
+        }
+    }
+}
+
+impl Statuses {
+    pub const ALL: Statuses = Statuses {
+        accepted: true,
+        suggested: true,
+        rejected: true,
+    };
+
+    pub fn contains(&self, s: Status) -> bool {
+        match s {
+            Status::Accepted => self.accepted,
+            Status::Suggested => self.suggested,
+            Status::Rejected => self.rejected,
+        }
+    }
+
+    /// Parse `accepted`, `suggested`, `rejected`, `all`, separated by commas.
+    pub fn parse(list: &str) -> Result<Statuses, String> {
+        let mut out = Statuses {
+            accepted: false,
+            suggested: false,
+            rejected: false,
+        };
+        for name in list.split(',').map(str::trim) {
+            match name {
+                "all" => out = Statuses::ALL,
+                other => match Status::parse(other) {
+                    Some(s) => match s {
+                        Status::Accepted => out.accepted = true,
+                        Status::Suggested => out.suggested = true,
+                        Status::Rejected => out.rejected = true,
+                    },
+                    None => {
+                        return Err(format!(
+                            "{} is not a status: use accepted, suggested, rejected or all, separated by commas",
+                            quoted(other)
+                        ));
+                    }
+                },
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl Selection {
-    pub fn keeps(&self, a: &Annotation) -> bool {
+    /// Label and annotator filters only, whatever the status.
+    pub fn matches(&self, a: &Annotation) -> bool {
         (self.labels.is_empty() || self.labels.contains(&a.label))
             && (self.annotators.is_empty() || self.annotators.contains(&a.annotator))
-            && (self.all_statuses || a.status == Status::Accepted)
+    }
+
+    pub fn keeps(&self, a: &Annotation) -> bool {
+        self.matches(a) && self.statuses.contains(a.status)
     }
 
     /// The kept annotations, sorted by start, then longer first, then id
@@ -284,16 +366,27 @@ mod tests {
         let ids = |s: &Selection| s.apply(&all).into_iter().map(|x| x.id).collect::<Vec<_>>();
         assert_eq!(ids(&Selection::default()), ["a", "b"]);
         let s = Selection {
-            all_statuses: true,
+            statuses: Statuses::ALL,
             ..Selection::default()
         };
         assert_eq!(ids(&s), ["a", "b", "c"]);
         let s = Selection {
             labels: vec!["entity".into()],
-            all_statuses: true,
+            statuses: Statuses::ALL,
             ..Selection::default()
         };
         assert_eq!(ids(&s), ["a", "c"]);
+        let s = Selection {
+            statuses: Statuses::parse("suggested").expect("a status"),
+            ..Selection::default()
+        };
+        assert_eq!(ids(&s), ["c"]);
+        assert_eq!(
+            Statuses::parse("accepted,suggested,rejected"),
+            Ok(Statuses::ALL)
+        );
+        assert_eq!(Statuses::parse("accepted"), Ok(Statuses::default()));
+        assert!(Statuses::parse("accepted,maybe").is_err());
         let s = Selection {
             annotators: vec!["rania".into()],
             ..Selection::default()

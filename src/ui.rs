@@ -104,6 +104,53 @@ pub fn put_text(buf: &mut Buffer, x: u16, y: u16, max: u16, text: &str, style: S
     used
 }
 
+/// Text from a document on one row, showing its *beginning*: when it does
+/// not fit, it is cut in logical order and ends with `…` (for Arabic the
+/// start stays on the right and the `…` goes to the left), rather than
+/// clipped in visual order, which keeps the tail of a right-to-left text.
+pub fn put_text_start(buf: &mut Buffer, x: u16, y: u16, max: u16, text: &str, style: Style) -> u16 {
+    use unicode_segmentation::UnicodeSegmentation;
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let width = |s: &str| {
+        let opts = LayoutOptions {
+            width: 0,
+            dir: DirChoice::Auto,
+            align_rtl: false,
+            ..LayoutOptions::default()
+        };
+        layout::layout(s, &opts).lines.first().map_or(0, |l| {
+            l.cells.iter().map(|c| c.col + c.width).max().unwrap_or(0)
+        })
+    };
+    if width(&flat) <= max as usize {
+        return put_text(buf, x, y, max, &flat, style);
+    }
+    // Whole graphemes while they fit with the `…` (a letter keeps its
+    // harakat); shaping can only narrow the text, so the sum is an upper
+    // bound and the check after it settles the rest.
+    let room = (max as usize).saturating_sub(1);
+    let mut cut = String::new();
+    let mut used = 0;
+    for g in flat.graphemes(true) {
+        let w = unicode_width::UnicodeWidthStr::width(g);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        cut.push_str(g);
+    }
+    let mut shown = format!("{}…", cut.trim_end());
+    while width(&shown) > max as usize && !cut.is_empty() {
+        let keep = cut.grapheme_indices(true).next_back().map_or(0, |(i, _)| i);
+        cut.truncate(keep);
+        shown = format!("{}…", cut.trim_end());
+    }
+    put_text(buf, x, y, max, &shown, style)
+}
+
 /// Plain program text (ASCII labels, numbers) on one row, clipped.
 fn put(buf: &mut Buffer, x: u16, y: u16, max: u16, text: &str, style: Style) -> u16 {
     put_text(buf, x, y, max, text, style)
@@ -180,11 +227,13 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     } else {
         "saved"
     };
-    let mut parts = vec![
-        format!("¶{}/{} {pct}%", b + 1, d.blocks.len()),
-        counts.join(" · "),
-        saved.to_string(),
-    ];
+    let mut parts = vec![format!("¶{}/{} {pct}%", b + 1, d.blocks.len())];
+    // Reviewing: what the suggestion under the cursor is, and how many wait.
+    if d.pending() > 0 {
+        parts.push(app::suggestion_under_cursor(state));
+    }
+    parts.push(counts.join(" · "));
+    parts.push(saved.to_string());
     if !d.orphans.is_empty() {
         parts.push(format!("{} orphaned", d.orphans.len()));
     }
@@ -523,8 +572,20 @@ fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut 
         SortBy::Label => "label",
         SortBy::Created => "created",
     };
+    let f = &state.list_filter;
+    let only: Vec<&str> = f
+        .status
+        .map(crate::export::status_name)
+        .into_iter()
+        .chain(f.label.as_deref())
+        .collect();
+    let only = if only.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", only.join(", "))
+    };
     let title = format!(
-        "{} annotation{}, by {sort_name} (s sorts, enter jumps)",
+        "{} annotation{}{only}, by {sort_name} (s sort, l label, t status, enter jumps)",
         items.len(),
         if items.len() == 1 { "" } else { "s" }
     );
@@ -556,9 +617,10 @@ fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut 
         .block_of(a.span.start)
             + 1;
         let links = if a.links.is_empty() { "" } else { " ⇄" };
-        let head = format!("{label:<11} ¶{para:<3}{links} ");
+        let status = crate::export::status_name(a.status);
+        let head = format!("{label:<11} {status:<9} ¶{para:<3}{links} ");
         let used = put(buf, inner.x, y, inner.width, &head, style);
-        put_text(
+        put_text_start(
             buf,
             inner.x + used,
             y,
@@ -579,7 +641,7 @@ fn list(state: &State, ui: &Ui, sel: usize, sort: SortBy, area: Rect, buf: &mut 
         let y = inner.y + row as u16;
         let head = format!("{:<11} orphan ", o.label);
         let used = put(buf, inner.x, y, inner.width, &head, style);
-        put_text(
+        put_text_start(
             buf,
             inner.x + used,
             y,

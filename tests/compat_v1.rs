@@ -78,14 +78,37 @@ fn check_and_exports_are_those_of_the_version_that_wrote_the_corpus() {
         String::from_utf8(both).unwrap(),
         fs::read_to_string(fixture().join("check.out")).unwrap()
     );
+    // `--documents all`: the files are what the first version wrote for every
+    // document (before `annotated` became the default).
     for (args, file) in [
         (
-            &["export", "--format", "jsonl", "--status", "all", "."][..],
+            &[
+                "export",
+                "--format",
+                "jsonl",
+                "--status",
+                "all",
+                "--documents",
+                "all",
+                ".",
+            ][..],
             "export.jsonl",
         ),
-        (&["export", "--format", "conll", "."][..], "export.conll"),
         (
-            &["export", "--format", "csv", "--status", "all", "."][..],
+            &["export", "--format", "conll", "--documents", "all", "."][..],
+            "export.conll",
+        ),
+        (
+            &[
+                "export",
+                "--format",
+                "csv",
+                "--status",
+                "all",
+                "--documents",
+                "all",
+                ".",
+            ][..],
             "export.csv",
         ),
     ] {

@@ -27,6 +27,8 @@ fn jsonl_spans_slice_the_documents_in_python() {
             "jsonl",
             "--status",
             "all",
+            "--documents",
+            "all",
             "--out",
             &path_str(&file),
         ],
@@ -177,16 +179,20 @@ fn conll_tokens_and_tags_are_consistent() {
             "claim",
             "--status",
             "all",
+            "--documents",
+            "all",
             "--out",
             &path_str(&file),
         ],
     );
-    assert_eq!(code, 2, "{err}");
+    // Widening and the overlap rule are what BIO does by its nature:
+    // warnings, exit 0 (docs/EXPORT.md).
+    assert_eq!(code, 0, "{err}");
     // The clitic و before إسرائيل, and the ORG inside the longer claim.
     // Line 3 is "الزعيم الفرنسي أكد أن الغرب وإسرائيل …": إ is column 30.
     assert!(
         err.contains(&format!(
-            "{AR}:3:30: entity arisrael1 starts inside the token \"وإسرائيل\"; widened"
+            "hashiya: warning: {AR}:3:30: entity arisrael1 starts inside the token \"وإسرائيل\"; widened"
         )),
         "{err}"
     );
@@ -199,7 +205,7 @@ fn conll_tokens_and_tags_are_consistent() {
     // The person inside the longer multi-line claim loses to it.
     assert!(
         err.contains(
-            "entity hperson01 overlaps claim hclaim001 in BIO; kept hclaim001, left out hperson01"
+            "hashiya: warning: extra/harakat.txt:1:7: entity hperson01 overlaps claim hclaim001 in BIO; kept hclaim001, left out hperson01"
         ),
         "{err}"
     );
@@ -336,6 +342,8 @@ fn datasets_loads_the_jsonl() {
             "--format",
             "jsonl",
             "--status",
+            "all",
+            "--documents",
             "all",
             "--out",
             &path_str(&file),

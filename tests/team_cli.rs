@@ -373,15 +373,35 @@ fn export_carries_layers_only_when_asked() {
         );
         assert!(o.status.success(), "{:?}", text(&o));
     }
-    // Default: the gold layer, which is empty; no `layer` key.
+    // Default: the gold layer, which is empty: nobody worked on it there,
+    // so it is listed, not exported.
     let o = hashiya(d, &["export", "--format", "jsonl", "a.txt"], &[]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("1 not worked on left out"), "{err}");
+    // With every document: one line, no `layer` key.
+    let o = hashiya(
+        d,
+        &["export", "--format", "jsonl", "--documents", "all", "a.txt"],
+        &[],
+    );
     let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(line.get("layer").is_none());
     assert_eq!(line["spans"].as_array().unwrap().len(), 0);
     // Every layer, each line naming its layer, each span its annotator.
     let o = hashiya(
         d,
-        &["export", "--format", "jsonl", "--layers", "all", "a.txt"],
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--layers",
+            "all",
+            "--documents",
+            "all",
+            "a.txt",
+        ],
         &[],
     );
     let (out, err) = text(&o);

@@ -70,6 +70,8 @@ pub enum Command {
     Open,
     OpenAlone,
     Sort,
+    FilterLabel,
+    FilterStatus,
 }
 
 /// One command: its name (used in config.toml), what help says about it,
@@ -480,7 +482,7 @@ pub const COMMANDS: &[Spec] = {
         Spec {
             cmd: NextSuggestion,
             name: "next-suggestion",
-            help: "next suggested annotation",
+            help: "next suggested annotation (after y/x: stays on the one they moved to)",
             reader: &["]"],
             browser: &[],
             list: &[],
@@ -496,7 +498,7 @@ pub const COMMANDS: &[Spec] = {
         Spec {
             cmd: Accept,
             name: "accept",
-            help: "accept the suggestion under the cursor",
+            help: "accept the suggestion under the cursor and go to the next",
             reader: &["y"],
             browser: &[],
             list: &[],
@@ -504,7 +506,7 @@ pub const COMMANDS: &[Spec] = {
         Spec {
             cmd: Reject,
             name: "reject",
-            help: "reject the suggestion under the cursor",
+            help: "reject the suggestion under the cursor and go to the next",
             reader: &["x"],
             browser: &[],
             list: &[],
@@ -612,6 +614,22 @@ pub const COMMANDS: &[Spec] = {
             reader: &[],
             browser: &[],
             list: &["s"],
+        },
+        Spec {
+            cmd: FilterLabel,
+            name: "filter-label",
+            help: "annotation list: show one label, then the next, then all",
+            reader: &[],
+            browser: &[],
+            list: &["l"],
+        },
+        Spec {
+            cmd: FilterStatus,
+            name: "filter-status",
+            help: "annotation list: show suggested, accepted, rejected, then all",
+            reader: &[],
+            browser: &[],
+            list: &["t"],
         },
     ]
 };

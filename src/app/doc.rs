@@ -115,6 +115,23 @@ impl Document {
     }
 
     /// The innermost visible annotation covering `pos`.
+    /// The pending suggestion at `pos` (the shortest when several are),
+    /// what accept and reject act on even inside an accepted annotation.
+    pub fn suggestion_at(&self, pos: usize) -> Option<&Annotation> {
+        self.anns
+            .at(pos)
+            .filter(|a| a.status == Status::Suggested)
+            .min_by_key(|a| a.span.len())
+    }
+
+    /// How many suggestions are still pending.
+    pub fn pending(&self) -> usize {
+        self.anns
+            .iter()
+            .filter(|a| a.status == Status::Suggested)
+            .count()
+    }
+
     pub fn ann_at(&self, pos: usize) -> Option<&Annotation> {
         self.anns
             .at(pos)

@@ -8,7 +8,13 @@ pub fn list_items(state: &State, sort: SortBy) -> Vec<&Annotation> {
     let Some(d) = state.active_doc() else {
         return Vec::new();
     };
-    let mut v: Vec<&Annotation> = d.anns.iter().collect();
+    let f = &state.list_filter;
+    let mut v: Vec<&Annotation> = d
+        .anns
+        .iter()
+        .filter(|a| f.label.as_ref().is_none_or(|l| *l == a.label))
+        .filter(|a| f.status.is_none_or(|s| s == a.status))
+        .collect();
     match sort {
         SortBy::Position => v.sort_by_key(|a| (a.span.start, a.span.end)),
         SortBy::Label => v.sort_by(|a, b| {
@@ -49,6 +55,28 @@ pub(super) fn list_command(state: &mut State, c: Command) -> Vec<Effect> {
                 SortBy::Position => SortBy::Label,
                 SortBy::Label => SortBy::Created,
                 SortBy::Created => SortBy::Position,
+            };
+            state.overlay = Overlay::List { sel: 0, sort };
+        }
+        Command::FilterLabel => {
+            // The next label of the label set, then all of them.
+            let names: Vec<String> = state.labels.labels.iter().map(|l| l.name.clone()).collect();
+            let next = match &state.list_filter.label {
+                None => names.first().cloned(),
+                Some(cur) => names
+                    .iter()
+                    .position(|n| n == cur)
+                    .and_then(|i| names.get(i + 1).cloned()),
+            };
+            state.list_filter.label = next;
+            state.overlay = Overlay::List { sel: 0, sort };
+        }
+        Command::FilterStatus => {
+            state.list_filter.status = match state.list_filter.status {
+                None => Some(Status::Suggested),
+                Some(Status::Suggested) => Some(Status::Accepted),
+                Some(Status::Accepted) => Some(Status::Rejected),
+                Some(Status::Rejected) => None,
             };
             state.overlay = Overlay::List { sel: 0, sort };
         }

@@ -10,22 +10,39 @@ pub(super) fn suggestion(state: &mut State, c: Command) -> Vec<Effect> {
     use Command::*;
     match c {
         Accept | Reject => {
-            if let Some((doc, id)) = ann_under_cursor(state)
-                && let Some(a) = state.docs[doc].ann(&id)
-                && a.status == Status::Suggested
-            {
-                let now = doc::now_rfc3339();
-                let op = if c == Accept {
-                    edit::accept(a, by(state, &now))
-                } else {
-                    edit::reject(a, by(state, &now))
-                };
-                let fx = commit(state, vec![(doc, op)]);
-                next_suggestion(state, true);
-                return fx;
-            } else {
+            let Some(p) = state.pane() else {
+                return Vec::new();
+            };
+            let (doc, cursor) = (p.doc, p.cursor);
+            let Some(a) = state.docs[doc].suggestion_at(cursor) else {
                 state.set_message(Level::Info, "no suggestion under the cursor");
+                return Vec::new();
+            };
+            let now = doc::now_rfc3339();
+            let from = a.span.start;
+            let what = if c == Accept { "accepted" } else { "rejected" };
+            let done = format!("{what} {}", describe(a));
+            let op = if c == Accept {
+                edit::accept(a, by(state, &now))
+            } else {
+                edit::reject(a, by(state, &now))
+            };
+            let fx = commit(state, vec![(doc, op)]);
+            // The next pending one from where the reviewed one starts (one
+            // at the same place comes first), or the first left; `]` pressed
+            // there stays (State::suggestion_seen).
+            match next_pending(&state.docs[doc], from, true, true) {
+                Some(pos) => {
+                    state.panes[state.active].anchor = None;
+                    move_to(state, pos, false);
+                    state.set_message(Level::Info, format!("{done}; next: {}", under(state)));
+                }
+                None => state.set_message(
+                    Level::Info,
+                    format!("{done}; no suggestions left in this document"),
+                ),
             }
+            return fx;
         }
         AcceptAll => {
             if let Some((doc, id)) = ann_under_cursor(state)
@@ -49,28 +66,80 @@ pub(super) fn suggestion(state: &mut State, c: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-pub(super) fn next_suggestion(state: &mut State, forward: bool) {
-    let Some(p) = state.pane() else { return };
+/// A suggestion in a few words: label, type, value and unit, who made it.
+pub fn describe(a: &Annotation) -> String {
+    let mut s = a.label.clone();
+    if let Some(k) = &a.kind {
+        s.push(' ');
+        s.push_str(k);
+    }
+    for key in ["value", "unit"] {
+        if let Some(v) = a.attrs.get(key).filter(|v| !v.is_empty()) {
+            s.push_str(&format!(
+                " {key}={}",
+                crate::text::escape::escape_invisible(v)
+            ));
+        }
+    }
+    s.push_str(&format!(
+        " by {}",
+        crate::text::escape::escape_invisible(&a.annotator)
+    ));
+    s
+}
+
+/// The suggestion under the active cursor and how many are pending, for
+/// the status line: `suggestion: entity ORG by hashiya-suggest (3 left)`.
+pub fn under(state: &State) -> String {
+    let Some(p) = state.pane() else {
+        return String::new();
+    };
     let d = &state.docs[p.doc];
-    let cur = p.cursor;
-    let mut sugg: Vec<&Annotation> = d
+    match d.suggestion_at(p.cursor) {
+        Some(a) => format!("suggestion: {} ({} left)", describe(a), d.pending()),
+        None => format!("{} suggestions left", d.pending()),
+    }
+}
+
+/// The start of the first pending suggestion after `cur` (at or after it
+/// with `inclusive`), going backwards when not `forward`; wraps around.
+fn next_pending(d: &doc::Document, cur: usize, forward: bool, inclusive: bool) -> Option<usize> {
+    let mut starts: Vec<usize> = d
         .anns
         .iter()
         .filter(|a| a.status == Status::Suggested)
+        .map(|a| a.span.start)
         .collect();
-    sugg.sort_by_key(|a| a.span.start);
-    let pick = if forward {
-        sugg.iter().find(|a| a.span.start > cur).or(sugg.first())
+    starts.sort_unstable();
+    if forward {
+        starts
+            .iter()
+            .find(|&&s| s > cur || (inclusive && s == cur))
+            .or(starts.first())
+            .copied()
     } else {
-        sugg.iter()
+        starts
+            .iter()
             .rev()
-            .find(|a| a.span.start < cur)
-            .or(sugg.last())
-    };
-    match pick.map(|a| a.span.start) {
+            .find(|&&s| s < cur)
+            .or(starts.last())
+            .copied()
+    }
+}
+
+pub(super) fn next_suggestion(state: &mut State, forward: bool) {
+    let Some(p) = state.pane() else { return };
+    let (doc, cur) = (p.doc, p.cursor);
+    // Not taken here by `]`/`[`: a suggestion starting under the cursor is
+    // the next one (State::suggestion_seen).
+    let inclusive = forward && state.suggestion_seen.take() != Some((doc, cur));
+    match next_pending(&state.docs[doc], cur, forward, inclusive) {
         Some(pos) => {
             state.panes[state.active].anchor = None;
             move_to(state, pos, false);
+            state.suggestion_seen = Some((doc, pos));
+            let msg = under(state);
+            state.set_message(Level::Info, msg);
         }
         None => state.set_message(Level::Info, "no suggestions left in this document"),
     }

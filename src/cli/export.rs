@@ -1,9 +1,11 @@
 //! `hashiya export`: write a labeled dataset of a corpus (docs/EXPORT.md).
 //!
-//! Exit codes: 0 everything was exported as it is; 2 the export was written
-//! but something was left out or changed (each listed on stderr: unreadable
-//! sidecars, orphans, spans BIO or brat cannot hold…); 1 nothing usable was
-//! written (bad arguments, unreadable corpus, output error).
+//! Exit codes: 0 written, format-inherent adjustments (a span widened to
+//! its tokens, an overlap resolved by the BIO rule…) listed as warnings; 2
+//! written, but something asked for was left out (unreadable sidecars,
+//! orphans, a cross-document link brat cannot hold…), or warnings with
+//! `--strict`; 1 nothing usable was written (bad arguments, unreadable
+//! corpus, output error).
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -13,10 +15,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use crate::annotation::Annotation;
-use crate::corpus::{Corpus, Layer, Selected};
+use crate::annotation::{Annotation, Status};
+use crate::corpus::{Corpus, DocStatus, Layer, Selected};
 use crate::export::load::{Loaded, load_layer};
-use crate::export::{self, Document, Problem, Selection, brat, conll, jsonl, tmx};
+use crate::export::{self, Document, Problem, Selection, Statuses, brat, conll, jsonl, split, tmx};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -32,30 +34,43 @@ pub enum Format {
     Tmx,
 }
 
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum StatusArg {
-    /// Only accepted annotations.
-    #[default]
-    Accepted,
-    /// Accepted, suggested and rejected (the status is written where the
-    /// format can hold it).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentsArg {
+    /// Documents marked done (`D` in the reader) only.
+    Done,
+    /// Documents a person worked on: marked done, or holding an accepted
+    /// annotation of the exported labels.
+    Annotated,
+    /// Every document, annotated or not.
     All,
+}
+
+fn parse_statuses(s: &str) -> Result<Statuses, String> {
+    Statuses::parse(s)
+}
+
+fn parse_split(s: &str) -> Result<split::Spec, String> {
+    split::Spec::parse(s)
 }
 
 /// Write a labeled dataset (jsonl, conll, brat, csv, tmx).
 ///
-/// Exit status: 0 all exported; 2 exported, but something was left out or
-/// changed (listed on stderr); 1 failure.
+/// Exit status: 0 written (format adjustments are warnings); 2 written, but
+/// something asked for was left out (listed on stderr), or warnings with
+/// --strict; 1 failure.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Exit status: 0 everything exported; 2 exported, but something was left \
-out or changed (listed on stderr); 1 failure. Formats and rules: docs/EXPORT.md."
+    after_help = "Exit status: 0 written, even when the format made its documented \
+adjustments (a span widened to whole tokens, an overlap resolved by the BIO rule), which are \
+listed as warnings; 2 written, but something asked for was left out (listed on stderr), or any \
+warning with --strict; 1 failure. Documents nobody worked on are listed on stderr, not exported \
+(--documents all exports them). Formats and rules: docs/EXPORT.md."
 )]
 pub struct Args {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Format,
-    /// Output file (folder for brat). Default: standard output.
+    /// Output file (folder for brat, and with --split). Default: standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
     /// Export only this label (repeatable). CoNLL default: entity.
@@ -75,9 +90,31 @@ pub struct Args {
         conflicts_with = "annotators"
     )]
     pub layers: Vec<String>,
-    /// Which annotations by review status.
-    #[arg(long, value_enum, default_value_t)]
-    pub status: StatusArg,
+    /// Annotations by review status, separated by commas: `accepted`
+    /// (default), `accepted,suggested`, `all` (= accepted,suggested,rejected).
+    /// CoNLL and TMX never write a rejected annotation as a label; JSONL,
+    /// brat and CSV write each annotation's status.
+    #[arg(long, value_name = "SET", default_value = "accepted", value_parser = parse_statuses)]
+    pub status: Statuses,
+    /// Which documents: `annotated` (default; marked done or holding an
+    /// accepted annotation), `done`, or `all`. TMX defaults to `all`.
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub documents: Option<DocumentsArg>,
+    /// Warnings (format adjustments) make the exit status 2, for CI.
+    #[arg(long)]
+    pub strict: bool,
+    /// CSV: start with a UTF-8 byte order mark, so that spreadsheets
+    /// (Excel) read the file as UTF-8.
+    #[arg(long, visible_alias = "excel")]
+    pub bom: bool,
+    /// Split by document into named parts, e.g. `train=0.8,dev=0.1,test=0.1`;
+    /// translation pairs stay together; one output per part in --out DIR,
+    /// and the split recorded in DIR/splits.toml (kept by later exports).
+    #[arg(long, value_name = "SPEC", value_parser = parse_split, requires = "out")]
+    pub split: Option<split::Spec>,
+    /// Seed of the split (the same seed gives the same split).
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "split")]
+    pub seed: u64,
     /// Corpus folders or documents (default: the current folder).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -152,41 +189,146 @@ fn layers_asked(args: &Args, corpora: &Selected) -> anyhow::Result<(Vec<Layer>, 
 
 /// Where one layer's output goes when several are exported: `DIR/LAYER.EXT`
 /// (brat: `DIR/LAYER/`).
-fn layer_out(args: &Args, layer: &Layer, several: bool) -> anyhow::Result<Option<PathBuf>> {
+fn layer_out(
+    args: &Args,
+    out: &Option<PathBuf>,
+    layer: &Layer,
+    several: bool,
+) -> anyhow::Result<Option<PathBuf>> {
     if !several {
-        return Ok(args.out.clone());
+        return Ok(out.clone());
     }
-    let Some(dir) = &args.out else {
+    let Some(dir) = out else {
         bail!(
             "exporting several layers as {:?} writes one output per layer: give a folder with --out DIR",
             args.format
         );
     };
-    let name = layer.name();
-    Ok(Some(match args.format {
+    Ok(Some(named_output(dir, layer.name(), args.format)))
+}
+
+/// `DIR/NAME.EXT` for a format (brat: the folder `DIR/NAME/`).
+fn named_output(dir: &Path, name: &str, format: Format) -> PathBuf {
+    match format {
         Format::Brat => dir.join(name),
         Format::Conll => dir.join(format!("{name}.conll")),
         Format::Csv => dir.join(format!("{name}.csv")),
         Format::Jsonl => dir.join(format!("{name}.jsonl")),
         Format::Tmx => dir.join(format!("{name}.tmx")),
-    }))
+    }
 }
 
 fn output(out: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
-    Ok(match out {
-        Some(p) => Box::new(BufWriter::new(
-            File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    })
+    let Some(p) = out else {
+        return Ok(Box::new(BufWriter::new(io::stdout().lock())));
+    };
+    if let Some(parent) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    Ok(Box::new(BufWriter::new(File::create(p).with_context(
+        || format!("cannot create {}", p.display()),
+    )?)))
 }
+
+/// Why a document of a layer is or is not exported, and its pending
+/// suggestions (of the exported labels and annotators).
+struct Worked {
+    exported: bool,
+    pending: usize,
+}
+
+fn worked(l: &Loaded, selection: &Selection, which: DocumentsArg) -> Worked {
+    let matching = || l.annotations.iter().filter(|a| selection.matches(a));
+    let pending = matching().filter(|a| a.status == Status::Suggested).count();
+    let done = l.status == DocStatus::Done;
+    let exported = match which {
+        DocumentsArg::All => true,
+        DocumentsArg::Done => done,
+        DocumentsArg::Annotated => done || matching().any(|a| a.status == Status::Accepted),
+    };
+    Worked { exported, pending }
+}
+
+/// What the export tells on stderr besides problems: documents not
+/// exported, and pending suggestions in exported ones.
+#[derive(Default)]
+struct Summary {
+    exported: usize,
+    left_out: Vec<(String, usize)>,
+    pending: Vec<(String, usize)>,
+}
+
+impl Summary {
+    fn print(&self, which: DocumentsArg) -> io::Result<()> {
+        if self.left_out.is_empty() && self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut err = io::stderr().lock();
+        let why = match which {
+            DocumentsArg::Done => "not marked done",
+            _ => "not marked done and no accepted annotation",
+        };
+        // One line per document with suggestions waiting; untouched ones
+        // (nothing in the layer) are only counted, a large corpus has many.
+        for (doc, n) in self.left_out.iter().filter(|(_, n)| *n > 0) {
+            writeln!(
+                err,
+                "hashiya: {}: not exported ({why}): {n} pending suggestion(s)",
+                export::escape_invisible(doc)
+            )?;
+        }
+        let mut line = format!("hashiya export: {} document(s) exported", self.exported);
+        if !self.left_out.is_empty() {
+            let untouched = self.left_out.iter().filter(|(_, n)| *n == 0).count();
+            line.push_str(&format!(
+                ", {} not worked on left out ({untouched} without any annotation; --documents all exports them)",
+                self.left_out.len()
+            ));
+        }
+        if !self.pending.is_empty() {
+            let list: Vec<String> = self
+                .pending
+                .iter()
+                .map(|(d, n)| format!("{} {n}", export::escape_invisible(d)))
+                .collect();
+            line.push_str(&format!(
+                "; pending suggestions in exported documents: {}",
+                list.join(", ")
+            ));
+        }
+        writeln!(err, "{line}")
+    }
+}
+
+/// The name of a document in messages: its path, with the layer when
+/// several are exported.
+fn doc_label(l: &Loaded, layer: &Layer, layered: bool) -> String {
+    if layered {
+        format!("{} [{}]", l.info.path, layer.name())
+    } else {
+        l.info.path.clone()
+    }
+}
+
+/// One output of an export (a split part, or the whole export): where it
+/// goes and each layer's documents.
+type Part<'l> = (Option<PathBuf>, Vec<(&'l Layer, Vec<Loaded>)>);
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut problems = Vec::new();
     if args.format == Format::Brat && args.out.is_none() {
         bail!("brat writes a folder of .txt and .ann files: give it with --out FOLDER");
     }
+    if args.bom && args.format != Format::Csv {
+        bail!("--bom (--excel) is for --format csv only");
+    }
     let corpora = crate::corpus::select(&args.paths)?;
+    if args.split.is_some() && corpora.len() > 1 {
+        bail!(
+            "--split works on one corpus at a time (the split record names documents by their corpus-relative path)"
+        );
+    }
     for l in &args.labels {
         if !corpora
             .iter()
@@ -214,27 +356,179 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == Format::Conll && labels.is_empty() {
         labels.push("entity".into());
     }
+    let mut statuses = args.status;
+    // A tag says "this is an entity": a rejected suggestion is the
+    // annotator's explicit "no", so formats without a status keep it `O`.
+    let drop_rejected = statuses.rejected && matches!(args.format, Format::Conll | Format::Tmx);
+    statuses.rejected &= !drop_rejected;
     let selection = Selection {
         labels,
         annotators,
-        all_statuses: args.status == StatusArg::All,
+        statuses,
     };
-    // JSONL carries every layer in one stream (each line names its layer);
-    // the other formats write one output per layer when there are several.
-    let several = layers.len() > 1 && args.format != Format::Jsonl;
-    let mut jsonl_out = None;
-    for layer in if args.format == Format::Tmx {
-        &layers[..1]
+    let which = args.documents.unwrap_or(if args.format == Format::Tmx {
+        DocumentsArg::All
     } else {
-        &layers[..]
-    } {
-        let mut loaded = load_layer(&corpora, layer, &mut problems);
-        if layered {
-            for l in &mut loaded {
+        DocumentsArg::Annotated
+    });
+
+    // Load every layer, keeping the documents a person worked on.
+    let layer_list: &[Layer] = if args.format == Format::Tmx {
+        layers.get(..1).unwrap_or(&[])
+    } else {
+        &layers
+    };
+    let mut summary = Summary::default();
+    let mut rejected = 0;
+    let mut per_layer: Vec<(&Layer, Vec<Loaded>)> = Vec::new();
+    for layer in layer_list {
+        let mut kept = Vec::new();
+        for mut l in load_layer(&corpora, layer, &mut problems) {
+            if layered {
                 l.info.layer = Some(layer.name().to_string());
             }
+            let w = worked(&l, &selection, which);
+            if drop_rejected && w.exported {
+                rejected += l
+                    .annotations
+                    .iter()
+                    .filter(|a| a.status == Status::Rejected && selection.matches(a))
+                    .count();
+            }
+            if !w.exported {
+                summary
+                    .left_out
+                    .push((doc_label(&l, layer, layered), w.pending));
+                continue;
+            }
+            summary.exported += 1;
+            if w.pending > 0 {
+                summary
+                    .pending
+                    .push((doc_label(&l, layer, layered), w.pending));
+            }
+            kept.push(l);
         }
-        let out_path = layer_out(&args, layer, several)?;
+        per_layer.push((layer, kept));
+    }
+    if rejected > 0 {
+        problems.push(
+            Problem::in_file(
+                "--status",
+                format!(
+                    "{rejected} rejected annotation(s) not written: {} cannot carry a review status, and a rejected span is not a label",
+                    if args.format == Format::Tmx { "TMX" } else { "CoNLL" }
+                ),
+            )
+            .warning(),
+        );
+    }
+
+    // One output (or one per layer) without --split; one per part with it.
+    let several = layers.len() > 1 && args.format != Format::Jsonl;
+    let parts: Vec<Part<'_>> = match &args.split {
+        None => vec![(args.out.clone(), per_layer)],
+        Some(spec) => {
+            let dir = args.out.clone().unwrap_or_default();
+            let of_doc = decide_split(spec, args.seed, &dir, &corpora, &per_layer, &mut problems)?;
+            let mut buckets: Vec<Part<'_>> = spec
+                .names()
+                .map(|name| {
+                    let out = if several {
+                        dir.join(name)
+                    } else {
+                        named_output(&dir, name, args.format)
+                    };
+                    (Some(out), Vec::new())
+                })
+                .collect();
+            for (layer, loaded) in per_layer {
+                for b in &mut buckets {
+                    b.1.push((layer, Vec::new()));
+                }
+                for l in loaded {
+                    let k = of_doc
+                        .get(&l.info.path)
+                        .and_then(|s| spec.names().position(|n| n == s))
+                        .unwrap_or(0);
+                    if let Some(slot) = buckets.get_mut(k).and_then(|b| b.1.last_mut()) {
+                        slot.1.push(l);
+                    }
+                }
+            }
+            buckets
+        }
+    };
+    for (out, layers_loaded) in parts {
+        write_part(
+            &args,
+            &out,
+            &selection,
+            several,
+            layers_loaded,
+            &corpora,
+            &mut problems,
+        )?;
+    }
+    summary.print(which)?;
+    report(&problems, args.strict)
+}
+
+/// The split of every exported document: the record in `dir` kept, new
+/// documents placed, the record written back.
+fn decide_split(
+    spec: &split::Spec,
+    seed: u64,
+    dir: &Path,
+    corpora: &Selected,
+    per_layer: &[(&Layer, Vec<Loaded>)],
+    problems: &mut Vec<Problem>,
+) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut docs: Vec<String> = per_layer
+        .iter()
+        .flat_map(|(_, ls)| ls.iter().map(|l| l.info.path.clone()))
+        .collect();
+    docs.sort();
+    docs.dedup();
+    let pairs: Vec<(String, String)> = corpora
+        .iter()
+        .flat_map(|(c, _)| c.manifest.pairs.iter())
+        .map(|p| (p.files[0].clone(), p.files[1].clone()))
+        .collect();
+    let units = split::units(&docs, &pairs);
+    let mut record = split::Record::read(dir)?;
+    let of_doc = split::assign(spec, seed, &units, &record, problems)?;
+    if record.documents.is_empty() {
+        record.spec = spec
+            .parts
+            .iter()
+            .map(|(n, s)| format!("{n}={s}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        record.seed = seed;
+    }
+    for (d, s) in &of_doc {
+        record.documents.insert(d.clone(), s.clone());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    record.write(dir)?;
+    Ok(of_doc)
+}
+
+/// Write one output (one split part, or the whole export): every layer's
+/// documents in the format asked for.
+fn write_part(
+    args: &Args,
+    out: &Option<PathBuf>,
+    selection: &Selection,
+    several: bool,
+    layers_loaded: Vec<(&Layer, Vec<Loaded>)>,
+    corpora: &Selected,
+    problems: &mut Vec<Problem>,
+) -> anyhow::Result<()> {
+    let mut jsonl_out = None;
+    for (layer, mut loaded) in layers_loaded {
+        let out_path = layer_out(args, out, layer, several)?;
         let selected: Vec<Vec<Annotation>> = loaded
             .iter_mut()
             .map(|l| selection.apply_owned(std::mem::take(&mut l.annotations)))
@@ -255,18 +549,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     jsonl_out = Some(output(&out_path)?);
                 }
                 if let Some(out) = jsonl_out.as_mut() {
-                    jsonl::write_all(out, &docs, &mut problems)?;
+                    jsonl::write_all(out, &docs, problems)?;
                 }
             }
             Format::Csv => {
                 let mut out = output(&out_path)?;
-                export::csv::write_all(&mut out, &docs, &mut problems)?;
+                if args.bom {
+                    out.write_all("\u{feff}".as_bytes())?;
+                }
+                export::csv::write_all(&mut out, &docs, problems)?;
                 out.flush()?;
             }
             Format::Conll => {
                 let mut out = output(&out_path)?;
                 for d in &docs {
-                    conll::write_document(&mut out, d, &mut problems)?;
+                    conll::write_document(&mut out, d, problems)?;
                 }
                 out.flush()?;
             }
@@ -281,7 +578,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                     std::fs::write(&txt, d.text.as_bytes())
                         .with_context(|| format!("cannot write {}", txt.display()))?;
-                    let ann = brat::ann_text(d, &mut config, &mut problems);
+                    let ann = brat::ann_text(d, &mut config, problems);
                     let ann_path = txt.with_extension("ann");
                     std::fs::write(&ann_path, ann)
                         .with_context(|| format!("cannot write {}", ann_path.display()))?;
@@ -293,9 +590,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .with_context(|| format!("cannot write {}", conf.display()))?;
             }
             Format::Tmx => {
-                let pairs = aligned_pairs(&loaded, &corpora, &mut problems);
+                let pairs = aligned_pairs(&loaded, corpora, problems);
                 let mut out = output(&out_path)?;
-                tmx::write(&mut out, &pairs, &mut problems)?;
+                tmx::write(&mut out, &pairs, problems)?;
                 out.flush()?;
             }
         }
@@ -303,20 +600,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(mut out) = jsonl_out {
         out.flush()?;
     }
-    report(&problems)
+    Ok(())
 }
 
-/// Print the problems on stderr and choose the exit code.
-pub(crate) fn report(problems: &[Problem]) -> anyhow::Result<ExitCode> {
+/// Print the problems on stderr and choose the exit code: 2 when something
+/// was left out, or (with `strict`) when there are warnings; 0 otherwise.
+pub(crate) fn report(problems: &[Problem], strict: bool) -> anyhow::Result<ExitCode> {
     if problems.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
     let mut err = io::stderr().lock();
     for p in problems {
-        writeln!(err, "hashiya: {p}")?;
+        let kind = if p.warning { "warning: " } else { "" };
+        writeln!(err, "hashiya: {kind}{p}")?;
     }
-    writeln!(err, "hashiya: {} problem(s); see above", problems.len())?;
-    Ok(ExitCode::from(2))
+    let warnings = problems.iter().filter(|p| p.warning).count();
+    let lost = problems.len() - warnings;
+    writeln!(
+        err,
+        "hashiya: {lost} problem(s), {warnings} warning(s); see above"
+    )?;
+    Ok(if lost > 0 || (strict && warnings > 0) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The declared pairs whose two documents are both exported, aligned: the

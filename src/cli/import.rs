@@ -251,5 +251,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "imported {} annotation(s){into}; {} already there",
         total.added, total.duplicates
     )?;
-    report(&problems)
+    report(&problems, false)
 }

@@ -185,7 +185,8 @@ pub fn ann_text(doc: &Document<'_>, config: &mut Config, problems: &mut Vec<Prob
                         quoted(&v),
                         quoted(&value)
                     ),
-                ));
+                )
+                .warning());
             }
             a_n += 1;
             let _ = writeln!(out, "A{a_n}\t{name} T{t} {value}");

@@ -78,9 +78,12 @@ pub fn token_owners(
     let text = doc.text;
     let file = doc.info.path.as_str();
     let pos = problems.as_ref().map(|_| Positions::new(text));
-    let mut report = |at: usize, message: String| {
+    // Widening (rule 1) and the overlap rule (2) are adjustments BIO makes
+    // by its nature: warnings. A span left with no token (3) is a loss.
+    let mut report = |at: usize, message: String, warning: bool| {
         if let (Some(p), Some(pos)) = (problems.as_deref_mut(), pos.as_ref()) {
-            p.push(Problem::at(file, pos.line_column(at), message));
+            let problem = Problem::at(file, pos.line_column(at), message);
+            p.push(if warning { problem.warning() } else { problem });
         }
     };
     let tok_text = |t: &Token| text.get(t.span.clone()).unwrap_or_default().to_string();
@@ -97,6 +100,7 @@ pub fn token_owners(
                     "{} {} covers no token; left out of the BIO tags",
                     a.label, a.id
                 ),
+                false,
             );
             continue;
         }
@@ -112,6 +116,7 @@ pub fn token_owners(
                     a.id,
                     quoted(&tok_text(ft))
                 ),
+                true,
             );
         }
         if a.span.end < lt.span.end {
@@ -123,6 +128,7 @@ pub fn token_owners(
                     a.id,
                     quoted(&tok_text(lt))
                 ),
+                true,
             );
         }
         candidates.push((first, end, k));
@@ -149,6 +155,7 @@ pub fn token_owners(
                         "{} {} overlaps {} {} in BIO; kept {}, left out {}",
                         a.label, a.id, winner.label, winner.id, winner.id, a.id
                     ),
+                    true,
                 );
             }
             continue;

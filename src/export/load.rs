@@ -157,11 +157,18 @@ fn inspected(
             }
             _ => "",
         };
-        problems.push(Problem::at(
+        let problem = Problem::at(
             side_name,
             (p.line, p.column),
             format!("{}{hint}", p.message),
-        ));
+        );
+        // A document edited since it was annotated: everything is exported,
+        // at the re-anchored places.
+        problems.push(if p.kind == ProblemKind::HashDrift {
+            problem.warning()
+        } else {
+            problem
+        });
     }
     for o in &ins.orphans {
         let reported = ins.problems.iter().any(|p| {

@@ -176,7 +176,7 @@ pub fn write(
             problems.push(Problem::in_file(
                 &p.source_path,
                 format!("{replaced} character(s) that XML forbids replaced by U+FFFD in the TMX (pair with {})", p.target_path),
-            ));
+            ).warning());
         }
         out.write_all(s.as_bytes())?;
     }

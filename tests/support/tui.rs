@@ -82,3 +82,11 @@ pub fn draw(st: &State, ui: &Ui) -> Buffer {
     term.draw(|f| ui::draw(f, st, ui)).unwrap();
     term.backend().buffer().clone()
 }
+
+/// The fallback theme and the default keymap.
+pub fn fallback_ui() -> Ui {
+    Ui {
+        theme: hashiya::ui::theme::Theme::fallback(),
+        keymap: Keymap::default(),
+    }
+}
