@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use std::ops::Range;
+
 use serde_json::Value;
 
 use super::brat::is_break;
@@ -579,11 +581,23 @@ pub struct Merged {
 /// the one already there when it lacks them.
 pub fn merge(existing: &mut Vec<Annotation>, new: Vec<Annotation>) -> Merged {
     let mut merged = Merged::default();
-    let mut ids: HashSet<String> = existing.iter().map(|a| a.id.clone()).collect();
+    // Lookups by id and by (span, label, kind), so that importing n spans
+    // takes linear time, not a scan of the document's annotations per span.
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(existing.len() + new.len());
+    type SameSpan = (Range<usize>, String, Option<String>);
+    let mut by_span: HashMap<SameSpan, usize> = HashMap::with_capacity(existing.len() + new.len());
+    let same_key =
+        |a: &Annotation| -> SameSpan { (a.span.clone(), a.label.clone(), a.kind.clone()) };
+    for (i, e) in existing.iter().enumerate() {
+        by_id.entry(e.id.clone()).or_insert(i);
+        by_span.entry(same_key(e)).or_insert(i);
+    }
     for a in new {
-        let same = existing.iter().position(|e| {
-            e.id == a.id || (e.span == a.span && e.label == a.label && e.kind == a.kind)
-        });
+        // The earliest existing annotation that has the id or the span.
+        let same = match (by_id.get(&a.id), by_span.get(&same_key(&a))) {
+            (Some(&i), Some(&j)) => Some(i.min(j)),
+            (i, j) => i.or(j).copied(),
+        };
         match same {
             Some(i) => {
                 merged.duplicates += 1;
@@ -596,7 +610,9 @@ pub fn merge(existing: &mut Vec<Annotation>, new: Vec<Annotation>) -> Merged {
                 }
             }
             None => {
-                ids.insert(a.id.clone());
+                let i = existing.len();
+                by_id.entry(a.id.clone()).or_insert(i);
+                by_span.entry(same_key(&a)).or_insert(i);
                 existing.push(a);
                 merged.added += 1;
             }
