@@ -96,7 +96,7 @@ fn clean_corpus_exits_zero_and_prints_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "nowhere:0: no such file or folder\n"
+        "nowhere: no such file or folder\n"
     );
 }
 

@@ -206,7 +206,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (layers, annotators) = layers_asked(&args, &corpora)?;
     let layered = layers != [Layer::Gold];
     if layered && args.format == Format::Tmx {
-        eprintln!(
+        crate::eprintln_escaped!(
             "hashiya export: TMX holds aligned sentences only; --annotator/--layers change nothing"
         );
     }

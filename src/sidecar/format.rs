@@ -116,6 +116,41 @@ pub const CONTEXT_CHARS: usize = 24;
 
 const KNOWN_TOP: &[&str] = &["version", "document", "sha256", "annotation"];
 
+/// The full parser's error, said in terms of what went wrong with the file.
+fn toml_error(text: &str, span: Range<usize>, message: &str) -> Diagnostic {
+    // Git's conflict markers: a merge made without hashiya's merge driver.
+    // Pointing at the first marker says more than any TOML error.
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+            .iter()
+            .any(|m| line.starts_with(m))
+        {
+            return Diagnostic {
+                span: at..at + line.trim_end().len(),
+                message: "git conflict markers: this file was merged by git without hashiya's merge driver; repair it with `hashiya resolve FILE` or by hand (see `hashiya git-setup`)".into(),
+            };
+        }
+        at += line.len();
+    }
+    let message = if message.contains("recursion") {
+        // The parser's wording; hashiya writes two levels.
+        "invalid TOML: arrays or tables nested too deeply".to_string()
+    } else if message.starts_with("duplicate key")
+        && let Some(key) = text
+            .get(span.clone())
+            .filter(|k| !k.is_empty() && !k.contains('\n'))
+    {
+        format!(
+            "invalid TOML: duplicate key {}",
+            crate::text::escape::quoted(key.trim())
+        )
+    } else {
+        format!("invalid TOML: {message}")
+    };
+    Diagnostic { span, message }
+}
+
 /// Parse and type-check sidecar text. All problems found are returned.
 pub fn parse(text: &str) -> Result<SidecarDoc<'_>, Vec<Diagnostic>> {
     parse_with(text, true)
@@ -129,17 +164,11 @@ pub(crate) fn parse_with(text: &str, fast: bool) -> Result<SidecarDoc<'_>, Vec<D
         None => match DeTable::parse(text) {
             Ok(root) => Tbl::from_de(root.into_inner()),
             Err(e) => {
-                let message = e.message().trim_end();
-                let message = if message.contains("recursion") {
-                    // The parser's wording; hashiya writes two levels.
-                    "invalid TOML: arrays or tables nested too deeply".to_string()
-                } else {
-                    format!("invalid TOML: {message}")
-                };
-                return Err(vec![Diagnostic {
-                    span: e.span().unwrap_or(0..0),
-                    message,
-                }]);
+                return Err(vec![toml_error(
+                    text,
+                    e.span().unwrap_or(0..0),
+                    e.message().trim_end(),
+                )]);
             }
         },
     };
