@@ -282,6 +282,35 @@ pub struct Inspection {
     pub drift: bool,
 }
 
+/// Whether `a` can be written to a sidecar and read back: the loader's own
+/// rules (an id without `#`, spaces or controls; RFC 3339 times; link
+/// targets that name an annotation), applied by writing a one-annotation
+/// sidecar and reading it, so the two can never disagree. Every path by
+/// which annotations enter a sidecar from outside (import, merge) calls
+/// this; [`Store::save`] checks the whole file the same way.
+pub fn check_annotation(a: &Annotation) -> Result<(), String> {
+    let record = format::OutRecord {
+        annotation: a,
+        start: 0,
+        end: 1,
+        before: "",
+        after: "",
+        orphan: false,
+        extras: None,
+        link_extras: &[],
+        raw: None,
+    };
+    let text = format::render("check.txt", &"0".repeat(64), &toml::Table::new(), &[record]);
+    match format::parse(&text) {
+        Ok(_) => Ok(()),
+        Err(diags) => Err(diags
+            .into_iter()
+            .map(|d| d.message)
+            .collect::<Vec<_>>()
+            .join("; ")),
+    }
+}
+
 /// Read and parse a sidecar (no document needed).
 pub fn parse_file(path: &Path) -> Result<(String, format::SidecarDoc<'static>), SidecarError> {
     let text = read_sidecar(path)?.ok_or_else(|| SidecarError::Io {

@@ -353,3 +353,179 @@ fn messages_name_what_is_wrong() {
         "{stderr}"
     );
 }
+
+/// Item 1: values the loader refuses are refused by import too, each
+/// named with its input line; the document keeps opening and its earlier
+/// annotations stay.
+#[test]
+fn import_refuses_what_the_loader_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("a.txt");
+    fs::write(&doc, "Netanyahu met Biden in Washington.\n").unwrap();
+    let (mut store, loaded) = Store::open(&doc, &LabelSet::default()).unwrap();
+    let set =
+        AnnotationSet::from_annotations([annotation("human1", &loaded.text, "Biden", 0)]).unwrap();
+    store.save(&set).unwrap();
+    drop(store);
+    let span = |extra: &str| {
+        format!(
+            r#"{{"path": "a.txt", "spans": [{{"start": 0, "end": 9, "label": "entity", "type": "PER"{extra}}}]}}"#
+        )
+    };
+    let lines = [
+        span(r#", "id": "a#b""#),
+        span(r#", "id": "a b""#),
+        span(r#", "id": "a\u0001""#),
+        span(r#", "created": "yesterday""#),
+        format!(
+            r#"{{"path": "a.txt", "spans": [{{"id": "p1", "start": 0, "end": 9, "label": "entity", "type": "PER"}}], "relations": [{{"source": "p1", "kind": "supports", "target": ""}}]}}"#
+        ),
+        format!(
+            r#"{{"path": "a.txt", "spans": [{{"id": "p2", "start": 0, "end": 9, "label": "entity", "type": "PER"}}], "relations": [{{"source": "p2", "kind": "supports", "target": "x.txt#"}}]}}"#
+        ),
+    ];
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let out = run(
+        dir.path(),
+        &["import", "--format", "jsonl", "--corpus", ".", "in.jsonl"],
+        30,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    for line in 1..=6 {
+        assert!(
+            stderr.contains(&format!("in.jsonl:{line}:1: entity span 0..9: ")),
+            "line {line}: {stderr}"
+        );
+    }
+    assert!(
+        text(&out.stdout).contains("imported 0 annotation(s)"),
+        "{out:?}"
+    );
+    let check = run(dir.path(), &["check", "."], 20);
+    assert!(check.status.success(), "{check:?}");
+    let side = fs::read_to_string(dir.path().join("a.ann.toml")).unwrap();
+    assert!(side.contains("id = \"human1\""), "{side}");
+}
+
+/// Item 3: the lock is not on the document's inode. Replacing the document
+/// by a rename (git checkout, `sed -i`, editors) does not let a second
+/// writer in.
+#[test]
+fn replacing_the_document_by_rename_keeps_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("a.txt");
+    fs::write(&doc, "Joe Biden spoke.\n").unwrap();
+    let (_first, _) = Store::open(&doc, &LabelSet::default()).unwrap();
+    let sed = Command::new("sed")
+        .args(["-i", "s/spoke/spoke today/"])
+        .arg(&doc)
+        .status()
+        .unwrap();
+    assert!(sed.success());
+    match Store::open(&doc, &LabelSet::default()) {
+        Err(hashiya::sidecar::SidecarError::Locked { .. }) => {}
+        other => panic!("a second writer got in: {other:?}"),
+    }
+}
+
+/// Item 4: brat import when the target span of a relation is already in
+/// the sidecar (a second import of the same file): links and speakers point
+/// at the existing annotation, never at an id that does not exist; a
+/// repeated T id is reported, not taken in place of the first.
+#[test]
+fn brat_links_to_existing_spans_do_not_dangle() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), "Biden said the economy grew.\n").unwrap();
+    let import = |ann: &str| {
+        fs::write(dir.path().join("a.ann"), ann).unwrap();
+        run(
+            dir.path(),
+            &[
+                "import", "--format", "brat", "--as", "accepted", "--corpus", ".", "a.ann",
+            ],
+            30,
+        )
+    };
+    // First the person alone; then the whole file, whose speaker relation
+    // names the person already imported.
+    assert!(import("T1\tPER 0 5\tBiden\n").status.success());
+    let second = import(
+        "T1\tPER 0 5\tBiden\nT2\tclaim 11 27\tthe economy grew\nR1\tspeaker Arg1:T2 Arg2:T1\n",
+    );
+    assert!(second.status.success(), "{second:?}");
+    assert!(
+        text(&second.stdout).contains("1 already there"),
+        "{second:?}"
+    );
+    let check = run(dir.path(), &["check", "."], 20);
+    assert!(
+        check.status.success(),
+        "dangling link or speaker: {check:?}"
+    );
+    let side = fs::read_to_string(dir.path().join("a.ann.toml")).unwrap();
+    let person_id = side
+        .split("[[annotation]]")
+        .find(|r| r.contains("quote = \"Biden\""))
+        .and_then(|r| r.lines().find_map(|l| l.strip_prefix("id = ")))
+        .unwrap()
+        .to_string();
+    assert!(side.contains(&format!("speaker = {person_id}")), "{side}");
+
+    let out = import("T1\tPER 0 5\tBiden\nT1\tclaim 11 27\tthe economy grew\n");
+    assert!(
+        text(&out.stderr).contains("a.ann:2:1: T1: this T id is already used above"),
+        "{out:?}"
+    );
+}
+
+/// Item 6: `--out` never replaces a file of the corpus (a sidecar, the
+/// document being exported) or fills a folder inside it, unless --force.
+#[test]
+fn export_out_never_overwrites_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc_text = "Joe Biden spoke on Monday.\n";
+    fs::write(dir.path().join("a.txt"), doc_text).unwrap();
+    let (mut store, loaded) = Store::open(&dir.path().join("a.txt"), &LabelSet::default()).unwrap();
+    let set =
+        AnnotationSet::from_annotations([annotation("p1", &loaded.text, "Joe Biden", 0)]).unwrap();
+    store.save(&set).unwrap();
+    drop(store);
+    let sidecar = fs::read_to_string(dir.path().join("a.ann.toml")).unwrap();
+    for args in [
+        vec!["export", "--format", "jsonl", "--out", "a.ann.toml", "."],
+        vec!["export", "--format", "csv", "--out", "a.txt", "."],
+        vec!["export", "--format", "conll", "--out", "new.txt", "."],
+        vec!["export", "--format", "brat", "--out", "brat", "."],
+        vec!["export", "--format", "brat", "--out", ".", "."],
+    ] {
+        let out = run(dir.path(), &args, 20);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+        assert!(text(&out.stderr).contains("--force"), "{args:?}: {out:?}");
+    }
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.txt")).unwrap(),
+        doc_text
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.ann.toml")).unwrap(),
+        sidecar
+    );
+    assert!(!dir.path().join("new.txt").exists() && !dir.path().join("brat").exists());
+    // Outside the corpus, or a plain export file in it: written.
+    let ok = run(
+        dir.path(),
+        &["export", "--format", "jsonl", "--out", "export.jsonl", "."],
+        20,
+    );
+    assert!(ok.status.success(), "{ok:?}");
+    let forced = run(
+        dir.path(),
+        &[
+            "export", "--format", "conll", "--out", "new.txt", "--force", ".",
+        ],
+        20,
+    );
+    assert!(forced.status.success(), "{forced:?}");
+}

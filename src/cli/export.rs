@@ -55,9 +55,14 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Format,
-    /// Output file (folder for brat). Default: standard output.
+    /// Output file (folder for brat). Default: standard output. Never a
+    /// document, sidecar or other file of the corpus, nor a folder inside
+    /// it for brat, unless --force.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// Write --out even where it is a corpus file or inside a corpus.
+    #[arg(long)]
+    pub force: bool,
     /// Export only this label (repeatable). CoNLL default: entity.
     #[arg(long = "label", value_name = "L")]
     pub labels: Vec<String>,
@@ -187,6 +192,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bail!("brat writes a folder of .txt and .ann files: give it with --out FOLDER");
     }
     let corpora = crate::corpus::select(&args.paths)?;
+    // Output paths are checked before anything is written (see
+    // corpus::output): brat's folder here, each output file when it is made.
+    let roots: Vec<PathBuf> = corpora.iter().map(|(c, _)| c.root.clone()).collect();
+    let guard = |out: &Option<PathBuf>, kind| -> anyhow::Result<()> {
+        match out {
+            Some(out) if !args.force => {
+                match crate::corpus::output::check_output(out, kind, &roots) {
+                    Some(refusal) => bail!(refusal),
+                    None => Ok(()),
+                }
+            }
+            _ => Ok(()),
+        }
+    };
+    if args.format == Format::Brat {
+        guard(&args.out, crate::corpus::output::OutputKind::Folder)?;
+    }
     for l in &args.labels {
         if !corpora
             .iter()
@@ -235,6 +257,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         let out_path = layer_out(&args, layer, several)?;
+        if args.format != Format::Brat {
+            guard(&out_path, crate::corpus::output::OutputKind::File)?;
+        }
         let selected: Vec<Vec<Annotation>> = loaded
             .iter_mut()
             .map(|l| selection.apply_owned(std::mem::take(&mut l.annotations)))
