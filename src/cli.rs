@@ -79,7 +79,7 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("hashiya: {err:#}");
+            crate::eprintln_escaped!("hashiya: {err:#}");
             ExitCode::from(1)
         }
     }

@@ -8,6 +8,7 @@
 pub(crate) mod atomic;
 pub mod manifest;
 pub mod numbers;
+pub mod output;
 pub mod team;
 
 pub use atomic::write_atomic;
@@ -226,11 +227,25 @@ pub const DETECT_BYTES: u64 = 64 * 1024;
 
 fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    regular_file(path)?;
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
         .take(limit)
         .read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// An error unless `path` is a regular file (or a link to one): opening a
+/// FIFO blocks, reading a device may never end.
+pub fn regular_file(path: &Path) -> std::io::Result<()> {
+    if std::fs::metadata(path)?.is_file() {
+        Ok(())
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, socket, device or folder); not read",
+        ))
+    }
 }
 
 /// `path` relative to `root`, with `/` separators.
@@ -254,6 +269,37 @@ pub fn is_skipped_folder(name: &str) -> bool {
 }
 
 fn collect_documents(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusError> {
+    let mut skipped = Vec::new();
+    walk(dir, &is_document_name, out, &mut skipped)
+}
+
+/// A file a walk passed over although its name was wanted, or a folder it
+/// did not enter, with the reason (for `check` to report).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: &'static str,
+}
+
+/// Every walk of a corpus goes through here: the regular files under `dir`
+/// whose name `want` accepts, sorted, in `out`.
+///
+/// - Hidden entries (`.git`, lock and temporary files) and `target/` are
+///   not visited.
+/// - A symbolic link to a folder is **not followed**: a link to `.` would
+///   make the walk endless, and a link out of the corpus would make
+///   hashiya read and write files outside it. It is listed in `skipped`.
+/// - A symbolic link to a regular file counts as that file (its sidecar is
+///   written beside the link, in the corpus).
+/// - A wanted name on something that is not a regular file (a FIFO, a
+///   socket, a device, a folder named `x.txt`) is listed in `skipped`:
+///   reading it could block forever or never end.
+pub fn walk(
+    dir: &Path,
+    want: &dyn Fn(&str) -> bool,
+    out: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<(), CorpusError> {
     let io = |source| CorpusError::Io {
         path: dir.to_path_buf(),
         source,
@@ -265,18 +311,43 @@ fn collect_documents(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusErr
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
         let path = entry.path();
-        // Follow symlinks for the kind, but a broken link is simply skipped.
-        let Ok(meta) = std::fs::metadata(&path) else {
+        let Ok(kind) = entry.file_type() else {
             continue;
         };
-        if meta.is_dir() {
-            if is_skipped_folder(&name) {
-                continue;
+        let skip = |reason| Skipped {
+            path: path.clone(),
+            reason,
+        };
+        if kind.is_dir() {
+            if !is_skipped_folder(&name) {
+                walk(&path, want, out, skipped)?;
             }
-            collect_documents(&path, out)?;
-        } else if meta.is_file() && is_document_name(&name) {
-            out.push(path);
+        } else if kind.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => {
+                    if !is_skipped_folder(&name) {
+                        skipped.push(skip("a symbolic link to a folder; not followed"));
+                    }
+                }
+                Ok(m) if want(&name) && m.is_file() => out.push(path),
+                Ok(_) if want(&name) => skipped.push(skip(
+                    "a symbolic link to something that is not a regular file; not read",
+                )),
+                Err(_) if want(&name) => skipped.push(skip("a broken symbolic link")),
+                _ => {}
+            }
+        } else if want(&name) {
+            if kind.is_file() {
+                out.push(path);
+            } else {
+                skipped.push(skip(
+                    "not a regular file (a FIFO, socket or device); not read",
+                ));
+            }
         }
     }
     Ok(())

@@ -22,7 +22,7 @@
 //!     // `store.reload()` or `store.save_overwriting(&set)`.
 //!     Err(SaveError::Conflict { ours, theirs, .. }) => { let _ = (ours, theirs); }
 //!     // Read-only folder, full disk: `set` is intact; try again later.
-//!     Err(e) => eprintln!("{e}"),
+//!     Err(e) => crate::eprintln_escaped!("{e}"),
 //! }
 //! # Ok(()) }
 //! ```
@@ -219,7 +219,24 @@ pub enum SidecarError {
         path.display()
     )]
     Locked { path: PathBuf },
+    /// Something other than a regular file where a sidecar should be (a
+    /// FIFO would block the reader forever, a device never end).
+    #[error(
+        "{}: not a regular file (a FIFO, socket, device or folder); the sidecar was not read and nothing is written there",
+        path.display()
+    )]
+    NotAFile { path: PathBuf },
+    #[error(
+        "{}: {size} bytes, more than a sidecar may hold ({MAX_SIDECAR_BYTES} bytes); the sidecar was not read",
+        path.display()
+    )]
+    TooLarge { path: PathBuf, size: u64 },
 }
+
+/// The largest sidecar hashiya reads: room for several million
+/// annotations, and a bound on what a mistaken file or a link to a device
+/// can make it allocate.
+pub const MAX_SIDECAR_BYTES: u64 = 1 << 30;
 
 fn format_invalid(path: &Path, errors: &[Located]) -> String {
     errors
@@ -265,6 +282,35 @@ pub struct Inspection {
     pub drift: bool,
 }
 
+/// Whether `a` can be written to a sidecar and read back: the loader's own
+/// rules (an id without `#`, spaces or controls; RFC 3339 times; link
+/// targets that name an annotation), applied by writing a one-annotation
+/// sidecar and reading it, so the two can never disagree. Every path by
+/// which annotations enter a sidecar from outside (import, merge) calls
+/// this; [`Store::save`] checks the whole file the same way.
+pub fn check_annotation(a: &Annotation) -> Result<(), String> {
+    let record = format::OutRecord {
+        annotation: a,
+        start: 0,
+        end: 1,
+        before: "",
+        after: "",
+        orphan: false,
+        extras: None,
+        link_extras: &[],
+        raw: None,
+    };
+    let text = format::render("check.txt", &"0".repeat(64), &toml::Table::new(), &[record]);
+    match format::parse(&text) {
+        Ok(_) => Ok(()),
+        Err(diags) => Err(diags
+            .into_iter()
+            .map(|d| d.message)
+            .collect::<Vec<_>>()
+            .join("; ")),
+    }
+}
+
 /// Read and parse a sidecar (no document needed).
 pub fn parse_file(path: &Path) -> Result<(String, format::SidecarDoc<'static>), SidecarError> {
     let text = read_sidecar(path)?.ok_or_else(|| SidecarError::Io {
@@ -278,16 +324,42 @@ pub fn parse_file(path: &Path) -> Result<(String, format::SidecarDoc<'static>), 
 /// A sidecar's text; `None` when there is no such file. Bytes that are not
 /// UTF-8 are an error naming the byte offset and line.
 pub(crate) fn read_sidecar(path: &Path) -> Result<Option<String>, SidecarError> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(SidecarError::Io {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
+    use std::io::Read as _;
+    let io = |source| SidecarError::Io {
+        path: path.to_path_buf(),
+        source,
     };
+    // Checked before opening: opening a FIFO for reading blocks.
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(io(source)),
+    };
+    if !meta.is_file() {
+        return Err(SidecarError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let too_large = |size| SidecarError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+    };
+    if meta.len() > MAX_SIDECAR_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(io(source)),
+    };
+    // The file may have grown since: read at most one byte past the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_SIDECAR_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_SIDECAR_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map(Some).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = 1 + e
@@ -329,10 +401,12 @@ pub(crate) fn parse_text<'i>(
 
 /// Read a document as exact text.
 pub fn read_document(path: &Path) -> Result<String, SidecarError> {
-    let bytes = std::fs::read(path).map_err(|source| SidecarError::Io {
+    let io = |source| SidecarError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    crate::corpus::regular_file(path).map_err(io)?;
+    let bytes = std::fs::read(path).map_err(io)?;
     String::from_utf8(bytes).map_err(|e| SidecarError::NotUtf8 {
         path: path.to_path_buf(),
         at: e.utf8_error().valid_up_to(),

@@ -841,7 +841,11 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     let namew = br
         .entries
         .iter()
-        .map(|e| e.rel.chars().count())
+        .map(|e| {
+            crate::text::escape::escape_invisible(&e.rel)
+                .chars()
+                .count()
+        })
         .max()
         .unwrap_or(10)
         .clamp(10, 40) as u16;
@@ -886,7 +890,10 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
             "  "
         };
         put(buf, 0, y, 3, &format!("{marker} "), style);
-        put_text(buf, 3, y, namew, &e.rel, style);
+        // A file name is shown as written: a bidi override or a control
+        // character in it is escaped, not obeyed.
+        let name = crate::text::escape::escape_invisible(&e.rel);
+        put_text(buf, 3, y, namew, &name, style);
         let mut rest = format!("  {:<4} {:<3}  ", e.lang, if e.rtl { "rtl" } else { "ltr" });
         for l in &labels {
             rest.push_str(&format!("{:>7} ", e.counts.get(*l).copied().unwrap_or(0)));

@@ -90,6 +90,34 @@ impl AnnotationSet {
         })
     }
 
+    /// Build a set from annotations in any order, sorting once (inserting
+    /// one by one costs a shift of the set per annotation: quadratic for a
+    /// file written in random order). Annotations that cannot be held (an
+    /// empty or reversed span, an empty or repeated id: the first one with
+    /// an id stays) come back with the reason, in input order.
+    pub fn build(
+        annotations: impl IntoIterator<Item = Annotation>,
+    ) -> (Self, Vec<(Annotation, ModelError)>) {
+        let mut refused = Vec::new();
+        let mut ids = HashSet::new();
+        let mut items = Vec::new();
+        for a in annotations {
+            if let Err(e) = validate(&a) {
+                refused.push((a, e));
+            } else if !ids.insert(a.id.clone()) {
+                let e = ModelError::DuplicateId(a.id.clone());
+                refused.push((a, e));
+            } else {
+                items.push(a);
+            }
+        }
+        match Self::from_annotations(items) {
+            Ok(set) => (set, refused),
+            // Unreachable: every item was validated and its id is unique.
+            Err(_) => (Self::default(), refused),
+        }
+    }
+
     /// All annotations, sorted by (start, end, id).
     pub fn iter(&self) -> std::slice::Iter<'_, Annotation> {
         self.items.iter()

@@ -14,7 +14,9 @@ use super::layout::LayoutCache;
 /// An open document.
 pub struct Document {
     pub path: PathBuf,
-    /// The name shown to the user (relative to the corpus root).
+    /// The name shown to the user (relative to the corpus root), with
+    /// controls and bidi overrides escaped: it goes into titles, the status
+    /// line and the exit message, never raw to the terminal.
     pub name: String,
     pub text: String,
     /// Non-empty paragraphs, in order: the units drawn, aligned and cached.
@@ -64,7 +66,7 @@ impl Document {
             == crate::text::Direction::Rtl;
         Document {
             path,
-            name,
+            name: crate::text::escape::escape_invisible(&name),
             text,
             blocks,
             anns,

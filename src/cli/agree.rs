@@ -107,7 +107,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let annotators = match agree::load::annotators(&corpora, &args.annotators) {
         Ok(a) => a,
         Err(e @ (agree::LoadError::TooFew(_) | agree::LoadError::NoTeam)) => {
-            eprintln!("hashiya agree: {e}");
+            crate::eprintln_escaped!("hashiya agree: {e}");
             return Ok(ExitCode::from(2));
         }
         Err(e) => bail!(e),
@@ -149,7 +149,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut problems = Vec::new();
     let docs = agree::load(&corpora, &annotators, &mut problems);
     for p in &problems {
-        eprintln!("hashiya agree: {p}");
+        crate::eprintln_escaped!("hashiya agree: {p}");
     }
     let opts = Options {
         annotators,
@@ -167,10 +167,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             writeln!(w)?;
         }
         Format::Text => {
+            let mut w = crate::text::escape::Escaping::new(&mut w);
             write_text(&mut w, &report)?;
             if args.list {
                 write_list(&mut w, &report)?;
             }
+            w.flush().context("writing to stdout")?;
         }
     }
     w.flush().context("writing to stdout")?;
@@ -180,11 +182,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         match m.of(&report) {
             Some(v) if v >= *min => {}
             Some(v) => {
-                eprintln!("hashiya agree: {} = {v:.4} is below {min}", m.name());
+                crate::eprintln_escaped!("hashiya agree: {} = {v:.4} is below {min}", m.name());
                 failed = true;
             }
             None => {
-                eprintln!(
+                crate::eprintln_escaped!(
                     "hashiya agree: {} cannot be computed here (nothing to compare), so it is not above {min}",
                     m.name()
                 );

@@ -176,7 +176,7 @@ pub(crate) fn align_pair(
     let file = PairFile::find(src_path, tgt_path);
     let alignment = file.load(&sp, &tp)?;
     for o in &alignment.orphans {
-        eprintln!(
+        crate::eprintln_escaped!(
             "hashiya: {}: a confirmed bead (paragraphs {}..{} of {}) no longer matches the texts",
             file.path.display(),
             o.src[0],
@@ -250,7 +250,17 @@ impl Span {
 /// Text from a file made safe for a terminal: C0 and C1 controls and DEL
 /// become visible symbols (`␛`, `␀`, …).
 pub(crate) fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| crate::text::control_symbol(c).unwrap_or(c))
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match crate::text::control_symbol(c) {
+            Some(symbol) => out.push(symbol),
+            // A bidi override in a document must not turn the terminal's
+            // line around.
+            None if crate::text::escape::is_invisible(c) => {
+                out.push_str(&crate::text::escape::escape_invisible(&c.to_string()))
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }

@@ -71,12 +71,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         writeln!(
             w,
             "{}",
-            escape_invisible(&format!("{}:{}: {}", l.file.display(), l.line, l.message))
+            escape_invisible(&match l.line {
+                // About the whole file (or folder): no line to point at.
+                0 => format!("{}: {}", l.file.display(), l.message),
+                n => format!("{}:{n}: {}", l.file.display(), l.message),
+            })
         )
         .context("writing to stdout")?;
     }
     w.flush().context("writing to stdout")?;
-    eprintln!(
+    crate::eprintln_escaped!(
         "hashiya check: {} sidecar{}, {} problem{}",
         sidecars.len(),
         if sidecars.len() == 1 { "" } else { "s" },
@@ -84,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if out.len() == 1 { "" } else { "s" }
     );
     if checker.fixed > 0 {
-        eprintln!(
+        crate::eprintln_escaped!(
             "hashiya check: {} sidecar{} rewritten with the re-anchored offsets",
             checker.fixed,
             if checker.fixed == 1 { "" } else { "s" }
@@ -99,37 +103,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
     if path.is_dir() {
-        let entries = match std::fs::read_dir(path) {
-            Ok(e) => e,
-            Err(e) => {
-                out.push(Line {
-                    file: path.to_path_buf(),
-                    line: 0,
-                    message: format!("cannot read folder: {e}"),
-                });
-                return;
-            }
-        };
-        // Symlinked folders are not followed (no loops); symlinked files are.
-        let mut children: Vec<(PathBuf, bool)> = entries
-            .flatten()
-            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
-            .collect();
-        children.sort();
-        for (c, is_dir) in children {
-            let name = c.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with('.') {
-                continue;
-            }
-            if is_dir {
-                if crate::corpus::is_skipped_folder(name) {
-                    continue;
-                }
-                collect(&c, sidecars, out);
-            } else if is_layer_file(&c) && c.is_file() {
-                sidecars.insert(c);
-            }
+        // The corpus walk every command uses: symlinked folders are not
+        // followed, and what it passes over is reported here.
+        let (mut files, mut skipped) = (Vec::new(), Vec::new());
+        let want = |name: &str| is_layer_file(Path::new(name));
+        if let Err(e) = crate::corpus::walk(path, &want, &mut files, &mut skipped) {
+            out.push(Line {
+                file: path.to_path_buf(),
+                line: 0,
+                message: format!("cannot read folder: {e}"),
+            });
         }
+        for s in skipped {
+            out.push(Line {
+                file: s.path,
+                line: 0,
+                message: s.reason.to_string(),
+            });
+        }
+        sidecars.extend(files);
     } else if is_layer_file(path) && path.is_file() {
         sidecars.insert(path.to_path_buf());
     } else if path.is_file() {
@@ -137,6 +129,12 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
         let s = sidecar::sidecar_path(path);
         if s.is_file() {
             sidecars.insert(s);
+        } else if s.exists() {
+            out.push(Line {
+                file: s,
+                line: 0,
+                message: "not a regular file (a FIFO, socket, device or folder); not read".into(),
+            });
         }
         let stem = path
             .file_stem()

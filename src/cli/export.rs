@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 
 use crate::annotation::{Annotation, Status};
+use crate::corpus::output::OutputKind;
 use crate::corpus::{Corpus, DocStatus, Layer, Selected};
 use crate::export::load::{Loaded, load_layer};
 use crate::export::{self, Document, Problem, Selection, Statuses, brat, conll, jsonl, split, tmx};
@@ -70,9 +71,14 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Format,
-    /// Output file (folder for brat, and with --split). Default: standard output.
+    /// Output file (folder for brat, and with --split). Default: standard
+    /// output. Never a document, sidecar or other file of the corpus, nor a
+    /// folder inside it for brat, unless --force.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// Write --out even where it is a corpus file or inside a corpus.
+    #[arg(long)]
+    pub force: bool,
     /// Export only this label (repeatable). CoNLL default: entity.
     #[arg(long = "label", value_name = "L")]
     pub labels: Vec<String>,
@@ -329,6 +335,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "--split works on one corpus at a time (the split record names documents by their corpus-relative path)"
         );
     }
+    // Output paths are checked before anything is written (see
+    // corpus::output): brat's folder here, each output file when it is made.
+    if args.format == Format::Brat {
+        guard_out(&args, &corpora, &args.out, OutputKind::Folder)?;
+    }
     for l in &args.labels {
         if !corpora
             .iter()
@@ -348,7 +359,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (layers, annotators) = layers_asked(&args, &corpora)?;
     let layered = layers != [Layer::Gold];
     if layered && args.format == Format::Tmx {
-        eprintln!(
+        crate::eprintln_escaped!(
             "hashiya export: TMX holds aligned sentences only; --annotator/--layers change nothing"
         );
     }
@@ -474,6 +485,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     report(&problems, args.strict)
 }
 
+/// Refuse an output path that is a file of the corpus, or a folder inside
+/// it for brat (see corpus::output), unless --force.
+fn guard_out(
+    args: &Args,
+    corpora: &Selected,
+    out: &Option<PathBuf>,
+    kind: OutputKind,
+) -> anyhow::Result<()> {
+    match out {
+        Some(out) if !args.force => {
+            let roots: Vec<PathBuf> = corpora.iter().map(|(c, _)| c.root.clone()).collect();
+            match crate::corpus::output::check_output(out, kind, &roots) {
+                Some(refusal) => bail!(refusal),
+                None => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The split of every exported document: the record in `dir` kept, new
 /// documents placed, the record written back.
 fn decide_split(
@@ -529,6 +560,9 @@ fn write_part(
     let mut jsonl_out = None;
     for (layer, mut loaded) in layers_loaded {
         let out_path = layer_out(args, out, layer, several)?;
+        if args.format != Format::Brat {
+            guard_out(args, corpora, &out_path, OutputKind::File)?;
+        }
         let selected: Vec<Vec<Annotation>> = loaded
             .iter_mut()
             .map(|l| selection.apply_owned(std::mem::take(&mut l.annotations)))

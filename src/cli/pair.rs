@@ -35,10 +35,10 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let corpus = Corpus::open(&args.dir)?;
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::text::escape::Escaping::new(std::io::BufWriter::new(stdout.lock()));
     if !args.suggest {
         if corpus.manifest.pairs.is_empty() {
-            eprintln!(
+            crate::eprintln_escaped!(
                 "hashiya: no translation pairs declared in {}; run `hashiya pair --suggest --write {}` to find and record them",
                 escape_invisible(&corpus.root.join(MANIFEST_FILE).display().to_string()),
                 escape_invisible(&args.dir.display().to_string())
@@ -46,7 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         let missing = corpus.manifest.missing_pair_files(&corpus.root);
         for m in &missing {
-            eprintln!("hashiya: {m}");
+            crate::eprintln_escaped!("hashiya: {m}");
         }
         for p in &corpus.manifest.pairs {
             writeln!(
@@ -98,7 +98,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out.flush()?;
     if args.write {
         let added = write_pairs(&corpus, &s.pairs)?;
-        eprintln!(
+        crate::eprintln_escaped!(
             "hashiya: {added} pair(s) recorded in {}",
             corpus.root.join(MANIFEST_FILE).display()
         );

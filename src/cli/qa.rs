@@ -61,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let declared = !pairs.is_empty();
     let missing = corpus.manifest.missing_pair_files(&corpus.root);
     for m in &missing {
-        eprintln!("hashiya: {m}; that pair is not checked");
+        crate::eprintln_escaped!("hashiya: {m}; that pair is not checked");
     }
     pairs.retain(|(a, b)| !missing.iter().any(|m| m.file == *a || m.file == *b));
     if !declared {
@@ -80,7 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 )
             })
             .collect();
-        eprintln!(
+        crate::eprintln_escaped!(
             "hashiya: no translation pairs declared in {}; checking the {} pair(s) `pair --suggest` proposes (run `hashiya pair --suggest --write {}` to declare them)",
             escape_invisible(&corpus.root.join(MANIFEST_FILE).display().to_string()),
             pairs.len(),
@@ -88,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     if pairs.is_empty() {
-        eprintln!("hashiya: no translation pair to check; nothing was checked");
+        crate::eprintln_escaped!("hashiya: no translation pair to check; nothing was checked");
         return Ok(ExitCode::from(2));
     }
     // Every flag of every pair, ranked: disagrees before missing, then in
@@ -118,7 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     lines.sort_by_key(|(s, _)| *s);
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::text::escape::Escaping::new(std::io::BufWriter::new(stdout.lock()));
     for (_, l) in &lines {
         writeln!(out, "{l}")?;
     }
@@ -129,7 +129,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .iter()
             .filter(|(s, _)| *s == Severity::Disagrees)
             .count();
-        eprintln!(
+        crate::eprintln_escaped!(
             "hashiya: {total} figure(s) flagged in {} pair(s): {disagree} disagree, {} missing",
             pairs.len(),
             total - disagree
@@ -138,7 +138,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else if !missing.is_empty() {
         Ok(ExitCode::from(2))
     } else {
-        eprintln!("hashiya: no figure flagged in {} pair(s)", pairs.len());
+        crate::eprintln_escaped!("hashiya: no figure flagged in {} pair(s)", pairs.len());
         Ok(ExitCode::SUCCESS)
     }
 }

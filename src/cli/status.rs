@@ -111,7 +111,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let summary = match sidecar::summarize(&layer.path(&d.path)) {
                     Ok(s) => s.unwrap_or_default(),
                     Err(e) => {
-                        eprintln!("hashiya status: {}", escape_invisible(&e.to_string()));
+                        crate::eprintln_escaped!(
+                            "hashiya status: {}",
+                            escape_invisible(&e.to_string())
+                        );
                         unreadable += 1;
                         continue;
                     }
@@ -144,7 +147,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             serde_json::to_writer_pretty(&mut w, &report).context("writing to stdout")?;
             writeln!(w)?;
         }
-        Format::Text => write_table(&mut w, &report)?,
+        Format::Text => {
+            let mut w = crate::text::escape::Escaping::new(&mut w);
+            write_table(&mut w, &report)?;
+            w.flush().context("writing to stdout")?;
+        }
     }
     w.flush().context("writing to stdout")?;
     Ok(if unreadable > 0 {

@@ -246,7 +246,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 match suggest_one(&corpus.root.join(rel), layer, &inputs, &args, &mut out) {
                     Ok(n) => total += n,
                     Err(e) => {
-                        eprintln!("hashiya: {}", escape_invisible(&format!("{e:#}")));
+                        crate::eprintln_escaped!(
+                            "hashiya: {}",
+                            escape_invisible(&format!("{e:#}"))
+                        );
                         failed += 1;
                     }
                 }
@@ -257,11 +260,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         out.say(format_args!("{docs} documents, {total} suggestions"));
     }
     if let Some(e) = out.error {
-        eprintln!("hashiya: cannot write to standard output: {e}");
+        crate::eprintln_escaped!("hashiya: cannot write to standard output: {e}");
         return Ok(ExitCode::from(1));
     }
     if failed > 0 {
-        eprintln!("hashiya: {failed} of {docs} documents failed");
+        crate::eprintln_escaped!("hashiya: {failed} of {docs} documents failed");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -222,9 +222,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     state.size = size;
     if !open.is_empty() {
+        // One document named twice (`hashiya a.txt ./a.txt`) is opened once:
+        // the second opening would find the first one's lock.
+        let mut seen = std::collections::HashSet::new();
         let open: Vec<PathBuf> = open
             .iter()
             .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .filter(|p| seen.insert(p.clone()))
             .collect();
         let effects = crate::app::open_paths(&mut state, open);
         run_effects(&mut state, effects);
@@ -280,7 +284,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(|d| d.name.as_str())
         .collect();
     if !unsaved.is_empty() {
-        eprintln!("hashiya: not saved: {}", unsaved.join(", "));
+        crate::eprintln_escaped!("hashiya: not saved: {}", unsaved.join(", "));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

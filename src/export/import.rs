@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use std::ops::Range;
+
 use serde_json::Value;
 
 use super::brat::is_break;
@@ -285,6 +287,15 @@ pub fn parse_brat(
                 };
                 let start = frags.iter().map(|f| f.0).min().unwrap_or_default();
                 let end = frags.iter().map(|f| f.1).max().unwrap_or_default();
+                if by_t.contains_key(*first) {
+                    bad(
+                        problems,
+                        format!(
+                            "{first}: this T id is already used above; the second one is not imported"
+                        ),
+                    );
+                    continue;
+                }
                 by_t.insert(first.to_string(), doc.spans.len());
                 doc.spans.push(ImportedSpan {
                     line,
@@ -458,9 +469,7 @@ pub fn to_annotations(
             continue;
         };
         let mut attrs = s.attrs.clone();
-        if let Some(t) = attrs.remove(SPEAKER_T) {
-            speakers.push((out.len(), s.line, t));
-        }
+        let speaker_t = attrs.remove(SPEAKER_T);
         let expected = match attrs.remove(FRAGMENTS) {
             // brat fragments: the gaps must be line breaks only, and the
             // text is the fragments joined by spaces.
@@ -487,10 +496,7 @@ pub fn to_annotations(
             Some(id) => id.clone(),
             None => new_id(),
         };
-        if let Some(l) = &s.local_id {
-            local.insert(l.clone(), id.clone());
-        }
-        out.push(Annotation {
+        let a = Annotation {
             id,
             label: s.label.clone(),
             kind: s.kind.clone(),
@@ -507,7 +513,20 @@ pub fn to_annotations(
             status: defaults.status.or(s.status).unwrap_or(Status::Suggested),
             links: s.links.clone(),
             review: None,
-        });
+        };
+        // The loader's own rules (ids, times, link targets): what cannot be
+        // read back is not written.
+        if let Err(e) = crate::sidecar::check_annotation(&a) {
+            reject(problems, format!("{what}: {e}"));
+            continue;
+        }
+        if let Some(l) = &s.local_id {
+            local.insert(l.clone(), a.id.clone());
+        }
+        if let Some(t) = speaker_t {
+            speakers.push((out.len(), s.line, t));
+        }
+        out.push(a);
     }
     for (i, line, t) in speakers {
         let Some(a) = out.get_mut(i) else { continue };
@@ -579,26 +598,67 @@ pub struct Merged {
 /// the one already there when it lacks them.
 pub fn merge(existing: &mut Vec<Annotation>, new: Vec<Annotation>) -> Merged {
     let mut merged = Merged::default();
-    let mut ids: HashSet<String> = existing.iter().map(|a| a.id.clone()).collect();
+    // Lookups by id and by (span, label, kind), so that importing n spans
+    // takes linear time, not a scan of the document's annotations per span.
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(existing.len() + new.len());
+    type SameSpan = (Range<usize>, String, Option<String>);
+    let mut by_span: HashMap<SameSpan, usize> = HashMap::with_capacity(existing.len() + new.len());
+    let same_key =
+        |a: &Annotation| -> SameSpan { (a.span.clone(), a.label.clone(), a.kind.clone()) };
+    for (i, e) in existing.iter().enumerate() {
+        by_id.entry(e.id.clone()).or_insert(i);
+        by_span.entry(same_key(e)).or_insert(i);
+    }
+    let first_new = existing.len();
+    // An imported span already there keeps the existing annotation's id;
+    // links and speakers naming the imported id are pointed at it.
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    let mut extra_links: Vec<(usize, Vec<Link>)> = Vec::new();
     for a in new {
-        let same = existing.iter().position(|e| {
-            e.id == a.id || (e.span == a.span && e.label == a.label && e.kind == a.kind)
-        });
-        match same {
-            Some(i) => {
+        // The earliest existing annotation that has the id or the span.
+        let same = match (by_id.get(&a.id), by_span.get(&same_key(&a))) {
+            (Some(&i), Some(&j)) => Some(i.min(j)),
+            (i, j) => i.or(j).copied(),
+        };
+        match same.and_then(|i| existing.get(i).map(|e| (i, e))) {
+            Some((i, e)) => {
                 merged.duplicates += 1;
-                if let Some(e) = existing.get_mut(i) {
-                    for l in a.links {
-                        if !e.links.contains(&l) {
-                            e.links.push(l);
-                        }
-                    }
+                if e.id != a.id {
+                    renamed.insert(a.id.clone(), e.id.clone());
                 }
+                extra_links.push((i, a.links));
             }
             None => {
-                ids.insert(a.id.clone());
+                let i = existing.len();
+                by_id.entry(a.id.clone()).or_insert(i);
+                by_span.entry(same_key(&a)).or_insert(i);
                 existing.push(a);
                 merged.added += 1;
+            }
+        }
+    }
+    let rename = |target: &mut String| {
+        if let (None, t) = split_target(target)
+            && let Some(to) = renamed.get(t)
+        {
+            *target = to.clone();
+        }
+    };
+    for a in existing.iter_mut().skip(first_new) {
+        for l in &mut a.links {
+            rename(&mut l.target);
+        }
+        if let Some(s) = a.attrs.get_mut("speaker") {
+            rename(s);
+        }
+    }
+    for (i, links) in extra_links {
+        if let Some(e) = existing.get_mut(i) {
+            for mut l in links {
+                rename(&mut l.target);
+                if !e.links.contains(&l) {
+                    e.links.push(l);
+                }
             }
         }
     }

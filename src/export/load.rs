@@ -74,8 +74,22 @@ pub fn load_layer(corpora: &Selected, layer: &Layer, problems: &mut Vec<Problem>
             let side = layer.path(&d.path);
             let mut annotations = Vec::new();
             let mut status = crate::corpus::DocStatus::Todo;
-            if side.is_file() {
+            // Anything at the sidecar's path is read (a FIFO or a folder
+            // there is an error, not "no annotations").
+            if side.exists() {
                 match sidecar::parse_file(&side) {
+                    // One problem per line of the file, each with its place.
+                    Err(sidecar::SidecarError::Invalid { errors, .. }) => {
+                        let side_name = crate::corpus::relative_name(&corpus.root, &side);
+                        for e in errors {
+                            problems.push(Problem::at(&side_name, (e.line, e.column), e.message));
+                        }
+                        problems.push(Problem::in_file(
+                            rel,
+                            "its sidecar cannot be read (above); document left out".to_string(),
+                        ));
+                        continue;
+                    }
                     Err(e) => {
                         problems.push(Problem::in_file(rel, format!("{e}; document left out")));
                         continue;

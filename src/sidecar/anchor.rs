@@ -4,12 +4,11 @@
 //! Rule (docs/FORMAT.md): the quote at its old position (or at the old
 //! position shifted as much as the annotations before it moved), if the
 //! context there still looks like the stored one; else the occurrence nearest
-//! to that position among those whose context matches best; else, when the
-//! quote occurs exactly once and is long enough to be unambiguous, that
-//! occurrence; else an orphan. Without stored context, the occurrence nearest
-//! to the (shifted) old position.
+//! to that position among those whose context matches best; else an orphan
+//! (the mention is gone: another mention with the same words is not it).
+//! Without stored context, the occurrence nearest to the (shifted) old
+//! position.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::format::CONTEXT_CHARS;
@@ -22,9 +21,12 @@ const WINDOW: usize = 4096;
 const NEAR_BEST: f64 = 0.1;
 /// A weaker threshold for the old position itself.
 const MATCH_AT_OLD: f64 = 0.4;
-/// A quote this long (in characters) that occurs exactly once is accepted
-/// even when its context changed on both sides.
-const UNIQUE_MIN_CHARS: usize = 8;
+/// A quote occurring more often than this in the whole text ("the", a
+/// name in a 10 MB document) is scored only within [`FAR`] bytes of its
+/// guessed position, after the exact-context search of the whole text.
+const MANY: usize = 10_000;
+/// See [`MANY`].
+const FAR: usize = 256 * 1024;
 
 /// The context of byte range `span` in `text`: up to [`CONTEXT_CHARS`]
 /// characters before and after.
@@ -69,12 +71,13 @@ pub fn reanchor(
     // A sidecar written by a script may store no context: then every
     // occurrence is as likely, and the nearest one wins.
     let no_context = before.is_empty() && after.is_empty();
+    let (want_before, want_after) = (Bigrams::of(before), Bigrams::of(after));
     let score = |at: usize| {
         if no_context {
             return 1.0;
         }
         let (b, a) = context(text, at..at + quote.len());
-        let (sb, sa) = (similarity(before, b), similarity(after, a));
+        let (sb, sa) = (want_before.similarity(b), want_after.similarity(a));
         // One side may be gone (a paragraph inserted right before), but
         // two matching sides beat one.
         0.75 * sb.max(sa) + 0.25 * sb.min(sa)
@@ -89,42 +92,74 @@ pub fn reanchor(
     // Occurrences near the guess first: when one of them has a perfect
     // context, nothing farther away can be chosen (the rule below picks the
     // nearest of the best), so the whole text need not be searched.
-    let mut lo = guess.saturating_sub(WINDOW).min(text.len());
-    while !text.is_char_boundary(lo) {
-        lo -= 1;
-    }
-    let mut hi = guess
-        .saturating_add(WINDOW + quote.len())
-        .min(text.len())
-        .max(lo);
-    while !text.is_char_boundary(hi) {
-        hi += 1;
-    }
-    let near: Vec<(usize, f64)> = text
-        .get(lo..hi)
-        .unwrap_or("")
-        .match_indices(quote)
-        .map(|(i, _)| (lo + i, score(lo + i)))
-        .collect();
+    let near: Vec<(usize, f64)> =
+        occurrences(text, quote, around(text, guess, WINDOW, quote.len()))
+            .map(|at| (at, score(at)))
+            .collect();
     if near.iter().any(|&(_, s)| s >= 1.0)
         && let Some(at) = nearest(&near, 1.0, guess)
     {
         return found(at);
     }
-    let scored: Vec<(usize, f64)> = text
-        .match_indices(quote)
-        .map(|(at, _)| (at, score(at)))
+    // The same anywhere: the quote with both sides of its stored context
+    // around it, found by a substring search of the whole text.
+    if !no_context {
+        let whole = format!("{before}{quote}{after}");
+        let exact: Vec<(usize, f64)> = text
+            .match_indices(whole.as_str())
+            .map(|(at, _)| (at + before.len(), 1.0))
+            .filter(|&(at, _)| score(at) >= 1.0)
+            .collect();
+        if let Some(at) = nearest(&exact, 1.0, guess) {
+            return found(at);
+        }
+    }
+    // Every occurrence scored, unless there are very many: then those
+    // within FAR bytes of the guess (a short quote far away with a changed
+    // context is no evidence anyway).
+    let range = if text.match_indices(quote).nth(MANY).is_some() {
+        around(text, guess, FAR, quote.len())
+    } else {
+        0..text.len()
+    };
+    let scored: Vec<(usize, f64)> = occurrences(text, quote, range)
+        .map(|at| (at, score(at)))
         .collect();
     let best = scored.iter().map(|x| x.1).fold(0.0, f64::max);
     if let Some(at) = nearest(&scored, best, guess) {
         return found(at);
     }
-    if let [(only, _)] = scored.as_slice()
-        && quote.chars().count() >= UNIQUE_MIN_CHARS
-    {
-        return found(*only);
-    }
+    // No occurrence has the stored context: the annotated mention is gone
+    // (another mention of the same name elsewhere is not it), or edited
+    // beyond recognition. An orphan, for a person to place.
     Anchor::Orphan
+}
+
+/// The byte range `reach` bytes around `at` (plus `len`), on character
+/// boundaries.
+fn around(text: &str, at: usize, reach: usize, len: usize) -> Range<usize> {
+    let mut lo = at.saturating_sub(reach).min(text.len());
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = at.saturating_add(reach + len).min(text.len()).max(lo);
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    lo..hi
+}
+
+/// Byte offsets of `quote` in `text` within `range`.
+fn occurrences<'t>(
+    text: &'t str,
+    quote: &'t str,
+    range: Range<usize>,
+) -> impl Iterator<Item = usize> + 't {
+    let lo = range.start;
+    text.get(range)
+        .unwrap_or("")
+        .match_indices(quote)
+        .map(move |(i, _)| lo + i)
 }
 
 /// The candidate nearest to `guess` among those whose score is at least
@@ -140,31 +175,77 @@ fn nearest(scored: &[(usize, f64)], best: f64, guess: usize) -> Option<usize> {
 /// Dice coefficient of the character bigrams of `a` and `b`, in 0..=1.
 /// Survives a changed word or two in 24 characters of context.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    if a == b {
-        return 1.0;
-    }
-    let ca: Vec<char> = a.chars().collect();
-    let cb: Vec<char> = b.chars().collect();
-    if ca.len() < 2 || cb.len() < 2 {
-        return 0.0;
-    }
-    let mut grams: HashMap<(char, char), i32> = HashMap::new();
-    for w in ca.windows(2) {
-        if let [x, y] = w {
-            *grams.entry((*x, *y)).or_insert(0) += 1;
+    Bigrams::of(a).similarity(b)
+}
+
+/// The character bigrams of a stored context, sorted, so that comparing it
+/// with the context of each candidate (often thousands) allocates nothing.
+struct Bigrams {
+    text: String,
+    grams: Vec<(char, char)>,
+}
+
+impl Bigrams {
+    fn of(text: &str) -> Bigrams {
+        let mut grams: Vec<(char, char)> = text.chars().zip(text.chars().skip(1)).collect();
+        grams.sort_unstable();
+        Bigrams {
+            text: text.to_string(),
+            grams,
         }
     }
-    let mut common = 0;
-    for w in cb.windows(2) {
-        if let [x, y] = w
-            && let Some(n) = grams.get_mut(&(*x, *y))
-            && *n > 0
-        {
-            *n -= 1;
-            common += 1;
+
+    /// Dice coefficient between these bigrams and those of `other`.
+    fn similarity(&self, other: &str) -> f64 {
+        if self.text == other {
+            return 1.0;
+        }
+        // Contexts are at most CONTEXT_CHARS characters; a longer `other`
+        // (not from `context`) takes the slow path.
+        let mut buf = [('\0', '\0'); 2 * CONTEXT_CHARS];
+        let mut n = 0;
+        for g in other.chars().zip(other.chars().skip(1)) {
+            let Some(slot) = buf.get_mut(n) else {
+                return self.similarity_long(other);
+            };
+            *slot = g;
+            n += 1;
+        }
+        if self.grams.is_empty() || n == 0 {
+            return 0.0;
+        }
+        let theirs = buf.get_mut(..n).unwrap_or(&mut []);
+        theirs.sort_unstable();
+        let common = common_sorted(&self.grams, theirs);
+        2.0 * common as f64 / (self.grams.len() + n) as f64
+    }
+
+    fn similarity_long(&self, other: &str) -> f64 {
+        let mut theirs: Vec<(char, char)> = other.chars().zip(other.chars().skip(1)).collect();
+        if self.grams.is_empty() || theirs.is_empty() {
+            return 0.0;
+        }
+        theirs.sort_unstable();
+        let common = common_sorted(&self.grams, &theirs);
+        2.0 * common as f64 / (self.grams.len() + theirs.len()) as f64
+    }
+}
+
+/// How many items two sorted lists have in common (as multisets).
+fn common_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
         }
     }
-    2.0 * f64::from(common) / ((ca.len() - 1 + cb.len() - 1) as f64)
+    common
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! on files this reader accepts.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::format::{Tbl, Val};
@@ -14,8 +15,8 @@ use super::format::{Tbl, Val};
 pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
     let mut root = Tbl::default();
     let mut items: Vec<(Range<usize>, Val<'_>)> = Vec::new();
-    let mut current: Option<(usize, Tbl<'_>, u32)> = None;
-    let mut root_seen = 0u32;
+    let mut current: Option<(usize, Tbl<'_>, Seen<'_>)> = None;
+    let mut root_seen = Seen::default();
     let mut items_span: Option<Range<usize>> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -42,13 +43,14 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
                 items.push((s..start, Val::Table(t)));
             }
             items_span.get_or_insert(start..start + body.len());
-            current = Some((start, Tbl(Vec::with_capacity(16)), 0));
+            current = Some((start, Tbl(Vec::with_capacity(16)), Seen::default()));
             continue;
         }
         let mut c = Cursor {
             text,
             pos: start,
             end: start + body.len(),
+            depth: 0,
         };
         let key = c.key()?;
         c.ws();
@@ -63,12 +65,8 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
             Some((_, t, seen)) => (t, seen),
             None => (&mut root, &mut root_seen),
         };
-        // Duplicate keys: a bit per key hashiya writes, a search otherwise.
-        match KEYS.iter().position(|k| *k == key) {
-            Some(bit) if *seen & (1 << bit) != 0 => return None,
-            Some(bit) => *seen |= 1 << bit,
-            None if table.contains(key) => return None,
-            None => {}
+        if !seen.first(key) {
+            return None;
         }
         table.0.push((Cow::Borrowed(key), value.0, value.1));
     }
@@ -110,10 +108,41 @@ const KEYS: &[&str] = &[
     "sha256",
 ];
 
+/// The keys met so far in one table, to refuse duplicates in linear time:
+/// a bit per key hashiya writes, a hash set for the others (a hostile file
+/// may hold 100,000 unknown keys in one table).
+#[derive(Default)]
+struct Seen<'i> {
+    known: u32,
+    other: HashSet<&'i str>,
+}
+
+impl<'i> Seen<'i> {
+    /// Record `key`; false when it was already there.
+    fn first(&mut self, key: &'i str) -> bool {
+        match KEYS.iter().position(|k| *k == key) {
+            Some(bit) if self.known & (1 << bit) != 0 => false,
+            Some(bit) => {
+                self.known |= 1 << bit;
+                true
+            }
+            None => self.other.insert(key),
+        }
+    }
+}
+
+/// Arrays and inline tables nested deeper than this make the fast reader
+/// give up. hashiya writes at most two levels; the full parser then reads
+/// the file and refuses nesting beyond its own limit with an error, where
+/// recursing on would overflow the stack.
+const MAX_DEPTH: u32 = 16;
+
 struct Cursor<'i> {
     text: &'i str,
     pos: usize,
     end: usize,
+    /// Arrays and inline tables open around the cursor.
+    depth: u32,
 }
 
 impl<'i> Cursor<'i> {
@@ -149,8 +178,9 @@ impl<'i> Cursor<'i> {
         let s = self.pos;
         let v = match self.peek()? {
             b'"' => Val::String(self.string()?),
-            b'{' => Val::Table(self.inline_table()?),
-            b'[' => Val::Array(self.array()?),
+            b'{' | b'[' if self.depth >= MAX_DEPTH => return None,
+            b'{' => Val::Table(self.nested(Self::inline_table)?),
+            b'[' => Val::Array(self.nested(Self::array)?),
             b't' | b'f' => self.boolean()?,
             b'0'..=b'9' | b'+' | b'-' => Val::Integer(Some(self.integer()?)),
             _ => return None,
@@ -258,9 +288,20 @@ impl<'i> Cursor<'i> {
         None
     }
 
+    /// Parse one nested value with `f`, one level deeper.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        self.depth += 1;
+        let v = f(self);
+        self.depth -= 1;
+        v
+    }
+
     fn inline_table(&mut self) -> Option<Tbl<'i>> {
         self.eat(b'{')?;
         let mut t = Tbl::default();
+        // Small tables (all that hashiya writes) are searched; a large one
+        // gets a hash set, so a hostile line stays linear.
+        let mut seen: HashSet<&'i str> = HashSet::new();
         self.ws();
         if self.eat(b'}').is_some() {
             return Some(t);
@@ -272,7 +313,18 @@ impl<'i> Cursor<'i> {
             self.eat(b'=')?;
             self.ws();
             let (span, v) = self.value()?;
-            if t.contains(key) {
+            let fresh = if t.0.len() < 8 {
+                !t.contains(key)
+            } else {
+                if seen.is_empty() {
+                    seen.extend(t.0.iter().filter_map(|(k, _, _)| match k {
+                        Cow::Borrowed(k) => Some(*k),
+                        Cow::Owned(_) => None,
+                    }));
+                }
+                seen.insert(key)
+            };
+            if !fresh {
                 return None;
             }
             t.0.push((Cow::Borrowed(key), span, v));

@@ -116,6 +116,41 @@ pub const CONTEXT_CHARS: usize = 24;
 
 const KNOWN_TOP: &[&str] = &["version", "document", "sha256", "annotation"];
 
+/// The full parser's error, said in terms of what went wrong with the file.
+fn toml_error(text: &str, span: Range<usize>, message: &str) -> Diagnostic {
+    // Git's conflict markers: a merge made without hashiya's merge driver.
+    // Pointing at the first marker says more than any TOML error.
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+            .iter()
+            .any(|m| line.starts_with(m))
+        {
+            return Diagnostic {
+                span: at..at + line.trim_end().len(),
+                message: "git conflict markers: this file was merged by git without hashiya's merge driver; repair it with `hashiya resolve FILE` or by hand (see `hashiya git-setup`)".into(),
+            };
+        }
+        at += line.len();
+    }
+    let message = if message.contains("recursion") {
+        // The parser's wording; hashiya writes two levels.
+        "invalid TOML: arrays or tables nested too deeply".to_string()
+    } else if message.starts_with("duplicate key")
+        && let Some(key) = text
+            .get(span.clone())
+            .filter(|k| !k.is_empty() && !k.contains('\n'))
+    {
+        format!(
+            "invalid TOML: duplicate key {}",
+            crate::text::escape::quoted(key.trim())
+        )
+    } else {
+        format!("invalid TOML: {message}")
+    };
+    Diagnostic { span, message }
+}
+
 /// Parse and type-check sidecar text. All problems found are returned.
 pub fn parse(text: &str) -> Result<SidecarDoc<'_>, Vec<Diagnostic>> {
     parse_with(text, true)
@@ -129,10 +164,11 @@ pub(crate) fn parse_with(text: &str, fast: bool) -> Result<SidecarDoc<'_>, Vec<D
         None => match DeTable::parse(text) {
             Ok(root) => Tbl::from_de(root.into_inner()),
             Err(e) => {
-                return Err(vec![Diagnostic {
-                    span: e.span().unwrap_or(0..0),
-                    message: format!("invalid TOML: {}", e.message().trim_end()),
-                }]);
+                return Err(vec![toml_error(
+                    text,
+                    e.span().unwrap_or(0..0),
+                    e.message().trim_end(),
+                )]);
             }
         },
     };
@@ -1068,6 +1104,221 @@ mod tests {
             );
         }
         assert!(fast_used > 15, "{fast_used}");
+    }
+
+    /// The example sidecar of docs/FORMAT.md.
+    fn format_md_example() -> String {
+        let md = include_str!("../../docs/FORMAT.md");
+        md.split_once("<!-- example-sidecar -->\n```toml\n")
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map(|(example, _)| example.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Both readers on `text`: the same sidecar or the same error messages.
+    fn readers_agree(text: &str) -> Result<(), String> {
+        let strip = |r: Result<SidecarDoc<'_>, Vec<Diagnostic>>| {
+            r.map(|d| {
+                let mut d = d.into_owned();
+                for r in &mut d.records {
+                    r.pos.table = 0..0;
+                }
+                d
+            })
+            .map_err(|e| e.into_iter().map(|d| d.message).collect::<Vec<_>>())
+        };
+        let (fast, full) = (
+            strip(parse_with(text, true)),
+            strip(parse_with(text, false)),
+        );
+        if fast == full {
+            Ok(())
+        } else {
+            Err(format!("{text:?}\nfast: {fast:?}\nfull: {full:?}"))
+        }
+    }
+
+    /// Pieces that make TOML interesting to a reader: brackets, quotes,
+    /// escapes, separators, line ends, numbers, Arabic, controls.
+    const PIECES: &[&str] = &[
+        "[",
+        "]",
+        "{",
+        "}",
+        "\"",
+        "\\",
+        "'",
+        "=",
+        ",",
+        "#",
+        "\n",
+        "\r\n",
+        " ",
+        "\t",
+        ".",
+        "-",
+        "+",
+        "_",
+        "0",
+        "7",
+        "1e3",
+        "true",
+        "x",
+        "id",
+        "label",
+        "attrs",
+        "links",
+        "[[annotation]]\n",
+        "\\u00e9",
+        "\\U0001F600",
+        "\\q",
+        "مَرْحَبًا",
+        "\u{0}",
+        "\u{1b}",
+        "\u{7f}",
+        "\u{202e}",
+        "\"\"\"",
+        "'''",
+        "inf",
+        "nan",
+    ];
+
+    /// A random TOML-ish value nested up to 24 levels.
+    fn value_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            "[a-z0-9 ]{0,6}".prop_map(|s| format!("\"{s}\"")),
+            any::<i64>().prop_map(|i| i.to_string()),
+            Just("true".to_string()),
+            Just("\"\\u0645\"".to_string()),
+        ];
+        leaf.prop_recursive(24, 64, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|v| format!("[{}]", v.join(", "))),
+                proptest::collection::vec(("[a-z]{1,3}", inner), 0..4).prop_map(|v| {
+                    let kv: Vec<String> =
+                        v.into_iter().map(|(k, x)| format!("{k} = {x}")).collect();
+                    format!("{{ {} }}", kv.join(", "))
+                }),
+            ]
+        })
+    }
+
+    /// Cases per property: 50,000 each (1e5 in all) in CI; a longer run for
+    /// a release: `PROPTEST_CASES=2000000 cargo test --release --lib readers_agree`.
+    fn fuzz_config() -> proptest::test_runner::Config {
+        proptest::test_runner::Config {
+            cases: std::env::var("PROPTEST_CASES")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(50_000),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(fuzz_config())]
+
+        /// The example with random pieces inserted and random ranges
+        /// deleted: the readers agree, and neither panics.
+        #[test]
+        fn readers_agree_on_mutated_sidecars(
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<usize>(), 0usize..PIECES.len(), 0usize..4),
+                1..8,
+            ),
+        ) {
+            let mut text = format_md_example();
+            for (at, piece, cut) in edits {
+                let mut at = at % (text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut end = (at + cut).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.replace_range(at..end, PIECES.get(piece).copied().unwrap_or(""));
+            }
+            let agree = readers_agree(&text);
+            proptest::prop_assert!(agree.is_ok(), "{}", agree.unwrap_err());
+        }
+
+        /// Random values (nested, keys repeated) under known and unknown
+        /// keys, at the top and inside an annotation.
+        #[test]
+        fn readers_agree_on_generated_values(
+            key in proptest::sample::select(vec!["attrs", "links", "weird", "note", "start"]),
+            value in value_strategy(),
+            top in proptest::prelude::any::<bool>(),
+            twice in proptest::prelude::any::<bool>(),
+        ) {
+            let example = format_md_example();
+            let line = format!("{key} = {value}\n");
+            let line = if twice { format!("{line}{line}") } else { line };
+            let text = if top {
+                example.replacen("[[annotation]]", &format!("{line}\n[[annotation]]"), 1)
+            } else {
+                example.replacen("[[annotation]]\n", &format!("[[annotation]]\n{line}"), 1)
+            };
+            let agree = readers_agree(&text);
+            proptest::prop_assert!(agree.is_ok(), "{}", agree.unwrap_err());
+        }
+    }
+
+    /// Nesting far beyond any limit (a 60 KB line of brackets) is an error
+    /// from both readers, not a stack overflow.
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let example = format_md_example();
+        for (open, close) in [("[", "]"), ("{a = ", "}")] {
+            let deep = format!("{}1{}", open.repeat(30_000), close.repeat(30_000));
+            for text in [
+                example.replacen(
+                    "[[annotation]]",
+                    &format!("weird = {deep}\n\n[[annotation]]"),
+                    1,
+                ),
+                example.replacen(
+                    "[[annotation]]\n",
+                    &format!("[[annotation]]\nweird = {deep}\n"),
+                    1,
+                ),
+            ] {
+                let errs = parse(&text).map(|_| ()).unwrap_err();
+                assert!(
+                    errs.iter().any(|e| e.message.contains("nested")),
+                    "{errs:?}"
+                );
+                readers_agree(&text).unwrap();
+            }
+        }
+    }
+
+    /// 200,000 unknown keys in one table (or one inline table) are read in
+    /// linear time: the duplicate check does not search the table.
+    #[test]
+    fn many_unknown_keys_are_read() {
+        let example = format_md_example();
+        let keys: String = (0..200_000).map(|i| format!("k{i} = {i}\n")).collect();
+        let text = example.replacen("[[annotation]]\n", &format!("[[annotation]]\n{keys}"), 1);
+        assert!(super::super::fast::parse(&text).is_some());
+        let inline: Vec<String> = (0..200_000).map(|i| format!("k{i} = \"v\"")).collect();
+        let text = example.replacen(
+            "[[annotation]]\n",
+            &format!("[[annotation]]\nextra = {{ {} }}\n", inline.join(", ")),
+            1,
+        );
+        assert!(super::super::fast::parse(&text).is_some());
+        let dup = example.replacen(
+            "[[annotation]]\n",
+            &format!("[[annotation]]\n{keys}k7 = 1\n"),
+            1,
+        );
+        assert!(super::super::fast::parse(&dup).is_none());
+        readers_agree(&dup).unwrap();
     }
 
     #[test]

@@ -341,16 +341,19 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
     problems.sort_by_key(|(pos, _)| pos.start);
 
     // Ids are unique here: duplicates went to the orphans.
-    // Move the anchored annotations out of their records.
-    let mut set = AnnotationSet::with_capacity(live.len());
+    // Move the anchored annotations out of their records, and build the set
+    // in one sort (see AnnotationSet::build).
+    let mut placed = Vec::with_capacity(live.len());
+    let mut placed_ids = HashSet::with_capacity(live.len());
     let mut live = live.into_iter().peekable();
     for (ri, record) in doc.records.into_iter().enumerate() {
         let Some(span) = live.next_if(|(i, _)| *i == ri).map(|(_, s)| s) else {
             continue;
         };
-        // The checks above make insertion succeed (unique ids, non-empty
-        // spans); if it would not, keep the annotation as an orphan.
-        if span.is_empty() || set.contains(&record.annotation.id) {
+        // The checks above make every annotation fit (unique ids, non-empty
+        // spans); one that would not is kept as an orphan.
+        let id = &record.annotation.id;
+        if span.is_empty() || id.is_empty() || placed_ids.contains(id) {
             let reason = format!("annotation {} cannot be placed", record.annotation.id);
             orphans.push((
                 record.clone().into_owned(),
@@ -367,8 +370,11 @@ pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Res
         }
         let mut ann = record.annotation;
         ann.span = span;
-        let _ = set.insert(ann);
+        placed_ids.insert(ann.id.clone());
+        placed.push(ann);
     }
+    let (mut set, refused) = AnnotationSet::build(placed);
+    debug_assert!(refused.is_empty(), "checked above");
     for (r, _) in &orphans {
         set.reserve_id(&r.annotation.id);
     }

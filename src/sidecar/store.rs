@@ -52,6 +52,17 @@ pub enum SaveError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// What would be written could not be read back (a value that came in
+    /// from outside and breaks the loader's rules): nothing was written.
+    #[error(
+        "{path}: not saved, the file would not read back (line {line}: {message}); the annotations are still in memory",
+        path = path.display()
+    )]
+    Unreadable {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("annotation {id}: span {start}..{end} is not a valid byte range of the document")]
     BadSpan {
         id: String,
@@ -354,16 +365,28 @@ impl Store {
 
     fn save_inner(&mut self, set: &AnnotationSet, force: bool) -> Result<SaveOutcome, SaveError> {
         let ours = self.render(set)?;
-        let on_disk = match std::fs::read_to_string(&self.path) {
-            Ok(s) => Some(s),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => {
-                return Err(SaveError::Io {
-                    path: self.path.clone(),
-                    source,
-                });
-            }
-        };
+        // One validation for everything that enters a sidecar: the loader
+        // reads what is about to be written, so nothing is ever written that
+        // hashiya could not open again.
+        if let Err(diags) = super::format::parse(&ours)
+            && let Some(d) = diags.into_iter().next()
+        {
+            let (line, _) = super::Lines::new(&ours).locate(d.span.start);
+            return Err(SaveError::Unreadable {
+                path: self.path.clone(),
+                line,
+                message: d.message,
+            });
+        }
+        // Read as at load (a FIFO put there meanwhile is an error, not a
+        // wait forever).
+        let on_disk = super::read_sidecar(&self.path).map_err(|e| SaveError::Io {
+            path: self.path.clone(),
+            source: match e {
+                super::SidecarError::Io { source, .. } => source,
+                other => std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string()),
+            },
+        })?;
         if !force && on_disk != self.disk {
             return Err(SaveError::Conflict {
                 path: self.path.clone(),
