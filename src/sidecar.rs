@@ -327,6 +327,12 @@ pub(crate) fn parse_text<'i>(
     })
 }
 
+/// Whether the fast reader reads `text` (else the full TOML parser does).
+#[cfg(test)]
+pub(crate) fn fast_accepts(text: &str) -> bool {
+    fast::parse(text).is_some()
+}
+
 /// Read a document as exact text.
 pub fn read_document(path: &Path) -> Result<String, SidecarError> {
     let bytes = std::fs::read(path).map_err(|source| SidecarError::Io {

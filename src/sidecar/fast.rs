@@ -13,10 +13,10 @@ use super::format::{Tbl, Val};
 /// Parse `text`; `None` when it is not in the subset (or not valid).
 pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
     let mut root = Tbl::default();
-    let mut items: Vec<(Range<usize>, Val<'_>)> = Vec::new();
-    let mut current: Option<(usize, Tbl<'_>, u32)> = None;
+    // Each array of tables: its name, the span of its first header, items.
+    let mut arrays: Vec<ArrayOfTables<'_>> = Vec::new();
+    let mut current: Option<(usize, Tbl<'_>, u32, usize)> = None;
     let mut root_seen = 0u32;
-    let mut items_span: Option<Range<usize>> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let start = at;
@@ -37,12 +37,18 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
             }
             continue;
         }
-        if body == "[[annotation]]" {
-            if let Some((s, t, _)) = current.take() {
-                items.push((s..start, Val::Table(t)));
+        if let Some(name) = array_header(body) {
+            if let Some((s, t, _, k)) = current.take() {
+                arrays[k].2.push((s..start, Val::Table(t)));
             }
-            items_span.get_or_insert(start..start + body.len());
-            current = Some((start, Tbl(Vec::with_capacity(16)), 0));
+            let k = match arrays.iter().position(|a| a.0 == name) {
+                Some(k) => k,
+                None => {
+                    arrays.push((name, start..start + body.len(), Vec::new()));
+                    arrays.len() - 1
+                }
+            };
+            current = Some((start, Tbl(Vec::with_capacity(16)), 0, k));
             continue;
         }
         let mut c = Cursor {
@@ -60,7 +66,7 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
             return None;
         }
         let (table, seen) = match &mut current {
-            Some((_, t, seen)) => (t, seen),
+            Some((_, t, seen, _)) => (t, seen),
             None => (&mut root, &mut root_seen),
         };
         // Duplicate keys: a bit per key hashiya writes, a search otherwise.
@@ -72,17 +78,30 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
         }
         table.0.push((Cow::Borrowed(key), value.0, value.1));
     }
-    if let Some((s, t, _)) = current.take() {
-        items.push((s..text.len(), Val::Table(t)));
+    if let Some((s, t, _, k)) = current.take() {
+        arrays[k].2.push((s..text.len(), Val::Table(t)));
     }
-    if let Some(span) = items_span {
-        if root.contains("annotation") {
+    for (name, span, items) in arrays {
+        if root.contains(name) {
             return None;
         }
-        root.0
-            .push((Cow::Borrowed("annotation"), span, Val::Array(items)));
+        root.0.push((Cow::Borrowed(name), span, Val::Array(items)));
     }
     Some(root)
+}
+
+/// An array of tables being read: name, span of its first header, items.
+type ArrayOfTables<'i> = (&'static str, Range<usize>, Vec<(Range<usize>, Val<'i>)>);
+
+/// The arrays of tables hashiya writes: `[[annotation]]`, and in a gold
+/// sidecar `[[rejected]]` (adjudication, docs/FORMAT.md). Any other header
+/// makes the reader give up.
+const ARRAY_TABLES: &[&str] = &["annotation", "rejected"];
+
+/// The name of an array-of-tables header line hashiya writes.
+fn array_header(line: &str) -> Option<&'static str> {
+    let name = line.strip_prefix("[[")?.strip_suffix("]]")?;
+    ARRAY_TABLES.iter().copied().find(|t| *t == name)
 }
 
 /// The keys hashiya writes (at most 32), for the duplicate check.
