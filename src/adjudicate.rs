@@ -145,10 +145,19 @@ impl Session {
         annotators: &[String],
     ) -> Result<Session, AdjudicateError> {
         let (store, loaded) = Store::open_layer(doc, labels, &Layer::Gold)?;
-        let layers = annotators
-            .iter()
-            .map(|n| read_layer(doc, &loaded.text, labels, n))
-            .collect::<Result<Vec<_>, _>>()?;
+        // One thread per layer: reading and checking them is most of the
+        // time, and they are independent.
+        let text = &loaded.text;
+        let layers = std::thread::scope(|sc| {
+            let handles: Vec<_> = annotators
+                .iter()
+                .map(|n| sc.spawn(move || read_layer(doc, text, labels, n)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
         let compared = layers.iter().filter(|l| l.votes()).count();
         let empty: &[Annotation] = &[];
         let slices: Vec<&[Annotation]> = layers

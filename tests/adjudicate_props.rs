@@ -61,11 +61,6 @@ fn ann() -> impl Strategy<Value = Ann> {
     (0..CUTS.len() - 1, 1usize..3, 0..LABELS.len(), any::<bool>())
 }
 
-/// A step: which open unit (modulo their number), what to do with it
-/// (0 unanimous, 1 majority, 2 a layer's version, 3 an edit, 4 reject),
-/// which layer, and whether to save and reopen after it.
-type Step = (usize, u8, usize, bool);
-
 fn read(p: &Path) -> Vec<u8> {
     fs::read(p).unwrap()
 }
@@ -76,6 +71,9 @@ proptest! {
     #[test]
     fn decisions_never_lose_or_invent(
         layers in proptest::collection::vec(proptest::collection::vec(ann(), 0..6), 2..4),
+        // Each step: which open unit (modulo their number), what to do
+        // with it (0 unanimous, 1 majority, 2 a layer's version, 3 an
+        // edit, 4 reject), which layer, and whether to save and reopen.
         steps in proptest::collection::vec((0usize..16, 0u8..5, 0usize..3, any::<bool>()), 0..12),
     ) {
         let tmp = tempfile::tempdir().unwrap();

@@ -80,6 +80,9 @@ impl Unit {
     }
 }
 
+/// What a strict match compares: start, end, label and type.
+type Key = (usize, usize, usize, Option<usize>);
+
 /// Whether two annotations are the same version: span, label, type and
 /// attributes (a figure's value and unit, a claim's speaker).
 pub fn same_version(a: &Annotation, b: &Annotation) -> bool {
@@ -126,10 +129,10 @@ pub fn units(layers: &[&[Annotation]], compared: usize) -> Vec<Unit> {
     let mut members: Vec<Vec<Member>> = Vec::new();
     let mut reps: Vec<Span> = Vec::new();
     // (start, end, label, type) -> units holding a member with that key.
-    let mut strict: HashMap<(usize, usize, usize, Option<usize>), Vec<usize>> = HashMap::new();
+    let mut strict: HashMap<Key, Vec<usize>> = HashMap::new();
     for (layer, layer_spans) in spans.iter().enumerate() {
         let mut left: Vec<&Span> = Vec::new();
-        let mut joined: Vec<(usize, Member, (usize, usize, usize, Option<usize>))> = Vec::new();
+        let mut joined: Vec<(usize, Member, Key)> = Vec::new();
         let mut taken = vec![false; members.len()];
         for s in layer_spans {
             let key = (s.range.start, s.range.end, s.label, s.kind);
@@ -214,12 +217,9 @@ fn classify(mut members: Vec<Member>, layers: &[&[Annotation]], compared: usize)
     }
     // Stable: ties keep the order of their first member's layer.
     versions.sort_by_key(|g| std::cmp::Reverse(g.len()));
-    let range = members
-        .iter()
-        .map(|m| ann(m).span.clone())
-        .fold(usize::MAX..0, |acc, r| {
-            acc.start.min(r.start)..acc.end.max(r.end)
-        });
+    let start = members.iter().map(|m| ann(m).span.start).min();
+    let end = members.iter().map(|m| ann(m).span.end).max();
+    let range = start.unwrap_or(0)..end.unwrap_or(0);
     let compared = compared.max(members.len());
     let state = if members.len() == 1 {
         UnitState::Single
