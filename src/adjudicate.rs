@@ -36,6 +36,10 @@ pub enum AdjudicateError {
     NoVersion(String),
     #[error("{0}")]
     Model(#[from] ModelError),
+    #[error(
+        "the gold sidecar's `rejected` is not an array of tables ([[rejected]]); fix it by hand first"
+    )]
+    BadRejected,
 }
 
 /// One annotator's layer of the document.
@@ -314,8 +318,8 @@ impl Session {
             decided: now.to_string(),
         };
         if decision == Decision::Rejected {
+            self.append_rejected(&p)?;
             self.rejected.push(p.clone());
-            self.write_rejected();
             for r in p.refs() {
                 self.decided.insert(r.name(), decision);
             }
@@ -376,14 +380,18 @@ impl Session {
         }
     }
 
-    fn write_rejected(&mut self) {
-        let v = toml::Value::Array(
-            self.rejected
-                .iter()
-                .map(|p| toml::Value::Table(p.to_table()))
-                .collect(),
-        );
-        self.store.set_top_extra(REJECTED, Some(v));
+    /// Add a `[[rejected]]` table after those in the file, which stay as
+    /// they are (even one this version cannot read).
+    fn append_rejected(&mut self, p: &Provenance) -> Result<(), AdjudicateError> {
+        let mut list = match self.store.top_extras().get(REJECTED) {
+            None => Vec::new(),
+            Some(toml::Value::Array(a)) => a.clone(),
+            Some(_) => return Err(AdjudicateError::BadRejected),
+        };
+        list.push(toml::Value::Table(p.to_table()));
+        self.store
+            .set_top_extra(REJECTED, Some(toml::Value::Array(list)));
+        Ok(())
     }
 
     /// Write gold (atomically, not over a file changed on disk).
@@ -600,5 +608,30 @@ mod tests {
         );
         let header = text.lines().position(|l| l == "[[rejected]]").unwrap() + 1;
         assert_eq!(st[0].line, header);
+    }
+
+    #[test]
+    fn a_rejected_table_that_cannot_be_read_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let doc = team_doc(tmp.path());
+        let gold = Layer::Gold.path(&doc);
+        let sha = sidecar::sha256_hex(&std::fs::read(&doc).unwrap());
+        std::fs::write(
+            &gold,
+            format!("version = 1\ndocument = \"a.txt\"\nsha256 = \"{sha}\"\n\n[[rejected]]\nnote = \"by hand\"\n"),
+        )
+        .unwrap();
+        let names = ["amal".to_string(), "badr".to_string()];
+        let mut s = Session::open(&doc, &LabelSet::default(), &names).unwrap();
+        assert_eq!(s.problems, ["rejected #1: decision: missing"]);
+        s.decide(1, Choice::Reject, "lead", "2026-12-01T20:00:00Z")
+            .unwrap();
+        s.save().unwrap();
+        drop(s);
+        let t: toml::Table = toml::from_str(&std::fs::read_to_string(&gold).unwrap()).unwrap();
+        let r = t["rejected"].as_array().unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0]["note"].as_str(), Some("by hand"));
+        assert_eq!(r[1]["sources"][0].as_str(), Some("badr:f1"));
     }
 }
