@@ -31,6 +31,8 @@ pub enum Format {
 #[command(
     after_help = "A document is done in a layer once its annotator marked it so (D in the reader); \
 in progress when the layer holds an annotation a person made or reviewed (pending suggestions do not count) or was marked so; untouched otherwise. \
+In a team corpus, adjudication decisions in gold whose sources changed since are counted as stale \
+(`hashiya check` names them; JSON: `stale_decisions`). \
 Exit status: 0; 1 when a layer file cannot be read (named on stderr)."
 )]
 pub struct Args {
