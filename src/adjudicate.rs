@@ -383,10 +383,13 @@ impl Session {
     /// Add a `[[rejected]]` table after those in the file, which stay as
     /// they are (even one this version cannot read).
     fn append_rejected(&mut self, p: &Provenance) -> Result<(), AdjudicateError> {
-        let mut list = match self.store.top_extras().get(REJECTED) {
+        let mut list = match self.store.set_top_extra(REJECTED, None) {
             None => Vec::new(),
-            Some(toml::Value::Array(a)) => a.clone(),
-            Some(_) => return Err(AdjudicateError::BadRejected),
+            Some(toml::Value::Array(a)) => a,
+            Some(other) => {
+                self.store.set_top_extra(REJECTED, Some(other));
+                return Err(AdjudicateError::BadRejected);
+            }
         };
         list.push(toml::Value::Table(p.to_table()));
         self.store

@@ -259,14 +259,11 @@ impl Store {
 
     /// Set (or with `None` remove) a top-level key beyond the known ones;
     /// written at the next save, even when the layer has no annotation.
-    pub fn set_top_extra(&mut self, key: &str, value: Option<toml::Value>) {
+    /// Returns the value it had.
+    pub fn set_top_extra(&mut self, key: &str, value: Option<toml::Value>) -> Option<toml::Value> {
         match value {
-            Some(v) => {
-                self.extras.insert(key.to_string(), v);
-            }
-            None => {
-                self.extras.remove(key);
-            }
+            Some(v) => self.extras.insert(key.to_string(), v),
+            None => self.extras.remove(key),
         }
     }
 
