@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod adjudicate;
 mod agree;
 mod align;
 mod check;
@@ -55,6 +56,8 @@ enum Command {
     Status(status::Args),
     /// Inter-annotator agreement: span F1, Cohen's kappa, Krippendorff's alpha.
     Agree(agree::Args),
+    /// Decide gold from the team's layers, with provenance.
+    Adjudicate(adjudicate::Args),
 }
 
 /// Parse the command line, run, and turn errors into a message and exit code 1.
@@ -72,6 +75,7 @@ pub fn main() -> ExitCode {
         Some(Command::Suggest(a)) => suggest::run(a),
         Some(Command::Status(a)) => status::run(a),
         Some(Command::Agree(a)) => agree::run(a),
+        Some(Command::Adjudicate(a)) => adjudicate::run(a),
     };
     match result {
         Ok(code) => code,

@@ -13,11 +13,13 @@
 //! suggest     figure/entity/claim suggestions
 //! export      dataset writers and importers
 //! agree       inter-annotator agreement between team layers
+//! adjudicate  from the team's layers to gold, with provenance
 //! app         state machine: update(&mut State, Action) -> Vec<Effect>
 //! ui          ratatui views, keymap, themes
 //! cli         the command line
 //! ```
 
+pub mod adjudicate;
 pub mod agree;
 pub mod align;
 pub mod annotation;

@@ -399,6 +399,12 @@ pub(crate) fn parse_text<'i>(
     })
 }
 
+/// Whether the fast reader reads `text` (else the full TOML parser does).
+#[cfg(test)]
+pub(crate) fn fast_accepts(text: &str) -> bool {
+    fast::parse(text).is_some()
+}
+
 /// Read a document as exact text.
 pub fn read_document(path: &Path) -> Result<String, SidecarError> {
     let io = |source| SidecarError::Io {

@@ -306,6 +306,11 @@ impl Checker {
         };
         let links = self.links.foreign(folder, &doc, &lines, &layer);
         let sha_line = lines.locate(doc.sha256_pos.start).0;
+        if layer == Layer::Gold {
+            for st in crate::adjudicate::stale(&doc_path, &text, &doc) {
+                out.push(at(st.line, st.message));
+            }
+        }
         let ins = sidecar::inspect(&text, doc, &document, &labels);
         if ins.drift && self.fix && expected == path {
             match reanchor(&doc_path, &labels, &layer) {

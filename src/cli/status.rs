@@ -31,6 +31,8 @@ pub enum Format {
 #[command(
     after_help = "A document is done in a layer once its annotator marked it so (D in the reader); \
 in progress when the layer holds an annotation a person made or reviewed (pending suggestions do not count) or was marked so; untouched otherwise. \
+In a team corpus, adjudication decisions in gold whose sources changed since are counted as stale \
+(`hashiya check` names them; JSON: `stale_decisions`). \
 Exit status: 0; 1 when a layer file cannot be read (named on stderr)."
 )]
 pub struct Args {
@@ -65,6 +67,8 @@ struct DocRow {
 #[derive(Serialize)]
 struct Report {
     documents: usize,
+    /// Adjudication decisions in gold whose sources changed since.
+    stale_decisions: usize,
     layers: Vec<Totals>,
     per_document: Vec<DocRow>,
 }
@@ -91,6 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let mut rows = Vec::new();
+    let mut stale = 0usize;
     for (corpus, selected) in &corpora {
         for rel in selected {
             let Some(d) = corpus.document(rel) else {
@@ -132,11 +137,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 row.pending
                     .insert(layer.name().to_string(), summary.pending);
             }
+            if corpus.manifest.team.is_some() {
+                match crate::adjudicate::stale_count(&d.path) {
+                    Ok(n) => stale += n,
+                    Err(e) => {
+                        eprintln!("hashiya status: {}", escape_invisible(&e.to_string()));
+                        unreadable += 1;
+                    }
+                }
+            }
             rows.push(row);
         }
     }
     let report = Report {
         documents: rows.len(),
+        stale_decisions: stale,
         layers: totals,
         per_document: rows,
     };
@@ -183,5 +198,13 @@ fn write_table(w: &mut impl std::io::Write, r: &Report) -> anyhow::Result<()> {
     }
     let s = if r.documents == 1 { "" } else { "s" };
     writeln!(w, "{} document{s}", r.documents)?;
+    if r.stale_decisions > 0 {
+        let s = if r.stale_decisions == 1 { "" } else { "s" };
+        writeln!(
+            w,
+            "{} stale decision{s} in gold: a layer changed after adjudication (`hashiya check` names them)",
+            r.stale_decisions
+        )?;
+    }
     Ok(())
 }

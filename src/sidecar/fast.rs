@@ -14,10 +14,10 @@ use super::format::{Tbl, Val};
 /// Parse `text`; `None` when it is not in the subset (or not valid).
 pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
     let mut root = Tbl::default();
-    let mut items: Vec<(Range<usize>, Val<'_>)> = Vec::new();
-    let mut current: Option<(usize, Tbl<'_>, Seen<'_>)> = None;
+    // Each array of tables: its name, the span of its first header, items.
+    let mut arrays: Vec<ArrayOfTables<'_>> = Vec::new();
+    let mut current: Option<(usize, Tbl<'_>, Seen<'_>, usize)> = None;
     let mut root_seen = Seen::default();
-    let mut items_span: Option<Range<usize>> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let start = at;
@@ -38,12 +38,18 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
             }
             continue;
         }
-        if body == "[[annotation]]" {
-            if let Some((s, t, _)) = current.take() {
-                items.push((s..start, Val::Table(t)));
+        if let Some(name) = array_header(body) {
+            if let Some((s, t, _, k)) = current.take() {
+                arrays[k].2.push((s..start, Val::Table(t)));
             }
-            items_span.get_or_insert(start..start + body.len());
-            current = Some((start, Tbl(Vec::with_capacity(16)), Seen::default()));
+            let k = match arrays.iter().position(|a| a.0 == name) {
+                Some(k) => k,
+                None => {
+                    arrays.push((name, start..start + body.len(), Vec::new()));
+                    arrays.len() - 1
+                }
+            };
+            current = Some((start, Tbl(Vec::with_capacity(16)), Seen::default(), k));
             continue;
         }
         let mut c = Cursor {
@@ -62,7 +68,7 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
             return None;
         }
         let (table, seen) = match &mut current {
-            Some((_, t, seen)) => (t, seen),
+            Some((_, t, seen, _)) => (t, seen),
             None => (&mut root, &mut root_seen),
         };
         if !seen.first(key) {
@@ -70,17 +76,30 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
         }
         table.0.push((Cow::Borrowed(key), value.0, value.1));
     }
-    if let Some((s, t, _)) = current.take() {
-        items.push((s..text.len(), Val::Table(t)));
+    if let Some((s, t, _, k)) = current.take() {
+        arrays[k].2.push((s..text.len(), Val::Table(t)));
     }
-    if let Some(span) = items_span {
-        if root.contains("annotation") {
+    for (name, span, items) in arrays {
+        if root.contains(name) {
             return None;
         }
-        root.0
-            .push((Cow::Borrowed("annotation"), span, Val::Array(items)));
+        root.0.push((Cow::Borrowed(name), span, Val::Array(items)));
     }
     Some(root)
+}
+
+/// An array of tables being read: name, span of its first header, items.
+type ArrayOfTables<'i> = (&'static str, Range<usize>, Vec<(Range<usize>, Val<'i>)>);
+
+/// The arrays of tables hashiya writes: `[[annotation]]`, and in a gold
+/// sidecar `[[rejected]]` (adjudication, docs/FORMAT.md). Any other header
+/// makes the reader give up.
+const ARRAY_TABLES: &[&str] = &["annotation", "rejected"];
+
+/// The name of an array-of-tables header line hashiya writes.
+fn array_header(line: &str) -> Option<&'static str> {
+    let name = line.strip_prefix("[[")?.strip_suffix("]]")?;
+    ARRAY_TABLES.iter().copied().find(|t| *t == name)
 }
 
 /// The keys hashiya writes (at most 32), for the duplicate check.

@@ -244,6 +244,40 @@ impl Store {
         );
     }
 
+    /// Keys of the live annotation `id` that the sidecar format leaves to
+    /// others (written back after the known keys): adjudication keeps its
+    /// provenance there (`crate::adjudicate`).
+    pub fn annotation_extras(&self, id: &str) -> Option<&toml::Table> {
+        self.records.get(id).map(|x| &x.table)
+    }
+
+    /// Replace the extra keys of annotation `id` (an empty table removes
+    /// them); written at the next save.
+    pub fn set_annotation_extras(&mut self, id: &str, table: toml::Table) {
+        if table.is_empty() {
+            if let Some(x) = self.records.get_mut(id) {
+                x.table = table;
+            }
+            return;
+        }
+        self.records.entry(id.to_string()).or_default().table = table;
+    }
+
+    /// The top-level keys and tables beyond the known ones.
+    pub fn top_extras(&self) -> &toml::Table {
+        &self.extras
+    }
+
+    /// Set (or with `None` remove) a top-level key beyond the known ones;
+    /// written at the next save, even when the layer has no annotation.
+    /// Returns the value it had.
+    pub fn set_top_extra(&mut self, key: &str, value: Option<toml::Value>) -> Option<toml::Value> {
+        match value {
+            Some(v) => self.extras.insert(key.to_string(), v),
+            None => self.extras.remove(key),
+        }
+    }
+
     /// The sidecar's path.
     pub fn path(&self) -> &Path {
         &self.path
@@ -394,7 +428,10 @@ impl Store {
                 theirs: on_disk,
             });
         }
-        let empty = set.is_empty() && self.orphans.is_empty() && self.written_status().is_none();
+        let empty = set.is_empty()
+            && self.orphans.is_empty()
+            && self.written_status().is_none()
+            && self.extras.keys().all(|k| k == "annotator");
         if on_disk.as_deref() == Some(ours.as_str()) || (on_disk.is_none() && empty) {
             self.disk = on_disk;
             return Ok(SaveOutcome::Unchanged);

@@ -1,0 +1,228 @@
+//! Adjudication speed on a 1 MB document (the seed corpus repeated) with
+//! 3 layers × 5,000 annotations: amal's spans on words; badr has most of
+//! them alike and some with a moved end or another type; huda drops some
+//! and adds others, so the units are of every state.
+//!
+//! Prints: parsing the three layer files alone, then reading them (parse
+//! and check against the document) one after the other; opening (gold locked, three layers read and checked, units
+//! built) — what the adjudication view does before its first frame; one
+//! decision plus finding the next open unit — what a key does before its
+//! frame (median over 200); `--auto majority` on the whole document with
+//! the save; the stale check of the gold written. The screen itself is
+//! not built yet, so drawing is not in these numbers. Run with
+//! `cargo bench --bench adjudicate`.
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use hashiya::adjudicate::{Choice, Session, UnitState};
+use hashiya::corpus::{LabelSet, Layer};
+use hashiya::sidecar::sha256_hex;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+const PER_LAYER: usize = 5000;
+
+fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let mark = matches!(c, '\u{64b}'..='\u{65f}' | '\u{670}');
+        match (c.is_alphanumeric() || mark, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn lit(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A layer file of `who` with byte spans `(start, end, label, type)`.
+fn layer(text: &str, who: &str, spans: &[(usize, usize, &str, &str)]) -> String {
+    let mut out = format!(
+        "version = 1\ndocument = \"big.txt\"\nsha256 = \"{}\"\nannotator = \"{who}\"\nstatus = \"done\"\n",
+        sha256_hex(text.as_bytes())
+    );
+    // Code points by a running count: spans are sorted.
+    let mut sorted: Vec<_> = spans.to_vec();
+    sorted.sort();
+    let (mut at_b, mut at_c) = (0, 0);
+    for (n, (s, e, label, kind)) in sorted.iter().enumerate() {
+        at_c += text.get(at_b..*s).unwrap().chars().count();
+        at_b = *s;
+        let len = text.get(*s..*e).unwrap().chars().count();
+        let _ = write!(
+            out,
+            "\n[[annotation]]\nid = \"{who}{n}\"\nlabel = \"{label}\"\n"
+        );
+        if !kind.is_empty() {
+            let _ = writeln!(out, "kind = \"{kind}\"");
+        }
+        let _ = writeln!(
+            out,
+            "start = {at_c}\nend = {}\nquote = {}\nannotator = \"{who}\"\nstatus = \"accepted\"",
+            at_c + len,
+            lit(text.get(*s..*e).unwrap())
+        );
+    }
+    out
+}
+
+fn main() {
+    let mut text = String::new();
+    let mut files: Vec<_> = std::fs::read_dir(CORPUS)
+        .expect("../shared/corpus beside the repository")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let seed: String = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    while text.len() < 1_000_000 {
+        text.push_str(&seed);
+    }
+    let ws = words(&text);
+    let step = ws.len() / (PER_LAYER + 1);
+    let kinds = [
+        ("entity", "PER"),
+        ("entity", "ORG"),
+        ("figure", ""),
+        ("claim", ""),
+    ];
+    let amal: Vec<(usize, usize, &str, &str)> = (0..PER_LAYER)
+        .map(|i| {
+            let (s, e) = ws[i * step];
+            let (l, k) = kinds[i % 4];
+            (s, e, l, k)
+        })
+        .collect();
+    let badr: Vec<_> = amal
+        .iter()
+        .enumerate()
+        .map(|(i, &(s, e, l, k))| match i % 10 {
+            0 => (s, ws[ws.partition_point(|w| w.0 < s) + 1].1, l, k),
+            1 if l == "entity" => (s, e, l, if k == "PER" { "ORG" } else { "PER" }),
+            _ => (s, e, l, k),
+        })
+        .collect();
+    let huda: Vec<_> = amal
+        .iter()
+        .enumerate()
+        .map(|(i, &(s, e, l, k))| match i % 7 {
+            0 => {
+                let (s2, e2) = ws[i * step + step / 2];
+                (s2, e2, "figure", "")
+            }
+            _ => (s, e, l, k),
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("big.txt");
+    std::fs::write(&doc, &text).unwrap();
+    for (who, spans) in [("amal", &amal), ("badr", &badr), ("huda", &huda)] {
+        std::fs::write(
+            Layer::Annotator(who.into()).path(&doc),
+            layer(&text, who, spans),
+        )
+        .unwrap();
+    }
+    let names: Vec<String> = ["amal", "badr", "huda"].map(String::from).to_vec();
+    let labels = LabelSet::default();
+    println!(
+        "document: {} bytes, {} layers × {PER_LAYER} annotations",
+        text.len(),
+        names.len()
+    );
+
+    let t = Instant::now();
+    for who in &names {
+        let p = Layer::Annotator(who.clone()).path(&doc);
+        hashiya::sidecar::parse_file(&p).unwrap();
+    }
+    println!(
+        "parsing the 3 layer files: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let t = Instant::now();
+    for who in &names {
+        hashiya::adjudicate::read_layer(&doc, &text, &labels, who).unwrap();
+    }
+    println!(
+        "reading the 3 layers one after the other: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let t = Instant::now();
+    let mut s = Session::open(&doc, &labels, &names).unwrap();
+    let open = t.elapsed();
+    let count = |st: UnitState| s.units.iter().filter(|u| u.state == st).count();
+    println!(
+        "open (lock gold, read 3 layers, units): {:.1} ms; {} units: {} unanimous, {} majority, {} disagreement, {} single",
+        open.as_secs_f64() * 1e3,
+        s.units.len(),
+        count(UnitState::Unanimous),
+        count(UnitState::Majority),
+        count(UnitState::Disagreement),
+        count(UnitState::Single)
+    );
+
+    // One key: decide the current open unit, find the next one.
+    let mut times = Vec::new();
+    let mut cur = s.open_units().next();
+    for i in 0..200 {
+        let Some(u) = cur else { break };
+        let t = Instant::now();
+        let choice = if i % 2 == 0 {
+            Choice::Reject
+        } else {
+            Choice::Layer(s.units[u].members[0].layer)
+        };
+        s.decide(u, choice, "lead", "2026-12-01T00:00:00Z").unwrap();
+        cur = s.open_units().find(|&v| v > u);
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "decide + next open unit: median {:.3} ms, max {:.3} ms ({} keys)",
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        times.last().unwrap().as_secs_f64() * 1e3,
+        times.len()
+    );
+    drop(s);
+    std::fs::remove_file(Layer::Gold.path(&doc)).ok();
+
+    let t = Instant::now();
+    let mut s = Session::open(&doc, &labels, &names).unwrap();
+    let mut n = 0;
+    for u in 0..s.units.len() {
+        let c = match s.units[u].state {
+            UnitState::Unanimous => Choice::Unanimous,
+            UnitState::Majority => Choice::Majority,
+            _ => continue,
+        };
+        s.decide(u, c, "lead", "2026-12-01T00:00:00Z").unwrap();
+        n += 1;
+    }
+    s.save().unwrap();
+    println!(
+        "--auto majority ({n} decisions, open + decide + save): {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    drop(s);
+    let t = Instant::now();
+    let stale = hashiya::adjudicate::stale_count(&doc).unwrap();
+    println!(
+        "stale check of that gold ({stale} stale): {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+}
