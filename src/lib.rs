@@ -13,6 +13,7 @@
 //! suggest     figure/entity/claim suggestions
 //! export      dataset writers and importers
 //! agree       inter-annotator agreement between team layers
+//! merge       three-way merges of hashiya's files for git, conflict records
 //! app         state machine: update(&mut State, Action) -> Vec<Effect>
 //! ui          ratatui views, keymap, themes
 //! cli         the command line
@@ -25,6 +26,7 @@ pub mod app;
 pub mod cli;
 pub mod corpus;
 pub mod export;
+pub mod merge;
 pub mod sidecar;
 pub mod suggest;
 pub mod text;
