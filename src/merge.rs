@@ -10,6 +10,7 @@
 //! settles. Text that does not parse is never merged here: the caller falls
 //! back to git's line merge.
 
+mod chunks;
 pub mod conflict;
 pub mod markers;
 pub mod sidecar;

@@ -22,8 +22,8 @@ use crate::sidecar::format::{self, OutRecord, Record, SidecarDoc};
 use crate::sidecar::offsets::OffsetMap;
 use crate::sidecar::{Lines, sha256_hex};
 
-type Doc = SidecarDoc<'static>;
-type Rec = Record<'static>;
+pub(crate) type Doc = SidecarDoc<'static>;
+pub(crate) type Rec = Record<'static>;
 
 /// Parse one version; positions are cleared so that records compare by
 /// content.
@@ -60,10 +60,22 @@ pub fn merge(
     theirs: &str,
     docs: &Documents<'_>,
 ) -> Result<Merged, MergeError> {
-    let mut base = base
-        .filter(|b| !b.trim().is_empty())
-        .map(|b| parse_side(b, "base"))
-        .transpose()?;
+    let base = base.filter(|b| !b.trim().is_empty());
+    if let Some(m) = super::chunks::merge(base, ours, theirs) {
+        return m;
+    }
+    merge_parsed(base, ours, theirs, docs)
+}
+
+/// The merge with every version parsed in full (the reference the
+/// shortcut of [`super::chunks`] must agree with).
+pub fn merge_parsed(
+    base: Option<&str>,
+    ours: &str,
+    theirs: &str,
+    docs: &Documents<'_>,
+) -> Result<Merged, MergeError> {
+    let mut base = base.map(|b| parse_side(b, "base")).transpose()?;
     let mut o = parse_side(ours, "ours")?;
     let mut t = parse_side(theirs, "theirs")?;
     align_documents(base.as_mut(), &mut o, &mut t, docs)?;
@@ -223,7 +235,7 @@ impl<'d> Index<'d> {
 
 /// Merge parsed versions; returns the merged document and the number of
 /// conflicts it records.
-fn merge_docs(base: Option<&Doc>, o: &Doc, t: &Doc) -> (Doc, usize) {
+pub(crate) fn merge_docs(base: Option<&Doc>, o: &Doc, t: &Doc) -> (Doc, usize) {
     let (bi, oi, ti) = (Index::of(base), Index::of(Some(o)), Index::of(Some(t)));
     let mut fresh: Vec<Conflict> = Vec::new();
     let mut records: Vec<Rec> = Vec::with_capacity(o.records.len().max(t.records.len()));
@@ -260,7 +272,7 @@ fn merge_docs(base: Option<&Doc>, o: &Doc, t: &Doc) -> (Doc, usize) {
             (None, None) => {}
         }
     }
-    restore_linked(&bi, &mut records, &deleted, &mut fresh);
+    restore_linked([&bi, &oi, &ti], &mut records, &deleted, &mut fresh);
     same_span(&bi, &oi, &ti, &mut fresh);
 
     // Top level: the document's name, the hash (the same on all sides by
@@ -356,7 +368,7 @@ fn references(r: &Rec) -> impl Iterator<Item = &str> {
 /// speaker) to it is kept, with a conflict: deleting it would leave the
 /// new link dangling.
 fn restore_linked(
-    bi: &Index<'_>,
+    [bi, oi, ti]: [&Index<'_>; 3],
     records: &mut Vec<Rec>,
     deleted: &HashMap<&str, (Side, &Rec)>,
     fresh: &mut Vec<Conflict>,
@@ -371,10 +383,19 @@ fn restore_linked(
             .map(|b| references(b).collect())
             .unwrap_or_default();
         for target in references(r) {
-            if deleted.contains_key(target)
-                && !old.contains(target)
-                && !restore.iter().any(|(t, _)| t == target)
-            {
+            let Some((side, _)) = deleted.get(target) else {
+                continue;
+            };
+            // The side that deleted the target may have added the link
+            // itself: then there is nothing to keep.
+            let deleter = match side {
+                Side::Ours => oi,
+                Side::Theirs => ti,
+            };
+            let own = deleter
+                .get(&r.annotation.id)
+                .is_some_and(|d| references(d).any(|x| x == target));
+            if !own && !old.contains(target) && !restore.iter().any(|(t, _)| t == target) {
                 restore.push((target.to_string(), r.annotation.id.clone()));
             }
         }
@@ -414,8 +435,10 @@ fn same_span<'d>(bi: &Index<'d>, oi: &Index<'d>, ti: &Index<'d>, fresh: &mut Vec
     }
     for r in added(ti, oi) {
         if let Some(mine) = at.remove(&(r.start, r.end, r.annotation.label.as_str())) {
+            // Named by the smaller id: the same record whichever side is ours.
+            let first = mine.min(r.annotation.id.as_str());
             fresh.push(Conflict {
-                id: Some(mine.to_string()),
+                id: Some(first.to_string()),
                 field: SAME_SPAN.to_string(),
                 base: None,
                 ours: Some(Value::String(mine.to_string())),
