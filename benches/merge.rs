@@ -50,7 +50,7 @@ fn annotation(set: &AnnotationSet, text: &str, (s, e): (usize, usize), i: usize)
         annotator: "bench".into(),
         created: "2026-11-21T06:00:00Z".into(),
         modified: "2026-11-21T06:00:00Z".into(),
-        note: (i % 10 == 0).then(|| "ملاحظة قصيرة".to_string()),
+        note: i.is_multiple_of(10).then(|| "ملاحظة قصيرة".to_string()),
         attrs: Default::default(),
         status: Status::Accepted,
         links: vec![],

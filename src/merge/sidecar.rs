@@ -819,6 +819,9 @@ pub(crate) fn render(doc: &Doc) -> String {
     format::render(&doc.document, &doc.sha256, &doc.extras, &out)
 }
 
+/// A field and the value to give it.
+type FieldValue = (String, Option<Value>);
+
 /// Which version `resolve` keeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Choice {
@@ -843,7 +846,7 @@ pub fn resolve(
     let mut left = Vec::new();
     let mut remove: HashSet<String> = HashSet::new();
     // Per annotation, the fields whose theirs value goes to a copy.
-    let mut copies: Vec<(String, Vec<(String, Option<Value>)>)> = Vec::new();
+    let mut copies: Vec<(String, Vec<FieldValue>)> = Vec::new();
     let mut errors = Vec::new();
     for (i, c) in all.into_iter().enumerate() {
         if !which(i, &c) {

@@ -170,7 +170,7 @@ fn merge_tables(
                 if let Some(ids) = schema.identity_keys(&here) {
                     let mut items = merge_items(&here, ids, ba, x, y, conflicts);
                     if let Some((_, by)) = schema.sort.iter().find(|(k, _)| *k == here) {
-                        items.sort_by(|p, q| sort_key(p, by).cmp(&sort_key(q, by)));
+                        items.sort_by_key(|p| sort_key(p, by));
                     }
                     Some(Value::Array(items))
                 } else if schema.sets.contains(&here.as_str()) {
