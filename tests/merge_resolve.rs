@@ -232,3 +232,31 @@ fn manifest_conflicts_are_checked_and_resolved() {
     assert_eq!(m.defaults.lang.as_deref(), Some("und"));
     assert!(hashiya(d, &["check", "."]).status.success());
 }
+
+#[test]
+fn the_reader_opens_a_conflicted_sidecar_and_names_the_conflict() {
+    let dir = conflicted("edit-vs-edit-conflict");
+    let d = dir.path();
+    let view = hashiya::app::io::LayerView {
+        layer: hashiya::corpus::Layer::Gold,
+        others: Vec::new(),
+    };
+    let (docs, notes) = hashiya::app::io::load_documents(
+        &[d.join("article.txt")],
+        d,
+        &hashiya::corpus::LabelSet::default(),
+        &view,
+    )
+    .unwrap();
+    // Ours in place...
+    let a = docs[0].anns.get("mcrn000001").unwrap();
+    assert_eq!(a.kind.as_deref(), Some("ORG"));
+    // ...and the conflict said when the document opens.
+    assert_eq!(docs[0].problems.len(), 1, "{:?}", docs[0].problems);
+    assert!(
+        notes.iter().any(|n| n.contains(
+            "article.ann.toml:5: conflict: annotation mcrn000001: kind: ours \"ORG\", theirs \"MISC\", base \"PER\"; settle it with `hashiya resolve`"
+        )),
+        "{notes:?}"
+    );
+}
