@@ -53,6 +53,13 @@ fn table(dir: &Path) -> toml::Table {
         .unwrap()
 }
 
+fn ids(dir: &Path) -> Vec<String> {
+    annotations(&table(dir))
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn annotations(t: &toml::Table) -> Vec<toml::Table> {
     t["annotation"]
         .as_array()
@@ -169,11 +176,7 @@ fn deletions_and_same_span() {
             .status
             .success()
     );
-    let ids: Vec<String> = annotations(&table(d))
-        .iter()
-        .map(|a| a["id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(ids, ["mcrn000001", "samespan02"]);
+    assert_eq!(ids(d), ["mcrn000001", "samespan02"]);
 }
 
 #[test]

@@ -109,15 +109,20 @@ pub fn merge(
     });
     let text = match appended {
         Some(t) => t,
-        None => match (schema.canonical)(&merged) {
-            Some(t) => t,
-            None => toml::to_string(&merged).map_err(|e| MergeError::Unparsable {
-                side: "merged",
-                message: e.to_string(),
-            })?,
-        },
+        None => write(schema, &merged)?,
     };
     Ok(Merged { text, conflicts: n })
+}
+
+/// A file's text: its own writer's, else the TOML writer's.
+fn write(schema: &Schema, table: &Table) -> Result<String, MergeError> {
+    match (schema.canonical)(table) {
+        Some(t) => Ok(t),
+        None => toml::to_string(table).map_err(|e| MergeError::Unparsable {
+            side: "merged",
+            message: e.to_string(),
+        }),
+    }
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -372,14 +377,10 @@ pub fn resolve(
     }
     let n = left.len();
     conflict::write(&mut root, &left);
-    let text = match (schema.canonical)(&root) {
-        Some(t) => t,
-        None => toml::to_string(&root).map_err(|e| MergeError::Unparsable {
-            side: "resolved",
-            message: e.to_string(),
-        })?,
-    };
-    Ok(Merged { text, conflicts: n })
+    Ok(Merged {
+        text: write(schema, &root)?,
+        conflicts: n,
+    })
 }
 
 fn set_path(root: &mut Table, path: &str, v: Option<Value>) {
