@@ -13,6 +13,7 @@ mod align;
 mod check;
 mod export;
 mod import;
+mod merge;
 mod pair;
 mod qa;
 mod render;
@@ -58,6 +59,12 @@ enum Command {
     Agree(agree::Args),
     /// Decide gold from the team's layers, with provenance.
     Adjudicate(adjudicate::Args),
+    /// Git's merge driver for hashiya's files (set up by `git-setup`).
+    MergeDriver(merge::DriverArgs),
+    /// Register the merge driver in a git clone (.gitattributes, git config).
+    GitSetup(merge::SetupArgs),
+    /// Settle merge conflicts in a file: list, --ours, --theirs, --both.
+    Resolve(merge::ResolveArgs),
 }
 
 /// Parse the command line, run, and turn errors into a message and exit code 1.
@@ -76,6 +83,9 @@ pub fn main() -> ExitCode {
         Some(Command::Status(a)) => status::run(a),
         Some(Command::Agree(a)) => agree::run(a),
         Some(Command::Adjudicate(a)) => adjudicate::run(a),
+        Some(Command::MergeDriver(a)) => merge::driver(a),
+        Some(Command::GitSetup(a)) => merge::setup(a),
+        Some(Command::Resolve(a)) => merge::resolve(a),
     };
     match result {
         Ok(code) => code,

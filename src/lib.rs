@@ -14,6 +14,7 @@
 //! export      dataset writers and importers
 //! agree       inter-annotator agreement between team layers
 //! adjudicate  from the team's layers to gold, with provenance
+//! merge       three-way merges of hashiya's files for git, conflict records
 //! app         state machine: update(&mut State, Action) -> Vec<Effect>
 //! ui          ratatui views, keymap, themes
 //! cli         the command line
@@ -27,6 +28,7 @@ pub mod app;
 pub mod cli;
 pub mod corpus;
 pub mod export;
+pub mod merge;
 pub mod sidecar;
 pub mod suggest;
 pub mod text;

@@ -108,6 +108,27 @@ struct AlignFile {
     bead: Vec<StoredBead>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     orphan: Vec<StoredBead>,
+    /// Conflicts a merge recorded (crate::merge::conflict), kept until
+    /// `hashiya resolve` settles them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    conflict: Vec<toml::Table>,
+}
+
+/// The canonical text of an alignment file given as a TOML table (a merge
+/// result), `None` when it is not an alignment file.
+pub(crate) fn canonical(table: &toml::Table) -> Option<String> {
+    let file: AlignFile = toml::Value::Table(table.clone()).try_into().ok()?;
+    toml::to_string(&file).ok()
+}
+
+/// The conflict records of an alignment file's text (none when it does not
+/// parse), carried over by a save.
+fn recorded_conflicts(file: &Path) -> Vec<toml::Table> {
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|t| toml::from_str::<AlignFile>(&t).ok())
+        .map(|f| f.conflict)
+        .unwrap_or_default()
 }
 
 /// The hash under which a paragraph is stored.
@@ -418,6 +439,7 @@ impl Alignment {
                 })
                 .collect(),
             orphan: self.orphans.clone(),
+            conflict: recorded_conflicts(file),
         };
         let text = toml::to_string(&stored).map_err(|e| io(std::io::Error::other(e)))?;
         match std::fs::read_to_string(file) {

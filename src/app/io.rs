@@ -200,6 +200,18 @@ pub fn load_documents(
                 d.orphans.len()
             ));
         }
+        // Conflicts a git merge recorded (docs/FORMAT.md "Conflicts"): the
+        // file shows ours; `hashiya resolve` settles them.
+        if let Ok(text) = std::fs::read_to_string(store.path()) {
+            for (line, c) in crate::merge::conflict::located(&text) {
+                d.problems
+                    .push(crate::text::escape::escape_invisible(&format!(
+                        "{}:{line}: {}; settle it with `hashiya resolve`",
+                        store.path().display(),
+                        c.describe()
+                    )));
+            }
+        }
         if let Some(first) = d.problems.first() {
             notes.push(format!("{} problems, first: {first}", d.problems.len()));
         }

@@ -188,6 +188,16 @@ impl Checker {
         if let Some(l) = self.labels.get(&root) {
             return l.clone();
         }
+        let manifest = root.join(crate::corpus::manifest::MANIFEST_FILE);
+        if let Ok(text) = std::fs::read_to_string(&manifest) {
+            for (line, c) in crate::merge::conflict::located(&text) {
+                out.push(Line {
+                    file: manifest.clone(),
+                    line,
+                    message: format!("{}{RESOLVE_HINT}", c.describe()),
+                });
+            }
+        }
         let labels = match Manifest::load(&root) {
             Ok(m) => {
                 self.teams.insert(root.clone(), m.team.clone());
@@ -243,6 +253,7 @@ impl Checker {
             }
         };
         let labels = self.labels_for(path, out);
+        report_conflicts(path, &text, &doc.extras, out);
         let lines = sidecar::Lines::new(&text);
         let doc_line = lines.locate(doc.document_pos.start).0;
         let folder = path.parent().unwrap_or(Path::new("."));
@@ -339,6 +350,24 @@ impl Checker {
         for (line, message) in links {
             out.push(at(line, message));
         }
+    }
+}
+
+const RESOLVE_HINT: &str = "; settle it with `hashiya resolve FILE --ours|--theirs|--both`";
+
+/// Each conflict a merge recorded in a sidecar (docs/FORMAT.md, "Conflicts").
+fn report_conflicts(path: &Path, text: &str, extras: &toml::Table, out: &mut Vec<Line>) {
+    let found = crate::merge::conflict::read(extras);
+    if found.is_empty() {
+        return;
+    }
+    let lines = crate::merge::conflict::lines(text);
+    for (i, c) in found.iter().enumerate() {
+        out.push(Line {
+            file: path.to_path_buf(),
+            line: lines.get(i).copied().unwrap_or(0),
+            message: format!("{}{RESOLVE_HINT}", c.describe()),
+        });
     }
 }
 

@@ -103,6 +103,10 @@ struct RawManifest {
     defaults: Defaults,
     #[serde(default)]
     team: Option<super::team::Team>,
+    /// Conflicts a merge recorded (crate::merge::conflict): reported by
+    /// `check`, settled by `hashiya resolve`.
+    #[serde(default, rename = "conflict")]
+    _conflict: Vec<toml::Table>,
 }
 
 /// A parsed manifest.

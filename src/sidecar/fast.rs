@@ -92,9 +92,10 @@ pub(crate) fn parse(text: &str) -> Option<Tbl<'_>> {
 type ArrayOfTables<'i> = (&'static str, Range<usize>, Vec<(Range<usize>, Val<'i>)>);
 
 /// The arrays of tables hashiya writes: `[[annotation]]`, and in a gold
-/// sidecar `[[rejected]]` (adjudication, docs/FORMAT.md). Any other header
+/// sidecar `[[rejected]]` (adjudication), and `[[conflict]]` (a merge;
+/// docs/FORMAT.md). Any other header
 /// makes the reader give up.
-const ARRAY_TABLES: &[&str] = &["annotation", "rejected"];
+const ARRAY_TABLES: &[&str] = &["annotation", "rejected", "conflict"];
 
 /// The name of an array-of-tables header line hashiya writes.
 fn array_header(line: &str) -> Option<&'static str> {

@@ -1169,6 +1169,8 @@ mod tests {
         "attrs",
         "links",
         "[[annotation]]\n",
+        "[[conflict]]\n",
+        "[[rejected]]\n",
         "\\u00e9",
         "\\U0001F600",
         "\\q",
