@@ -1,5 +1,10 @@
-//! Byte offsets (inside the program) to code points and line:column (at the
-//! boundary), computed in one pass per document.
+//! The one position index of a text: byte offsets (inside the program) to
+//! code points and to the `line:column` every message prints, computed in one
+//! pass per text.
+//!
+//! Lines end at `\n` only; a `\r` before it is a character of its line, and
+//! columns count code points (a combining mark is a column of its own), so a
+//! position names the same place in any editor that counts code points.
 
 /// Converts byte offsets of one text to code-point offsets and to 1-based
 /// line:column positions (columns counted in code points).
@@ -33,6 +38,11 @@ impl<'a> Positions<'a> {
             line_starts,
             line_chars,
         }
+    }
+
+    /// The indexed text.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     fn line_of(&self, byte: usize) -> usize {
@@ -109,6 +119,50 @@ mod tests {
         assert_eq!(p.char_offset(text.len()), Some(text.chars().count()));
         assert_eq!(p.line_column(nl + 2), (2, 2)); // "b"
         assert_eq!(p.line_column(text.len()), (3, 2));
+    }
+
+    /// The scan every message used before the index: count line breaks and
+    /// characters from the start of the text.
+    fn scan(text: &str, at: usize) -> (usize, usize) {
+        let before = text.get(..at).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        (
+            line,
+            before.get(start..).map_or(0, |s| s.chars().count()) + 1,
+        )
+    }
+
+    proptest::proptest! {
+        /// Random texts of Arabic with harakat, CRLF and lone CR, combining
+        /// marks, a BOM, emoji and blank lines: the index gives the numbers
+        /// of the scan at every character boundary and at the end.
+        #[test]
+        fn same_numbers_as_the_scan_from_the_start(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "مَ", "رْ", "حبا", "لا", "\n", "\r\n", "\r", "\n\n", "a", "é",
+                    "e\u{301}", "\u{feff}", "😀", " ", "\t", "٣", "x\u{200f}",
+                ]),
+                0..60,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let p = Positions::new(&text);
+            for (b, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                proptest::prop_assert_eq!(p.line_column(b), scan(&text, b), "{:?} at {}", text, b);
+            }
+            // Past the end: the end.
+            proptest::prop_assert_eq!(p.line_column(text.len() + 5), scan(&text, text.len()));
+        }
+    }
+
+    #[test]
+    fn inside_a_character_counts_as_its_start() {
+        let text = "ab\nمرحبا";
+        let p = Positions::new(text);
+        assert_eq!(p.line_column(4), (2, 1)); // inside "م"
+        assert_eq!(p.line_column(5), (2, 2));
     }
 
     #[test]
