@@ -120,7 +120,7 @@ impl Store {
             .map_err(|_| SidecarError::Locked {
                 path: doc.to_path_buf(),
             })?;
-        atomic::remove_stale_temps(&path);
+        atomic::remove_stale_temps(&path, lock.is_held());
         let document = doc
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -376,7 +376,12 @@ impl Store {
             self.disk = on_disk;
             return Ok(SaveOutcome::Unchanged);
         }
-        atomic::write_atomic(&self.path, ours.as_bytes()).map_err(|source| SaveError::Io {
+        let written = if self._lock.is_held() {
+            atomic::write_atomic_locked(&self.path, ours.as_bytes())
+        } else {
+            atomic::write_atomic(&self.path, ours.as_bytes())
+        };
+        written.map_err(|source| SaveError::Io {
             path: self.path.clone(),
             source,
         })?;
