@@ -440,3 +440,47 @@ pub fn save_alignment(state: &State) -> Result<(), String> {
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_stems_drop_one_language_tag() {
+        let stem = |p: &str| name_stem(Path::new(p));
+        assert_eq!(stem("news/story_ar.txt"), Some("story".into()));
+        assert_eq!(stem("story-EN.txt"), Some("story".into()));
+        assert_eq!(stem("2024.arabic.report.txt"), Some("2024_report".into()));
+        assert_eq!(stem("story.txt"), None);
+        assert_eq!(stem("ar.txt"), None);
+        assert_eq!(stem("arena_news.txt"), None);
+    }
+
+    #[test]
+    fn plausible_from_sizes_or_names() {
+        let d = |p: &str, ar: bool, size: u64| (0, PathBuf::from(p), ar, size);
+        // A translation: Arabic takes about 1.7 times the bytes.
+        assert!(PartnerJob::plausible(
+            &d("a.txt", true, 17_000),
+            &d("b.txt", false, 10_000)
+        ));
+        assert!(PartnerJob::plausible(
+            &d("a.txt", true, 10_000),
+            &d("b.txt", false, 10_000)
+        ));
+        // 10 MB against 50 KB: not read.
+        assert!(!PartnerJob::plausible(
+            &d("a.txt", true, 10 << 20),
+            &d("b.txt", false, 50_000)
+        ));
+        assert!(!PartnerJob::plausible(
+            &d("a.txt", true, 1_000),
+            &d("b.txt", false, 100_000)
+        ));
+        // Unless the names say they go together.
+        assert!(PartnerJob::plausible(
+            &d("x_ar.txt", true, 1_000),
+            &d("x_en.txt", false, 100_000)
+        ));
+    }
+}
