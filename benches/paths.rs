@@ -344,6 +344,9 @@ fn import(dir: &Path, missed: &mut Vec<String>) {
     );
 }
 
+/// One part of the benchmark: its folder, the targets missed so far.
+type Part = fn(&Path, &mut Vec<String>);
+
 fn main() {
     let wanted: Vec<String> = std::env::args()
         .skip(1)
@@ -353,7 +356,7 @@ fn main() {
     println!("binary: {}", bin().display());
     let dir = tempfile::tempdir().unwrap();
     let mut missed = Vec::new();
-    let parts: [(&str, fn(&Path, &mut Vec<String>)); 5] = [
+    let parts: [(&str, Part); 5] = [
         ("suggest", suggest),
         ("align", align),
         ("folder", folder),
