@@ -430,7 +430,7 @@ pub struct Stale {
 /// `gold`) of document `doc` whose sources changed or are gone from their
 /// layers, and provenance that cannot be read.
 pub fn stale(doc: &Path, gold_text: &str, gold: &sidecar::format::SidecarDoc<'_>) -> Vec<Stale> {
-    let lines = sidecar::Lines::new(gold_text);
+    let lines = crate::corpus::positions::Positions::new(gold_text);
     let mut layers: HashMap<String, Option<HashMap<String, String>>> = HashMap::new();
     let mut digest_of = |r: &SourceRef| -> Option<String> {
         let layer = layers.entry(r.annotator.clone()).or_insert_with(|| {
@@ -470,7 +470,7 @@ pub fn stale(doc: &Path, gold_text: &str, gold: &sidecar::format::SidecarDoc<'_>
         }
     };
     for r in &gold.records {
-        let line = lines.locate(r.pos.table.start).0;
+        let line = lines.line_column(r.pos.table.start).0;
         match Provenance::from_table(&r.extras) {
             Ok(Some(p)) => judge(
                 line,
@@ -489,7 +489,7 @@ pub fn stale(doc: &Path, gold_text: &str, gold: &sidecar::format::SidecarDoc<'_>
     // as an array of tables; elsewhere the first line stands in).
     let headers: Vec<usize> = gold_text
         .match_indices("[[rejected]]")
-        .map(|(at, _)| lines.locate(at).0)
+        .map(|(at, _)| lines.line_column(at).0)
         .collect();
     for (i, t) in rejected_tables(&gold.extras).enumerate() {
         let line = headers.get(i).copied().unwrap_or(1);

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::annotation::{Annotation, attr};
-use crate::export::offsets::Positions;
+use crate::corpus::positions::Positions;
 use crate::export::tokenize::{Token, tokenize};
 use crate::export::{DocInfo, Document, conll};
 use chance::Table;

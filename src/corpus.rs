@@ -9,6 +9,7 @@ pub(crate) mod atomic;
 pub mod manifest;
 pub mod numbers;
 pub mod output;
+pub mod positions;
 pub mod team;
 
 pub use atomic::write_atomic;

@@ -15,7 +15,6 @@ pub mod csv;
 pub mod import;
 pub mod jsonl;
 pub mod load;
-pub mod offsets;
 pub mod split;
 pub mod tmx;
 pub mod tokenize;

@@ -46,7 +46,7 @@ pub use store::{Loaded, SaveError, SaveOutcome, Store};
 
 use crate::annotation::{Annotation, AnnotationSet};
 use crate::corpus::LabelSet;
-use crate::corpus::manifest::line_column;
+use crate::corpus::positions::Positions;
 
 /// The sidecar of a document: `dir/article.txt` -> `dir/article.ann.toml`
 /// (the last extension is replaced; a name without one gets `.ann.toml`).
@@ -246,31 +246,6 @@ fn format_invalid(path: &Path, errors: &[Located]) -> String {
         .join("\n")
 }
 
-/// Line starts of a text, to turn byte offsets into lines and columns fast.
-pub struct Lines<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> Lines<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { text, starts }
-    }
-
-    /// 1-based line and column (in characters) of byte `at`.
-    pub fn locate(&self, at: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= at).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let col = self
-            .text
-            .get(start..at.min(self.text.len()))
-            .map_or_else(|| line_column(self.text, at).1 - 1, |s| s.chars().count());
-        (line, col + 1)
-    }
-}
-
 /// A sidecar checked against its document without locking or writing:
 /// what `hashiya check` needs.
 #[derive(Debug)]
@@ -381,13 +356,13 @@ pub(crate) fn parse_text<'i>(
     path: &Path,
 ) -> Result<format::SidecarDoc<'i>, SidecarError> {
     format::parse(text).map_err(|diags| {
-        let lines = Lines::new(text);
+        let lines = Positions::new(text);
         SidecarError::Invalid {
             path: path.to_path_buf(),
             errors: diags
                 .into_iter()
                 .map(|d| {
-                    let (line, column) = lines.locate(d.span.start);
+                    let (line, column) = lines.line_column(d.span.start);
                     Located {
                         line,
                         column,
@@ -444,18 +419,18 @@ fn locate(
     if problems.is_empty() && orphans.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let lines = Lines::new(text);
+    let lines = Positions::new(text);
     let problems = problems
         .into_iter()
         .map(|(pos, mut p)| {
-            (p.line, p.column) = lines.locate(pos.start);
+            (p.line, p.column) = lines.line_column(pos.start);
             p
         })
         .collect();
     let orphans = orphans
         .into_iter()
         .map(|(r, mut o)| {
-            o.line = lines.locate(r.pos.table.start).0;
+            o.line = lines.line_column(r.pos.table.start).0;
             o
         })
         .collect();
@@ -495,9 +470,9 @@ mod tests {
 
     #[test]
     fn lines_locate() {
-        let l = Lines::new("ab\nمرحبا x\n");
-        assert_eq!(l.locate(0), (1, 1));
-        assert_eq!(l.locate(3), (2, 1));
-        assert_eq!(l.locate(3 + 10 + 1), (2, 7));
+        let l = Positions::new("ab\nمرحبا x\n");
+        assert_eq!(l.line_column(0), (1, 1));
+        assert_eq!(l.line_column(3), (2, 1));
+        assert_eq!(l.line_column(3 + 10 + 1), (2, 7));
     }
 }

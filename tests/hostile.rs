@@ -196,7 +196,16 @@ fn symlinked_folders_are_not_followed() {
 
     let export = run(
         &corpus,
-        &["export", "--format", "jsonl", "--status", "all", "--documents", "all", "."],
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--status",
+            "all",
+            "--documents",
+            "all",
+            ".",
+        ],
         30,
     );
     assert!(export.status.success(), "{export:?}");
@@ -209,7 +218,16 @@ fn symlinked_folders_are_not_followed() {
     assert_eq!(names, ["o.txt"], "suggest wrote outside the corpus");
     let export = run(
         &corpus,
-        &["export", "--format", "jsonl", "--status", "all", "--documents", "all", "."],
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--status",
+            "all",
+            "--documents",
+            "all",
+            ".",
+        ],
         30,
     );
     let lines: Vec<String> = text(&export.stdout).lines().map(String::from).collect();
@@ -251,7 +269,16 @@ fn a_fifo_for_a_sidecar_is_reported_not_read() {
     );
     let export = run(
         dir.path(),
-        &["export", "--format", "jsonl", "--status", "all", "--documents", "all", "."],
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--status",
+            "all",
+            "--documents",
+            "all",
+            ".",
+        ],
         20,
     );
     assert!(
@@ -339,7 +366,16 @@ fn messages_name_what_is_wrong() {
     );
     let export = run(
         dir.path(),
-        &["export", "--format", "jsonl", "--status", "all", "--documents", "all", "."],
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--status",
+            "all",
+            "--documents",
+            "all",
+            ".",
+        ],
         20,
     );
     let stderr = text(&export.stderr);

@@ -162,3 +162,36 @@ fn brat_export_imports_back() {
         assert_eq!(got, want, "{rel}");
     }
 }
+
+#[test]
+fn jsonl_is_read_a_line_at_a_time_with_bom_crlf_and_a_bad_line_named() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("c");
+    copy_documents(&dir);
+    // A BOM before the first line, CRLF line ends, a line that is not
+    // UTF-8 (the byte 0xff after `{"id": "`, column 9) between two good ones.
+    let good = r#"{"id": "extra/harakat", "spans": [{"start": 6, "end": 30, "label": "entity", "type": "PER"}]}"#;
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(good.as_bytes());
+    bytes.extend_from_slice(b"\r\n{\"id\": \"\xff\"}\r\n\r\n");
+    bytes.extend_from_slice(good.as_bytes());
+    bytes.extend_from_slice(b"\r\n");
+    let preds = tmp.path().join("preds.jsonl");
+    std::fs::write(&preds, &bytes).expect("write predictions");
+    let out = run(hashiya()
+        .args(["import", "--format", "jsonl", "--corpus"])
+        .arg(&dir)
+        .arg(&preds));
+    let (o, e) = text_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{o}{e}");
+    assert_eq!(o.trim(), "imported 1 annotation(s); 1 already there");
+    let p = path_str(&preds);
+    assert!(
+        e.contains(&format!("{p}:2:9: not valid UTF-8; line skipped")),
+        "{e}"
+    );
+    assert!(e.contains("1 problem(s)"), "{e}");
+    let anns = annotations(&dir, HARAKAT);
+    assert_eq!(anns.len(), 1);
+    assert_eq!(anns[0].quote, "مُحَمَّدُ بْنُ سَلْمَانَ");
+}

@@ -327,7 +327,7 @@ impl Alignment {
         let stored: AlignFile = toml::from_str(&text).map_err(|e| {
             let (line, column) = e
                 .span()
-                .map(|s| crate::corpus::manifest::line_column(&text, s.start))
+                .map(|s| crate::corpus::positions::Positions::new(&text).line_column(s.start))
                 .unwrap_or((1, 1));
             AlignFileError::Parse {
                 path: file.to_path_buf(),

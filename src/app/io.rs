@@ -103,7 +103,6 @@ pub fn browser_for(root: &Path, layer: &Layer) -> (Browser, LabelSet, Vec<(Level
             .partner(&e.rel)
             .and_then(|p| index.get(&p.rel).copied());
     }
-    suggest_partners(&mut entries);
     (
         Browser {
             root,
@@ -117,27 +116,125 @@ pub fn browser_for(root: &Path, layer: &Layer) -> (Browser, LabelSet, Vec<(Level
     )
 }
 
-/// Documents without a declared partner get one proposed from the texts
-/// (`align::pairing`), marked as suggested. Skipped for big corpora, where
-/// reading every document again would slow the start down.
-fn suggest_partners(entries: &mut [Entry]) {
-    let open: Vec<usize> = (0..entries.len())
-        .filter(|&i| entries[i].partner.is_none())
-        .collect();
-    if open.len() < 2 || open.len() > 400 {
-        return;
+/// Proposing translation partners for the browser's documents that have no
+/// declared one, away from the event loop: [`PartnerJob::new`] takes what
+/// it needs from the browser, [`PartnerJob::run`] (on another thread) reads
+/// and compares texts, [`apply_partners`] marks the result as suggested.
+///
+/// Cheap evidence comes first, so a big folder or a big document does not
+/// hold anything up: two documents are compared only when one is Arabic and
+/// the other English (detected from a prefix when the corpus was read), and
+/// their sizes fit a translation or their names differ only by a language
+/// tag (`x_ar.txt`, `x_en.txt`). Only documents in such a pair are read.
+#[derive(Debug)]
+pub struct PartnerJob {
+    /// (entry index, path, Arabic?, size in bytes) of the undeclared ones.
+    docs: Vec<(usize, PathBuf, bool, u64)>,
+}
+
+/// More undeclared documents than this: no proposal (reading them all
+/// again would be slow, and a list that long is better paired by `pair`).
+const MAX_PROPOSING: usize = 400;
+
+/// Arabic bytes per English byte in a translation (two-byte letters, about
+/// 0.9 as many non-space characters); a pair further than
+/// [`SIZE_SPREAD`] times from it either way is not read.
+const AR_PER_EN_BYTES: f64 = 1.7;
+const SIZE_SPREAD: f64 = 4.0;
+
+impl PartnerJob {
+    /// The job for `browser`'s documents, `None` when there is nothing to
+    /// propose.
+    pub fn new(browser: &Browser) -> Option<PartnerJob> {
+        let docs: Vec<(usize, PathBuf, bool, u64)> = browser
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.partner.is_none() && (e.lang == "ar" || e.lang == "en"))
+            .map(|(i, e)| {
+                let size = std::fs::metadata(&e.path).map_or(0, |m| m.len());
+                (i, e.path.clone(), e.lang == "ar", size)
+            })
+            .collect();
+        let (ar, en) = docs.iter().fold(
+            (0, 0),
+            |(a, n), d| {
+                if d.2 { (a + 1, n) } else { (a, n + 1) }
+            },
+        );
+        (ar > 0 && en > 0 && docs.len() <= MAX_PROPOSING).then_some(PartnerJob { docs })
     }
-    let texts: Vec<String> = open
+
+    /// Whether documents `a` (Arabic) and `e` (English) could be
+    /// translations, from their sizes and names alone.
+    fn plausible(a: &(usize, PathBuf, bool, u64), e: &(usize, PathBuf, bool, u64)) -> bool {
+        let ratio = a.3.max(1) as f64 / e.3.max(1) as f64 / AR_PER_EN_BYTES;
+        (1.0 / SIZE_SPREAD..=SIZE_SPREAD).contains(&ratio)
+            || name_stem(&a.1).is_some_and(|s| Some(s) == name_stem(&e.1))
+    }
+
+    /// The proposed pairs (entry indices, Arabic first), with the paths the
+    /// indices had, for [`apply_partners`] to check.
+    pub fn run(self) -> Vec<(usize, usize, PathBuf, PathBuf)> {
+        let mut plausible: Vec<(usize, usize)> = Vec::new();
+        for (i, a) in self.docs.iter().enumerate().filter(|(_, d)| d.2) {
+            for (j, e) in self.docs.iter().enumerate().filter(|(_, d)| !d.2) {
+                if Self::plausible(a, e) {
+                    plausible.push((i, j));
+                }
+            }
+        }
+        let mut read: Vec<usize> = plausible.iter().flat_map(|&(i, j)| [i, j]).collect();
+        read.sort_unstable();
+        read.dedup();
+        let texts: Vec<String> = read
+            .iter()
+            .map(|&k| std::fs::read_to_string(&self.docs[k].1).unwrap_or_default())
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        crate::align::pairing::suggest(&refs)
+            .pairs
+            .into_iter()
+            .map(|c| (read[c.ar], read[c.en]))
+            .filter(|p| plausible.contains(p))
+            .map(|(i, j)| {
+                let (a, e) = (&self.docs[i], &self.docs[j]);
+                (a.0, e.0, a.1.clone(), e.1.clone())
+            })
+            .collect()
+    }
+}
+
+/// A file name without its extension and without a language tag (`ar`,
+/// `en`, `arabic`, `english` as a `_`, `-` or `.` separated part), when it
+/// had one.
+fn name_stem(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?.to_lowercase();
+    let parts: Vec<&str> = stem.split(['_', '-', '.']).collect();
+    let kept: Vec<&str> = parts
         .iter()
-        .map(|&i| std::fs::read_to_string(&entries[i].path).unwrap_or_default())
+        .copied()
+        .filter(|p| !matches!(*p, "ar" | "en" | "arabic" | "english"))
         .collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    for c in crate::align::pairing::suggest(&refs).pairs {
-        let (a, b) = (open[c.ar], open[c.en]);
-        entries[a].partner = Some(b);
-        entries[b].partner = Some(a);
-        entries[a].partner_suggested = true;
-        entries[b].partner_suggested = true;
+    (kept.len() < parts.len() && !kept.is_empty()).then(|| kept.join("_"))
+}
+
+/// Mark the pairs a [`PartnerJob`] proposed, for entries still without a
+/// partner and still at the same index.
+pub fn apply_partners(browser: &mut Browser, pairs: Vec<(usize, usize, PathBuf, PathBuf)>) {
+    for (a, b, pa, pb) in pairs {
+        let free = |i: usize, p: &Path| {
+            browser
+                .entries
+                .get(i)
+                .is_some_and(|e| e.path == p && e.partner.is_none())
+        };
+        if free(a, &pa) && free(b, &pb) {
+            browser.entries[a].partner = Some(b);
+            browser.entries[b].partner = Some(a);
+            browser.entries[a].partner_suggested = true;
+            browser.entries[b].partner_suggested = true;
+        }
     }
 }
 
@@ -354,4 +451,48 @@ pub fn save_alignment(state: &State) -> Result<(), String> {
         )
         .map(|_| ())
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_stems_drop_one_language_tag() {
+        let stem = |p: &str| name_stem(Path::new(p));
+        assert_eq!(stem("news/story_ar.txt"), Some("story".into()));
+        assert_eq!(stem("story-EN.txt"), Some("story".into()));
+        assert_eq!(stem("2024.arabic.report.txt"), Some("2024_report".into()));
+        assert_eq!(stem("story.txt"), None);
+        assert_eq!(stem("ar.txt"), None);
+        assert_eq!(stem("arena_news.txt"), None);
+    }
+
+    #[test]
+    fn plausible_from_sizes_or_names() {
+        let d = |p: &str, ar: bool, size: u64| (0, PathBuf::from(p), ar, size);
+        // A translation: Arabic takes about 1.7 times the bytes.
+        assert!(PartnerJob::plausible(
+            &d("a.txt", true, 17_000),
+            &d("b.txt", false, 10_000)
+        ));
+        assert!(PartnerJob::plausible(
+            &d("a.txt", true, 10_000),
+            &d("b.txt", false, 10_000)
+        ));
+        // 10 MB against 50 KB: not read.
+        assert!(!PartnerJob::plausible(
+            &d("a.txt", true, 10 << 20),
+            &d("b.txt", false, 50_000)
+        ));
+        assert!(!PartnerJob::plausible(
+            &d("a.txt", true, 1_000),
+            &d("b.txt", false, 100_000)
+        ));
+        // Unless the names say they go together.
+        assert!(PartnerJob::plausible(
+            &d("x_ar.txt", true, 1_000),
+            &d("x_en.txt", false, 100_000)
+        ));
+    }
 }

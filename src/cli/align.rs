@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use hashiya_align::{Bead, DocumentAlignment, PairFile};
 
 use crate::align as hashiya_align;
+use crate::corpus::positions::Positions;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Unit {
@@ -68,12 +69,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Unit::Paragraph => (&doc.paragraphs, &doc.src_paragraphs, &doc.tgt_paragraphs),
         Unit::Sentence => (&doc.sentences, &doc.src_sentences, &doc.tgt_sentences),
     };
-    let side = |text: &str, ranges: &[Range<usize>], r: &Range<usize>| -> Vec<Span> {
+    let (src_pos, tgt_pos) = (Positions::new(&src), Positions::new(&tgt));
+    let side = |pos: &Positions, ranges: &[Range<usize>], r: &Range<usize>| -> Vec<Span> {
         ranges
             .get(r.clone())
             .unwrap_or(&[])
             .iter()
-            .map(|range| Span::new(text, range))
+            .map(|range| Span::new(pos, range))
             .collect()
     };
     match args.format {
@@ -88,10 +90,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     b.score,
                     if b.confirmed { "  confirmed" } else { "" }
                 )?;
-                for s in side(&src, src_ranges, &b.src) {
+                for s in side(&src_pos, src_ranges, &b.src) {
                     writeln!(out, "  < {}:{}", s.line, printable(&s.text))?;
                 }
-                for s in side(&tgt, tgt_ranges, &b.tgt) {
+                for s in side(&tgt_pos, tgt_ranges, &b.tgt) {
                     writeln!(out, "  > {}:{}", s.line, printable(&s.text))?;
                 }
             }
@@ -112,8 +114,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     list(&b.src),
                     list(&b.tgt),
                     b.score,
-                    join(side(&src, src_ranges, &b.src)),
-                    join(side(&tgt, tgt_ranges, &b.tgt)),
+                    join(side(&src_pos, src_ranges, &b.src)),
+                    join(side(&tgt_pos, tgt_ranges, &b.tgt)),
                 )?;
             }
         }
@@ -136,8 +138,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         "score": b.score,
                         "cost": b.cost,
                         "confirmed": b.confirmed,
-                        "src_spans": spans(side(&src, src_ranges, &b.src)),
-                        "tgt_spans": spans(side(&tgt, tgt_ranges, &b.tgt)),
+                        "src_spans": spans(side(&src_pos, src_ranges, &b.src)),
+                        "tgt_spans": spans(side(&tgt_pos, tgt_ranges, &b.tgt)),
                     })
                 })
                 .collect();
@@ -199,7 +201,7 @@ pub(crate) fn read(path: &Path) -> anyhow::Result<String> {
         let at = e.utf8_error().valid_up_to();
         let valid = e.as_bytes().get(..at).unwrap_or(&[]);
         let text = String::from_utf8_lossy(valid);
-        let (line, column) = crate::corpus::manifest::line_column(&text, text.len());
+        let (line, column) = Positions::new(&text).line_column(text.len());
         anyhow::anyhow!("{}:{line}:{column}: not valid UTF-8", path.display())
     })
 }
@@ -234,12 +236,12 @@ struct Span {
 }
 
 impl Span {
-    fn new(text: &str, range: &Range<usize>) -> Span {
-        let before = text.get(..range.start).unwrap_or("");
-        let body = text.get(range.clone()).unwrap_or("");
-        let start = before.chars().count();
+    /// `range` (bytes) of the text indexed by `pos`.
+    fn new(pos: &Positions, range: &Range<usize>) -> Span {
+        let body = pos.text().get(range.clone()).unwrap_or("");
+        let start = pos.char_offset(range.start).unwrap_or(0);
         Span {
-            line: before.matches('\n').count() + 1,
+            line: pos.line_column(range.start).0,
             start,
             end: start + body.chars().count(),
             text: body.to_string(),

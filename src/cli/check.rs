@@ -254,8 +254,8 @@ impl Checker {
         };
         let labels = self.labels_for(path, out);
         report_conflicts(path, &text, &doc.extras, out);
-        let lines = sidecar::Lines::new(&text);
-        let doc_line = lines.locate(doc.document_pos.start).0;
+        let lines = crate::corpus::positions::Positions::new(&text);
+        let doc_line = lines.line_column(doc.document_pos.start).0;
         let folder = path.parent().unwrap_or(Path::new("."));
         let doc_path = folder.join(&doc.document);
         let file_name = path
@@ -316,7 +316,7 @@ impl Checker {
             }
         };
         let links = self.links.foreign(folder, &doc, &lines, &layer);
-        let sha_line = lines.locate(doc.sha256_pos.start).0;
+        let sha_line = lines.line_column(doc.sha256_pos.start).0;
         if layer == Layer::Gold {
             for st in crate::adjudicate::stale(&doc_path, &text, &doc) {
                 out.push(at(st.line, st.message));

@@ -4,7 +4,8 @@
 //! Exit codes: 0 every span was imported or already there; 2 some lines or
 //! spans were rejected (each listed on stderr with file:line); 1 failure.
 
-use std::io::Write;
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -122,42 +123,60 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         now: now_rfc3339(),
     };
     let mut problems: Vec<Problem> = Vec::new();
-    let mut work: Vec<(&DocInfo, ImportedDoc)> = Vec::new();
+    let mut total = Merged::default();
+    let mut imported_any = false;
+    let mut into_corpus = |doc: &DocInfo, imported: ImportedDoc, problems: &mut Vec<Problem>| {
+        imported_any = true;
+        let merged = import_document(doc, &imported, labels, &who.layer, &defaults, problems)?;
+        total.added += merged.added;
+        total.duplicates += merged.duplicates;
+        anyhow::Ok(())
+    };
+    let documents = DocumentMap::new(&corpus);
     for file in &args.files {
         let name = file.display().to_string();
-        let content =
-            std::fs::read_to_string(file).with_context(|| format!("cannot read {name}"))?;
         match args.format {
             Format::Jsonl => {
-                for d in import::parse_jsonl(&name, &content, &mut problems) {
-                    // An absolute path inside the corpus names the same
-                    // document as its corpus-relative form.
-                    let rel = d.path.as_deref().map(|p| {
-                        let p = Path::new(p);
-                        if p.is_absolute() {
-                            let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-                            let root = std::fs::canonicalize(&corpus.root)
-                                .unwrap_or_else(|_| corpus.root.clone());
-                            match p.strip_prefix(&root) {
-                                Ok(_) => crate::corpus::relative_name(&root, &p),
-                                Err(_) => p.display().to_string(),
-                            }
-                        } else {
-                            p.display().to_string()
+                // A line at a time: memory does not grow with the input.
+                let f = std::fs::File::open(file).with_context(|| format!("cannot read {name}"))?;
+                let mut reader = std::io::BufReader::new(f);
+                let mut buf = Vec::new();
+                let mut line = 0;
+                loop {
+                    buf.clear();
+                    let n = reader
+                        .read_until(b'\n', &mut buf)
+                        .with_context(|| format!("cannot read {name}"))?;
+                    if n == 0 {
+                        break;
+                    }
+                    line += 1;
+                    let raw = match std::str::from_utf8(&buf) {
+                        Ok(raw) => raw,
+                        Err(e) => {
+                            let valid = buf.get(..e.valid_up_to()).unwrap_or(&[]);
+                            let column = String::from_utf8_lossy(valid).chars().count() + 1;
+                            problems.push(Problem::at(
+                                &name,
+                                (line, column),
+                                "not valid UTF-8; line skipped".to_string(),
+                            ));
+                            continue;
                         }
-                    });
-                    let found = corpus
-                        .documents
-                        .iter()
-                        .find(|c| rel.as_deref() == Some(c.rel.as_str()))
-                        .or_else(|| {
-                            corpus
-                                .documents
-                                .iter()
-                                .find(|c| d.id.as_deref() == Some(doc_id(&c.rel).as_str()))
-                        });
-                    match found {
-                        Some(doc) => work.push((doc, d)),
+                    };
+                    let raw = raw.strip_suffix('\n').unwrap_or(raw);
+                    let raw = raw.strip_suffix('\r').unwrap_or(raw);
+                    // A byte-order mark (written by some Windows tools) is not JSON.
+                    let raw = if line == 1 {
+                        raw.strip_prefix('\u{feff}').unwrap_or(raw)
+                    } else {
+                        raw
+                    };
+                    let Some(d) = import::parse_jsonl_line(&name, line, raw, &mut problems) else {
+                        continue;
+                    };
+                    match documents.find(&d) {
+                        Some(doc) => into_corpus(doc, d, &mut problems)?,
                         None => problems.push(Problem::at(
                             &name,
                             (d.line, 1),
@@ -177,69 +196,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
             Format::Brat => match brat_document(&corpus, file) {
-                Ok(doc) => work.push((
-                    doc,
-                    import::parse_brat(&name, &content, labels, &mut problems),
-                )),
+                Ok(doc) => {
+                    let content = std::fs::read_to_string(file)
+                        .with_context(|| format!("cannot read {name}"))?;
+                    let d = import::parse_brat(&name, &content, labels, &mut problems);
+                    into_corpus(doc, d, &mut problems)?;
+                }
                 Err(msg) => problems.push(Problem::in_file(&name, format!("{msg}; file skipped"))),
             },
         }
     }
-    if work.is_empty() && problems.is_empty() {
+    if !imported_any && problems.is_empty() {
         bail!("nothing to import");
-    }
-
-    let mut total = Merged::default();
-    for (doc, imported) in work {
-        let (mut store, loaded) =
-            Store::open_layer(&doc.path, labels, &who.layer).with_context(|| {
-                format!("cannot open the {} layer of {}", who.layer.name(), doc.rel)
-            })?;
-        if let Some(t) = &imported.text
-            && *t != loaded.text
-        {
-            problems.push(Problem::at(
-                &imported.source,
-                (imported.line, 1),
-                format!("the text given for {} differs from the document; each span is checked against the document", doc.rel),
-            ));
-        }
-        let mut fresh = import::fresh_ids(&loaded.set);
-        let new = import::to_annotations(
-            &imported,
-            &loaded.text,
-            labels,
-            &defaults,
-            &mut fresh,
-            &mut problems,
-        );
-        // An id held by an orphan of this sidecar (lost or duplicate) is not
-        // taken by an imported span: saving would count the orphan as
-        // re-attached and drop it from the file.
-        let (new, clashing) = import::clear_of_orphans(new, &loaded.set, store.orphans());
-        for a in clashing {
-            problems.push(Problem::at(
-                &imported.source,
-                (imported.line, 1),
-                format!(
-                    "{} {}: an orphan in {} has this id; span not imported, so that the orphan is kept (re-attach it in the reader)",
-                    a.label,
-                    a.id,
-                    store.path().display()
-                ),
-            ));
-        }
-        let mut all = loaded.set.as_slice().to_vec();
-        let merged = import::merge(&mut all, new);
-        total.added += merged.added;
-        total.duplicates += merged.duplicates;
-        let set = AnnotationSet::from_annotations(all)
-            .with_context(|| format!("{}: cannot build the annotation set", doc.rel))?;
-        if set != loaded.set {
-            store
-                .save(&set)
-                .with_context(|| format!("cannot save the sidecar of {}", doc.rel))?;
-        }
     }
     let mut out = std::io::stdout().lock();
     let into = match who.layer.annotator() {
@@ -252,4 +220,105 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         total.added, total.duplicates
     )?;
     report(&problems, false)
+}
+
+/// The corpus documents by corpus-relative path and by id, to find the one
+/// an input line names without a walk over the corpus per line.
+struct DocumentMap<'c> {
+    root: PathBuf,
+    by_rel: HashMap<&'c str, &'c DocInfo>,
+    by_id: HashMap<String, &'c DocInfo>,
+}
+
+impl<'c> DocumentMap<'c> {
+    fn new(corpus: &'c Corpus) -> Self {
+        let mut by_rel = HashMap::new();
+        let mut by_id = HashMap::new();
+        for d in &corpus.documents {
+            by_rel.entry(d.rel.as_str()).or_insert(d);
+            by_id.entry(doc_id(&d.rel)).or_insert(d);
+        }
+        DocumentMap {
+            root: std::fs::canonicalize(&corpus.root).unwrap_or_else(|_| corpus.root.clone()),
+            by_rel,
+            by_id,
+        }
+    }
+
+    /// The document named by the path (corpus-relative, or absolute inside
+    /// the corpus), else by the id.
+    fn find(&self, d: &ImportedDoc) -> Option<&'c DocInfo> {
+        let rel = d.path.as_deref().map(|p| {
+            let p = Path::new(p);
+            if p.is_absolute() {
+                let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+                match p.strip_prefix(&self.root) {
+                    Ok(_) => crate::corpus::relative_name(&self.root, &p),
+                    Err(_) => p.display().to_string(),
+                }
+            } else {
+                p.display().to_string()
+            }
+        });
+        rel.and_then(|r| self.by_rel.get(r.as_str()).copied())
+            .or_else(|| d.id.as_deref().and_then(|i| self.by_id.get(i).copied()))
+    }
+}
+
+/// Check one input document's spans against the corpus document and merge
+/// them into its sidecar (the given layer), saving when anything changed.
+fn import_document(
+    doc: &DocInfo,
+    imported: &ImportedDoc,
+    labels: &crate::corpus::LabelSet,
+    layer: &crate::corpus::Layer,
+    defaults: &Defaults,
+    problems: &mut Vec<Problem>,
+) -> anyhow::Result<Merged> {
+    let (mut store, loaded) = Store::open_layer(&doc.path, labels, layer)
+        .with_context(|| format!("cannot open the {} layer of {}", layer.name(), doc.rel))?;
+    if let Some(t) = &imported.text
+        && *t != loaded.text
+    {
+        problems.push(Problem::at(
+            &imported.source,
+            (imported.line, 1),
+            format!("the text given for {} differs from the document; each span is checked against the document", doc.rel),
+        ));
+    }
+    let mut fresh = import::fresh_ids(&loaded.set);
+    let new = import::to_annotations(
+        imported,
+        &loaded.text,
+        labels,
+        defaults,
+        &mut fresh,
+        problems,
+    );
+    // An id held by an orphan of this sidecar (lost or duplicate) is not
+    // taken by an imported span: saving would count the orphan as
+    // re-attached and drop it from the file.
+    let (new, clashing) = import::clear_of_orphans(new, &loaded.set, store.orphans());
+    for a in clashing {
+        problems.push(Problem::at(
+            &imported.source,
+            (imported.line, 1),
+            format!(
+                "{} {}: an orphan in {} has this id; span not imported, so that the orphan is kept (re-attach it in the reader)",
+                a.label,
+                a.id,
+                store.path().display()
+            ),
+        ));
+    }
+    let mut all = loaded.set.as_slice().to_vec();
+    let merged = import::merge(&mut all, new);
+    let set = AnnotationSet::from_annotations(all)
+        .with_context(|| format!("{}: cannot build the annotation set", doc.rel))?;
+    if set != loaded.set {
+        store
+            .save(&set)
+            .with_context(|| format!("cannot save the sidecar of {}", doc.rel))?;
+    }
+    Ok(merged)
 }

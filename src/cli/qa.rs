@@ -10,7 +10,8 @@ use crate::align::figures::{self, Flag, Severity};
 use crate::align::numbers::Figure;
 use crate::align::{DocumentAlignment, Side, pairing};
 use crate::corpus::Corpus;
-use crate::corpus::manifest::{MANIFEST_FILE, line_column};
+use crate::corpus::manifest::MANIFEST_FILE;
+use crate::corpus::positions::Positions;
 use crate::export::escape_invisible;
 
 /// Check the figures of every translation pair of a corpus: the pairs
@@ -105,9 +106,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &doc.tgt_paragraphs,
             &doc.paragraphs,
         );
+        let (pos_a, pos_b) = (Positions::new(&ta), Positions::new(&tb));
         let sides = Sides {
-            src: (&pa, &ta),
-            tgt: (&pb, &tb),
+            src: (&pa, &ta, &pos_a),
+            tgt: (&pb, &tb, &pos_b),
         };
         for f in flags
             .iter()
@@ -143,21 +145,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The two documents of a pair: (path, text).
+/// The two documents of a pair: (path, text, its position index).
 struct Sides<'a> {
-    src: (&'a Path, &'a str),
-    tgt: (&'a Path, &'a str),
+    src: (&'a Path, &'a str, &'a Positions<'a>),
+    tgt: (&'a Path, &'a str, &'a Positions<'a>),
 }
 
 /// One output line: the figure, what it disagrees with or where it is
 /// missing, and the two sentences.
 fn describe(doc: &DocumentAlignment, sides: &Sides, f: &Flag) -> String {
-    let ((this_path, this_text), (other_path, other_text)) = match f.side {
+    let ((this_path, this_text, this_pos), (other_path, other_text, other_pos)) = match f.side {
         Side::Source => (sides.src, sides.tgt),
         Side::Target => (sides.tgt, sides.src),
     };
-    let at = |path: &Path, text: &str, pos: usize| {
-        let (line, col) = line_column(text, pos);
+    let at = |path: &Path, positions: &Positions, pos: usize| {
+        let (line, col) = positions.line_column(pos);
         format!(
             "{}:{line}:{col}",
             escape_invisible(&path.display().to_string())
@@ -179,18 +181,18 @@ fn describe(doc: &DocumentAlignment, sides: &Sides, f: &Flag) -> String {
         Some(o) => sentence_at(other_sentences, o.range.start),
         None => facing_sentence(doc, f),
     };
-    let sentence = |path: &Path, text: &str, s: Option<&Range<usize>>| match s {
-        Some(r) => at(path, text, r.start),
+    let sentence = |path: &Path, positions: &Positions, s: Option<&Range<usize>>| match s {
+        Some(r) => at(path, positions, r.start),
         None => escape_invisible(&path.display().to_string()),
     };
     let this_s = sentence(
         this_path,
-        this_text,
+        this_pos,
         this_sentence.map(|i| &this_sentences[i]),
     );
     let other_s = sentence(
         other_path,
-        other_text,
+        other_pos,
         other_sentence.and_then(|i| other_sentences.get(i)),
     );
     let message = match &f.other {
@@ -198,7 +200,7 @@ fn describe(doc: &DocumentAlignment, sides: &Sides, f: &Flag) -> String {
             "figure {} disagrees with {} at {}",
             shown(this_text, &f.figure),
             shown(other_text, o),
-            at(other_path, other_text, o.range.start)
+            at(other_path, other_pos, o.range.start)
         ),
         None => format!(
             "figure {} has no counterpart in {other_s}",
@@ -207,7 +209,7 @@ fn describe(doc: &DocumentAlignment, sides: &Sides, f: &Flag) -> String {
     };
     format!(
         "{}: {message}; sentences {this_s} and {other_s}",
-        at(this_path, this_text, f.figure.range.start)
+        at(this_path, this_pos, f.figure.range.start)
     )
 }
 

@@ -165,8 +165,9 @@ fn suggest_one(
     ));
     let n = suggestions.len();
     if args.dry_run {
+        let positions = crate::corpus::positions::Positions::new(&loaded.text);
         for a in &suggestions {
-            let (line, col) = crate::corpus::manifest::line_column(&loaded.text, a.span.start);
+            let (line, col) = positions.line_column(a.span.start);
             let attrs: Vec<String> = a
                 .attrs
                 .iter()

@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -34,7 +34,8 @@ pub struct Args {
 /// What the runtime uses from the library.
 mod hashiya_runtime {
     pub use crate::app::io::{
-        browser_for, load_documents, save_document, save_document_overwriting,
+        PartnerJob, apply_partners, browser_for, load_documents, save_document,
+        save_document_overwriting,
     };
     pub use crate::app::{Action, Effect, Level, Mouse, Settings, State, update};
     pub use crate::ui::{self, Config, Keymap, Theme, Ui};
@@ -251,19 +252,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         restore_terminal();
         previous(info);
     }));
+    // One channel wakes the event loop: terminal events, signals, and
+    // partner proposals worked out in the background.
+    let (wake, woken) = mpsc::channel::<Wake>();
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
+    let mut signals = signal_hook::iterator::Signals::new([
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))
-            .context("cannot install the signal handlers")?;
+    ])
+    .context("cannot install the signal handlers")?;
+    {
+        let (wake, stop) = (wake.clone(), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            for _ in signals.forever() {
+                stop.store(true, Ordering::Relaxed);
+                let _ = wake.send(Wake::Signal);
+            }
+        });
     }
-    // A watchdog: when a signal came and the loop has not wound down two
-    // seconds later (crossterm can spin reading a closed terminal after a
-    // hang-up), restore the terminal and leave. Every change was already
-    // saved when it was made.
+    if let Some(job) = PartnerJob::new(&state.browser) {
+        let wake = wake.clone();
+        std::thread::spawn(move || {
+            let _ = wake.send(Wake::Partners(job.run()));
+        });
+    }
+    // A watchdog, the last resort: when a signal came and the loop has not
+    // wound down two seconds later, restore the terminal and leave. Every
+    // change was already saved when it was made.
     let watch = Arc::clone(&stop);
     std::thread::spawn(move || {
         while !watch.load(Ordering::Relaxed) {
@@ -274,15 +290,45 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::process::exit(1);
     });
     setup_terminal()?;
-    let result = event_loop(&mut state, &ui, &stop);
-    restore_terminal();
-    result?;
-    let unsaved: Vec<&str> = state
+    let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    // Terminal events are read on their own thread: after a hang-up
+    // crossterm spins reading the closed terminal and never returns, and
+    // the loop must still hear the signal that came with it. The thread
+    // polls rather than blocks, so that between polls the loop can query
+    // the terminal (ratatui asks for the cursor position on a resize).
+    {
+        let wake = wake.clone();
+        std::thread::spawn(move || {
+            loop {
+                match event::poll(Duration::from_millis(40)) {
+                    Ok(false) => continue,
+                    Ok(true) => {}
+                    Err(e) => {
+                        let _ = wake.send(Wake::Term(Err(e)));
+                        break;
+                    }
+                }
+                let e = event::read();
+                let failed = e.is_err();
+                if wake.send(Wake::Term(e)).is_err() || failed {
+                    break;
+                }
+            }
+        });
+    }
+    drop(wake);
+    let result = event_loop(terminal, &mut state, &ui, &woken);
+    let unsaved: Vec<String> = state
         .docs
         .iter()
         .filter(|d| d.save_error.is_some())
-        .map(|d| d.name.as_str())
+        .map(|d| d.name.clone())
         .collect();
+    // The documents' locks go before the terminal is restored (which can
+    // be slow on a closed one).
+    drop(state);
+    restore_terminal();
+    result?;
     if !unsaved.is_empty() {
         crate::eprintln_escaped!("hashiya: not saved: {}", unsaved.join(", "));
         return Ok(ExitCode::from(1));
@@ -330,27 +376,55 @@ fn run_effects(state: &mut State, effects: Vec<Effect>) -> bool {
     quit && (state.docs.iter().all(|d| d.save_error.is_none()) || state.quitting_anyway())
 }
 
-fn event_loop(state: &mut State, ui: &Ui, stop: &AtomicBool) -> anyhow::Result<()> {
-    let backend = CrosstermBackend::new(std::io::stdout());
-    let mut terminal = Terminal::new(backend)?;
+/// What wakes the event loop.
+enum Wake {
+    Term(std::io::Result<Event>),
+    /// SIGTERM, SIGHUP or SIGINT.
+    Signal,
+    Partners(Vec<(usize, usize, PathBuf, PathBuf)>),
+}
+
+/// Save what can be saved before leaving on a signal or a lost terminal.
+fn leave(state: &mut State) {
+    let effects = update(state, Action::Cmd(crate::app::Command::Quit));
+    run_effects(state, effects);
+}
+
+fn event_loop(
+    mut terminal: Terminal<CrosstermBackend<std::io::Stdout>>,
+    state: &mut State,
+    ui: &Ui,
+    woken: &mpsc::Receiver<Wake>,
+) -> anyhow::Result<()> {
     terminal.clear()?;
     let mut last_click: Option<(Instant, u16, u16)> = None;
     let mut redraw = true;
     loop {
         if redraw {
-            terminal.draw(|f| ui::draw(f, state, ui))?;
+            if let Err(e) = terminal.draw(|f| ui::draw(f, state, ui)) {
+                leave(state);
+                return Err(e.into());
+            }
             redraw = false;
         }
-        if stop.load(Ordering::Relaxed) {
+        let event = match woken.recv() {
+            Ok(Wake::Term(Ok(event))) => event,
+            Ok(Wake::Partners(pairs)) => {
+                apply_partners(&mut state.browser, pairs);
+                redraw = true;
+                continue;
+            }
+            Ok(Wake::Term(Err(e))) => {
+                leave(state);
+                return Err(e.into());
+            }
             // SIGTERM/SIGHUP/SIGINT: save what can be saved and leave.
-            let effects = update(state, Action::Cmd(crate::app::Command::Quit));
-            run_effects(state, effects);
-            return Ok(());
-        }
-        if !event::poll(Duration::from_millis(150))? {
-            continue;
-        }
-        let action = match event::read()? {
+            Ok(Wake::Signal) | Err(_) => {
+                leave(state);
+                return Ok(());
+            }
+        };
+        let action = match event {
             Event::Key(k) => ui::keymap::action_for(state, &ui.keymap, &k),
             Event::Resize(w, h) => Some(Action::Resize(w, h)),
             Event::Mouse(m) => {

@@ -20,6 +20,13 @@ pub(crate) fn temp_prefix(target: &Path) -> String {
     format!(".{name}.")
 }
 
+/// The temp file of a writer that holds `target`'s lock (sidecar saves):
+/// `.<name>.tmp`. Only the lock holder writes it, so a stale one is found
+/// by its name alone, without listing the folder.
+pub(crate) fn locked_temp(target: &Path) -> std::path::PathBuf {
+    target.with_file_name(format!("{}tmp", temp_prefix(target)))
+}
+
 /// Where a failure is injected, for tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Stage {
@@ -30,14 +37,21 @@ pub(crate) enum Stage {
 
 /// Replace `target` with `bytes` atomically, keeping its permissions.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_failing(target, bytes, None)
+    write_atomic_failing(target, bytes, false, None)
 }
 
-/// [`write_atomic`], failing on purpose at `fail_at` (tests of what a crash
-/// or a full disk leaves behind).
+/// [`write_atomic`] by the holder of `target`'s lock: through
+/// [`locked_temp`], which a crash may leave and the next holder removes.
+pub(crate) fn write_atomic_locked(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_failing(target, bytes, true, None)
+}
+
+/// [`write_atomic`] (or, when `locked`, [`write_atomic_locked`]), failing on
+/// purpose at `fail_at` (tests of what a crash or a full disk leaves behind).
 pub(crate) fn write_atomic_failing(
     target: &Path,
     bytes: &[u8],
+    locked: bool,
     fail_at: Option<Stage>,
 ) -> io::Result<()> {
     static SERIAL: AtomicU64 = AtomicU64::new(0);
@@ -52,15 +66,28 @@ pub(crate) fn write_atomic_failing(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    // Unique per process and call: two saves never share a temp file.
-    let tmp = dir.join(format!(
-        "{}{}-{}.tmp",
-        temp_prefix(target),
-        std::process::id(),
-        SERIAL.fetch_add(1, Ordering::Relaxed)
-    ));
+    // Unique per process and call: two saves never share a temp file. The
+    // lock holder's is its own anyway: one left by a crash is overwritten.
+    let tmp = if locked {
+        locked_temp(target)
+    } else {
+        dir.join(format!(
+            "{}{}-{}.tmp",
+            temp_prefix(target),
+            std::process::id(),
+            SERIAL.fetch_add(1, Ordering::Relaxed)
+        ))
+    };
     injected(Stage::Create)?;
-    let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+    let mut file = if locked {
+        OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?
+    } else {
+        OpenOptions::new().write(true).create_new(true).open(&tmp)?
+    };
     let written = (|| {
         injected(Stage::Write)?;
         file.write_all(bytes)?;
@@ -105,7 +132,7 @@ mod tests {
         let target = dir.path().join("a.ann.toml");
         write_atomic(&target, b"old").unwrap();
         for stage in [Stage::Create, Stage::Write, Stage::Rename] {
-            let err = write_atomic_failing(&target, b"new", Some(stage)).unwrap_err();
+            let err = write_atomic_failing(&target, b"new", false, Some(stage)).unwrap_err();
             assert!(err.to_string().contains("injected"), "{err}");
             assert_eq!(fs::read(&target).unwrap(), b"old");
             assert_eq!(names(dir.path()), ["a.ann.toml"], "{stage:?}");

@@ -13,6 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::positions::Positions;
 use serde::{Deserialize, Serialize};
 
 /// The manifest's file name at a corpus root.
@@ -142,7 +143,7 @@ impl Manifest {
         let raw: RawManifest = toml::from_str(text).map_err(|e| {
             let (line, column) = e
                 .span()
-                .map(|s| line_column(text, s.start))
+                .map(|s| Positions::new(text).line_column(s.start))
                 .unwrap_or((1, 1));
             ManifestError::Parse {
                 path: path.to_path_buf(),
@@ -160,7 +161,7 @@ impl Manifest {
             && let Err(message) = team.validate()
         {
             let at = text.find("annotators").or_else(|| text.find("[team]"));
-            let (line, column) = at.map_or((1, 1), |at| line_column(text, at));
+            let (line, column) = at.map_or((1, 1), |at| Positions::new(text).line_column(at));
             return Err(ManifestError::Parse {
                 path: path.to_path_buf(),
                 line,
@@ -281,6 +282,7 @@ impl Manifest {
     pub fn missing_pair_files(&self, root: &Path) -> Vec<MissingPairFile> {
         let manifest = root.join(MANIFEST_FILE);
         let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+        let positions = Positions::new(&text);
         let mut out = Vec::new();
         for p in &self.pairs {
             for f in &p.files {
@@ -293,7 +295,7 @@ impl Manifest {
                     .iter()
                     .filter_map(|lit| text.find(lit.as_str()))
                     .min()
-                    .map_or(1, |at| line_column(&text, at).0);
+                    .map_or(1, |at| positions.line_column(at).0);
                 out.push(MissingPairFile {
                     manifest: manifest.clone(),
                     line,
@@ -310,16 +312,6 @@ impl Manifest {
 pub fn mentions_team(root: &Path) -> bool {
     std::fs::read_to_string(root.join(MANIFEST_FILE))
         .is_ok_and(|t| t.lines().any(|l| l.trim_start().starts_with("[team]")))
-}
-
-/// 1-based line and column (in characters) of byte offset `at` in `text`.
-pub fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let at = at.min(text.len());
-    let before = text.get(..at).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]

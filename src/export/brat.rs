@@ -23,9 +23,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use super::jsonl::checked_slice;
-use super::offsets::Positions;
 use super::{Document, Problem, quoted, split_target, status_name};
 use crate::annotation::Annotation;
+use crate::corpus::positions::Positions;
 
 /// The attribute holding a claim's speaker (an annotation id).
 const SPEAKER: &str = "speaker";

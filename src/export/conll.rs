@@ -18,10 +18,10 @@
 
 use std::io::{self, Write};
 
-use super::offsets::Positions;
 use super::tokenize::{Token, tokenize};
 use super::{Document, Problem, quoted};
 use crate::annotation::Annotation;
+use crate::corpus::positions::Positions;
 
 /// The BIO tag name of an annotation.
 pub fn tag_name(a: &Annotation) -> String {

@@ -12,9 +12,9 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::offsets::Positions;
 use super::{Document, Index, Problem, status_name};
 use crate::annotation::{Annotation, attr};
+use crate::corpus::positions::Positions;
 
 pub const HEADER: [&str; 13] = [
     "document",

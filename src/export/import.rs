@@ -12,10 +12,10 @@ use std::ops::Range;
 use serde_json::Value;
 
 use super::brat::is_break;
-use super::offsets::Positions;
 use super::{Problem, quoted, split_target};
 use crate::annotation::{Annotation, Link, Status};
 use crate::corpus::LabelSet;
+use crate::corpus::positions::Positions;
 
 /// One span read from an input file, offsets in code points.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -138,83 +138,96 @@ fn parse_span(v: &Value, line: usize) -> Result<ImportedSpan, String> {
 /// writes; only `path` or `id` and the spans' `start`, `end`, `label` are
 /// required). A bad line is reported with its line and column and skipped.
 pub fn parse_jsonl(file: &str, content: &str, problems: &mut Vec<Problem>) -> Vec<ImportedDoc> {
-    let mut docs = Vec::new();
     // A byte-order mark (written by some Windows tools) is not JSON.
     let content = content.strip_prefix('\u{feff}').unwrap_or(content);
-    for (n, raw) in content.lines().enumerate() {
-        let line = n + 1;
-        if raw.trim().is_empty() {
-            continue;
+    content
+        .lines()
+        .enumerate()
+        .filter_map(|(n, raw)| parse_jsonl_line(file, n + 1, raw, problems))
+        .collect()
+}
+
+/// One line of a JSONL input (`line` is 1-based; a final `\r` and, on the
+/// first line, a byte-order mark are the caller's to remove): the document
+/// it names, `None` for a blank line or a bad one (reported and skipped).
+/// `hashiya import` reads its input a line at a time through this.
+pub fn parse_jsonl_line(
+    file: &str,
+    line: usize,
+    raw: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<ImportedDoc> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    let value: Value = match serde_json::from_str(raw) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.push(Problem::at(
+                file,
+                (line, e.column()),
+                format!("not JSON: {e}"),
+            ));
+            return None;
         }
-        let value: Value = match serde_json::from_str(raw) {
-            Ok(v) => v,
-            Err(e) => {
-                problems.push(Problem::at(
-                    file,
-                    (line, e.column()),
-                    format!("not JSON: {e}"),
+    };
+    let result = (|| -> Result<ImportedDoc, String> {
+        let obj = value.as_object().ok_or("a line must be a JSON object")?;
+        let path = opt_str(obj.get("path")).map_err(|e| format!("`path`: {e}"))?;
+        let id = opt_str(obj.get("id")).map_err(|e| format!("`id`: {e}"))?;
+        if path.is_none() && id.is_none() {
+            return Err("the line names no document (`path` or `id`)".into());
+        }
+        let text = opt_str(obj.get("text")).map_err(|e| format!("`text`: {e}"))?;
+        let mut spans = Vec::new();
+        for (i, s) in obj
+            .get("spans")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            spans.push(parse_span(s, line).map_err(|e| format!("span {}: {e}", i + 1))?);
+        }
+        for r in obj
+            .get("relations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let get = |k: &str| r.get(k).and_then(Value::as_str);
+            let (Some(source), Some(kind), Some(target)) =
+                (get("source"), get("kind"), get("target"))
+            else {
+                return Err("a relation needs string fields `source`, `kind` and `target`".into());
+            };
+            let Some(span) = spans.iter_mut().find(|s| s.id.as_deref() == Some(source)) else {
+                return Err(format!(
+                    "relation source {} is not a span id of this line",
+                    quoted(source)
                 ));
-                continue;
-            }
-        };
-        let result = (|| -> Result<ImportedDoc, String> {
-            let obj = value.as_object().ok_or("a line must be a JSON object")?;
-            let path = opt_str(obj.get("path")).map_err(|e| format!("`path`: {e}"))?;
-            let id = opt_str(obj.get("id")).map_err(|e| format!("`id`: {e}"))?;
-            if path.is_none() && id.is_none() {
-                return Err("the line names no document (`path` or `id`)".into());
-            }
-            let text = opt_str(obj.get("text")).map_err(|e| format!("`text`: {e}"))?;
-            let mut spans = Vec::new();
-            for (i, s) in obj
-                .get("spans")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                spans.push(parse_span(s, line).map_err(|e| format!("span {}: {e}", i + 1))?);
-            }
-            for r in obj
-                .get("relations")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let get = |k: &str| r.get(k).and_then(Value::as_str);
-                let (Some(source), Some(kind), Some(target)) =
-                    (get("source"), get("kind"), get("target"))
-                else {
-                    return Err(
-                        "a relation needs string fields `source`, `kind` and `target`".into(),
-                    );
-                };
-                let Some(span) = spans.iter_mut().find(|s| s.id.as_deref() == Some(source)) else {
-                    return Err(format!(
-                        "relation source {} is not a span id of this line",
-                        quoted(source)
-                    ));
-                };
-                span.links.push(Link {
-                    target: target.to_string(),
-                    kind: kind.to_string(),
-                });
-            }
-            Ok(ImportedDoc {
-                source: file.to_string(),
-                line,
-                path,
-                id,
-                text,
-                spans,
-            })
-        })();
-        match result {
-            Ok(d) => docs.push(d),
-            Err(msg) => problems.push(Problem::at(file, (line, 1), format!("{msg}; line skipped"))),
+            };
+            span.links.push(Link {
+                target: target.to_string(),
+                kind: kind.to_string(),
+            });
+        }
+        Ok(ImportedDoc {
+            source: file.to_string(),
+            line,
+            path,
+            id,
+            text,
+            spans,
+        })
+    })();
+    match result {
+        Ok(d) => Some(d),
+        Err(msg) => {
+            problems.push(Problem::at(file, (line, 1), format!("{msg}; line skipped")));
+            None
         }
     }
-    docs
 }
 
 /// Parse a brat `.ann` file: `T` (fragments allowed when only line breaks

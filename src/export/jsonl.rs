@@ -16,9 +16,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::offsets::Positions;
 use super::{Document, Index, Problem, quoted, resolve_relative, split_target, status_name};
 use crate::annotation::Annotation;
+use crate::corpus::positions::Positions;
 
 #[derive(Serialize)]
 struct Line<'a> {

@@ -105,8 +105,8 @@ pub fn load_layer(corpora: &Selected, layer: &Layer, problems: &mut Vec<Problem>
                         if parsed.document != expected {
                             // A sidecar copied or renamed by hand: its
                             // annotations belong to another text.
-                            let line = sidecar::Lines::new(&side_text)
-                                .locate(parsed.document_pos.start)
+                            let line = crate::corpus::positions::Positions::new(&side_text)
+                                .line_column(parsed.document_pos.start)
                                 .0;
                             problems.push(Problem::at(
                                 &side_name,

@@ -17,10 +17,11 @@ use toml::{Table, Value};
 use super::conflict::{self, Conflict, SAME_SPAN, Side, WHOLE};
 use super::{Documents, MergeError, Merged};
 use crate::annotation::{Link, Review, Status};
+use crate::corpus::positions::Positions;
 use crate::sidecar::anchor::{Anchor, context, reanchor};
 use crate::sidecar::format::{self, OutRecord, Record, SidecarDoc};
 use crate::sidecar::offsets::OffsetMap;
-use crate::sidecar::{Lines, sha256_hex};
+use crate::sidecar::sha256_hex;
 
 pub(crate) type Doc = SidecarDoc<'static>;
 pub(crate) type Rec = Record<'static>;
@@ -39,11 +40,11 @@ pub(crate) fn parse_side(text: &str, side: &'static str) -> Result<Doc, MergeErr
             Ok(d)
         }
         Err(errs) => {
-            let lines = Lines::new(text);
+            let lines = Positions::new(text);
             let message = errs
                 .iter()
                 .map(|d| {
-                    let (l, c) = lines.locate(d.span.start);
+                    let (l, c) = lines.line_column(d.span.start);
                     format!("{l}:{c}: {}", d.message)
                 })
                 .collect::<Vec<_>>()

@@ -16,7 +16,7 @@ pub fn header(
     layer: &Layer,
     doc: &SidecarDoc<'_>,
     text: &str,
-    lines: &super::Lines<'_>,
+    lines: &crate::corpus::positions::Positions<'_>,
     team: Option<&Team>,
 ) -> Vec<(usize, String)> {
     let mut out = Vec::new();
@@ -24,7 +24,7 @@ pub fn header(
     let key_line = |key: &str| {
         let head = text.split("[[annotation]]").next().unwrap_or("");
         head.find(&format!("\n{key}"))
-            .map_or(1, |at| lines.locate(at + 1).0)
+            .map_or(1, |at| lines.line_column(at + 1).0)
     };
     if let Some(v) = doc.extras.get("status")
         && v.as_str()
@@ -41,7 +41,7 @@ pub fn header(
     let Layer::Annotator(name) = layer else {
         return out;
     };
-    let line = lines.locate(doc.document_pos.start).0;
+    let line = lines.line_column(doc.document_pos.start).0;
     if let Err(e) = team::check_name(name) {
         out.push((
             line,
@@ -94,7 +94,7 @@ impl LinkChecker {
         &mut self,
         folder: &Path,
         doc: &SidecarDoc<'_>,
-        lines: &super::Lines<'_>,
+        lines: &crate::corpus::positions::Positions<'_>,
         layer: &Layer,
     ) -> Vec<(usize, String)> {
         let mut found = Vec::new();
@@ -131,7 +131,7 @@ impl LinkChecker {
                 };
                 if let Some(why) = why {
                     found.push((
-                        lines.locate(r.pos.of("links").start).0,
+                        lines.line_column(r.pos.of("links").start).0,
                         format!(
                             "annotation {}: link ({}) to {}: {why}",
                             r.annotation.id,

@@ -20,6 +20,13 @@ pub(crate) struct LayerLock {
     held: Option<(File, PathBuf)>,
 }
 
+impl LayerLock {
+    /// Whether the lock is really held (not editing unlocked).
+    pub(crate) fn is_held(&self) -> bool {
+        self.held.is_some()
+    }
+}
+
 /// The lock file of `layer_file`.
 pub(crate) fn lock_path(layer_file: &Path) -> PathBuf {
     let mut name = std::ffi::OsString::from(".");

@@ -131,7 +131,7 @@ impl Store {
             .map_err(|_| SidecarError::Locked {
                 path: doc.to_path_buf(),
             })?;
-        atomic::remove_stale_temps(&path);
+        atomic::remove_stale_temps(&path, lock.is_held());
         let document = doc
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -405,7 +405,8 @@ impl Store {
         if let Err(diags) = super::format::parse(&ours)
             && let Some(d) = diags.into_iter().next()
         {
-            let (line, _) = super::Lines::new(&ours).locate(d.span.start);
+            let (line, _) =
+                crate::corpus::positions::Positions::new(&ours).line_column(d.span.start);
             return Err(SaveError::Unreadable {
                 path: self.path.clone(),
                 line,
@@ -436,7 +437,12 @@ impl Store {
             self.disk = on_disk;
             return Ok(SaveOutcome::Unchanged);
         }
-        atomic::write_atomic(&self.path, ours.as_bytes()).map_err(|source| SaveError::Io {
+        let written = if self._lock.is_held() {
+            atomic::write_atomic_locked(&self.path, ours.as_bytes())
+        } else {
+            atomic::write_atomic(&self.path, ours.as_bytes())
+        };
+        written.map_err(|source| SaveError::Io {
             path: self.path.clone(),
             source,
         })?;

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::entities::Name;
-use crate::corpus::manifest::line_column;
+use crate::corpus::positions::Positions;
 
 /// The gazetteer's file name, at the corpus root.
 pub const GAZETTEER_FILE: &str = "gazetteer.toml";
@@ -66,7 +66,9 @@ impl Gazetteer {
     /// Parse a gazetteer; `path` names it in errors.
     pub fn parse(src: &str, path: &Path) -> Result<Gazetteer, GazetteerError> {
         let file: GazetteerFile = toml::from_str(src).map_err(|e| {
-            let (line, column) = e.span().map_or((1, 1), |s| line_column(src, s.start));
+            let (line, column) = e
+                .span()
+                .map_or((1, 1), |s| Positions::new(src).line_column(s.start));
             GazetteerError::Parse {
                 path: path.to_path_buf(),
                 line,

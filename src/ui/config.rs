@@ -47,7 +47,7 @@ pub enum ConfigError {
 pub fn parse_error(text: &str, path: &Path, e: &toml::de::Error) -> ConfigError {
     let (line, column) = e
         .span()
-        .map(|s| crate::corpus::manifest::line_column(text, s.start))
+        .map(|s| crate::corpus::positions::Positions::new(text).line_column(s.start))
         .unwrap_or((1, 1));
     ConfigError::Parse {
         path: path.to_path_buf(),
@@ -322,7 +322,7 @@ impl Config {
 
 /// An error at byte `at` of `text`.
 fn located(text: &str, path: &Path, at: usize, message: &str) -> ConfigError {
-    let (line, column) = crate::corpus::manifest::line_column(text, at);
+    let (line, column) = crate::corpus::positions::Positions::new(text).line_column(at);
     ConfigError::Parse {
         path: path.to_path_buf(),
         line,

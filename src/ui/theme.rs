@@ -337,7 +337,7 @@ impl Theme {
         let raw: RawTheme = toml::from_str(text).map_err(|e| parse_error(text, path, &e))?;
         let located = |v: &str, message: String| {
             let at = text.find(&format!("\"{v}\"")).unwrap_or(0);
-            let (line, column) = crate::corpus::manifest::line_column(text, at);
+            let (line, column) = crate::corpus::positions::Positions::new(text).line_column(at);
             ConfigError::Parse {
                 path: path.to_path_buf(),
                 line,
