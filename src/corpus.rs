@@ -329,11 +329,10 @@ pub fn walk(
             }
         } else if kind.is_symlink() {
             match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() => {
-                    if !is_skipped_folder(&name) {
-                        skipped.push(skip("a symbolic link to a folder; not followed"));
-                    }
+                Ok(m) if m.is_dir() && !is_skipped_folder(&name) => {
+                    skipped.push(skip("a symbolic link to a folder; not followed"));
                 }
+                Ok(m) if m.is_dir() => {}
                 Ok(m) if want(&name) && m.is_file() => out.push(path),
                 Ok(_) if want(&name) => skipped.push(skip(
                     "a symbolic link to something that is not a regular file; not read",

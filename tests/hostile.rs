@@ -413,12 +413,10 @@ fn import_refuses_what_the_loader_cannot_read() {
         span(r#", "id": "a b""#),
         span(r#", "id": "a\u0001""#),
         span(r#", "created": "yesterday""#),
-        format!(
-            r#"{{"path": "a.txt", "spans": [{{"id": "p1", "start": 0, "end": 9, "label": "entity", "type": "PER"}}], "relations": [{{"source": "p1", "kind": "supports", "target": ""}}]}}"#
-        ),
-        format!(
-            r#"{{"path": "a.txt", "spans": [{{"id": "p2", "start": 0, "end": 9, "label": "entity", "type": "PER"}}], "relations": [{{"source": "p2", "kind": "supports", "target": "x.txt#"}}]}}"#
-        ),
+        r#"{"path": "a.txt", "spans": [{"id": "p1", "start": 0, "end": 9, "label": "entity", "type": "PER"}], "relations": [{"source": "p1", "kind": "supports", "target": ""}]}"#
+            .to_string(),
+        r#"{"path": "a.txt", "spans": [{"id": "p2", "start": 0, "end": 9, "label": "entity", "type": "PER"}], "relations": [{"source": "p2", "kind": "supports", "target": "x.txt#"}]}"#
+            .to_string(),
     ];
     let input = dir.path().join("in.jsonl");
     fs::write(&input, lines.join("\n") + "\n").unwrap();

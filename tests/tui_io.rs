@@ -1,10 +1,15 @@
 //! The TUI's disk effects with real files: every change saved through the
-//! sidecar store; a sidecar changed on disk by someone else is not
-//! clobbered, the change stays in memory, and "keep mine" writes it.
+//! sidecar store; a sidecar changed on disk by someone else is merged with
+//! ours, never clobbered; one that cannot be merged is left alone, ours
+//! kept in memory and beside it, and "keep mine" writes it.
 
 use hashiya::app::io::{load_documents, save_document, save_document_overwriting};
 use hashiya::app::{self, Action, Browser, Command, Settings, State};
 use hashiya::corpus::LabelSet;
+
+fn message(st: &State) -> String {
+    st.message.clone().map(|(_, m)| m).unwrap_or_default()
+}
 
 fn open(dir: &std::path::Path) -> State {
     let path = dir.join("a.txt");
@@ -17,7 +22,7 @@ fn open(dir: &std::path::Path) -> State {
 }
 
 #[test]
-fn a_tag_is_saved_and_a_conflict_keeps_it_in_memory() {
+fn a_tag_is_saved_and_changes_on_disk_are_merged_never_clobbered() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("a.txt"),
@@ -34,7 +39,8 @@ fn a_tag_is_saved_and_a_conflict_keeps_it_in_memory() {
     let on_disk = std::fs::read_to_string(&sidecar).unwrap();
     assert!(on_disk.contains("quote = \"Tyre\""), "{on_disk}");
 
-    // Someone else edits the sidecar; our next change must not clobber it.
+    // Someone else edits the sidecar (a `git pull`); our next change is
+    // merged with theirs: both are in the file and on the screen.
     let theirs = on_disk.replace(
         "status = \"accepted\"",
         "status = \"accepted\"\nnote = \"theirs\"",
@@ -44,8 +50,37 @@ fn a_tag_is_saved_and_a_conflict_keeps_it_in_memory() {
     app::update(&mut st, Action::Cmd(Command::TagEntity));
     app::update(&mut st, Action::Input(app::Input::Char('3'))); // LOC
     assert_eq!(st.docs[0].anns.len(), 2);
+    save_document(&mut st, 0).unwrap();
+    assert!(
+        message(&st).contains("merged with yours and saved"),
+        "{}",
+        message(&st)
+    );
+    let merged = std::fs::read_to_string(&sidecar).unwrap();
+    assert!(
+        merged.contains("note = \"theirs\"")
+            && merged.contains("quote = \"harbour\"")
+            && merged.contains("kind = \"LOC\""),
+        "{merged}"
+    );
+    assert!(!merged.contains("[[conflict]]"), "{merged}");
+    assert_eq!(st.docs[0].anns.len(), 2);
+    assert!(
+        st.docs[0]
+            .anns
+            .iter()
+            .any(|a| a.note.as_deref() == Some("theirs"))
+    );
+    assert!(!st.docs[0].dirty);
+
+    // A file that cannot be merged (not TOML any more): nothing written,
+    // ours beside it to read, kept in memory; ctrl-s keeps mine.
+    let broken = "version = 1\n<<<<<<< HEAD\n";
+    std::fs::write(&sidecar, broken).unwrap();
+    app::update(&mut st, Action::Cmd(Command::WordForward));
+    app::update(&mut st, Action::Cmd(Command::TagClaim));
     let err = save_document(&mut st, 0).unwrap_err();
-    assert!(err.contains("changed on disk"), "{err}");
+    assert!(err.contains("could not be merged"), "{err}");
     app::update(
         &mut st,
         Action::Saved {
@@ -55,10 +90,12 @@ fn a_tag_is_saved_and_a_conflict_keeps_it_in_memory() {
     );
     assert_eq!(
         std::fs::read_to_string(&sidecar).unwrap(),
-        theirs,
+        broken,
         "not overwritten"
     );
-    assert_eq!(st.docs[0].anns.len(), 2, "nothing lost in memory");
+    let mine = std::fs::read_to_string(dir.path().join("a.ann.toml.mine")).unwrap();
+    assert!(mine.contains("quote = \"got\""), "{mine}");
+    assert_eq!(st.docs[0].anns.len(), 3, "nothing lost in memory");
     assert!(st.docs[0].dirty && st.docs[0].save_error.is_some());
 
     // ctrl-s: keep mine.
@@ -74,7 +111,7 @@ fn a_tag_is_saved_and_a_conflict_keeps_it_in_memory() {
     );
     let mine = std::fs::read_to_string(&sidecar).unwrap();
     assert!(
-        mine.contains("quote = \"harbour\"") && mine.contains("kind = \"LOC\""),
+        mine.contains("quote = \"harbour\"") && mine.contains("quote = \"got\""),
         "{mine}"
     );
     assert!(st.docs[0].save_error.is_none());

@@ -530,7 +530,7 @@ pub const COMMANDS: &[Spec] = {
         Spec {
             cmd: ForceSave,
             name: "force-save",
-            help: "save, overwriting sidecars that changed on disk (after a conflict)",
+            help: "save, overwriting sidecars that changed on disk (keep mine, when they could not be merged)",
             reader: &["ctrl-s"],
             browser: &[],
             list: &[],

@@ -399,11 +399,67 @@ fn save_with(state: &mut State, d: usize, force: bool) -> Result<(), String> {
             doc.dirty = false;
             Ok(())
         }
-        Err(SaveError::Conflict { path, .. }) => Err(format!(
-            "{} changed on disk since it was opened: not overwritten; your annotations are kept in memory (ctrl-s saves them over the file)",
-            path.display()
-        )),
+        // Changed on disk meanwhile (a `git pull`, another writer of the
+        // file): merged with the merge driver's rules, never overwritten.
+        Err(SaveError::Conflict { path, ours, .. }) => merge_on_disk(state, d, &path, &ours),
         Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Save document `d` by merging its annotations with the sidecar that
+/// changed on disk; the document then shows the merged annotations. When
+/// the two cannot be merged, nothing is written, the annotations stay in
+/// memory, and ours are put beside the file (`FILE.mine`) so that both
+/// versions can be read.
+fn merge_on_disk(state: &mut State, d: usize, path: &Path, ours: &str) -> Result<(), String> {
+    let Some(doc) = state.docs.get_mut(d) else {
+        return Ok(());
+    };
+    let Some(store) = doc.store.as_mut() else {
+        return Ok(());
+    };
+    match store.save_merging(&doc.anns) {
+        Ok((loaded, conflicts)) => {
+            doc.anns = loaded.set;
+            doc.orphans = loaded
+                .orphans
+                .iter()
+                .map(|o| o.annotation.clone())
+                .collect();
+            doc.dirty = false;
+            let name = doc.name.clone();
+            let text = if conflicts == 0 {
+                format!(
+                    "{name}: its annotations changed on disk meanwhile; merged with yours and saved"
+                )
+            } else {
+                format!(
+                    "{name}: its annotations changed on disk meanwhile; merged with yours and saved, {conflicts} conflict(s) recorded in the file (both versions kept: `hashiya resolve {}`)",
+                    path.display()
+                )
+            };
+            state.set_message(
+                if conflicts == 0 {
+                    Level::Info
+                } else {
+                    Level::Warn
+                },
+                crate::text::escape::escape_invisible(&text),
+            );
+            Ok(())
+        }
+        Err(e) => {
+            let mut mine = path.as_os_str().to_owned();
+            mine.push(".mine");
+            let kept = match crate::corpus::atomic::write_atomic(Path::new(&mine), ours.as_bytes())
+            {
+                Ok(()) => format!("yours are in {}", Path::new(&mine).display()),
+                Err(w) => format!("yours could not be written beside it ({w})"),
+            };
+            Err(format!(
+                "{e}; your annotations are kept in memory and {kept}; ctrl-s writes yours over the file"
+            ))
+        }
     }
 }
 

@@ -52,6 +52,14 @@ pub enum SaveError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The sidecar changed on disk and the two versions could not be
+    /// merged (one does not parse, or the document changed meanwhile):
+    /// nothing was written.
+    #[error(
+        "{path}: changed on disk and could not be merged with yours ({message}); nothing was written",
+        path = path.display()
+    )]
+    NotMerged { path: PathBuf, message: String },
     /// What would be written could not be read back (a value that came in
     /// from outside and breaks the loader's rules): nothing was written.
     #[error(
@@ -395,6 +403,68 @@ impl Store {
     /// after a [`SaveError::Conflict`]).
     pub fn save_overwriting(&mut self, set: &AnnotationSet) -> Result<SaveOutcome, SaveError> {
         self.save_inner(set, true)
+    }
+
+    /// Save after a [`SaveError::Conflict`] by merging, with the merge
+    /// driver's rules ([`crate::merge`]): what is on disk now (theirs, e.g.
+    /// after a `git pull` or another writer), what this store would write
+    /// (ours) and what it last read or wrote (the base). Nothing of either
+    /// side is lost: what both changed differently is recorded as a
+    /// conflict in the file (`hashiya resolve`). The merged file is written
+    /// and read back; the caller takes the returned [`Loaded`] as its
+    /// annotations, with the number of conflicts recorded.
+    pub fn save_merging(&mut self, set: &AnnotationSet) -> Result<(Loaded, usize), SaveError> {
+        let ours = self.render(set)?;
+        let path = self.path.clone();
+        let unreadable = move |e: super::SidecarError| SaveError::NotMerged {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let Some(theirs) = super::read_sidecar(&self.path).map_err(&unreadable)? else {
+            // Deleted on disk: ours is all there is.
+            self.save_overwriting(set)?;
+            let loaded = self.load().map_err(&unreadable)?;
+            return Ok((loaded, 0));
+        };
+        let (sha, text) = (self.sha256.clone(), self.text.clone());
+        let by_sha = move |s: &str| (s == sha).then(|| text.clone());
+        let docs = crate::merge::Documents {
+            by_sha: &by_sha,
+            merged: None,
+        };
+        let merged = crate::merge::merge_file(
+            crate::merge::FileKind::Sidecar,
+            self.disk.as_deref(),
+            &ours,
+            &theirs,
+            &docs,
+        )
+        .map_err(|e| SaveError::NotMerged {
+            path: self.path.clone(),
+            message: e.to_string(),
+        })?;
+        if let Err(diags) = super::format::parse(&merged.text)
+            && let Some(d) = diags.into_iter().next()
+        {
+            let (line, _) =
+                crate::corpus::positions::Positions::new(&merged.text).line_column(d.span.start);
+            return Err(SaveError::Unreadable {
+                path: self.path.clone(),
+                line,
+                message: d.message,
+            });
+        }
+        let written = if self._lock.is_held() {
+            atomic::write_atomic_locked(&self.path, merged.text.as_bytes())
+        } else {
+            atomic::write_atomic(&self.path, merged.text.as_bytes())
+        };
+        written.map_err(|source| SaveError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        let loaded = self.load().map_err(&unreadable)?;
+        Ok((loaded, merged.conflicts))
     }
 
     fn save_inner(&mut self, set: &AnnotationSet, force: bool) -> Result<SaveOutcome, SaveError> {
