@@ -280,6 +280,13 @@ pub enum Effect {
     Save(usize),
     /// Write it even over a sidecar that changed on disk.
     ForceSave(usize),
+    /// Settle merge conflicts recorded in this document's sidecar: those
+    /// of these annotations (all of them when `None`).
+    Resolve {
+        doc: usize,
+        choice: crate::merge::sidecar::Choice,
+        ids: Option<Vec<String>>,
+    },
     /// Write the reviewed alignment of the two panes.
     SaveAlignment,
     /// Load these files (not already open) and send back `Action::Opened`.
@@ -824,6 +831,15 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             state.reveal = !state.reveal;
         }
         ConfirmBead | MergeBead | SplitBead => return review_alignment(state, c),
+        KeepOurs | KeepTheirs | KeepBoth => {
+            use crate::merge::sidecar::Choice;
+            let choice = match c {
+                KeepOurs => Choice::Ours,
+                KeepTheirs => Choice::Theirs,
+                _ => Choice::Both,
+            };
+            return review::resolve_conflicts(state, choice);
+        }
         ForceSave => {
             return state
                 .panes

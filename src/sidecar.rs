@@ -18,11 +18,11 @@
 //! let set = loaded.set;
 //! match store.save(&set) {
 //!     Ok(_) => {}
-//!     // Changed on disk since it was loaded: show both, then
-//!     // `store.reload()` or `store.save_overwriting(&set)`.
+//!     // Changed on disk since it was loaded: merge (`store.save_merging`),
+//!     // `store.reload()`, or `store.save_overwriting(&set)`.
 //!     Err(SaveError::Conflict { ours, theirs, .. }) => { let _ = (ours, theirs); }
 //!     // Read-only folder, full disk: `set` is intact; try again later.
-//!     Err(e) => crate::eprintln_escaped!("{e}"),
+//!     Err(e) => hashiya::eprintln_escaped!("{e}"),
 //! }
 //! # Ok(()) }
 //! ```

@@ -229,8 +229,12 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     };
     let mut parts = vec![format!("¶{}/{} {pct}%", b + 1, d.blocks.len())];
     // Reviewing: what the suggestion under the cursor is, and how many wait.
-    if d.pending() > 0 {
+    // A merge conflict under the cursor is named first (with its keys).
+    if d.pending() > 0 || !d.conflicts.is_empty() {
         parts.push(app::suggestion_under_cursor(state));
+    }
+    if !d.conflicts.is_empty() {
+        parts.push(format!("{} conflicts", d.conflicts.len()));
     }
     parts.push(counts.join(" · "));
     parts.push(saved.to_string());

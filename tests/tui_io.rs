@@ -272,3 +272,91 @@ fn an_annotation_lost_by_a_text_change_is_shown_as_an_orphan() {
         "{file}"
     );
 }
+
+/// A conflict a git merge recorded in the sidecar is named on the status
+/// line when the cursor is on its annotation, and a key settles it: the
+/// file and the screen then hold the version chosen.
+#[test]
+fn a_merge_conflict_is_shown_and_settled_from_the_reader() {
+    use hashiya::merge::{Documents, FileKind, merge_file, sidecar::Choice};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Tyre harbour got 1,250 containers.\n",
+    )
+    .unwrap();
+    let sidecar = dir.path().join("a.ann.toml");
+    let base = {
+        let mut st = open(dir.path());
+        app::update(&mut st, Action::Cmd(Command::TagClaim));
+        save_document(&mut st, 0).unwrap();
+        std::fs::read_to_string(&sidecar).unwrap()
+    };
+    let side = |note: &str| {
+        base.replace(
+            "status = \"accepted\"",
+            &format!("status = \"accepted\"\nnote = \"{note}\""),
+        )
+    };
+    // Both branches gave the claim a different note: a true conflict.
+    let merged = merge_file(
+        FileKind::Sidecar,
+        Some(&base),
+        &side("ours"),
+        &side("theirs"),
+        &Documents::none(),
+    )
+    .unwrap();
+    assert_eq!(merged.conflicts, 1);
+    std::fs::write(&sidecar, &merged.text).unwrap();
+
+    // Opened as the shell opens it; the conflict is among the notes.
+    let mut st = State::new(Settings::default(), LabelSet::default(), Browser::default());
+    let (docs, notes) = load_documents(
+        &[dir.path().join("a.txt")],
+        dir.path(),
+        &st.labels,
+        &st.settings.layers,
+    )
+    .unwrap();
+    assert!(notes.iter().any(|n| n.contains("conflict")), "{notes:?}");
+    app::update(&mut st, Action::Opened(docs));
+    st.show(&[0]);
+    assert_eq!(st.docs[0].conflicts.len(), 1);
+    assert_eq!(
+        st.docs[0].anns.iter().next().unwrap().note.as_deref(),
+        Some("ours")
+    );
+    let status = app::suggestion_under_cursor(&st);
+    assert!(status.contains("alt-t theirs"), "{status}");
+    let id = st.docs[0].anns.iter().next().unwrap().id.clone();
+    let fx = app::update(&mut st, Action::Cmd(Command::KeepTheirs));
+    assert_eq!(
+        fx,
+        vec![app::Effect::Resolve {
+            doc: 0,
+            choice: Choice::Theirs,
+            ids: Some(vec![id.clone()]),
+        }]
+    );
+    let said =
+        hashiya::app::io::resolve_conflicts(&mut st, 0, Choice::Theirs, Some(&[id])).unwrap();
+    assert_eq!(said, "1 conflict(s) settled, 0 left");
+    let now = std::fs::read_to_string(&sidecar).unwrap();
+    assert!(
+        now.contains("note = \"theirs\"") && !now.contains("[[conflict]]"),
+        "{now}"
+    );
+    assert_eq!(
+        st.docs[0].anns.iter().next().unwrap().note.as_deref(),
+        Some("theirs")
+    );
+    assert!(st.docs[0].conflicts.is_empty());
+    // `check` agrees the file is clean.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hashiya"))
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+}

@@ -27,6 +27,9 @@ pub struct Document {
     pub orphans: Vec<Annotation>,
     /// Problems found while loading the sidecar (shown in the status line).
     pub problems: Vec<String>,
+    /// Merge conflicts recorded in the sidecar (docs/FORMAT.md
+    /// "Conflicts"): the annotations show ours until one is settled.
+    pub conflicts: Vec<crate::merge::Conflict>,
     /// Mostly Arabic script: the pane forces right-to-left.
     pub rtl: bool,
     /// Changes not yet written to the sidecar.
@@ -72,6 +75,7 @@ impl Document {
             anns,
             orphans: Vec::new(),
             problems: Vec::new(),
+            conflicts: Vec::new(),
             rtl,
             dirty: false,
             save_error: None,

@@ -301,6 +301,7 @@ pub fn load_documents(
         // file shows ours; `hashiya resolve` settles them.
         if let Ok(text) = std::fs::read_to_string(store.path()) {
             for (line, c) in crate::merge::conflict::located(&text) {
+                d.conflicts.push(c.clone());
                 d.problems
                     .push(crate::text::escape::escape_invisible(&format!(
                         "{}:{line}: {}; settle it with `hashiya resolve`",
@@ -406,6 +407,61 @@ fn save_with(state: &mut State, d: usize, force: bool) -> Result<(), String> {
     }
 }
 
+/// Show what the store has just written and read back (`text`, the
+/// sidecar's text): annotations, orphans, recorded conflicts; saved.
+fn took(doc: &mut Document, loaded: sidecar::Loaded, text: &str) {
+    doc.anns = loaded.set;
+    doc.orphans = loaded
+        .orphans
+        .iter()
+        .map(|o| o.annotation.clone())
+        .collect();
+    doc.conflicts = crate::merge::conflict::located(text)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    doc.dirty = false;
+}
+
+/// Settle merge conflicts of document `d` (those of `ids`, or all) towards
+/// `choice`, by `hashiya resolve`'s rules; the document then shows the
+/// result. Unsaved changes are saved first.
+pub fn resolve_conflicts(
+    state: &mut State,
+    d: usize,
+    choice: crate::merge::sidecar::Choice,
+    ids: Option<&[String]>,
+) -> Result<String, String> {
+    save_document(state, d)?;
+    let Some(doc) = state.docs.get_mut(d) else {
+        return Ok(String::new());
+    };
+    let Some(store) = doc.store.as_mut() else {
+        return Ok(String::new());
+    };
+    let path = store.path().to_path_buf();
+    let text = sidecar::read_sidecar(&path)
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let which = |_: usize, c: &crate::merge::Conflict| {
+        ids.is_none_or(|ids| c.id.as_ref().is_some_and(|id| ids.contains(id)))
+    };
+    let merged =
+        crate::merge::sidecar::resolve(&text, choice, &which).map_err(|e| e.to_string())?;
+    let loaded = store
+        .replace_text(&merged.text)
+        .map_err(|e| e.to_string())?;
+    let before = doc.conflicts.len();
+    took(doc, loaded, &merged.text);
+    doc.problems
+        .retain(|p| !p.contains("settle it with `hashiya resolve`"));
+    Ok(format!(
+        "{} conflict(s) settled, {} left",
+        before - doc.conflicts.len().min(before),
+        doc.conflicts.len()
+    ))
+}
+
 /// Save document `d` by merging its annotations with the sidecar that
 /// changed on disk; the document then shows the merged annotations. When
 /// the two cannot be merged, nothing is written, the annotations stay in
@@ -420,13 +476,11 @@ fn merge_on_disk(state: &mut State, d: usize, path: &Path, ours: &str) -> Result
     };
     match store.save_merging(&doc.anns) {
         Ok((loaded, conflicts)) => {
-            doc.anns = loaded.set;
-            doc.orphans = loaded
-                .orphans
-                .iter()
-                .map(|o| o.annotation.clone())
-                .collect();
-            doc.dirty = false;
+            let text = sidecar::read_sidecar(path)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            took(doc, loaded, &text);
             let name = doc.name.clone();
             let text = if conflicts == 0 {
                 format!(

@@ -88,12 +88,60 @@ pub fn describe(a: &Annotation) -> String {
     s
 }
 
+/// Merge conflicts of the annotations under the active cursor (or, when
+/// none is there, every conflict of the document) settled towards `choice`:
+/// an effect for the shell, which rewrites the sidecar.
+pub fn resolve_conflicts(state: &mut State, choice: crate::merge::sidecar::Choice) -> Vec<Effect> {
+    let Some(p) = state.pane() else {
+        return Vec::new();
+    };
+    let (doc, cursor) = (p.doc, p.cursor);
+    let d = &state.docs[doc];
+    if d.conflicts.is_empty() {
+        state.set_message(Level::Info, "no merge conflicts in this document");
+        return Vec::new();
+    }
+    let here: Vec<String> = d
+        .anns
+        .at(cursor)
+        .filter(|a| {
+            d.conflicts
+                .iter()
+                .any(|c| c.id.as_deref() == Some(a.id.as_str()))
+        })
+        .map(|a| a.id.clone())
+        .collect();
+    vec![Effect::Resolve {
+        doc,
+        choice,
+        ids: (!here.is_empty()).then_some(here),
+    }]
+}
+
+/// The conflict on an annotation under the cursor, for the status line.
+fn conflict_under(state: &State) -> Option<String> {
+    let p = state.pane()?;
+    let d = &state.docs[p.doc];
+    let c = d.conflicts.iter().find(|c| {
+        c.id.as_deref()
+            .is_some_and(|id| d.anns.at(p.cursor).any(|a| a.id == id))
+    })?;
+    Some(crate::text::escape::escape_invisible(&format!(
+        "{} · alt-o ours, alt-t theirs, alt-b both",
+        c.describe()
+    )))
+}
+
 /// The suggestion under the active cursor and how many are pending, for
 /// the status line: `suggestion: entity ORG by hashiya-suggest (3 left)`.
+/// A merge conflict under the cursor comes first.
 pub fn under(state: &State) -> String {
     let Some(p) = state.pane() else {
         return String::new();
     };
+    if let Some(c) = conflict_under(state) {
+        return c;
+    }
     let d = &state.docs[p.doc];
     match d.suggestion_at(p.cursor) {
         Some(a) => format!("suggestion: {} ({} left)", describe(a), d.pending()),

@@ -350,6 +350,14 @@ fn run_effects(state: &mut State, effects: Vec<Effect>) -> bool {
                 let result = save_document_overwriting(state, d);
                 queue.extend(update(state, Action::Saved { doc: d, result }));
             }
+            Effect::Resolve { doc, choice, ids } => {
+                let r = crate::app::io::resolve_conflicts(state, doc, choice, ids.as_deref());
+                let (level, text) = match r {
+                    Ok(m) => (Level::Info, m),
+                    Err(e) => (Level::Error, e),
+                };
+                queue.extend(update(state, Action::Message(level, text)));
+            }
             Effect::SaveAlignment => {
                 if let Err(e) = crate::app::io::save_alignment(state) {
                     queue.extend(update(state, Action::Message(Level::Error, e)));

@@ -443,28 +443,53 @@ impl Store {
             path: self.path.clone(),
             message: e.to_string(),
         })?;
-        if let Err(diags) = super::format::parse(&merged.text)
+        self.readable(&merged.text)?;
+        self.write(&merged.text)?;
+        let loaded = self.load().map_err(&unreadable)?;
+        Ok((loaded, merged.conflicts))
+    }
+
+    /// An error unless the loader reads `text` back: nothing is ever
+    /// written that hashiya could not open again.
+    fn readable(&self, text: &str) -> Result<(), SaveError> {
+        if let Err(diags) = super::format::parse(text)
             && let Some(d) = diags.into_iter().next()
         {
             let (line, _) =
-                crate::corpus::positions::Positions::new(&merged.text).line_column(d.span.start);
+                crate::corpus::positions::Positions::new(text).line_column(d.span.start);
             return Err(SaveError::Unreadable {
                 path: self.path.clone(),
                 line,
                 message: d.message,
             });
         }
+        Ok(())
+    }
+
+    /// Write `text` as the sidecar, atomically (through the lock holder's
+    /// temp name while the lock is held).
+    fn write(&mut self, text: &str) -> Result<(), SaveError> {
         let written = if self._lock.is_held() {
-            atomic::write_atomic_locked(&self.path, merged.text.as_bytes())
+            atomic::write_atomic_locked(&self.path, text.as_bytes())
         } else {
-            atomic::write_atomic(&self.path, merged.text.as_bytes())
+            atomic::write_atomic(&self.path, text.as_bytes())
         };
         written.map_err(|source| SaveError::Io {
             path: self.path.clone(),
             source,
-        })?;
-        let loaded = self.load().map_err(&unreadable)?;
-        Ok((loaded, merged.conflicts))
+        })
+    }
+
+    /// Write `text` as the sidecar (the output of `hashiya resolve`'s
+    /// rules, made from this file) and read it back; refused, with nothing
+    /// written, when hashiya could not read it.
+    pub fn replace_text(&mut self, text: &str) -> Result<Loaded, SaveError> {
+        self.readable(text)?;
+        self.write(text)?;
+        self.load().map_err(|e| SaveError::NotMerged {
+            path: self.path.clone(),
+            message: e.to_string(),
+        })
     }
 
     fn save_inner(&mut self, set: &AnnotationSet, force: bool) -> Result<SaveOutcome, SaveError> {
@@ -472,17 +497,7 @@ impl Store {
         // One validation for everything that enters a sidecar: the loader
         // reads what is about to be written, so nothing is ever written that
         // hashiya could not open again.
-        if let Err(diags) = super::format::parse(&ours)
-            && let Some(d) = diags.into_iter().next()
-        {
-            let (line, _) =
-                crate::corpus::positions::Positions::new(&ours).line_column(d.span.start);
-            return Err(SaveError::Unreadable {
-                path: self.path.clone(),
-                line,
-                message: d.message,
-            });
-        }
+        self.readable(&ours)?;
         // Read as at load (a FIFO put there meanwhile is an error, not a
         // wait forever).
         let on_disk = super::read_sidecar(&self.path).map_err(|e| SaveError::Io {
@@ -507,15 +522,7 @@ impl Store {
             self.disk = on_disk;
             return Ok(SaveOutcome::Unchanged);
         }
-        let written = if self._lock.is_held() {
-            atomic::write_atomic_locked(&self.path, ours.as_bytes())
-        } else {
-            atomic::write_atomic(&self.path, ours.as_bytes())
-        };
-        written.map_err(|source| SaveError::Io {
-            path: self.path.clone(),
-            source,
-        })?;
+        self.write(&ours)?;
         self.disk = Some(ours);
         Ok(SaveOutcome::Written)
     }
