@@ -64,6 +64,18 @@ fn run(dir: &Path, args: &[&str], secs: u64) -> Output {
     output
 }
 
+/// Every document and every annotation, as JSONL on stdout.
+const EXPORT_ALL: &[&str] = &[
+    "export",
+    "--format",
+    "jsonl",
+    "--status",
+    "all",
+    "--documents",
+    "all",
+    ".",
+];
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -194,21 +206,6 @@ fn symlinked_folders_are_not_followed() {
     std::os::unix::fs::symlink(".", corpus.join("loop2")).unwrap();
     std::os::unix::fs::symlink(&outside, corpus.join("out")).unwrap();
 
-    let export = run(
-        &corpus,
-        &[
-            "export",
-            "--format",
-            "jsonl",
-            "--status",
-            "all",
-            "--documents",
-            "all",
-            ".",
-        ],
-        30,
-    );
-    assert!(export.status.success(), "{export:?}");
     let suggest = run(&corpus, &["suggest", "."], 60);
     assert!(suggest.status.success(), "{suggest:?}");
     let names: Vec<String> = fs::read_dir(&outside)
@@ -216,20 +213,8 @@ fn symlinked_folders_are_not_followed() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["o.txt"], "suggest wrote outside the corpus");
-    let export = run(
-        &corpus,
-        &[
-            "export",
-            "--format",
-            "jsonl",
-            "--status",
-            "all",
-            "--documents",
-            "all",
-            ".",
-        ],
-        30,
-    );
+    let export = run(&corpus, EXPORT_ALL, 30);
+    assert!(export.status.success(), "{export:?}");
     let lines: Vec<String> = text(&export.stdout).lines().map(String::from).collect();
     assert_eq!(lines.len(), 1, "each document once: {lines:?}");
     assert!(lines[0].contains("\"a.txt\""), "{lines:?}");
@@ -267,20 +252,7 @@ fn a_fifo_for_a_sidecar_is_reported_not_read() {
         text(&check.stdout).contains("a.ann.toml: not a regular file"),
         "{check:?}"
     );
-    let export = run(
-        dir.path(),
-        &[
-            "export",
-            "--format",
-            "jsonl",
-            "--status",
-            "all",
-            "--documents",
-            "all",
-            ".",
-        ],
-        20,
-    );
+    let export = run(dir.path(), EXPORT_ALL, 20);
     assert!(
         text(&export.stderr).contains("a.ann.toml: not a regular file"),
         "{export:?}"
@@ -364,20 +336,7 @@ fn messages_name_what_is_wrong() {
         stdout.contains("./b.ann.toml:3: invalid TOML: duplicate key \"document\""),
         "{stdout}"
     );
-    let export = run(
-        dir.path(),
-        &[
-            "export",
-            "--format",
-            "jsonl",
-            "--status",
-            "all",
-            "--documents",
-            "all",
-            ".",
-        ],
-        20,
-    );
+    let export = run(dir.path(), EXPORT_ALL, 20);
     let stderr = text(&export.stderr);
     assert!(!stderr.contains("\\u{a}"), "{stderr}");
     assert!(

@@ -298,18 +298,8 @@ pub fn load_documents(
             ));
         }
         // Conflicts a git merge recorded (docs/FORMAT.md "Conflicts"): the
-        // file shows ours; `hashiya resolve` settles them.
-        if let Ok(text) = std::fs::read_to_string(store.path()) {
-            for (line, c) in crate::merge::conflict::located(&text) {
-                d.conflicts.push(c.clone());
-                d.problems
-                    .push(crate::text::escape::escape_invisible(&format!(
-                        "{}:{line}: {}; settle it with `hashiya resolve`",
-                        store.path().display(),
-                        c.describe()
-                    )));
-            }
-        }
+        // file shows ours; `hashiya resolve` or the keep-* keys settle them.
+        record_conflicts(&mut d, store.path(), store.on_disk().unwrap_or_default());
         if let Some(first) = d.problems.first() {
             notes.push(format!("{} problems, first: {first}", d.problems.len()));
         }
@@ -407,20 +397,40 @@ fn save_with(state: &mut State, d: usize, force: bool) -> Result<(), String> {
     }
 }
 
-/// Show what the store has just written and read back (`text`, the
-/// sidecar's text): annotations, orphans, recorded conflicts; saved.
-fn took(doc: &mut Document, loaded: sidecar::Loaded, text: &str) {
+/// Show what the store has just written and read back: annotations,
+/// orphans, recorded conflicts; saved.
+fn took(doc: &mut Document, loaded: sidecar::Loaded) {
+    if let Some(store) = doc.store.take() {
+        record_conflicts(doc, store.path(), store.on_disk().unwrap_or_default());
+        doc.store = Some(store);
+    }
     doc.anns = loaded.set;
     doc.orphans = loaded
         .orphans
         .iter()
         .map(|o| o.annotation.clone())
         .collect();
-    doc.conflicts = crate::merge::conflict::located(text)
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
     doc.dirty = false;
+}
+
+/// The end of the problem line of a recorded merge conflict (and how the
+/// line is found again once the conflict is settled).
+const RESOLVE_HINT: &str = "; settle it with `hashiya resolve`";
+
+/// The merge conflicts recorded in `text`, the sidecar at `path`: kept in
+/// the document, each with a problem line (replacing earlier ones).
+fn record_conflicts(doc: &mut Document, path: &Path, text: &str) {
+    doc.problems.retain(|p| !p.ends_with(RESOLVE_HINT));
+    doc.conflicts.clear();
+    for (line, c) in crate::merge::conflict::located(text) {
+        doc.problems
+            .push(crate::text::escape::escape_invisible(&format!(
+                "{}:{line}: {}{RESOLVE_HINT}",
+                path.display(),
+                c.describe()
+            )));
+        doc.conflicts.push(c);
+    }
 }
 
 /// Settle merge conflicts of document `d` (those of `ids`, or all) towards
@@ -452,9 +462,7 @@ pub fn resolve_conflicts(
         .replace_text(&merged.text)
         .map_err(|e| e.to_string())?;
     let before = doc.conflicts.len();
-    took(doc, loaded, &merged.text);
-    doc.problems
-        .retain(|p| !p.contains("settle it with `hashiya resolve`"));
+    took(doc, loaded);
     Ok(format!(
         "{} conflict(s) settled, {} left",
         before - doc.conflicts.len().min(before),
@@ -476,11 +484,7 @@ fn merge_on_disk(state: &mut State, d: usize, path: &Path, ours: &str) -> Result
     };
     match store.save_merging(&doc.anns) {
         Ok((loaded, conflicts)) => {
-            let text = sidecar::read_sidecar(path)
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            took(doc, loaded, &text);
+            took(doc, loaded);
             let name = doc.name.clone();
             let text = if conflicts == 0 {
                 format!(

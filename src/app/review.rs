@@ -101,16 +101,10 @@ pub fn resolve_conflicts(state: &mut State, choice: crate::merge::sidecar::Choic
         state.set_message(Level::Info, "no merge conflicts in this document");
         return Vec::new();
     }
-    let here: Vec<String> = d
-        .anns
-        .at(cursor)
-        .filter(|a| {
-            d.conflicts
-                .iter()
-                .any(|c| c.id.as_deref() == Some(a.id.as_str()))
-        })
-        .map(|a| a.id.clone())
+    let mut here: Vec<String> = conflicts_at(d, cursor)
+        .filter_map(|c| c.id.clone())
         .collect();
+    here.dedup();
     vec![Effect::Resolve {
         doc,
         choice,
@@ -118,14 +112,18 @@ pub fn resolve_conflicts(state: &mut State, choice: crate::merge::sidecar::Choic
     }]
 }
 
+/// The recorded merge conflicts of the annotations covering `cursor`.
+fn conflicts_at(d: &doc::Document, cursor: usize) -> impl Iterator<Item = &crate::merge::Conflict> {
+    d.conflicts.iter().filter(move |c| {
+        c.id.as_deref()
+            .is_some_and(|id| d.anns.at(cursor).any(|a| a.id == id))
+    })
+}
+
 /// The conflict on an annotation under the cursor, for the status line.
 fn conflict_under(state: &State) -> Option<String> {
     let p = state.pane()?;
-    let d = &state.docs[p.doc];
-    let c = d.conflicts.iter().find(|c| {
-        c.id.as_deref()
-            .is_some_and(|id| d.anns.at(p.cursor).any(|a| a.id == id))
-    })?;
+    let c = conflicts_at(&state.docs[p.doc], p.cursor).next()?;
     Some(crate::text::escape::escape_invisible(&format!(
         "{} · alt-o ours, alt-t theirs, alt-b both",
         c.describe()

@@ -200,33 +200,29 @@ impl Bigrams {
         if self.text == other {
             return 1.0;
         }
-        // Contexts are at most CONTEXT_CHARS characters; a longer `other`
-        // (not from `context`) takes the slow path.
+        // Contexts are at most CONTEXT_CHARS characters: their bigrams fit
+        // on the stack. A longer `other` (not from `context`) gets a Vec.
         let mut buf = [('\0', '\0'); 2 * CONTEXT_CHARS];
+        let mut long = Vec::new();
         let mut n = 0;
         for g in other.chars().zip(other.chars().skip(1)) {
-            let Some(slot) = buf.get_mut(n) else {
-                return self.similarity_long(other);
-            };
-            *slot = g;
+            match buf.get_mut(n) {
+                Some(slot) => *slot = g,
+                None => long.push(g),
+            }
             n += 1;
         }
-        if self.grams.is_empty() || n == 0 {
-            return 0.0;
-        }
-        let theirs = buf.get_mut(..n).unwrap_or(&mut []);
-        theirs.sort_unstable();
-        let common = common_sorted(&self.grams, theirs);
-        2.0 * common as f64 / (self.grams.len() + n) as f64
-    }
-
-    fn similarity_long(&self, other: &str) -> f64 {
-        let mut theirs: Vec<(char, char)> = other.chars().zip(other.chars().skip(1)).collect();
+        let theirs = if long.is_empty() {
+            buf.get_mut(..n).unwrap_or(&mut [])
+        } else {
+            long.extend_from_slice(&buf);
+            long.as_mut_slice()
+        };
         if self.grams.is_empty() || theirs.is_empty() {
             return 0.0;
         }
         theirs.sort_unstable();
-        let common = common_sorted(&self.grams, &theirs);
+        let common = common_sorted(&self.grams, theirs);
         2.0 * common as f64 / (self.grams.len() + theirs.len()) as f64
     }
 }
@@ -276,6 +272,37 @@ mod tests {
         );
         // Removed entirely: orphan.
         assert_eq!(reanchor("a dog sat.", "cat", b, a, at, at), Anchor::Orphan);
+    }
+
+    /// The stack path (contexts) and the Vec path (longer text) count
+    /// bigrams as a plain multiset count does.
+    #[test]
+    fn similarity_is_the_dice_coefficient_at_any_length() {
+        fn plain(a: &str, b: &str) -> f64 {
+            let grams =
+                |s: &str| -> Vec<(char, char)> { s.chars().zip(s.chars().skip(1)).collect() };
+            let (ga, mut gb) = (grams(a), grams(b));
+            if ga.is_empty() || gb.is_empty() {
+                return 0.0;
+            }
+            let mut common = 0;
+            for g in &ga {
+                if let Some(i) = gb.iter().position(|x| x == g) {
+                    gb.swap_remove(i);
+                    common += 1;
+                }
+            }
+            2.0 * f64::from(common) / (ga.len() + grams(b).len()) as f64
+        }
+        let a = "قال الرئيس الفرنسي إيمانويل ماكرون";
+        for b in [
+            "قال الرئيس",
+            "قال الرئيس الفرنسي إيمانويل ماكرون يوم الاثنين في باريس إن بلاده ستواصل",
+            "the quick brown fox jumps over the lazy dog again and again and again",
+        ] {
+            assert!((similarity(a, b) - plain(a, b)).abs() < 1e-12, "{b}");
+            assert!((similarity(b, a) - plain(b, a)).abs() < 1e-12, "{b}");
+        }
     }
 
     #[test]

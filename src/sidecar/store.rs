@@ -232,6 +232,12 @@ impl Store {
         })
     }
 
+    /// The sidecar's text as this store last read or wrote it (`None`: no
+    /// file).
+    pub fn on_disk(&self) -> Option<&str> {
+        self.disk.as_deref()
+    }
+
     /// Which layer this is.
     pub fn layer(&self) -> &Layer {
         &self.layer
