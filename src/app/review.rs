@@ -125,7 +125,8 @@ fn conflict_under(state: &State) -> Option<String> {
     let p = state.pane()?;
     let c = conflicts_at(&state.docs[p.doc], p.cursor).next()?;
     Some(crate::text::escape::escape_invisible(&format!(
-        "{} · alt-o ours, alt-t theirs, alt-b both",
+        // The keys first: a long conflict is cut at the end of the line.
+        "alt-o ours, alt-t theirs, alt-b both · {}",
         c.describe()
     )))
 }
