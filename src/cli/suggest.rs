@@ -10,7 +10,7 @@ use crate::annotation::Annotation;
 use crate::corpus::{self, Corpus, LabelSet, Layer};
 use crate::export::{escape_invisible, quoted};
 use crate::sidecar::{SaveOutcome, Store};
-use crate::suggest::entities::Name;
+use crate::suggest::entities::Matcher;
 use crate::suggest::gazetteer::Gazetteer;
 use crate::suggest::{self, CLAIM, ENTITY, FIGURE, Options};
 
@@ -102,7 +102,9 @@ fn entity_kind(labels: &LabelSet, kind: Option<&str>) -> Option<String> {
 /// What suggestions in one corpus draw on.
 struct Inputs {
     labels: LabelSet,
-    names: Vec<Name>,
+    /// The gazetteer's names and the accepted entities of the selected
+    /// documents, built into one matcher for the whole run.
+    names: Matcher,
 }
 
 /// The label set and the entity names to look for in a corpus: its
@@ -122,7 +124,10 @@ fn load_inputs(corpus: &Corpus, docs: &[String], layer: &Layer) -> anyhow::Resul
             names.extend(suggest::names_from_annotations(loaded.set.iter()));
         }
     }
-    Ok(Inputs { labels, names })
+    Ok(Inputs {
+        labels,
+        names: Matcher::new(names),
+    })
 }
 
 /// Suggest in one document and save its sidecar; returns the number of
