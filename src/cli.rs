@@ -15,6 +15,7 @@ mod export;
 mod import;
 mod merge;
 mod pair;
+pub(crate) mod progress;
 mod qa;
 mod render;
 mod status;
@@ -94,7 +95,7 @@ pub fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             crate::eprintln_escaped!("hashiya: {err:#}");
-            ExitCode::from(1)
+            ExitCode::from(progress::exit_code(&err, 1))
         }
     }
 }

@@ -268,9 +268,10 @@ fn random_seed() -> u64 {
     seed
 }
 
-/// Suggestions for one document: figures, entity occurrences (of `names`,
-/// e.g. the gazetteer's and the corpus's, and of this document's accepted
-/// entity annotations) and claims with speakers. Every returned annotation
+/// Suggestions for one document: figures, entity occurrences (of this
+/// document's accepted entity annotations and of `names`, a matcher built
+/// once for the corpus from its gazetteer and its accepted entities) and
+/// claims with speakers. Every returned annotation
 /// has status [`Status::Suggested`] and a fresh id not used in `existing`.
 /// Nothing is suggested at a span where `existing` already has an
 /// annotation with the same label (of any status: a rejected suggestion is
@@ -278,7 +279,7 @@ fn random_seed() -> u64 {
 pub fn suggest_document(
     text: &str,
     existing: &[Annotation],
-    names: &[Name],
+    names: &Matcher,
     opts: &Options,
 ) -> Vec<Annotation> {
     let mut b = Builder {
@@ -324,14 +325,15 @@ pub fn suggest_document(
         .collect();
 
     if opts.entities {
-        let mut all: Vec<Name> = names_from_annotations(existing);
-        all.extend(names.iter().cloned());
-        let matcher = Matcher::new(all);
-        for occ in matcher.find_folded(text, &folded) {
+        // The document's own names come first: of two names with the same
+        // words, its own type wins.
+        let own = Matcher::new(names_from_annotations(existing));
+        let matchers = [&own, names];
+        for (m, occ) in entities::find_any(&matchers, text, &folded) {
             if !b.free(ENTITY, &occ.span) {
                 continue;
             }
-            let kind = matcher.names()[occ.name]
+            let kind = matchers[m].names()[occ.name]
                 .kind
                 .clone()
                 .or_else(|| opts.default_entity_kind.clone());
@@ -444,7 +446,12 @@ mod tests {
                 kind: Some("PER".into()),
             },
         ];
-        let got = suggest_document(TEXT, &existing, &names, &Options::default());
+        let got = suggest_document(
+            TEXT,
+            &existing,
+            &Matcher::new(names.to_vec()),
+            &Options::default(),
+        );
         assert!(got.iter().all(|a| a.status == Status::Suggested));
         assert_eq!(quotes(&got, FIGURE), ["1400 شخص", "7 أكتوبر"]);
         let fig = got.iter().find(|a| a.quote == "1400 شخص").expect("figure");
@@ -463,7 +470,7 @@ mod tests {
 
     #[test]
     fn ids_are_fresh_and_well_formed() {
-        let got = suggest_document(TEXT, &[], &[], &Options::default());
+        let got = suggest_document(TEXT, &[], &Matcher::default(), &Options::default());
         let ids: HashSet<&str> = got.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids.len(), got.len());
         for id in ids {
@@ -478,7 +485,7 @@ mod tests {
 
     #[test]
     fn same_kind_compares_label_type_and_figure_kind() {
-        let got = suggest_document(TEXT, &[], &[], &Options::default());
+        let got = suggest_document(TEXT, &[], &Matcher::default(), &Options::default());
         let figs: Vec<&Annotation> = got.iter().filter(|a| a.label == FIGURE).collect();
         assert_eq!(figs.len(), 2);
         let (q, d) = (figs[0], figs[1]);
@@ -491,7 +498,12 @@ mod tests {
     #[test]
     fn entities_only_after_a_tag() {
         let existing = [ann(ENTITY, TEXT, "حماس", Status::Accepted)];
-        let got = suggest_document(TEXT, &existing, &[], &Options::entities_only());
+        let got = suggest_document(
+            TEXT,
+            &existing,
+            &Matcher::default(),
+            &Options::entities_only(),
+        );
         assert_eq!(quotes(&got, ENTITY), ["حماس"]);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].kind.as_deref(), Some("ORG"));
@@ -503,7 +515,7 @@ mod tests {
             ann(FIGURE, TEXT, "1400 شخص", Status::Rejected),
             ann(FIGURE, TEXT, "7 أكتوبر", Status::Accepted),
         ];
-        let got = suggest_document(TEXT, &existing, &[], &Options::default());
+        let got = suggest_document(TEXT, &existing, &Matcher::default(), &Options::default());
         assert!(
             quotes(&got, FIGURE).is_empty(),
             "{:?}",
@@ -521,7 +533,7 @@ mod tests {
         let start = text.rfind("حماس").unwrap_or(0);
         rejected.span = start..start + "حماس".len();
         existing.push(rejected);
-        let got = suggest_document(text, &existing, &[], &Options::default());
+        let got = suggest_document(text, &existing, &Matcher::default(), &Options::default());
         assert!(quotes(&got, ENTITY).is_empty());
     }
 }

@@ -15,7 +15,7 @@ const ARTICLE: &str = concat!(
 
 fn suggestions() -> (String, Vec<Annotation>) {
     let text = std::fs::read_to_string(ARTICLE).unwrap_or_else(|e| panic!("{ARTICLE}: {e}"));
-    let out = suggest_document(&text, &[], &[], &Options::default());
+    let out = suggest_document(&text, &[], &Default::default(), &Options::default());
     (text, out)
 }
 

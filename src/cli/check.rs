@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
+use super::progress::Progress;
 use crate::corpus::team::{self, Layer};
 use crate::corpus::{LabelSet, Manifest, Team};
 use crate::export::{escape_invisible, quoted};
@@ -62,9 +63,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             checker.labels_for(p, &mut out);
         }
     }
+    // Ctrl-C stops between two sidecars; what was found so far is printed.
+    let progress = Progress::new("check", sidecars.len() as u64, "sidecars");
+    let mut stopped = None;
     for s in &sidecars {
+        if let Err(i) = progress.check() {
+            stopped = Some(i);
+            break;
+        }
         checker.check(s, &mut out);
+        progress.inc(1);
     }
+    progress.finish();
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     for l in &out {
@@ -80,10 +90,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .context("writing to stdout")?;
     }
     w.flush().context("writing to stdout")?;
+    let checked = stopped.as_ref().map_or(sidecars.len(), |i| i.done as usize);
     crate::eprintln_escaped!(
         "hashiya check: {} sidecar{}, {} problem{}",
-        sidecars.len(),
-        if sidecars.len() == 1 { "" } else { "s" },
+        checked,
+        if checked == 1 { "" } else { "s" },
         out.len(),
         if out.len() == 1 { "" } else { "s" }
     );
@@ -93,6 +104,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             checker.fixed,
             if checker.fixed == 1 { "" } else { "s" }
         );
+    }
+    if let Some(i) = stopped {
+        return Err(i.into());
     }
     Ok(if out.is_empty() {
         ExitCode::SUCCESS

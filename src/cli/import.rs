@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 
 use super::export::report;
+use super::progress::Progress;
 use crate::annotation::{AnnotationSet, Status, now_rfc3339};
 use crate::corpus::{Corpus, DocInfo};
 use crate::export::import::{self, Defaults, ImportedDoc, Merged};
@@ -133,7 +134,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::Ok(())
     };
     let documents = DocumentMap::new(&corpus);
-    for file in &args.files {
+    // Progress in bytes of input; Ctrl-C stops between two documents, each
+    // imported one whole (importing again adds only what is missing).
+    let sizes: u64 = args
+        .files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let progress = Progress::bytes("import", sizes);
+    let mut stopped = None;
+    'files: for file in &args.files {
+        if let Err(i) = progress.check() {
+            stopped = Some(i);
+            break;
+        }
         let name = file.display().to_string();
         match args.format {
             Format::Jsonl => {
@@ -143,6 +158,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let mut buf = Vec::new();
                 let mut line = 0;
                 loop {
+                    if let Err(i) = progress.check() {
+                        stopped = Some(i);
+                        break 'files;
+                    }
                     buf.clear();
                     let n = reader
                         .read_until(b'\n', &mut buf)
@@ -150,6 +169,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     if n == 0 {
                         break;
                     }
+                    progress.inc(n as u64);
                     line += 1;
                     let raw = match std::str::from_utf8(&buf) {
                         Ok(raw) => raw,
@@ -201,12 +221,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .with_context(|| format!("cannot read {name}"))?;
                     let d = import::parse_brat(&name, &content, labels, &mut problems);
                     into_corpus(doc, d, &mut problems)?;
+                    progress.inc(content.len() as u64);
                 }
                 Err(msg) => problems.push(Problem::in_file(&name, format!("{msg}; file skipped"))),
             },
         }
     }
-    if !imported_any && problems.is_empty() {
+    progress.finish();
+    if !imported_any && problems.is_empty() && stopped.is_none() {
         bail!("nothing to import");
     }
     let mut out = std::io::stdout().lock();
@@ -219,7 +241,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "imported {} annotation(s){into}; {} already there",
         total.added, total.duplicates
     )?;
-    report(&problems, false)
+    let code = report(&problems, false)?;
+    match stopped {
+        Some(i) => Err(i.into()),
+        None => Ok(code),
+    }
 }
 
 /// The corpus documents by corpus-relative path and by id, to find the one

@@ -10,7 +10,9 @@ use crate::annotation::Annotation;
 use crate::corpus::{self, Corpus, LabelSet, Layer};
 use crate::export::{escape_invisible, quoted};
 use crate::sidecar::{SaveOutcome, Store};
-use crate::suggest::entities::Name;
+use crate::suggest::entities::Matcher;
+
+use super::progress::Progress;
 use crate::suggest::gazetteer::Gazetteer;
 use crate::suggest::{self, CLAIM, ENTITY, FIGURE, Options};
 
@@ -43,18 +45,21 @@ pub struct Args {
 /// Progress output on standard output. A closed pipe (`| head`) stops the
 /// printing, not the work: every sidecar is still written. Any other write
 /// error is reported once at the end.
-struct Out {
+struct Out<'p> {
     stdout: std::io::Stdout,
     closed: bool,
     error: Option<std::io::Error>,
+    /// The progress bar to keep clear of, while one is drawn.
+    progress: Option<&'p Progress>,
 }
 
-impl Out {
-    fn new() -> Out {
+impl Out<'_> {
+    fn new(progress: Option<&Progress>) -> Out<'_> {
         Out {
             stdout: std::io::stdout(),
             closed: false,
             error: None,
+            progress,
         }
     }
 
@@ -63,7 +68,12 @@ impl Out {
         if self.closed {
             return;
         }
-        if let Err(e) = writeln!(self.stdout.lock(), "{line}") {
+        let write = || writeln!(self.stdout.lock(), "{line}");
+        let written = match self.progress {
+            Some(p) => p.suspend(write),
+            None => write(),
+        };
+        if let Err(e) = written {
             self.closed = true;
             if e.kind() != std::io::ErrorKind::BrokenPipe {
                 self.error = Some(e);
@@ -102,7 +112,9 @@ fn entity_kind(labels: &LabelSet, kind: Option<&str>) -> Option<String> {
 /// What suggestions in one corpus draw on.
 struct Inputs {
     labels: LabelSet,
-    names: Vec<Name>,
+    /// The gazetteer's names and the accepted entities of the selected
+    /// documents, built into one matcher for the whole run.
+    names: Matcher,
 }
 
 /// The label set and the entity names to look for in a corpus: its
@@ -112,7 +124,10 @@ fn load_inputs(corpus: &Corpus, docs: &[String], layer: &Layer) -> anyhow::Resul
     let mut names = Gazetteer::load_corpus(&corpus.root)?
         .map(|g| g.names())
         .unwrap_or_default();
+    let progress = Progress::new("reading names", docs.len() as u64, "documents").past("read");
     for rel in docs {
+        progress.check()?;
+        progress.inc(1);
         let doc = corpus.root.join(rel);
         // A sidecar that cannot be opened is reported when its own turn
         // comes; here it only contributes no names.
@@ -122,7 +137,10 @@ fn load_inputs(corpus: &Corpus, docs: &[String], layer: &Layer) -> anyhow::Resul
             names.extend(suggest::names_from_annotations(loaded.set.iter()));
         }
     }
-    Ok(Inputs { labels, names })
+    Ok(Inputs {
+        labels,
+        names: Matcher::new(names),
+    })
 }
 
 /// Suggest in one document and save its sidecar; returns the number of
@@ -212,9 +230,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if docs == 0 {
         anyhow::bail!("no documents (.txt files) found");
     }
-    let mut out = Out::new();
     let mut total = 0;
     let mut failed = 0;
+    let layers_per_corpus = |corpus: &Corpus| match &corpus.manifest.team {
+        Some(t) if args.all_layers => t.annotators.len(),
+        _ => 1,
+    };
+    let steps: usize = selected
+        .iter()
+        .map(|(c, rels)| rels.len() * layers_per_corpus(c))
+        .sum();
+    let progress = Progress::new("suggest", steps as u64, "documents");
+    let mut out = Out::new(Some(&progress));
     for (corpus, rels) in &selected {
         // The layers written: gold outside a team; in a team, the working
         // annotator's, or every annotator's with --all-layers.
@@ -243,20 +270,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for layer in &layers {
             let inputs = load_inputs(corpus, rels, layer)?;
             for rel in rels {
+                progress.check()?;
                 // One bad or locked document does not stop the others.
-                match suggest_one(&corpus.root.join(rel), layer, &inputs, &args, &mut out) {
+                let done = suggest_one(&corpus.root.join(rel), layer, &inputs, &args, &mut out);
+                progress.inc(1);
+                match done {
                     Ok(n) => total += n,
                     Err(e) => {
-                        crate::eprintln_escaped!(
-                            "hashiya: {}",
-                            escape_invisible(&format!("{e:#}"))
-                        );
+                        progress.suspend(|| {
+                            crate::eprintln_escaped!(
+                                "hashiya: {}",
+                                escape_invisible(&format!("{e:#}"))
+                            )
+                        });
                         failed += 1;
                     }
                 }
             }
         }
     }
+    progress.finish();
     if docs > 1 {
         out.say(format_args!("{docs} documents, {total} suggestions"));
     }
