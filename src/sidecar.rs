@@ -35,6 +35,7 @@ pub mod format;
 mod lock;
 pub mod offsets;
 mod resolve;
+pub(crate) use resolve::is_boundary;
 mod store;
 
 use std::ops::Range;

@@ -505,6 +505,21 @@ pub fn to_annotations(
             );
             continue;
         }
+        // What the loader would report as a problem is not written: a span
+        // edge between a letter and its marks (or inside CR LF).
+        if let Some(edge) = [("start", b0), ("end", b1)]
+            .into_iter()
+            .find(|&(_, at)| !crate::sidecar::is_boundary(text, at))
+            .map(|(edge, _)| edge)
+        {
+            reject(
+                problems,
+                format!(
+                    "{what}: the {edge} falls inside a character (between a letter and its marks, or inside CR LF)"
+                ),
+            );
+            continue;
+        }
         let id = match &s.id {
             Some(id) => id.clone(),
             None => new_id(),
@@ -696,6 +711,47 @@ mod tests {
             n += 1;
             format!("new{n}")
         }
+    }
+
+    #[test]
+    fn spans_never_split_a_letter_from_its_marks() {
+        // "قالَ مُحَمَّد", code points 5..13: م ُ ح َ م َ ّ د (U+064F
+        // DAMMA, U+064E FATHA and U+0651 SHADDA are marks, category Mn).
+        // 5..12 ends before the last letter; 5..10 ends between the third
+        // letter and its fatha; 6..13 starts on the damma of the first.
+        let text = "قالَ مُحَمَّد";
+        let input = concat!(
+            r#"{"path":"a.txt","spans":["#,
+            r#"{"start":5,"end":12,"label":"entity","type":"PER"},"#,
+            r#"{"start":5,"end":10,"label":"entity","type":"PER"},"#,
+            r#"{"start":6,"end":13,"label":"entity","type":"PER"},"#,
+            r#"{"start":0,"end":4,"label":"claim"}]}"#,
+            "\n"
+        );
+        let mut problems = Vec::new();
+        let docs = parse_jsonl("in.jsonl", input, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let anns = to_annotations(
+            &docs[0],
+            text,
+            &LabelSet::default(),
+            &defaults(),
+            &mut ids(),
+            &mut problems,
+        );
+        let msgs: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].contains("entity span 5..10: the end falls inside a character"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].contains("entity span 6..13: the start falls inside a character"),
+            "{msgs:?}"
+        );
+        // 5..12 ends between two letters (before د), 0..4 after the fatha.
+        let quotes: Vec<&str> = anns.iter().map(|a| a.quote.as_str()).collect();
+        assert_eq!(quotes, ["مُحَمَّ", "قالَ"]);
     }
 
     #[test]

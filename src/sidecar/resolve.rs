@@ -63,7 +63,9 @@ pub fn preview(s: &str) -> String {
     quoted(&p)
 }
 
-fn is_boundary(text: &str, at: usize) -> bool {
+/// Is byte `at` of `text` between two grapheme clusters (not between a
+/// letter and its marks, nor inside CR LF)?
+pub(crate) fn is_boundary(text: &str, at: usize) -> bool {
     GraphemeCursor::new(at, text.len(), true)
         .is_boundary(text, 0)
         .unwrap_or(true)
