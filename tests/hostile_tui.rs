@@ -95,3 +95,40 @@ fn one_document_named_twice_opens_once() {
     let screen = tmux.wait_for("EXIT=");
     assert!(screen.contains("EXIT=0"), "{screen}");
 }
+
+/// Item 12: a document whose name holds an OSC 52 clipboard write, a BEL
+/// and a right-to-left override. Its title, its status line and the exit
+/// line that names it unsaved (its sidecar's place taken by a folder, so
+/// the save fails) show the name escaped, never raw.
+#[test]
+fn a_name_with_escape_sequences_reaches_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "x\u{1b}]52;c;aGk=\u{7}\u{202e}";
+    fs::write(
+        dir.path().join(format!("{evil}.txt")),
+        "Joe Biden spoke on Monday.\n",
+    )
+    .unwrap();
+    let err = dir.path().join("stderr.txt");
+    // The name is passed through a glob, so no shell quoting meets it.
+    let tmux = start(
+        "evil",
+        dir.path(),
+        &format!("./x*.txt 2>'{}'", err.display()),
+    );
+    let shown = "x\\u{1b}]52;c;aGk=\\u{7}\\u{202e}.txt";
+    let screen = tmux.wait_for("spoke on Monday");
+    assert!(screen.contains(shown), "{screen}");
+    tmux.settled();
+    tmux.keys(&["c"]);
+    tmux.wait_for("claim 1");
+    fs::create_dir(dir.path().join(format!("{evil}.ann.toml"))).unwrap();
+    tmux.keys(&["w", "c", "q", "q"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=1"), "{screen}");
+    let said = fs::read_to_string(&err).unwrap();
+    assert!(said.contains(&format!("not saved: {shown}")), "{said:?}");
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!said.contains(raw), "raw {raw:?} in {said:?}");
+    }
+}
