@@ -132,3 +132,25 @@ fn a_name_with_escape_sequences_reaches_the_terminal_escaped() {
         assert!(!said.contains(raw), "raw {raw:?} in {said:?}");
     }
 }
+
+/// Item 9, the reader: `hashiya b.txt` whose sidecar is a FIFO. It used to
+/// block reading it before the first frame (a blank screen, q dead); now
+/// the document is not opened, the FIFO is named, and ctrl-q quits.
+#[test]
+fn a_document_whose_sidecar_is_a_fifo_is_refused_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("b.txt"), "Hello there.\n").unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(d.join("b.ann.toml"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    let tmux = start("fifo", d, "b.txt");
+    let screen = tmux.wait_for("not a regular file");
+    assert!(screen.contains("b.ann.toml"), "{screen}");
+    tmux.settled();
+    tmux.keys(&["C-q"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+}
