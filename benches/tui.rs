@@ -6,7 +6,12 @@
 //! - one keystroke updated and drawn (scroll a line, move the cursor a word,
 //!   tag a selection) at 200×50 with a 1 MB document — target ≤ 2 ms.
 //!
-//! Run: `cargo bench --bench tui`.
+//! - a 50 MB Arabic document on one line, opened by the real `hashiya` in
+//!   tmux at 140×40: time to the first frame (the status line drawn), then
+//!   `G`, a page up and a search; the peak RSS of the `hashiya` process
+//!   (VmHWM from /proc) after all that — target ≤ 1 GB.
+//!
+//! Run: `cargo bench --bench tui` (`-- huge` for the last part alone).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -85,6 +90,10 @@ fn first_frame(text: &str, ui: &Ui) -> Duration {
 }
 
 fn main() {
+    if std::env::args().any(|a| a == "huge") {
+        huge_line();
+        return;
+    }
     let ui = ui();
     println!("hashiya TUI bench, {W}x{H}, TestBackend");
     for size in [100_000usize, 1_000_000, 10_000_000] {
@@ -142,5 +151,83 @@ fn main() {
         "keystroke: tag a selection,   1 MB: {} ({} annotations at the end)",
         stats(tag),
         st.docs[0].anns.len()
+    );
+}
+
+/// The 50 MB single-line document in the real binary (see the module
+/// comment). Needs tmux; the pane runs `hashiya` itself, so the pane's pid
+/// is the process measured.
+fn huge_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = corpus_text(50_000_000).replace('\n', " ");
+    text.truncate(text.trim_end().len());
+    text.push('\n');
+    let doc = dir.path().join("huge.txt");
+    std::fs::write(&doc, &text).expect("document");
+    let socket = format!("hashiya-bench-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        let out = std::process::Command::new("tmux")
+            .arg("-L")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .expect("tmux (Debian package tmux)");
+        assert!(out.status.success(), "tmux {args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let screen = || tmux(&["capture-pane", "-p", "-t", "b"]);
+    let wait_for = |what: &dyn Fn(&str) -> bool, secs: u64| {
+        let t = Instant::now();
+        loop {
+            let s = screen();
+            if what(&s) {
+                return t.elapsed();
+            }
+            assert!(t.elapsed().as_secs() < secs, "timed out:\n{s}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let t = Instant::now();
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "b",
+        "-x",
+        "140",
+        "-y",
+        "40",
+        &format!("exec {} {}", env!("CARGO_BIN_EXE_hashiya"), doc.display()),
+    ]);
+    let pid = tmux(&["display", "-p", "-t", "b", "#{pane_pid}"]);
+    let pid = pid.trim().to_string();
+    wait_for(&|s| s.contains("¶1/1 0%"), 120);
+    let first = t.elapsed();
+    let keys = |k: &[&str]| {
+        let mut args = vec!["send-keys", "-t", "b"];
+        args.extend_from_slice(k);
+        tmux(&args);
+    };
+    keys(&["G"]);
+    let end = wait_for(&|s| s.contains("¶1/1 99%"), 120);
+    keys(&["pageup", "pageup"]);
+    keys(&["/"]);
+    keys(&["-l", "MWPs"]);
+    keys(&["Enter"]);
+    let found = wait_for(&|s| s.contains("SELECT"), 120);
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc");
+    let hwm = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default();
+    keys(&["q"]);
+    let _ = tmux(&["kill-server"]);
+    println!(
+        "{:.1} MB on one line, hashiya in tmux 140x40: first frame {:.2} s, G {:.2} s, search {:.2} s, peak RSS {hwm}",
+        text.len() as f64 / 1e6,
+        first.as_secs_f64(),
+        end.as_secs_f64(),
+        found.as_secs_f64()
     );
 }

@@ -421,8 +421,9 @@ pub fn rejected_tables(top: &toml::Table) -> impl Iterator<Item = Option<&toml::
 /// A recorded decision that no longer matches a layer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stale {
-    /// 1-based line in the gold sidecar.
+    /// 1-based line and column in the gold sidecar.
     pub line: usize,
+    pub column: usize,
     pub message: String,
 }
 
@@ -447,64 +448,65 @@ pub fn stale(doc: &Path, gold_text: &str, gold: &sidecar::format::SidecarDoc<'_>
         layer.as_ref()?.get(&r.id).cloned()
     };
     let mut out = Vec::new();
-    let mut judge = |line: usize, what: String, p: &Provenance, out: &mut Vec<Stale>| {
-        let changed: Vec<String> = p
-            .refs()
-            .filter_map(|r| match digest_of(r) {
-                Some(d) if d == r.digest => None,
-                Some(_) => Some(format!("{} changed", r.name())),
-                None => Some(format!("{} is gone from its layer", r.name())),
-            })
-            .collect();
-        if !changed.is_empty() {
-            out.push(Stale {
-                line,
-                message: format!(
-                    "stale decision: {what} ({} by {} at {}): {}; decide again",
-                    p.decision.as_str(),
-                    crate::text::escape::quoted(&p.adjudicator),
-                    crate::text::escape::quoted(&p.decided),
-                    changed.join(", ")
-                ),
-            });
-        }
-    };
+    let mut judge =
+        |(line, column): (usize, usize), what: String, p: &Provenance, out: &mut Vec<Stale>| {
+            let changed: Vec<String> = p
+                .refs()
+                .filter_map(|r| match digest_of(r) {
+                    Some(d) if d == r.digest => None,
+                    Some(_) => Some(format!("{} changed", r.name())),
+                    None => Some(format!("{} is gone from its layer", r.name())),
+                })
+                .collect();
+            if !changed.is_empty() {
+                out.push(Stale {
+                    line,
+                    column,
+                    message: format!(
+                        "stale decision: {what} ({} by {} at {}): {}; decide again",
+                        p.decision.as_str(),
+                        crate::text::escape::quoted(&p.adjudicator),
+                        crate::text::escape::quoted(&p.decided),
+                        changed.join(", ")
+                    ),
+                });
+            }
+        };
     for r in &gold.records {
-        let line = lines.line_column(r.pos.table.start).0;
+        let at = lines.line_column(r.pos.table.start);
         match Provenance::from_table(&r.extras) {
-            Ok(Some(p)) => judge(
-                line,
-                format!("annotation {}", r.annotation.id),
-                &p,
-                &mut out,
-            ),
+            Ok(Some(p)) => judge(at, format!("annotation {}", r.annotation.id), &p, &mut out),
             Ok(None) => {}
             Err(e) => out.push(Stale {
-                line,
+                line: at.0,
+                column: at.1,
                 message: format!("annotation {}: provenance: {e}", r.annotation.id),
             }),
         }
     }
     // The n-th `[[rejected]]` header is the n-th table (hashiya writes them
     // as an array of tables; elsewhere the first line stands in).
-    let headers: Vec<usize> = gold_text
+    let headers: Vec<(usize, usize)> = gold_text
         .match_indices("[[rejected]]")
-        .map(|(at, _)| lines.line_column(at).0)
+        .map(|(at, _)| lines.line_column(at))
         .collect();
     for (i, t) in rejected_tables(&gold.extras).enumerate() {
-        let line = headers.get(i).copied().unwrap_or(1);
+        let (line, column) = headers.get(i).copied().unwrap_or((1, 1));
         match t.map(Provenance::from_table) {
-            Some(Ok(Some(p))) => judge(line, "rejected unit".into(), &p, &mut out),
+            Some(Ok(Some(p))) => judge((line, column), "rejected unit".into(), &p, &mut out),
             Some(Ok(None)) => out.push(Stale {
                 line,
+                column,
                 message: "rejected: decision: missing".into(),
             }),
             Some(Err(e)) => out.push(Stale {
                 line,
+                column,
                 message: format!("rejected: {e}"),
             }),
             None => out.push(Stale {
                 line,
+                column,
                 message: "rejected: expected a table ([[rejected]])".into(),
             }),
         }

@@ -415,8 +415,8 @@ impl State {
                 Some((al, flip)) => PaneAlignment { al, flip },
                 None => {
                     let texts = |d: &Document| -> Vec<String> {
-                        (0..d.blocks.len())
-                            .map(|b| d.block_text(b).to_string())
+                        (0..d.paras.len())
+                            .map(|p| d.para_text(p).to_string())
                             .collect()
                     };
                     let (a, b) = (texts(l), texts(r));
@@ -442,15 +442,20 @@ impl State {
 
     fn beads_from_alignment(&mut self) {
         let Some(pa) = &self.alignment else { return };
+        let [l, r] = [0, 1].map(|p| self.panes.get(p).map(|pane| &self.docs[pane.doc]));
+        // The aligner counts paragraphs; the panes draw blocks.
+        let blocks = |d: Option<&Document>, paras: &Range<usize>| {
+            d.map_or(paras.clone(), |d| d.para_blocks(paras.clone()))
+        };
         self.beads = pa
             .al
             .beads
             .iter()
             .map(|bd| Bead {
                 parts: if pa.flip {
-                    [bd.tgt.clone(), bd.src.clone()]
+                    [blocks(l, &bd.tgt), blocks(r, &bd.src)]
                 } else {
-                    [bd.src.clone(), bd.tgt.clone()]
+                    [blocks(l, &bd.src), blocks(r, &bd.tgt)]
                 },
                 confirmed: bd.confirmed,
                 doubtful: !bd.confirmed && bd.score < view::DOUBTFUL,
@@ -471,7 +476,7 @@ impl State {
         let docs = [&self.docs[p0.doc], &self.docs[p1.doc]];
         let (s, t) = (docs[src_pane], docs[tgt_pane]);
         let found =
-            crate::align::figures::check(&s.text, &t.text, &s.blocks, &t.blocks, &pa.al.beads);
+            crate::align::figures::check(&s.text, &t.text, &s.paras, &t.paras, &pa.al.beads);
         let quote =
             |d: &Document, r: &Range<usize>| d.text.get(r.clone()).unwrap_or("").to_string();
         let mut flags: Vec<FigureFlag> = found
@@ -913,11 +918,7 @@ fn find_next(state: &mut State, forward: bool) {
         } else {
             (start_block + n - k) % n
         };
-        let base = d.blocks[b].start;
-        let ms: Vec<Range<usize>> = search::find_all(d.block_text(b), &q)
-            .into_iter()
-            .map(|m| m.start + base..m.end + base)
-            .collect();
+        let ms = search::find_in_block(d, b, &q);
         let pick = if forward {
             ms.into_iter().find(|m| k > 0 || m.start > cur)
         } else {

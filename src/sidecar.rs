@@ -195,12 +195,13 @@ pub enum SidecarError {
     #[error("{path}: the document is not UTF-8 text (byte {at})")]
     NotUtf8 { path: PathBuf, at: usize },
     /// The sidecar itself is not UTF-8: `at` is the byte offset of the first
-    /// bad byte, `line` its 1-based line.
-    #[error("{}: invalid UTF-8 at byte offset {at} (line {line}); the sidecar was not read", path.display())]
+    /// bad byte, `line` and `column` (in characters) where it is.
+    #[error("{}: invalid UTF-8 at byte offset {at} (line {line}, column {column}); the sidecar was not read", path.display())]
     SidecarNotUtf8 {
         path: PathBuf,
         at: usize,
         line: usize,
+        column: usize,
     },
     #[error("{}", format_invalid(path, errors))]
     Invalid { path: PathBuf, errors: Vec<Located> },
@@ -338,16 +339,14 @@ pub(crate) fn read_sidecar(path: &Path) -> Result<Option<String>, SidecarError> 
     }
     String::from_utf8(bytes).map(Some).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let line = 1 + e
-            .as_bytes()
-            .iter()
-            .take(at)
-            .filter(|&&b| b == b'\n')
-            .count();
+        // The bytes before `at` are valid UTF-8.
+        let before = std::str::from_utf8(e.as_bytes().get(..at).unwrap_or_default()).unwrap_or("");
+        let (line, column) = Positions::new(before).line_column(at);
         SidecarError::SidecarNotUtf8 {
             path: path.to_path_buf(),
             at,
             line,
+            column,
         }
     })
 }

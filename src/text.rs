@@ -105,6 +105,7 @@ pub struct ParagraphLayout {
 mod bidi;
 pub mod escape;
 mod layout;
+mod pieces;
 mod props;
 mod shape;
 mod symbol;
@@ -114,6 +115,7 @@ mod tables;
 
 pub(crate) use layout::Engine;
 pub use layout::control_symbol;
+pub use pieces::{base_direction, pieces};
 pub use shape::{Joining, joining, mirror};
 pub use symbol::Symbol;
 

@@ -200,7 +200,7 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     let d = &state.docs[pane.doc];
     let bl = app::motion::Blocks {
         text: &d.text,
-        blocks: &d.blocks,
+        blocks: &d.paras,
     };
     let b = bl.block_of(pane.cursor);
     let pct = if d.text.is_empty() {
@@ -227,7 +227,7 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     } else {
         "saved"
     };
-    let mut parts = vec![format!("¶{}/{} {pct}%", b + 1, d.blocks.len())];
+    let mut parts = vec![format!("¶{}/{} {pct}%", b + 1, d.paras.len())];
     // Reviewing: what the suggestion under the cursor is, and how many wait.
     // A merge conflict under the cursor is named first (with its keys).
     if d.pending() > 0 || !d.conflicts.is_empty() {

@@ -329,10 +329,10 @@ fn batch_then_decisions_then_stale() {
         .lines()
         .position(|l| l == "quote = \"Hamas\"")
         .unwrap()
-        - 6; // the [[annotation]] header, six lines above the quote
+        - 6; // the [[annotation]] header, six lines above the quote, at column 1
     assert!(
         lines[0].starts_with(&format!(
-            "./{}:{hamas_line}: stale decision: annotation ",
+            "./{}:{hamas_line}:1: stale decision: annotation ",
             EN.replace(".txt", ".ann.toml")
         )),
         "{report}"

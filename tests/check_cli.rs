@@ -9,6 +9,14 @@ use hashiya::annotation::{Annotation, AnnotationSet, Link, Status};
 use hashiya::corpus::LabelSet;
 use hashiya::sidecar::Store;
 
+/// The 1-based column (in characters) of the value on line `line` of a
+/// sidecar written by hashiya (`key = value`, ASCII keys): where check
+/// points for a problem with that key.
+fn value_col(sidecar: &str, line: usize) -> usize {
+    let l = sidecar.lines().nth(line - 1).unwrap();
+    l.find(" = ").unwrap() + " = ".len() + 1
+}
+
 fn check(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hashiya"))
         .arg("check")
@@ -124,13 +132,25 @@ fn changed_document_previews_reanchoring_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
-    // "Macron" moved by the 26 characters of the new line.
+    // "Macron" moved by the 26 characters of the new line. Each problem
+    // points at a value: the hash, the moved annotation's start, the
+    // orphan's quote.
+    let side = String::from_utf8_lossy(&before).into_owned();
+    let line = |n: usize| side.lines().nth(n - 1).unwrap();
+    assert!(line(4).starts_with("sha256 = "), "{side}");
+    assert!(
+        line(10).starts_with("start = ") && line(25).starts_with("quote = "),
+        "{side}"
+    );
+    assert_eq!(value_col(&side, 4), 10);
+    assert_eq!(value_col(&side, 10), 9);
+    assert_eq!(value_col(&side, 25), 9);
     assert_eq!(
         lines,
         [
-            "a.ann.toml:4: document \"a.txt\" changed since this sidecar was written (SHA-256 differs); re-anchoring: 0 in place, 1 moved, 1 orphaned; run `hashiya check --fix` to record the re-anchoring in the sidecar".to_string(),
-            format!("a.ann.toml:10: annotation {} \"Macron\": 12..18 -> 38..44", ids[0]),
-            format!("a.ann.toml:25: annotation {} \"soldiers\": not found in the document; kept as an orphan", ids[1]),
+            "a.ann.toml:4:10: document \"a.txt\" changed since this sidecar was written (SHA-256 differs); re-anchoring: 0 in place, 1 moved, 1 orphaned; run `hashiya check --fix` to record the re-anchoring in the sidecar".to_string(),
+            format!("a.ann.toml:10:9: annotation {} \"Macron\": 12..18 -> 38..44", ids[0]),
+            format!("a.ann.toml:25:9: annotation {} \"soldiers\": not found in the document; kept as an orphan", ids[1]),
         ]
     );
     assert_eq!(fs::read(&sidecar).unwrap(), before);
@@ -172,7 +192,8 @@ fn symlinked_folders_are_not_followed() {
     assert!(
         stdout
             .lines()
-            .any(|l| l.starts_with("./c/a.ann.toml:1: document: missing")),
+            // A missing key: the file's first character.
+            .any(|l| l.starts_with("./c/a.ann.toml:1:1: document: missing")),
         "{stdout}"
     );
     // The link is reported as not followed.
@@ -198,8 +219,15 @@ fn labels_come_from_the_corpus_manifest_and_a_broken_manifest_is_reported() {
     let out = check(dir.path(), &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
+    // Line 9 is `kind = "LOC"`: the value is at column 8.
+    let side = fs::read_to_string(sub.join("a.ann.toml")).unwrap();
     assert!(
-        stdout.starts_with("./docs/a.ann.toml:9: annotation ")
+        side.lines().nth(8).unwrap().starts_with("kind = "),
+        "{side}"
+    );
+    assert_eq!(value_col(&side, 9), 8);
+    assert!(
+        stdout.starts_with("./docs/a.ann.toml:9:8: annotation ")
             && stdout
                 .ends_with(": label \"entity\" with type \"LOC\" is not in the corpus label set\n"),
         "{stdout}"
@@ -213,7 +241,7 @@ fn labels_come_from_the_corpus_manifest_and_a_broken_manifest_is_reported() {
     assert_eq!(lines.len(), 1, "{stdout}");
     assert!(
         // Named the way the corpus was given: relative to the working folder.
-        lines[0].starts_with("./hashiya.toml:2: unknown field `nom`"),
+        lines[0].starts_with("./hashiya.toml:2:1: unknown field `nom`"),
         "{stdout}"
     );
     assert!(

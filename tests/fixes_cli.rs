@@ -321,19 +321,20 @@ fn a_pair_naming_a_missing_file_is_reported() {
     let dir = tmp.path().join("c");
     corpus_with_missing_pair(&dir);
     let want = "hashiya.toml:2: pair names missing file \"missing.txt\"";
+    // Line 2 is `files = ["<24 characters>", "missing.txt"]`: the name's
+    // opening quote is at column 9 + 26 + 2 + 1 = 38.
+    assert_eq!(AR.chars().count(), 24);
+    let at = "hashiya.toml:2:38: pair names missing file \"missing.txt\"";
 
     let out = run(hashiya().arg("check").arg(&dir));
     let (o, e) = text_of(&out);
     assert_eq!(out.status.code(), Some(1), "{o}{e}");
-    assert!(o.lines().any(|l| l.ends_with(want)), "{o}");
+    assert!(o.lines().any(|l| l.ends_with(at)), "{o}");
 
     let out = run(hashiya().args(["export", "--format", "tmx"]).arg(&dir));
     let (o, e) = text_of(&out);
     assert_eq!(out.status.code(), Some(2), "{e}");
-    assert!(
-        e.contains("hashiya.toml:2:1: pair names missing file \"missing.txt\""),
-        "{e}"
-    );
+    assert!(e.contains(at), "{e}");
     assert!(o.contains("<body>"), "the TMX is still written");
 
     for cmd in ["pair", "qa"] {
@@ -474,7 +475,10 @@ fn a_sidecar_that_is_not_utf8_is_located() {
     assert_eq!(out.status.code(), Some(1), "{o}{e}");
     let line = o.lines().next().unwrap_or_default();
     assert!(
-        line.ends_with(".ann.toml:2: invalid UTF-8 at byte offset 25; the sidecar cannot be read"),
+        // Line 2 `document = "x` is 13 characters: the bad byte is at column 14.
+        line.ends_with(
+            ".ann.toml:2:14: invalid UTF-8 at byte offset 25; the sidecar cannot be read"
+        ),
         "{line}"
     );
     assert_eq!(line.matches(".ann.toml").count(), 1, "{line}");
@@ -483,7 +487,7 @@ fn a_sidecar_that_is_not_utf8_is_located() {
     let (o, e) = text_of(&out);
     assert!(!out.status.success());
     assert!(
-        e.contains("invalid UTF-8 at byte offset 25 (line 2)"),
+        e.contains("invalid UTF-8 at byte offset 25 (line 2, column 14)"),
         "{o}{e}"
     );
     assert_eq!(
@@ -644,9 +648,10 @@ fn check_fix_leaves_a_document_open_elsewhere_alone() {
         .lines()
         .find(|l| l.contains("another hashiya is editing this document"))
         .unwrap_or_else(|| panic!("{o}"));
-    // Located at the sidecar's sha256 line (line 4 of a canonical file).
+    // Located at the sidecar's sha256 value (line 4 of a canonical file,
+    // after `sha256 = `: column 10).
     assert!(
-        line.starts_with(&format!("{}:4: ", sidecar_path(&en).display())),
+        line.starts_with(&format!("{}:4:10: ", sidecar_path(&en).display())),
         "{line}"
     );
     assert!(o.contains("not rewritten"), "{o}");

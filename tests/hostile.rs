@@ -163,12 +163,15 @@ fn deep_nesting_is_an_error_in_every_command() {
     let check = run(dir.path(), &["check", "."], 30);
     assert_eq!(check.status.code(), Some(1));
     let stdout = text(&check.stdout);
+    // The toml crate allows 80 levels: the 81st bracket is pointed at,
+    // after `weird = ` and 80 `[` (column 89), after `zz = ` and 80
+    // `{a = ` (column 5 + 400 + 1).
     assert!(
-        stdout.contains("a.ann.toml:3: invalid TOML: arrays or tables nested too deeply"),
+        stdout.contains("a.ann.toml:3:89: invalid TOML: arrays or tables nested too deeply"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("b.ann.toml:10: invalid TOML: arrays or tables nested too deeply"),
+        stdout.contains("b.ann.toml:10:406: invalid TOML: arrays or tables nested too deeply"),
         "{stdout}"
     );
     let export = run(dir.path(), &["export", "--format", "jsonl", "."], 30);
@@ -328,12 +331,13 @@ fn messages_name_what_is_wrong() {
     fs::write(dir.path().join("c.ann.toml"), "version = 7\ndocument = 3\n").unwrap();
     let check = run(dir.path(), &["check", "."], 20);
     let stdout = text(&check.stdout);
+    // The first marker, and the repeated key, each at the start of line 3.
     assert!(
-        stdout.contains("./a.ann.toml:3: git conflict markers"),
+        stdout.contains("./a.ann.toml:3:1: git conflict markers"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("./b.ann.toml:3: invalid TOML: duplicate key \"document\""),
+        stdout.contains("./b.ann.toml:3:1: invalid TOML: duplicate key \"document\""),
         "{stdout}"
     );
     let export = run(dir.path(), EXPORT_ALL, 20);
@@ -521,4 +525,76 @@ fn export_out_never_overwrites_the_corpus() {
         20,
     );
     assert!(forced.status.success(), "{forced:?}");
+}
+
+/// Item 10: inputs that took quadratic time finish under a deadline far
+/// above what linear work needs (the numbers are in benches/hostile.rs;
+/// this only catches the quadratic cases, which took 71 s and 274 s):
+/// 200,000 unknown keys in one annotation table, and an import of 100,000
+/// distinct spans into one document.
+#[test]
+fn quadratic_inputs_finish_under_a_deadline() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let n = 100_000;
+    let mut doc = String::with_capacity(n * 9);
+    for i in 0..n {
+        let _ = write!(doc, "w{i:07} ");
+    }
+    doc.push('\n');
+    fs::write(dir.path().join("a.txt"), &doc).unwrap();
+    let sha = hashiya::sidecar::sha256_hex(doc.as_bytes());
+    let mut side = format!(
+        "version = 1\ndocument = \"a.txt\"\nsha256 = \"{sha}\"\n\n[[annotation]]\nid = \"a1\"\nlabel = \"claim\"\nstart = 0\nend = 8\nquote = \"w0000000\"\n"
+    );
+    for k in 0..200_000 {
+        let _ = writeln!(side, "x{k} = {k}");
+    }
+    fs::write(dir.path().join("a.ann.toml"), side).unwrap();
+    let out = run(dir.path(), &["check", "."], 30);
+    assert!(out.status.success(), "{out:?}");
+
+    let sub = dir.path().join("import");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("a.txt"), &doc).unwrap();
+    let mut jsonl = String::from("{\"path\": \"a.txt\", \"spans\": [");
+    for i in 0..n {
+        if i > 0 {
+            jsonl.push_str(", ");
+        }
+        let s = i * 9;
+        let _ = write!(
+            jsonl,
+            "{{\"start\": {s}, \"end\": {}, \"label\": \"claim\"}}",
+            s + 8
+        );
+    }
+    jsonl.push_str("]}\n");
+    fs::write(dir.path().join("in.jsonl"), jsonl).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "import", "--format", "jsonl", "--corpus", "import", "in.jsonl",
+        ],
+        30,
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        text(&out.stdout).contains(&format!("imported {n} annotation(s)")),
+        "{out:?}"
+    );
+}
+
+/// Item 11: a sidecar that is a link to `/dev/zero` is reported by check
+/// and export (not a regular file), never read until memory runs out.
+#[test]
+fn a_sidecar_linked_to_dev_zero_is_reported_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), "Joe Biden spoke on Monday.\n").unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("a.ann.toml")).unwrap();
+    let check = run(dir.path(), &["check", "."], 20);
+    assert_eq!(check.status.code(), Some(1), "{check:?}");
+    assert!(text(&check.stdout).contains("a.ann.toml"), "{check:?}");
+    let export = run(dir.path(), EXPORT_ALL, 20);
+    assert!(text(&export.stderr).contains("a.ann.toml"), "{export:?}");
 }

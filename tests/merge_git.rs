@@ -326,13 +326,13 @@ fn a_true_conflict_is_conflicted_in_git_and_opens_in_hashiya() {
         loaded.set.get("mcrnbase01").unwrap().kind.as_deref(),
         Some("ORG")
     );
-    // check reports the conflict at its line.
+    // check reports the conflict at its header (column 1).
     let c = hashiya(d, &["check", "."]);
     assert_eq!(c.status.code(), Some(1));
     let line = text.lines().position(|l| l == "[[conflict]]").unwrap() + 1;
     let said = out(&c);
     assert!(
-        said.contains(&format!("{SIDECAR}:{line}: conflict: annotation mcrnbase01: kind: ours \"ORG\", theirs \"MISC\", base \"PER\"")),
+        said.contains(&format!("{SIDECAR}:{line}:1: conflict: annotation mcrnbase01: kind: ours \"ORG\", theirs \"MISC\", base \"PER\"")),
         "{said}"
     );
     // resolve --theirs settles it; git accepts the result.

@@ -225,7 +225,8 @@ fn manifest_conflicts_are_checked_and_resolved() {
     let c = hashiya(d, &["check", "."]);
     assert_eq!(c.status.code(), Some(1));
     assert!(
-        said(&c).contains("hashiya.toml:1: conflict: file: defaults.lang: ours \"en\", theirs \"und\", base \"ar\""),
+        // The [[conflict]] header opens the file: line 1, column 1.
+        said(&c).contains("hashiya.toml:1:1: conflict: file: defaults.lang: ours \"en\", theirs \"und\", base \"ar\""),
         "{}",
         said(&c)
     );

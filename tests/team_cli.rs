@@ -321,19 +321,21 @@ fn check_reports_layers_outside_the_team_and_bad_headers() {
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}{err}");
     assert!(
-        out.contains("a.zed.layer.toml:2: layer of annotator \"zed\", who is not listed in [team] annotators (amal)"),
+        // Line 2 is `document = "a.txt"`: the value at column 12.
+        out.contains("a.zed.layer.toml:2:12: layer of annotator \"zed\", who is not listed in [team] annotators (amal)"),
         "{out}"
     );
     assert!(
-        out.contains("a.Zed.layer.toml:2: layer file of annotator \"Zed\""),
+        out.contains("a.Zed.layer.toml:2:12: layer file of annotator \"Zed\""),
         "{out}"
     );
     assert!(
-        out.contains("a.amal.layer.toml:4: annotator = \"huda\" inside, but the file name says this is \"amal\"'s layer"),
+        // Top-level keys are pointed at by their name, at column 1.
+        out.contains("a.amal.layer.toml:4:1: annotator = \"huda\" inside, but the file name says this is \"amal\"'s layer"),
         "{out}"
     );
     assert!(
-        out.contains("a.amal.layer.toml:5: status = \"finished\": not one of"),
+        out.contains("a.amal.layer.toml:5:1: status = \"finished\": not one of"),
         "{out}"
     );
     // A layer file standing in for another document.
@@ -346,7 +348,9 @@ fn check_reports_layers_outside_the_team_and_bad_headers() {
     let (out, _) = text(&o);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        out.contains("b.amal.layer.toml:2: document \"a.txt\" does not go with this layer's name"),
+        out.contains(
+            "b.amal.layer.toml:2:12: document \"a.txt\" does not go with this layer's name"
+        ),
         "{out}"
     );
 }

@@ -244,3 +244,83 @@ fn help_uses_the_width_and_names_every_binding() {
     }
     assert!(n > 80, "{n}");
 }
+
+/// A paragraph too long to lay out at once (over 64 KiB) is drawn in
+/// pieces: paging through the whole document shows every word once, in
+/// order, with no blank row where one piece ends and the next begins; `G`
+/// reaches its end, and a search finds words across a cut.
+#[test]
+fn a_long_line_pages_through_whole_and_a_search_crosses_its_cuts() {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 200_000 {
+        text.push_str(&format!("Sentence {i} holds several short words here. "));
+        i += 1;
+    }
+    let text = text.trim_end().to_string();
+    let mut st = state_with(&[("long.txt", &text)], (100, 30), true);
+    let d = &st.docs[0];
+    assert_eq!(d.paras.len(), 1);
+    assert!(d.blocks.len() >= 10, "{} blocks", d.blocks.len());
+    let cut = d.blocks[1].start;
+    let ui = ui_with(Theme::fallback());
+    // Text rows are y = 1..28 (header above, status and message below).
+    let mut words: Vec<String> = Vec::new();
+    let mut last_screen = Vec::new();
+    for _ in 0..10_000 {
+        let buf = draw(&st, &ui);
+        let screen: Vec<String> = (1..28).map(|y| row(&buf, y).concat()).collect();
+        if screen == last_screen {
+            break;
+        }
+        // Only the blank row after the paragraph and the empty rows past
+        // the document's end may be blank: none before a row of text.
+        let after_blank = screen
+            .iter()
+            .skip_while(|l| !l.trim().is_empty())
+            .any(|l| !l.trim().is_empty());
+        assert!(
+            !after_blank,
+            "a blank row inside the paragraph:\n{}",
+            screen.join("\n")
+        );
+        words.extend(
+            screen
+                .iter()
+                .flat_map(|l| l.split_whitespace().map(String::from)),
+        );
+        last_screen = screen;
+        // One screen down, 27 rows (the last may scroll less: its words
+        // come twice, which the prefix comparison below allows).
+        keys(&mut st, "ctrl-e ".repeat(27).trim_end());
+    }
+    let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let got = words.join(" ");
+    let shown = want.len() - 200;
+    assert_eq!(
+        &got[..shown],
+        &want[..shown],
+        "the words drawn differ from the text"
+    );
+    assert!(got.ends_with(&want[want.len() - 100..]));
+    // G: the cursor on the last grapheme; the status line says 99%.
+    keys(&mut st, "G");
+    assert_eq!(st.panes[0].cursor, text.len() - 1);
+    let buf = draw(&st, &ui);
+    assert!(row(&buf, 28).concat().contains("¶1/1 99%"));
+    // A search for the words around the first cut selects exactly them.
+    // The cut comes after a sentence: "here. | Sentence N holds"; the
+    // phrase "here. Sentence N" first occurs there.
+    let from = text[..cut - 2].rfind(' ').unwrap() + 1;
+    let second = cut + text[cut..].find(' ').unwrap() + 1;
+    let to = second + text[second..].find(' ').unwrap();
+    let phrase = &text[from..to];
+    assert!(phrase.starts_with("here. Sentence "), "{phrase:?}");
+    keys(&mut st, "g g /");
+    for c in phrase.chars() {
+        app::update(&mut st, app::Action::Input(app::Input::Char(c)));
+    }
+    app::update(&mut st, app::Action::Input(app::Input::Enter));
+    let sel = st.selection(0).expect("the match selected");
+    assert_eq!(&text[sel], phrase);
+}

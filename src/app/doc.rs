@@ -19,8 +19,16 @@ pub struct Document {
     /// line and the exit message, never raw to the terminal.
     pub name: String,
     pub text: String,
-    /// Non-empty paragraphs, in order: the units drawn, aligned and cached.
+    /// The paragraphs the aligner counts (non-blank lines, trimmed), in
+    /// order: the units of side-by-side alignment and of the `¶` count.
+    pub paras: Vec<Range<usize>>,
+    /// The units drawn, cached and moved through: the paragraphs, a
+    /// paragraph longer than [`PIECE_OVER`] bytes cut into pieces
+    /// ([`crate::text::pieces`]) so only what is on screen is laid out.
     pub blocks: Vec<Range<usize>>,
+    /// For each block: its paragraph, and for a piece of a cut paragraph the
+    /// paragraph's base direction, which every piece is laid out with.
+    pub block_info: Vec<BlockInfo>,
     /// Annotations on the text (byte offsets), sorted by (start, end, id).
     pub anns: AnnotationSet,
     /// Annotations whose quote could not be found again after the text changed.
@@ -46,6 +54,20 @@ pub struct Document {
     pub others: Vec<OtherLayer>,
 }
 
+/// A paragraph longer than this (bytes) is shown in pieces of about
+/// [`PIECE_TARGET`] bytes, each starting on a new line.
+pub const PIECE_OVER: usize = 64 * 1024;
+/// The size pieces are cut at (docs/LAYOUT.md "Long paragraphs").
+pub const PIECE_TARGET: usize = 8 * 1024;
+
+/// Where a block belongs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlockInfo {
+    pub para: usize,
+    /// Set for the pieces of a paragraph cut in pieces.
+    pub dir: Option<crate::text::Direction>,
+}
+
 /// Another annotator's layer, shown read-only beside one's own.
 #[derive(Clone, Debug)]
 pub struct OtherLayer {
@@ -59,7 +81,7 @@ impl Document {
     /// A document from its text and loaded annotations.
     pub fn new(path: PathBuf, name: String, text: String, anns: AnnotationSet) -> Document {
         // The same paragraphs the aligner counts: non-blank lines, trimmed.
-        let blocks = crate::align::paragraph_ranges(&text);
+        let paras = crate::align::paragraph_ranges(&text);
         // The script of the first 64 KB decides (a 10 MB file opens as fast as a small one).
         let mut head = text.len().min(64 * 1024);
         while !text.is_char_boundary(head) {
@@ -67,11 +89,14 @@ impl Document {
         }
         let rtl = crate::corpus::detect_language(text.get(..head).unwrap_or("")).1
             == crate::text::Direction::Rtl;
+        let (blocks, block_info) = display_blocks(&text, &paras, rtl);
         Document {
             path,
             name: crate::text::escape::escape_invisible(&name),
             text,
+            paras,
             blocks,
+            block_info,
             anns,
             orphans: Vec::new(),
             problems: Vec::new(),
@@ -96,6 +121,35 @@ impl Document {
             .filter(|a| a.status != Status::Suggested)
             .count();
         DocStatus::of(self.written_status, worked)
+    }
+
+    /// The paragraph block `b` belongs to.
+    pub fn para_of(&self, b: usize) -> usize {
+        self.block_info.get(b).map_or(b, |i| i.para)
+    }
+
+    /// Blank rows drawn after block `b`: none between the pieces of one
+    /// paragraph, one after a paragraph.
+    pub fn gap_after(&self, b: usize) -> usize {
+        match (self.block_info.get(b), self.block_info.get(b + 1)) {
+            (Some(x), Some(y)) if x.para == y.para => 0,
+            _ => 1,
+        }
+    }
+
+    /// The blocks showing paragraphs `paras` (an empty range maps to the
+    /// empty range before the block of its start).
+    pub fn para_blocks(&self, paras: Range<usize>) -> Range<usize> {
+        let first = |p: usize| self.block_info.partition_point(|i| i.para < p);
+        first(paras.start)..first(paras.end)
+    }
+
+    /// The text of paragraph `p`.
+    pub fn para_text(&self, p: usize) -> &str {
+        self.paras
+            .get(p)
+            .and_then(|r| self.text.get(r.clone()))
+            .unwrap_or("")
     }
 
     pub fn block_text(&self, b: usize) -> &str {
@@ -152,6 +206,40 @@ impl Document {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.name.clone())
     }
+}
+
+/// The blocks of a document: its paragraphs, those over [`PIECE_OVER`]
+/// bytes cut in pieces. An RTL document's panes force right-to-left; the
+/// others take each paragraph's first strong character (view::options).
+fn display_blocks(
+    text: &str,
+    paras: &[Range<usize>],
+    rtl: bool,
+) -> (Vec<Range<usize>>, Vec<BlockInfo>) {
+    use crate::text::Direction;
+    let mut blocks = Vec::with_capacity(paras.len());
+    let mut info = Vec::with_capacity(paras.len());
+    for (p, r) in paras.iter().enumerate() {
+        let body = text.get(r.clone()).unwrap_or("");
+        if body.len() <= PIECE_OVER {
+            blocks.push(r.clone());
+            info.push(BlockInfo { para: p, dir: None });
+            continue;
+        }
+        let dir = if rtl {
+            Direction::Rtl
+        } else {
+            crate::text::base_direction(body)
+        };
+        for piece in crate::text::pieces(body, PIECE_TARGET, dir) {
+            blocks.push(r.start + piece.start..r.start + piece.end);
+            info.push(BlockInfo {
+                para: p,
+                dir: Some(dir),
+            });
+        }
+    }
+    (blocks, info)
 }
 
 /// The open documents are the annotation sets the reader's history edits

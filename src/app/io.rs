@@ -535,8 +535,9 @@ pub fn saved_alignment(a: &Document, b: &Document) -> Option<(crate::align::Alig
     Some((al, false))
 }
 
+/// The paragraphs the alignment counts.
 fn block_texts(d: &Document) -> Vec<&str> {
-    (0..d.blocks.len()).map(|i| d.block_text(i)).collect()
+    (0..d.paras.len()).map(|i| d.para_text(i)).collect()
 }
 
 /// Save the reviewed alignment of the two panes in the pair's file

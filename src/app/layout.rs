@@ -16,14 +16,24 @@ pub fn layout(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
 
 /// Cached layouts of one document's paragraphs. Drawing borrows the document
 /// immutably, so the cache sits behind a `RefCell`; it is a memo, never state.
+/// Row counts are kept apart from the layouts (a few bytes per block), so
+/// scrolling past a long stretch need not keep its cells.
 #[derive(Default)]
 pub struct LayoutCache {
     map: RefCell<HashMap<(usize, LayoutOptions), Rc<ParagraphLayout>>>,
+    /// Bytes of text whose layouts `map` holds.
+    bytes: std::cell::Cell<usize>,
+    rows: RefCell<HashMap<(usize, LayoutOptions), usize>>,
 }
 
 /// Entries kept before the cache is emptied (a resize or option change makes
 /// old entries useless; a long scroll through a big document fills it).
 const CACHE_LIMIT: usize = 4096;
+/// Bytes of text laid out in the cache before it is emptied: a cell takes
+/// about 64 bytes, so this bounds the cache near 256 MB.
+const CACHE_BYTES: usize = 4 << 20;
+/// Row counts kept (a resize makes new ones; a few MB at most).
+const ROWS_LIMIT: usize = 1 << 16;
 
 impl LayoutCache {
     /// The layout of paragraph `index`, whose text is `text`.
@@ -34,15 +44,38 @@ impl LayoutCache {
         }
         let l = Rc::new(layout(text, opts));
         let mut map = self.map.borrow_mut();
-        if map.len() >= CACHE_LIMIT {
+        if map.len() >= CACHE_LIMIT || self.bytes.get() + text.len() > CACHE_BYTES {
             map.clear();
+            self.bytes.set(0);
         }
+        self.bytes.set(self.bytes.get() + text.len());
+        self.remember_rows(key.clone(), rows(&l));
         map.insert(key, Rc::clone(&l));
         l
     }
 
+    fn remember_rows(&self, key: (usize, LayoutOptions), n: usize) {
+        let mut memo = self.rows.borrow_mut();
+        if memo.len() >= ROWS_LIMIT {
+            memo.clear();
+        }
+        memo.insert(key, n);
+    }
+
+    /// The rows paragraph `index` takes ([`rows`] of its layout).
+    pub fn rows(&self, index: usize, text: &str, opts: &LayoutOptions) -> usize {
+        let key = (index, opts.clone());
+        if let Some(&n) = self.rows.borrow().get(&key) {
+            return n;
+        }
+        // `get` remembers the count.
+        rows(&self.get(index, text, opts))
+    }
+
     pub fn clear(&self) {
         self.map.borrow_mut().clear();
+        self.bytes.set(0);
+        self.rows.borrow_mut().clear();
     }
 }
 

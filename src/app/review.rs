@@ -262,13 +262,13 @@ pub(super) fn review_alignment(state: &mut State, c: Command) -> Vec<Effect> {
     let Some(i) = cursor_bead(state) else {
         return Vec::new();
     };
-    // Blocks at each pane's cursor.
+    // Paragraphs (the aligner's units) at each pane's cursor.
     let block_at = |st: &State, p: usize| {
         let pane = &st.panes[p];
         let d = &st.docs[pane.doc];
         motion::Blocks {
             text: &d.text,
-            blocks: &d.blocks,
+            blocks: &d.paras,
         }
         .block_of(pane.cursor)
     };

@@ -21,6 +21,31 @@ pub fn find_all(text: &str, query: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// Every match of `query` that starts in block `b` of `d`, as document
+/// byte ranges. A match may run on into the next piece of the same long
+/// paragraph (up to a few times the query's length, since folding drops
+/// marks), so one searched for across the cut between two pieces is found.
+pub fn find_in_block(d: &super::Document, b: usize, query: &str) -> Vec<Range<usize>> {
+    let Some(block) = d.blocks.get(b) else {
+        return Vec::new();
+    };
+    let mut end = block.end;
+    if d.gap_after(b) == 0
+        && let Some(next) = d.blocks.get(b + 1)
+    {
+        end = (block.end + 4 * query.len() + 64).min(next.end);
+        while !d.text.is_char_boundary(end) {
+            end -= 1;
+        }
+    }
+    let text = d.text.get(block.start..end).unwrap_or("");
+    find_all(text, query)
+        .into_iter()
+        .filter(|m| m.start < block.len())
+        .map(|m| m.start + block.start..m.end + block.start)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

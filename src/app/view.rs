@@ -119,19 +119,51 @@ pub fn block_layout(
     opts: &LayoutOptions,
 ) -> Rc<ParagraphLayout> {
     let d = &state.docs[state.panes[p].doc];
-    d.cache.get(b, d.block_text(b), opts)
+    d.cache
+        .get(b, d.block_text(b), &piece_options(state, p, b, opts))
 }
 
-/// Rows taken by pane `p`'s half of `bead` (blocks stacked with a blank row
-/// between them).
+/// The options of block `b` of pane `p`: a piece of a long paragraph takes
+/// the paragraph's direction (its own first strong character may differ).
+fn piece_options(state: &State, p: usize, b: usize, opts: &LayoutOptions) -> LayoutOptions {
+    let d = &state.docs[state.panes[p].doc];
+    match d.block_info.get(b).and_then(|i| i.dir) {
+        Some(dir) if opts.dir == DirChoice::Auto => LayoutOptions {
+            dir: match dir {
+                crate::text::Direction::Ltr => DirChoice::Ltr,
+                crate::text::Direction::Rtl => DirChoice::Rtl,
+            },
+            ..opts.clone()
+        },
+        _ => opts.clone(),
+    }
+}
+
+/// Rows block `b` of pane `p` takes (remembered apart from the layouts, so
+/// a long part need not stay laid out).
+pub fn block_rows(state: &State, p: usize, b: usize, opts: &LayoutOptions) -> usize {
+    let d = &state.docs[state.panes[p].doc];
+    d.cache
+        .rows(b, d.block_text(b), &piece_options(state, p, b, opts))
+}
+
+/// Blank rows after block `b` of pane `p` (none between the pieces of a
+/// long paragraph).
+fn gap(state: &State, p: usize, b: usize) -> usize {
+    state.docs[state.panes[p].doc].gap_after(b)
+}
+
+/// Rows taken by pane `p`'s half of `bead` (paragraphs stacked with a
+/// blank row between them).
 fn part_rows(state: &State, p: usize, bead: &Bead, opts: &LayoutOptions) -> usize {
     let part = bead.parts[p].clone();
-    let n = part.len();
-    let sum: usize = part.map(|b| rows(&block_layout(state, p, b, opts))).sum();
-    sum + n.saturating_sub(1)
+    let last = part.end.saturating_sub(1);
+    part.map(|b| block_rows(state, p, b, opts) + if b < last { gap(state, p, b) } else { 0 })
+        .sum()
 }
 
-/// Rows a bead takes, including the blank row after it.
+/// Rows a bead takes, including the blank row after it (none when every
+/// pane's part ends inside a paragraph that the next bead continues).
 pub fn bead_rows(state: &State, i: usize, opts: &[LayoutOptions]) -> usize {
     let Some(bead) = state.beads.get(i) else {
         return 0;
@@ -140,7 +172,11 @@ pub fn bead_rows(state: &State, i: usize, opts: &[LayoutOptions]) -> usize {
         .map(|p| part_rows(state, p, bead, &opts[p]))
         .max()
         .unwrap_or(0);
-    h + 1
+    let continued = (0..state.panes.len()).all(|p| {
+        let part = &bead.parts[p];
+        !part.is_empty() && gap(state, p, part.end - 1) == 0
+    });
+    h + usize::from(!continued || state.panes.is_empty())
 }
 
 pub fn all_options(state: &State) -> Vec<LayoutOptions> {
@@ -166,11 +202,11 @@ pub fn at_row(
     let part = state.beads.get(bead)?.parts[p].clone();
     let mut r = row;
     for b in part {
-        let n = rows(&block_layout(state, p, b, opts));
+        let n = block_rows(state, p, b, opts);
         if r < n {
             return Some((b, r));
         }
-        r = r.checked_sub(n + 1)?;
+        r = r.checked_sub(n + gap(state, p, b))?;
     }
     None
 }
@@ -195,7 +231,7 @@ fn cursor_place(
     let bead = bead_of(state, p, b);
     let mut row = 0;
     for prev in state.beads[bead].parts[p].start..b {
-        row += rows(&block_layout(state, p, prev, opts)) + 1;
+        row += block_rows(state, p, prev, opts) + gap(state, p, prev);
     }
     let l = block_layout(state, p, b, opts);
     row += layout::line_of(&l, pos - d.blocks[b].start);
@@ -344,8 +380,7 @@ pub fn line_move(state: &mut State, down: bool) {
     } else if line > 0 {
         Some((b, line - 1))
     } else if b > 0 {
-        let prev = block_layout(state, p, b - 1, &opts[p]);
-        Some((b - 1, rows(&prev) - 1))
+        Some((b - 1, block_rows(state, p, b - 1, &opts[p]) - 1))
     } else {
         None
     };

@@ -1,5 +1,7 @@
 //! `hashiya check [PATH]...`: validate every sidecar under the paths against
-//! its document. One line per problem, `file:line: message`; exit 1 if any.
+//! its document. One line per problem, `file:line:column: message` (the
+//! column in characters, as every position hashiya reports; `file: message`
+//! for a problem with the whole file); exit 1 if any.
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
@@ -34,9 +36,13 @@ pub struct Args {
 /// One reported problem.
 struct Line {
     file: PathBuf,
-    line: usize,
+    /// 1-based line and column; (0, 0) for the whole file.
+    at: (usize, usize),
     message: String,
 }
+
+/// No position: the problem is with the whole file (or folder).
+const WHOLE: (usize, usize) = (0, 0);
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let paths = if args.paths.is_empty() {
@@ -81,10 +87,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         writeln!(
             w,
             "{}",
-            escape_invisible(&match l.line {
-                // About the whole file (or folder): no line to point at.
-                0 => format!("{}: {}", l.file.display(), l.message),
-                n => format!("{}:{n}: {}", l.file.display(), l.message),
+            escape_invisible(&match l.at {
+                WHOLE => format!("{}: {}", l.file.display(), l.message),
+                (line, col) => format!("{}:{line}:{col}: {}", l.file.display(), l.message),
             })
         )
         .context("writing to stdout")?;
@@ -124,14 +129,14 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
         if let Err(e) = crate::corpus::walk(path, &want, &mut files, &mut skipped) {
             out.push(Line {
                 file: path.to_path_buf(),
-                line: 0,
+                at: WHOLE,
                 message: format!("cannot read folder: {e}"),
             });
         }
         for s in skipped {
             out.push(Line {
                 file: s.path,
-                line: 0,
+                at: WHOLE,
                 message: s.reason.to_string(),
             });
         }
@@ -146,7 +151,7 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
         } else if s.exists() {
             out.push(Line {
                 file: s,
-                line: 0,
+                at: WHOLE,
                 message: "not a regular file (a FIFO, socket, device or folder); not read".into(),
             });
         }
@@ -166,7 +171,7 @@ fn collect(path: &Path, sidecars: &mut BTreeSet<PathBuf>, out: &mut Vec<Line>) {
     } else {
         out.push(Line {
             file: path.to_path_buf(),
-            line: 0,
+            at: WHOLE,
             message: "no such file or folder".into(),
         });
     }
@@ -204,10 +209,14 @@ impl Checker {
         }
         let manifest = root.join(crate::corpus::manifest::MANIFEST_FILE);
         if let Ok(text) = std::fs::read_to_string(&manifest) {
-            for (line, c) in crate::merge::conflict::located(&text) {
+            let at = crate::merge::conflict::positions(&text);
+            for (i, (_, c)) in crate::merge::conflict::located(&text)
+                .into_iter()
+                .enumerate()
+            {
                 out.push(Line {
                     file: manifest.clone(),
-                    line,
+                    at: at.get(i).copied().unwrap_or(WHOLE),
                     message: format!("{}{RESOLVE_HINT}", c.describe()),
                 });
             }
@@ -218,7 +227,7 @@ impl Checker {
                 for missing in m.missing_pair_files(&root) {
                     out.push(Line {
                         file: missing.manifest,
-                        line: missing.line,
+                        at: (missing.line, missing.column),
                         message: format!(
                             "pair names missing file {}",
                             crate::export::quoted(&missing.file)
@@ -237,39 +246,44 @@ impl Checker {
     }
 
     fn check(&mut self, path: &Path, out: &mut Vec<Line>) {
-        let at = |line: usize, message: String| Line {
+        let at = |at: (usize, usize), message: String| Line {
             file: path.to_path_buf(),
-            line,
+            at,
             message,
         };
         let (text, doc) = match sidecar::parse_file(path) {
             Ok(x) => x,
             Err(SidecarError::Invalid { errors, .. }) => {
                 for e in errors {
-                    out.push(at(e.line, e.message));
+                    out.push(at((e.line, e.column), e.message));
                 }
                 return;
             }
-            Err(SidecarError::SidecarNotUtf8 { at: byte, line, .. }) => {
+            Err(SidecarError::SidecarNotUtf8 {
+                at: byte,
+                line,
+                column,
+                ..
+            }) => {
                 out.push(at(
-                    line,
+                    (line, column),
                     format!("invalid UTF-8 at byte offset {byte}; the sidecar cannot be read"),
                 ));
                 return;
             }
             Err(SidecarError::Io { source, .. }) => {
-                out.push(at(0, format!("cannot read: {source}")));
+                out.push(at(WHOLE, format!("cannot read: {source}")));
                 return;
             }
             Err(e) => {
-                out.push(at(0, e.to_string()));
+                out.push(at(WHOLE, e.to_string()));
                 return;
             }
         };
         let labels = self.labels_for(path, out);
         report_conflicts(path, &text, &doc.extras, out);
         let lines = crate::corpus::positions::Positions::new(&text);
-        let doc_line = lines.line_column(doc.document_pos.start).0;
+        let doc_line = lines.line_column(doc.document_pos.start);
         let folder = path.parent().unwrap_or(Path::new("."));
         let doc_path = folder.join(&doc.document);
         let file_name = path
@@ -330,10 +344,10 @@ impl Checker {
             }
         };
         let links = self.links.foreign(folder, &doc, &lines, &layer);
-        let sha_line = lines.line_column(doc.sha256_pos.start).0;
+        let sha_line = lines.line_column(doc.sha256_pos.start);
         if layer == Layer::Gold {
             for st in crate::adjudicate::stale(&doc_path, &text, &doc) {
-                out.push(at(st.line, st.message));
+                out.push(at((st.line, st.column), st.message));
             }
         }
         let ins = sidecar::inspect(&text, doc, &document, &labels);
@@ -359,7 +373,7 @@ impl Checker {
             } else {
                 ""
             };
-            out.push(at(p.line, format!("{}{hint}", p.message)));
+            out.push(at((p.line, p.column), format!("{}{hint}", p.message)));
         }
         for (line, message) in links {
             out.push(at(line, message));
@@ -375,11 +389,11 @@ fn report_conflicts(path: &Path, text: &str, extras: &toml::Table, out: &mut Vec
     if found.is_empty() {
         return;
     }
-    let lines = crate::merge::conflict::lines(text);
+    let at = crate::merge::conflict::positions(text);
     for (i, c) in found.iter().enumerate() {
         out.push(Line {
             file: path.to_path_buf(),
-            line: lines.get(i).copied().unwrap_or(0),
+            at: at.get(i).copied().unwrap_or(WHOLE),
             message: format!("{}{RESOLVE_HINT}", c.describe()),
         });
     }
@@ -399,16 +413,16 @@ fn manifest_line(e: crate::corpus::ManifestError) -> Line {
         ManifestError::Parse {
             path,
             line,
+            column,
             message,
-            ..
         } => Line {
             file: path,
-            line,
+            at: (line, column),
             message: format!("{message} (using the default label set)"),
         },
         ManifestError::Io { path, source } => Line {
             file: path,
-            line: 0,
+            at: WHOLE,
             message: format!("{source} (using the default label set)"),
         },
     }

@@ -687,7 +687,7 @@ fn aligned_pairs(
         for m in corpus.manifest.missing_pair_files(&corpus.root) {
             problems.push(Problem::at(
                 &m.manifest.display().to_string(),
-                (m.line, 1),
+                (m.line, m.column),
                 format!(
                     "pair names missing file {}; the pair is left out of the TMX",
                     export::quoted(&m.file)

@@ -258,8 +258,10 @@ fn climb(dir: &Path, up: usize) -> PathBuf {
 pub struct MissingPairFile {
     /// `root/hashiya.toml`.
     pub manifest: PathBuf,
-    /// 1-based line of the file name in the manifest (1 when not found).
+    /// 1-based line and column (in characters) of the file name in the
+    /// manifest (1:1 when not found).
     pub line: usize,
+    pub column: usize,
     /// The name as declared (relative to the root).
     pub file: String,
 }
@@ -291,14 +293,15 @@ impl Manifest {
                 }
                 // The line of the string literal naming it (basic or literal
                 // string; escapes in the name are not expected).
-                let line = [format!("\"{f}\""), format!("'{f}'")]
+                let (line, column) = [format!("\"{f}\""), format!("'{f}'")]
                     .iter()
                     .filter_map(|lit| text.find(lit.as_str()))
                     .min()
-                    .map_or(1, |at| positions.line_column(at).0);
+                    .map_or((1, 1), |at| positions.line_column(at));
                 out.push(MissingPairFile {
                     manifest: manifest.clone(),
                     line,
+                    column,
                     file: f.clone(),
                 });
             }

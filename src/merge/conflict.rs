@@ -207,15 +207,23 @@ pub fn write(extras: &mut Table, conflicts: &[Conflict]) {
 
 /// The 1-based line of each `[[conflict]]` header in `text`, in order.
 pub fn lines(text: &str) -> Vec<usize> {
+    positions(text).into_iter().map(|(line, _)| line).collect()
+}
+
+/// The 1-based line and column (in characters) of each `[[conflict]]`
+/// header in `text`, in order.
+pub fn positions(text: &str) -> Vec<(usize, usize)> {
     text.lines()
         .enumerate()
-        .filter(|(_, l)| {
-            let l = l.trim();
-            l.strip_prefix("[[")
-                .and_then(|l| l.strip_suffix("]]"))
+        .filter_map(|(i, l)| {
+            let body = l.trim_start();
+            let header = body.trim_end();
+            header
+                .strip_prefix("[[")
+                .and_then(|h| h.strip_suffix("]]"))
                 .is_some_and(|k| k.trim() == KEY)
+                .then(|| (i + 1, l.len() - body.len() + 1))
         })
-        .map(|(i, _)| i + 1)
         .collect()
 }
 

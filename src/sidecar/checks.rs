@@ -18,13 +18,13 @@ pub fn header(
     text: &str,
     lines: &crate::corpus::positions::Positions<'_>,
     team: Option<&Team>,
-) -> Vec<(usize, String)> {
+) -> Vec<((usize, usize), String)> {
     let mut out = Vec::new();
-    // The line of a top-level key (before the first annotation).
+    // The line and column of a top-level key (before the first annotation).
     let key_line = |key: &str| {
         let head = text.split("[[annotation]]").next().unwrap_or("");
         head.find(&format!("\n{key}"))
-            .map_or(1, |at| lines.line_column(at + 1).0)
+            .map_or((1, 1), |at| lines.line_column(at + 1))
     };
     if let Some(v) = doc.extras.get("status")
         && v.as_str()
@@ -41,7 +41,7 @@ pub fn header(
     let Layer::Annotator(name) = layer else {
         return out;
     };
-    let line = lines.line_column(doc.document_pos.start).0;
+    let line = lines.line_column(doc.document_pos.start);
     if let Err(e) = team::check_name(name) {
         out.push((
             line,
@@ -96,7 +96,7 @@ impl LinkChecker {
         doc: &SidecarDoc<'_>,
         lines: &crate::corpus::positions::Positions<'_>,
         layer: &Layer,
-    ) -> Vec<(usize, String)> {
+    ) -> Vec<((usize, usize), String)> {
         let mut found = Vec::new();
         for r in &doc.records {
             for l in &r.annotation.links {
@@ -131,7 +131,7 @@ impl LinkChecker {
                 };
                 if let Some(why) = why {
                     found.push((
-                        lines.line_column(r.pos.of("links").start).0,
+                        lines.line_column(r.pos.of("links").start),
                         format!(
                             "annotation {}: link ({}) to {}: {why}",
                             r.annotation.id,

@@ -130,7 +130,7 @@ impl ReaderView<'_> {
                     cell.set_style(Style::default().add_modifier(Modifier::REVERSED));
                 }
             }
-            r += layout::rows(&l) + 1;
+            r += layout::rows(&l) + st.docs[st.panes[p].doc].gap_after(b);
         }
     }
 
@@ -167,10 +167,20 @@ impl ReaderView<'_> {
         let cursor =
             (active && block.start <= pane.cursor && pane.cursor < block.end.max(block.start + 1))
                 .then(|| pane.cursor - block.start);
+        // Matches starting here, and one running on from the piece before.
         let matches = st
             .search
             .as_deref()
-            .map(|q| search::find_all(d.block_text(b), q))
+            .map(|q| {
+                let before = b.checked_sub(1).filter(|&a| d.gap_after(a) == 0);
+                before
+                    .into_iter()
+                    .chain([b])
+                    .flat_map(|a| search::find_in_block(d, a, q))
+                    .filter(|m| m.start < block.end && block.start < m.end)
+                    .map(|m| rel(&m))
+                    .collect()
+            })
             .unwrap_or_default();
         // Both figures of a flag that pairs two: the one flagged and the
         // one it was compared with.
