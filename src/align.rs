@@ -17,13 +17,14 @@ pub mod pairing;
 pub mod review;
 pub mod sentences;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 pub use alignment::{AlignFileError, Alignment, AlignmentError, PairFile, Side, StoredBead};
 pub use review::PairReview;
 pub use sentences::{paragraph_ranges, split_sentences};
 
-use anchors::{Anchors, Interner};
+use anchors::{Anchors, Interner, OfferBits};
 
 /// One bead: a group of source units aligned with a group of target units.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +93,11 @@ pub const BEAD_TYPES: [(usize, usize, f64); 6] = [
     (2, 2, 0.011),
 ];
 
+/// The indices in [`BEAD_TYPES`] of the beads without a unit on one side,
+/// and of the others.
+const DELETIONS: [usize; 2] = [1, 2];
+const MATCHES: [usize; 4] = [0, 3, 4, 5];
+
 /// Align two lists of paragraphs.
 pub fn align_paragraphs(src: &[&str], tgt: &[&str]) -> Vec<Bead> {
     align_units(src, tgt, &Params::default())
@@ -155,6 +161,74 @@ pub fn align_sentences_within(
     tgt_paragraphs: Vec<Range<usize>>,
     paragraphs: Vec<Bead>,
 ) -> DocumentAlignment {
+    sentences_within(src, tgt, src_paragraphs, tgt_paragraphs, paragraphs, None)
+}
+
+/// The anchors of the paragraphs of both documents of a pair, made with
+/// one interner.
+struct ParagraphAnchors {
+    interner: Interner,
+    src: Vec<Anchors>,
+    tgt: Vec<Anchors>,
+}
+
+/// Align a pair of documents as `hashiya align` does, keeping the
+/// confirmed beads of the pair's alignment file (see
+/// [`PairFile::find`]): paragraphs as [`PairFile::load`] re-aligns them,
+/// then [`align_sentences_within`]. Each unit's anchors are computed once:
+/// a paragraph that is one sentence lends its anchors to the sentence.
+/// Returns the alignment and the file's orphans (confirmed beads that no
+/// longer match the texts), as [`PairFile::load`] gives them.
+pub fn align_pair(
+    src: &str,
+    tgt: &str,
+    file: &PairFile,
+) -> Result<(DocumentAlignment, Vec<StoredBead>), AlignFileError> {
+    let src_paragraphs = paragraph_ranges(src);
+    let tgt_paragraphs = paragraph_ranges(tgt);
+    let sp = slices(src, &src_paragraphs);
+    let tp = slices(tgt, &tgt_paragraphs);
+    let mut interner = Interner::default();
+    let src_anchors = all_anchors(&sp, &mut interner);
+    let tgt_anchors = all_anchors(&tp, &mut interner);
+    let params = Params::default();
+    let alignment = file.load_then(&sp, &tp, |alignment, flipped| {
+        let (a, b) = (
+            Cow::Borrowed(&src_anchors[..]),
+            Cow::Borrowed(&tgt_anchors[..]),
+        );
+        let problem = if flipped {
+            Problem::with_anchors(&tp, &sp, &params, b, a)
+        } else {
+            Problem::with_anchors(&sp, &tp, &params, a, b)
+        };
+        alignment.realign_in(&problem);
+    })?;
+    let doc = sentences_within(
+        src,
+        tgt,
+        src_paragraphs,
+        tgt_paragraphs,
+        alignment.beads,
+        Some(ParagraphAnchors {
+            interner,
+            src: src_anchors,
+            tgt: tgt_anchors,
+        }),
+    );
+    Ok((doc, alignment.orphans))
+}
+
+/// [`align_sentences_within`], taking the anchors of a sentence that is a
+/// whole paragraph from `known` when given.
+fn sentences_within(
+    src: &str,
+    tgt: &str,
+    src_paragraphs: Vec<Range<usize>>,
+    tgt_paragraphs: Vec<Range<usize>>,
+    paragraphs: Vec<Bead>,
+    known: Option<ParagraphAnchors>,
+) -> DocumentAlignment {
     let chars = |text: &str, ranges: &[Range<usize>]| -> usize {
         ranges
             .iter()
@@ -188,7 +262,37 @@ pub fn align_sentences_within(
     let (tgt_sentences, tgt_first) = split(tgt, &tgt_paragraphs);
     let ss = slices(src, &src_sentences);
     let ts = slices(tgt, &tgt_sentences);
-    let problem = Problem::new(&ss, &ts, &params);
+    let problem = match known {
+        None => Problem::new(&ss, &ts, &params),
+        Some(mut known) => {
+            // A sentence with a paragraph's range is that whole paragraph
+            // (paragraphs are sorted and do not overlap).
+            let mut side = |texts: &[&str],
+                            sents: &[Range<usize>],
+                            paras: &[Range<usize>],
+                            anchors: &[Anchors]|
+             -> Vec<Anchors> {
+                texts
+                    .iter()
+                    .zip(sents)
+                    .map(|(text, range)| {
+                        let whole = paras
+                            .binary_search_by_key(&range.start, |r| r.start)
+                            .ok()
+                            .filter(|&p| paras.get(p) == Some(range))
+                            .and_then(|p| anchors.get(p));
+                        match whole {
+                            Some(a) => a.clone(),
+                            None => anchors::anchors(text, &mut known.interner),
+                        }
+                    })
+                    .collect()
+            };
+            let sa = side(&ss, &src_sentences, &src_paragraphs, &known.src);
+            let ta = side(&ts, &tgt_sentences, &tgt_paragraphs, &known.tgt);
+            Problem::with_anchors(&ss, &ts, &params, Cow::Owned(sa), Cow::Owned(ta))
+        }
+    };
     let mut sentences = Vec::new();
     for b in &paragraphs {
         // Beads that do not fit these paragraph lists are skipped.
@@ -226,8 +330,8 @@ pub fn slices<'t>(text: &'t str, ranges: &[Range<usize>]) -> Vec<&'t str> {
 pub(crate) struct Problem<'p> {
     src_len: Vec<f64>,
     tgt_len: Vec<f64>,
-    src_anchors: Vec<Anchors>,
-    tgt_anchors: Vec<Anchors>,
+    src_anchors: Cow<'p, [Anchors]>,
+    tgt_anchors: Cow<'p, [Anchors]>,
     /// `-ln P(type)` for each entry of [`BEAD_TYPES`].
     prior_costs: [f64; 6],
     params: &'p Params,
@@ -236,6 +340,26 @@ pub(crate) struct Problem<'p> {
 impl<'p> Problem<'p> {
     pub(crate) fn new(src: &[&str], tgt: &[&str], params: &'p Params) -> Problem<'p> {
         let mut interner = Interner::default();
+        let src_anchors = all_anchors(src, &mut interner);
+        let tgt_anchors = all_anchors(tgt, &mut interner);
+        Problem::with_anchors(
+            src,
+            tgt,
+            params,
+            Cow::Owned(src_anchors),
+            Cow::Owned(tgt_anchors),
+        )
+    }
+
+    /// A problem whose anchors are already computed (with one
+    /// [`Interner`] for both sides).
+    pub(crate) fn with_anchors(
+        src: &[&str],
+        tgt: &[&str],
+        params: &'p Params,
+        src_anchors: Cow<'p, [Anchors]>,
+        tgt_anchors: Cow<'p, [Anchors]>,
+    ) -> Problem<'p> {
         let src_chars: Vec<usize> = src.iter().map(|s| s.chars().count()).collect();
         let tgt_chars: Vec<usize> = tgt.iter().map(|s| s.chars().count()).collect();
         let ratio = params
@@ -244,53 +368,64 @@ impl<'p> Problem<'p> {
         Problem {
             src_len: src_chars.iter().map(|&n| n as f64).collect(),
             tgt_len: tgt_chars.iter().map(|&n| n as f64 * ratio).collect(),
-            src_anchors: src
-                .iter()
-                .map(|s| anchors::anchors(s, &mut interner))
-                .collect(),
-            tgt_anchors: tgt
-                .iter()
-                .map(|s| anchors::anchors(s, &mut interner))
-                .collect(),
+            src_anchors,
+            tgt_anchors,
             prior_costs: BEAD_TYPES.map(|(_, _, p)| -p.ln()),
             params,
         }
     }
 
+    /// How many source and target units the problem has.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        (self.src_len.len(), self.tgt_len.len())
+    }
+
     /// Cost of the bead covering source `i0..i1` and target `j0..j1`.
     fn bead_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize, prior_cost: f64) -> f64 {
+        let base = self.base_cost(i0, i1, j0, j1, prior_cost);
+        if i0 == i1 || j0 == j1 {
+            base
+        } else {
+            base + self.anchor_cost(i0, i1, j0, j1)
+        }
+    }
+
+    /// The part of [`Problem::bead_cost`] before anchors: the prior and the
+    /// length term. It is the whole cost of a 1-0 or 0-1 bead (a unit
+    /// without counterpart has nothing to match its anchors against), and
+    /// never more than the cost of any other bead.
+    fn base_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize, prior_cost: f64) -> f64 {
         let p = self.params;
         let l1: f64 = self.src_len[i0..i1].iter().sum();
         let l2: f64 = self.tgt_len[j0..j1].iter().sum();
-        let mut cost = prior_cost;
-        let deletion = i0 == i1 || j0 == j1;
         let length = length_cost(l1, l2, p.c, p.s2);
-        cost += if deletion {
-            length.min(p.deletion_length_cap)
-        } else {
-            length
-        };
-        if deletion {
-            // A unit without counterpart has nothing to match its anchors
-            // against; its cost is the prior and the capped length term.
-            return cost;
-        }
+        prior_cost
+            + if i0 == i1 || j0 == j1 {
+                length.min(p.deletion_length_cap)
+            } else {
+                length
+            }
+    }
+
+    /// The anchor term of a bead with units on both sides (non-negative).
+    fn anchor_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> f64 {
         let mut miss = 0.0;
         // Beads hold at most two units a side: no allocation in the DP.
         let src_side = &self.src_anchors[i0..i1];
         let tgt_side = &self.tgt_anchors[j0..j1];
-        let (src_offers, tgt_offers) = (two_offers(src_side), two_offers(tgt_side));
+        let (src_offers, src_bits) = two_offers(src_side);
+        let (tgt_offers, tgt_bits) = two_offers(tgt_side);
         for a in src_side {
-            if let Some(share) = a.share_found(&tgt_offers) {
+            if let Some(share) = a.share_found_among(&tgt_offers, tgt_bits) {
                 miss += 1.0 - share;
             }
         }
         for a in tgt_side {
-            if let Some(share) = a.share_found(&src_offers) {
+            if let Some(share) = a.share_found_among(&src_offers, src_bits) {
                 miss += 1.0 - share;
             }
         }
-        cost + p.anchor_weight * miss
+        self.params.anchor_weight * miss
     }
 
     /// Align source `src` with target `tgt` (sub-ranges of the problem).
@@ -359,9 +494,15 @@ impl<'p> Problem<'p> {
                 if i == 0 && j == 0 {
                     continue;
                 }
+                // The best bead ending here: the least cost, the first in
+                // BEAD_TYPES among equal ones. Deletions (no anchor term)
+                // first, so that their costs rule out beads whose cost
+                // without anchors is already higher; anchors, the dear
+                // part, are matched only for beads that can still win.
                 let mut best = f64::INFINITY;
                 let mut best_k = u8::MAX;
-                for (k, &(di, dj, _)) in BEAD_TYPES.iter().enumerate() {
+                for k in DELETIONS.into_iter().chain(MATCHES) {
+                    let (di, dj, _) = BEAD_TYPES[k];
                     if di > i || dj > j {
                         continue;
                     }
@@ -373,12 +514,22 @@ impl<'p> Problem<'p> {
                         continue;
                     }
                     // Every term is non-negative: skip a bead that cannot win.
+                    let loses = |lower: f64| lower > best || (lower == best && k as u8 > best_k);
                     let prior = self.prior_costs[k];
-                    if d + prior >= best {
+                    if loses(d + prior) {
                         continue;
                     }
-                    let c = d + self.bead_cost(s0 + i - di, s0 + i, t0 + j - dj, t0 + j, prior);
-                    if c < best {
+                    let (i0, i1, j0, j1) = (s0 + i - di, s0 + i, t0 + j - dj, t0 + j);
+                    let base = self.base_cost(i0, i1, j0, j1, prior);
+                    let c = if di == 0 || dj == 0 {
+                        d + base
+                    } else {
+                        if loses(d + base) {
+                            continue;
+                        }
+                        d + (base + self.anchor_cost(i0, i1, j0, j1))
+                    };
+                    if c < best || (c == best && (k as u8) < best_k) {
                         best = c;
                         best_k = k as u8;
                     }
@@ -420,12 +571,27 @@ impl<'p> Problem<'p> {
     }
 }
 
-/// The offers of the (at most two) units of one side of a bead.
-fn two_offers(side: &[Anchors]) -> [&[u32]; 2] {
-    [
+/// The anchors of every unit of `texts`.
+fn all_anchors(texts: &[&str], interner: &mut Interner) -> Vec<Anchors> {
+    texts
+        .iter()
+        .map(|s| anchors::anchors(s, interner))
+        .collect()
+}
+
+/// The offers of the (at most two) units of one side of a bead, and their
+/// summary.
+fn two_offers(side: &[Anchors]) -> ([&[u32]; 2], OfferBits) {
+    let offers = [
         side.first().map_or(&[][..], |a| a.offers.as_slice()),
         side.get(1).map_or(&[][..], |a| a.offers.as_slice()),
-    ]
+    ];
+    let bits = match side {
+        [a] => a.offer_bits,
+        [a, b, ..] => a.offer_bits.union(b.offer_bits),
+        [] => OfferBits::default(),
+    };
+    (offers, bits)
 }
 
 /// Gale–Church length cost: `-ln P(|Z| ≥ |z|)` for
@@ -465,6 +631,19 @@ mod tests {
         assert!(neg_ln_two_tail(0.0).abs() < 1e-6);
         // Far in the tail it keeps growing instead of overflowing.
         assert!(neg_ln_two_tail(40.0) > 790.0 && neg_ln_two_tail(40.0).is_finite());
+    }
+
+    #[test]
+    fn deletions_and_matches_partition_the_bead_types() {
+        let mut all: Vec<usize> = DELETIONS.into_iter().chain(MATCHES).collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..BEAD_TYPES.len()).collect::<Vec<_>>());
+        for k in DELETIONS {
+            assert!(BEAD_TYPES[k].0 == 0 || BEAD_TYPES[k].1 == 0);
+        }
+        for k in MATCHES {
+            assert!(BEAD_TYPES[k].0 > 0 && BEAD_TYPES[k].1 > 0);
+        }
     }
 
     #[test]

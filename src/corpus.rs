@@ -353,6 +353,28 @@ pub fn walk(
     Ok(())
 }
 
+/// `char::is_alphabetic`, with ASCII and the main Arabic block (U+0600–06FF:
+/// letters, and the harakat and Quranic marks Unicode counts as alphabetic)
+/// decided by table, since Arabic text would otherwise take the slow
+/// general lookup for every character.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    match c as u32 {
+        0x00..=0x7F => c.is_ascii_alphabetic(),
+        0x0610..=0x061A
+        | 0x0620..=0x0657
+        | 0x0659..=0x065F
+        | 0x066E..=0x06D3
+        | 0x06D5..=0x06DC
+        | 0x06E1..=0x06E8
+        | 0x06ED..=0x06EF
+        | 0x06FA..=0x06FC
+        | 0x06FF => true,
+        0x0600..=0x06FF => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// Whether `c` is an Arabic-script letter (Arabic, Arabic Supplement,
 /// Extended-A, Presentation Forms A and B). Harakat and other combining
 /// marks are not letters.
@@ -407,6 +429,13 @@ pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_alphabetic_table_is_the_standard_library_s() {
+        for c in (0..0x0800).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn detects_arabic_english_and_undetermined() {

@@ -15,7 +15,7 @@
 
 pub mod claims;
 pub mod entities;
-mod fasthash;
+pub(crate) mod fasthash;
 pub mod figures;
 pub mod fold;
 pub mod gazetteer;

@@ -160,15 +160,21 @@ impl Alignment {
 
     /// [`Alignment::realign`] with explicit parameters.
     pub fn realign_with(&mut self, src: &[&str], tgt: &[&str], params: &Params) {
-        self.src_count = src.len();
-        self.tgt_count = tgt.len();
+        self.realign_in(&Problem::new(src, tgt, params));
+    }
+
+    /// Re-align everything that is not confirmed as [`Problem`] `problem`
+    /// (over this alignment's paragraph lists) finds it.
+    pub(crate) fn realign_in(&mut self, problem: &Problem) {
+        let (src_count, tgt_count) = problem.counts();
+        self.src_count = src_count;
+        self.tgt_count = tgt_count;
         let fixed: Vec<Bead> = self
             .beads
             .iter()
-            .filter(|b| b.confirmed && b.src.end <= src.len() && b.tgt.end <= tgt.len())
+            .filter(|b| b.confirmed && b.src.end <= src_count && b.tgt.end <= tgt_count)
             .cloned()
             .collect();
-        let problem = Problem::new(src, tgt, params);
         let mut out = Vec::new();
         let (mut i, mut j) = (0, 0);
         for bead in fixed {
@@ -181,7 +187,7 @@ impl Alignment {
             j = bead.tgt.end;
             out.push(bead);
         }
-        out.extend(problem.solve(i..src.len(), j..tgt.len()));
+        out.extend(problem.solve(i..src_count, j..tgt_count));
         self.beads = out;
     }
 
@@ -312,10 +318,28 @@ impl Alignment {
     /// rest. Beads are found again by their paragraph hashes, nearest to
     /// where they were; those that cannot be found become orphans.
     pub fn load(file: &Path, src: &[&str], tgt: &[&str]) -> Result<Alignment, AlignFileError> {
+        Alignment::load_then(file, src, tgt, |a| a.realign(src, tgt))
+    }
+
+    /// [`Alignment::load`] with the re-alignment of what is not confirmed
+    /// left to `realign`.
+    fn load_then(
+        file: &Path,
+        src: &[&str],
+        tgt: &[&str],
+        realign: impl FnOnce(&mut Alignment),
+    ) -> Result<Alignment, AlignFileError> {
+        let mut a = Alignment {
+            beads: Vec::new(),
+            orphans: Vec::new(),
+            src_count: src.len(),
+            tgt_count: tgt.len(),
+        };
         let text = match std::fs::read_to_string(file) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Alignment::new(src, tgt));
+                realign(&mut a);
+                return Ok(a);
             }
             Err(source) => {
                 return Err(AlignFileError::Io {
@@ -371,13 +395,9 @@ impl Alignment {
                 _ => orphans.push(sb),
             }
         }
-        let mut a = Alignment {
-            beads,
-            orphans,
-            src_count: src.len(),
-            tgt_count: tgt.len(),
-        };
-        a.realign(src, tgt);
+        a.beads = beads;
+        a.orphans = orphans;
+        realign(&mut a);
         Ok(a)
     }
 
@@ -551,10 +571,28 @@ impl PairFile {
     /// Load the pair's alignment seen with `a` as the source (`a`, `b` are
     /// the paragraphs of the two documents, in [`PairFile::find`]'s order).
     pub fn load(&self, a: &[&str], b: &[&str]) -> Result<Alignment, AlignFileError> {
+        self.load_then(a, b, |alignment, flipped| {
+            if flipped {
+                alignment.realign(b, a);
+            } else {
+                alignment.realign(a, b);
+            }
+        })
+    }
+
+    /// [`PairFile::load`] with the re-alignment of what is not confirmed
+    /// left to `realign`, which gets the alignment in the file's own
+    /// orientation and whether that is flipped (its source is `b`).
+    pub(crate) fn load_then(
+        &self,
+        a: &[&str],
+        b: &[&str],
+        realign: impl FnOnce(&mut Alignment, bool),
+    ) -> Result<Alignment, AlignFileError> {
         if self.flipped {
-            Ok(Alignment::load(&self.path, b, a)?.flipped())
+            Ok(Alignment::load_then(&self.path, b, a, |al| realign(al, true))?.flipped())
         } else {
-            Alignment::load(&self.path, a, b)
+            Alignment::load_then(&self.path, a, b, |al| realign(al, false))
         }
     }
 

@@ -14,10 +14,9 @@
 //! interned as `u32` ids in sorted vectors so that the aligner's inner loop
 //! only does merges of short sorted lists.
 
-use std::collections::HashMap;
-
 use super::numbers;
 use crate::corpus::{is_arabic_letter, is_latin_letter, letter_counts};
+use crate::suggest::fasthash::{FastMap, FastSet};
 
 /// Anchor sets of one segment, as sorted interned ids.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,12 +30,48 @@ pub struct Anchors {
     /// Weak keys (a subset of `keys`): two-consonant name skeletons, which
     /// a longer text often matches by chance. They count half.
     pub weak: Vec<u32>,
+    /// A summary of `offers` that rules most absent keys out without a
+    /// search.
+    pub offer_bits: OfferBits,
+}
+
+/// A 256-bit summary of a set of ids (bit `id % 256` set for each): an id
+/// whose bit is clear is not in the set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OfferBits([u64; 4]);
+
+impl OfferBits {
+    /// Every bit set: rules nothing out.
+    pub const ALL: OfferBits = OfferBits([u64::MAX; 4]);
+
+    /// The summary of `ids`.
+    pub fn of(ids: &[u32]) -> OfferBits {
+        let mut bits = OfferBits::default();
+        for &id in ids {
+            bits.0[(id as usize >> 6) & 3] |= 1 << (id & 63);
+        }
+        bits
+    }
+
+    /// The summary of the union of two sets.
+    pub fn union(self, other: OfferBits) -> OfferBits {
+        let mut bits = self;
+        for (b, o) in bits.0.iter_mut().zip(other.0) {
+            *b |= o;
+        }
+        bits
+    }
+
+    /// Whether `id` may be in the set (`false`: it is not).
+    pub fn may_hold(&self, id: u32) -> bool {
+        (self.0[(id as usize >> 6) & 3] >> (id & 63)) & 1 == 1
+    }
 }
 
 /// Interns anchor strings (`#5700`, `l:mwps`, `n:mkrn`) as ids.
 #[derive(Debug, Default)]
 pub struct Interner {
-    ids: HashMap<String, u32>,
+    ids: FastMap<String, u32>,
     scratch: String,
 }
 
@@ -193,17 +228,37 @@ const STOPWORDS: &[&str] = &[
     "sunday",
 ];
 
+/// Whether a lower-case word is one of the [`STOPWORDS`].
+fn is_stopword(lower: &str) -> bool {
+    static SET: std::sync::OnceLock<FastSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(lower)
+}
+
 /// The consonant skeleton of a Latin-script word: vowels, `h`, `w`, `y`
 /// dropped; `c` is `k` (or `s` before `e`, `i`, `y`); `p`→`b`, `v`→`f`,
 /// `g`→`j`, `q`→`k`, `z`→`s`, `x`→`ks`; digraphs `sh`, `th`, `ph`, `kh`, `ch`,
 /// `ck`, `gh` as one consonant; doubled consonants collapse.
 pub fn latin_skeleton(word: &str) -> String {
-    let w: Vec<char> = word
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect();
     let mut out = String::new();
+    latin_skeleton_into(word, &mut out);
+    out
+}
+
+/// [`latin_skeleton`] written into `out` (cleared first).
+fn latin_skeleton_into(word: &str, out: &mut String) {
+    out.clear();
+    let w: Vec<char> = if word.is_ascii() {
+        word.bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect()
+    } else {
+        word.to_lowercase()
+            .chars()
+            .filter(|&c| crate::corpus::is_alphabetic(c))
+            .collect()
+    };
     let mut i = 0;
     while i < w.len() {
         let c = w[i];
@@ -223,18 +278,17 @@ pub fn latin_skeleton(word: &str) -> String {
             ('g' | 'j', _) => (Some('j'), 1),
             ('z' | 's', _) => (Some('s'), 1),
             ('x', _) => {
-                push_collapsed(&mut out, 'k');
+                push_collapsed(out, 'k');
                 (Some('s'), 1)
             }
             ('d' | 'l' | 'm' | 'n' | 'r' | 't', _) => (Some(c), 1),
             _ => (None, 1),
         };
         if let Some(s) = sound {
-            push_collapsed(&mut out, s);
+            push_collapsed(out, s);
         }
         i += used;
     }
-    out
 }
 
 /// The consonant skeleton of an Arabic word, in the classes of
@@ -242,6 +296,13 @@ pub fn latin_skeleton(word: &str) -> String {
 /// `ة` dropped.
 pub fn arabic_skeleton(word: &str) -> String {
     let mut out = String::new();
+    arabic_skeleton_into(word, &mut out);
+    out
+}
+
+/// [`arabic_skeleton`] written into `out` (cleared first).
+fn arabic_skeleton_into(word: &str, out: &mut String) {
+    out.clear();
     for c in word.chars() {
         let s = match c {
             'ب' | 'پ' => 'b',
@@ -257,9 +318,8 @@ pub fn arabic_skeleton(word: &str) -> String {
             'ن' => 'n',
             _ => continue,
         };
-        push_collapsed(&mut out, s);
+        push_collapsed(out, s);
     }
-    out
 }
 
 fn push_collapsed(out: &mut String, c: char) {
@@ -295,30 +355,37 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
     let (arabic, latin) = letter_counts(text);
     let arabic_text = arabic > latin;
     let mut sentence_start = true;
+    // Buffers reused for every word.
+    let (mut lowered, mut skel) = (String::new(), String::new());
     for word in words(text) {
         let first = word.chars().next().unwrap_or(' ');
         if is_latin_letter(first) {
-            let lower = word.to_lowercase();
-            let lower = lower
+            lowered.clear();
+            if word.is_ascii() {
+                lowered.push_str(word);
+                lowered.make_ascii_lowercase();
+            } else {
+                lowered.push_str(&word.to_lowercase());
+            }
+            let lower = lowered
                 .strip_suffix("'s")
-                .or_else(|| lower.strip_suffix("’s"))
-                .unwrap_or(&lower)
-                .to_string();
+                .or_else(|| lowered.strip_suffix("’s"))
+                .unwrap_or(&lowered);
             if arabic_text {
                 // Latin tokens inside Arabic text are kept verbatim.
                 if lower.chars().count() >= 2 {
-                    keys.push(interner.id("l:", &lower));
+                    keys.push(interner.id("l:", lower));
                 }
             } else {
-                offers.push(interner.id("l:", &lower));
-                let skel = latin_skeleton(&lower);
+                offers.push(interner.id("l:", lower));
+                latin_skeleton_into(lower, &mut skel);
                 if skel.chars().count() >= 2 {
                     let id = interner.id("n:", &skel);
                     offers.push(id);
                     let all_caps = word.chars().filter(|c| c.is_uppercase()).count() >= 2;
                     let short_opener = sentence_start && lower.len() <= 3;
                     let name = first.is_uppercase() && !all_caps && !short_opener;
-                    if name && !STOPWORDS.contains(&lower.as_str()) {
+                    if name && !is_stopword(lower) {
                         keys.push(id);
                         if skel.len() == 2 {
                             weak.push(id);
@@ -331,7 +398,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
                 if let Some(stem) = word.strip_prefix(p)
                     && stem.chars().count() >= 2
                 {
-                    let skel = arabic_skeleton(stem);
+                    arabic_skeleton_into(stem, &mut skel);
                     if skel.chars().count() >= 2 {
                         offers.push(interner.id("n:", &skel));
                     }
@@ -345,6 +412,7 @@ pub fn anchors(text: &str, interner: &mut Interner) -> Anchors {
         v.dedup();
     }
     Anchors {
+        offer_bits: OfferBits::of(&offers),
         keys,
         offers,
         numbers: nums,
@@ -364,11 +432,7 @@ pub fn latin_name_skeletons(text: &str, min: usize) -> Vec<String> {
             let lower = possessive_stripped(word);
             let all_caps = word.chars().filter(|c| c.is_uppercase()).count() >= 2;
             let short_opener = sentence_start && lower.len() <= 3;
-            if first.is_uppercase()
-                && !all_caps
-                && !short_opener
-                && !STOPWORDS.contains(&lower.as_str())
-            {
+            if first.is_uppercase() && !all_caps && !short_opener && !is_stopword(&lower) {
                 let skel = latin_skeleton(&lower);
                 if skel.chars().count() >= min {
                     out.push(skel);
@@ -435,19 +499,32 @@ impl Anchors {
     /// The share of this unit's keys found in `offers`, weak keys counting
     /// half; `None` when the unit has no keys.
     pub fn share_found(&self, offers: &[&[u32]]) -> Option<f64> {
+        self.share_found_among(offers, OfferBits::ALL)
+    }
+
+    /// [`Anchors::share_found`] given a summary of all of `offers` (the
+    /// union of their [`Anchors::offer_bits`]).
+    pub fn share_found_among(&self, offers: &[&[u32]], bits: OfferBits) -> Option<f64> {
         if self.keys.is_empty() {
             return None;
         }
         let total = self.keys.len() as f64 - 0.5 * self.weak.len() as f64;
-        let found = matched(&self.keys, offers) as f64 - 0.5 * matched(&self.weak, offers) as f64;
+        let found = matched_among(&self.keys, offers, bits) as f64
+            - 0.5 * matched_among(&self.weak, offers, bits) as f64;
         Some(found / total)
     }
 }
 
 /// How many of the sorted `keys` occur in any of the sorted `offers` lists.
 pub fn matched(keys: &[u32], offers: &[&[u32]]) -> usize {
+    matched_among(keys, offers, OfferBits::ALL)
+}
+
+/// [`matched`], searching only for keys that `bits` (a summary of all of
+/// `offers`) does not rule out.
+fn matched_among(keys: &[u32], offers: &[&[u32]], bits: OfferBits) -> usize {
     keys.iter()
-        .filter(|k| offers.iter().any(|o| o.binary_search(k).is_ok()))
+        .filter(|&&k| bits.may_hold(k) && offers.iter().any(|o| o.binary_search(&k).is_ok()))
         .count()
 }
 
@@ -492,6 +569,47 @@ mod tests {
         // Unrelated text matches nothing.
         let other = anchors("Jesus' Coming Back", &mut int);
         assert_eq!(matched(&other.keys, &[&ar.offers]), 0);
+    }
+}
+
+#[cfg(test)]
+mod offer_bits {
+    use super::*;
+
+    #[test]
+    fn the_summary_rules_out_only_absent_ids() {
+        // Sets of ids spread over several multiples of 256 (so bits are
+        // shared), and every id up to past the largest asked about.
+        let sets: Vec<Vec<u32>> = (1..40u32)
+            .map(|n| (0..n).map(|k| (k * 97 + n * 31) % 2000).collect())
+            .map(|mut v: Vec<u32>| {
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect();
+        for pair in sets.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let bits = OfferBits::of(a).union(OfferBits::of(b));
+            let mut ruled_out = 0;
+            for id in 0..2100 {
+                let member = a.binary_search(&id).is_ok() || b.binary_search(&id).is_ok();
+                if member {
+                    assert!(bits.may_hold(id), "{id}");
+                } else if !bits.may_hold(id) {
+                    ruled_out += 1;
+                }
+            }
+            // Small sets leave most bits clear.
+            if a.len() + b.len() < 20 {
+                assert!(ruled_out > 1500, "{ruled_out}");
+            }
+            let keys: Vec<u32> = (0..2100).step_by(7).collect();
+            assert_eq!(
+                matched_among(&keys, &[a.as_slice(), b.as_slice()], bits),
+                matched(&keys, &[a.as_slice(), b.as_slice()])
+            );
+        }
     }
 }
 

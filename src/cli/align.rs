@@ -171,13 +171,9 @@ pub(crate) fn align_pair(
     src: &str,
     tgt: &str,
 ) -> anyhow::Result<DocumentAlignment> {
-    let src_paragraphs = hashiya_align::paragraph_ranges(src);
-    let tgt_paragraphs = hashiya_align::paragraph_ranges(tgt);
-    let sp = hashiya_align::slices(src, &src_paragraphs);
-    let tp = hashiya_align::slices(tgt, &tgt_paragraphs);
     let file = PairFile::find(src_path, tgt_path);
-    let alignment = file.load(&sp, &tp)?;
-    for o in &alignment.orphans {
+    let (doc, orphans) = hashiya_align::align_pair(src, tgt, &file)?;
+    for o in &orphans {
         crate::eprintln_escaped!(
             "hashiya: {}: a confirmed bead (paragraphs {}..{} of {}) no longer matches the texts",
             file.path.display(),
@@ -186,13 +182,7 @@ pub(crate) fn align_pair(
             src_path.display()
         );
     }
-    Ok(hashiya_align::align_sentences_within(
-        src,
-        tgt,
-        src_paragraphs,
-        tgt_paragraphs,
-        alignment.beads,
-    ))
+    Ok(doc)
 }
 
 pub(crate) fn read(path: &Path) -> anyhow::Result<String> {

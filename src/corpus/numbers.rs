@@ -516,7 +516,8 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 
 /// Letters of a word: alphabetic characters, Arabic harakat and tatweel.
 fn is_word_letter(c: char) -> bool {
-    c.is_alphabetic() || matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+    crate::corpus::is_alphabetic(c)
+        || matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
 fn is_arabic(c: char) -> bool {

@@ -7,6 +7,8 @@
 //! dropped, `أ إ آ ٱ` → `ا`, `ى` → `ي`, `ة` → `ه`), with proclitics
 //! (`و ف`, `ب ل ك`, `ال`) stripped from the front.
 
+use crate::suggest::fasthash::FastMap;
+
 /// An Arabic word folded for lookup: harakat, superscript alef and tatweel
 /// dropped; `أ إ آ ٱ` → `ا`, `ى` → `ي`, `ة` → `ه`.
 pub fn fold_arabic(word: &str) -> String {
@@ -184,12 +186,11 @@ const AR_DUALS: &[&str] = &[
     "لاعبين",
 ];
 
-/// The meaning of a folded Arabic stem (no proclitics), from a table built
-/// once from the lists above.
-fn arabic_stem(stem: &str) -> Option<Lex> {
-    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, Option<Lex>>> =
-        std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+/// Every folded Arabic stem (no proclitics) that means something in a
+/// number, with its meaning: built once from the lists above.
+fn arabic_stems() -> &'static FastMap<String, Lex> {
+    static TABLE: std::sync::OnceLock<FastMap<String, Lex>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
         let mut words: Vec<String> = Vec::new();
         words.extend(AR_UNITS.iter().map(|(w, _)| w.to_string()));
         words.extend(AR_ORDINALS.iter().map(|(w, _)| w.to_string()));
@@ -219,16 +220,15 @@ fn arabic_stem(stem: &str) -> Option<Lex> {
         words.extend(AR_DUALS.iter().map(|w| w.to_string()));
         words
             .into_iter()
-            .map(|w| {
-                let lex = arabic_stem_slow(&w);
-                (w, lex)
+            .filter_map(|w| {
+                let lex = arabic_stem_slow(&w)?;
+                Some((w, lex))
             })
             .collect()
-    });
-    table.get(stem).copied().flatten()
+    })
 }
 
-/// [`arabic_stem`] by searching the lists.
+/// The meaning of a folded stem, by searching the lists.
 fn arabic_stem_slow(stem: &str) -> Option<Lex> {
     let find = |list: &[(&str, u32)]| list.iter().find(|(w, _)| *w == stem).map(|&(_, n)| n);
     if let Some(n) = find(AR_UNITS) {
@@ -293,43 +293,58 @@ pub(crate) struct ArabicWord {
     pub article: bool,
 }
 
-/// Read an Arabic word (as written): the longest stem that means a number
-/// after stripping proclitics. Stems of two letters (`ست`) are only taken
-/// without proclitics (`وست` is more often "West").
-pub(crate) fn arabic_word(word: &str) -> Option<ArabicWord> {
-    let folded = fold_arabic(word);
-    let f = folded.as_str();
-    for conj in ["", "و", "ف"] {
-        for prep in ["", "ب", "ل", "ك"] {
-            for article in ["", "ال"] {
-                let prefix_len = conj.len() + prep.len() + article.len();
-                let stem = if prep == "ل" && !article.is_empty() {
-                    // ل + ال is written لل.
-                    f.strip_prefix(conj).and_then(|s| s.strip_prefix("لل"))
+/// The proclitics a number word may carry, in the order [`arabic_word`]
+/// prefers them: conjunction (`و`, `ف`), preposition (`ب`, `ل`, `ك`),
+/// article (`ال`; `ل` + `ال` is written `لل`). Each entry: the written
+/// prefix, whether it has the conjunction, whether it has the article.
+fn arabic_proclitics() -> impl Iterator<Item = (String, bool, bool)> {
+    ["", "و", "ف"].into_iter().flat_map(|conj| {
+        ["", "ب", "ل", "ك"].into_iter().flat_map(move |prep| {
+            ["", "ال"].into_iter().map(move |article| {
+                let written = if prep == "ل" && !article.is_empty() {
+                    format!("{conj}لل")
                 } else {
-                    f.strip_prefix(conj)
-                        .and_then(|s| s.strip_prefix(prep))
-                        .and_then(|s| s.strip_prefix(article))
+                    format!("{conj}{prep}{article}")
                 };
-                let Some(stem) = stem else { continue };
-                if prefix_len > 0 && stem.chars().count() < 3 {
-                    continue;
-                }
-                let lex = arabic_stem(stem).or_else(|| {
-                    // The accusative alef of tanween (`واحدًا`, `عشرينا`).
-                    stem.strip_suffix('ا').and_then(arabic_stem)
-                });
-                if let Some(lex) = lex {
-                    return Some(ArabicWord {
-                        lex,
-                        conj: !conj.is_empty(),
-                        article: !article.is_empty(),
-                    });
+                (written, !conj.is_empty(), !article.is_empty())
+            })
+        })
+    })
+}
+
+/// Read an Arabic word (as written): its stem means a number after
+/// stripping proclitics, the first reading in [`arabic_proclitics`]'s
+/// order winning (the bare stem before the one with a trailing accusative
+/// alef, `واحدًا`, `عشرينا`). Stems of two letters (`ست`) are only taken
+/// without proclitics (`وست` is more often "West").
+///
+/// One lookup of the folded word in a table of every stem with every
+/// proclitic combination (a few thousand words), built once.
+pub(crate) fn arabic_word(word: &str) -> Option<ArabicWord> {
+    static TABLE: std::sync::OnceLock<FastMap<String, ArabicWord>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = FastMap::default();
+        for (prefix, conj, article) in arabic_proclitics() {
+            for alef in [false, true] {
+                for (stem, &lex) in arabic_stems() {
+                    let written = if alef {
+                        format!("{stem}ا")
+                    } else {
+                        stem.clone()
+                    };
+                    if !prefix.is_empty() && written.chars().count() < 3 {
+                        continue;
+                    }
+                    // An earlier reading of the same word wins.
+                    table
+                        .entry(format!("{prefix}{written}"))
+                        .or_insert(ArabicWord { lex, conj, article });
                 }
             }
         }
-    }
-    None
+        table
+    });
+    table.get(fold_arabic(word).as_str()).copied()
 }
 
 /// Whether a folded Arabic word is `القرن` ("the century") with any
@@ -507,6 +522,109 @@ mod tests {
         assert_eq!(w("وست"), None);
         assert_eq!(w("الحرب"), None);
         assert!(is_arabic_century("القرن"));
+    }
+
+    /// [`arabic_word`] as it was defined before its table: try each
+    /// proclitic combination in turn and search the lists for the stem.
+    fn arabic_word_by_prefixes(word: &str) -> Option<ArabicWord> {
+        let folded = fold_arabic(word);
+        let f = folded.as_str();
+        for conj in ["", "و", "ف"] {
+            for prep in ["", "ب", "ل", "ك"] {
+                for article in ["", "ال"] {
+                    let prefix_len = conj.len() + prep.len() + article.len();
+                    let stem = if prep == "ل" && !article.is_empty() {
+                        f.strip_prefix(conj).and_then(|s| s.strip_prefix("لل"))
+                    } else {
+                        f.strip_prefix(conj)
+                            .and_then(|s| s.strip_prefix(prep))
+                            .and_then(|s| s.strip_prefix(article))
+                    };
+                    let Some(stem) = stem else { continue };
+                    if prefix_len > 0 && stem.chars().count() < 3 {
+                        continue;
+                    }
+                    let lex = arabic_stem_slow(stem)
+                        .or_else(|| stem.strip_suffix('ا').and_then(arabic_stem_slow));
+                    if let Some(lex) = lex {
+                        return Some(ArabicWord {
+                            lex,
+                            conj: !conj.is_empty(),
+                            article: !article.is_empty(),
+                        });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_word_table_reads_every_word_as_the_prefix_search_does() {
+        // Every word of the Arabic side of NTREX-128 and of the seed
+        // articles, as written (harakat, hamza forms, tatweel).
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+        let mut files = vec![format!("{root}/ntrex/newstest2019-ref.arb.txt")];
+        for e in std::fs::read_dir(format!("{root}/corpus")).expect("../shared/corpus") {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                files.push(p.display().to_string());
+            }
+        }
+        let mut words = std::collections::BTreeSet::new();
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}"));
+            words.extend(
+                text.split(|c: char| {
+                    !c.is_alphabetic()
+                        && !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+                })
+                .filter(|w| !w.is_empty())
+                .map(str::to_string),
+            );
+        }
+        assert!(words.len() > 10_000, "{} words", words.len());
+        // Every stem with every proclitic string (also ones no reading
+        // strips, and doubled ones), bare and with the accusative alef,
+        // short stems included.
+        let mut made = 0;
+        for stem in arabic_stems().keys() {
+            for prefix in [
+                "", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "لل", "كال", "وبال", "ولل",
+                "فلل", "وب", "فك", "وو", "الال", "لال", "ا", "س",
+            ] {
+                for tail in ["", "ا", "اا", "ه", "ي"] {
+                    words.insert(format!("{prefix}{stem}{tail}"));
+                    made += 1;
+                }
+            }
+        }
+        for short in [
+            "ست",
+            "وست",
+            "ستا",
+            "الست",
+            "ان",
+            "ال",
+            "و",
+            "ا",
+            "عشر",
+            "والعشرا",
+        ] {
+            words.insert(short.to_string());
+        }
+        let mut numbers = 0;
+        for w in &words {
+            let expected = arabic_word_by_prefixes(w);
+            assert_eq!(arabic_word(w), expected, "{w}");
+            numbers += usize::from(expected.is_some());
+        }
+        // The comparison covered readings, not only misses.
+        assert!(
+            numbers > made / 4,
+            "{numbers} of {} words read",
+            words.len()
+        );
     }
 
     #[test]
