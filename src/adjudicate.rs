@@ -78,6 +78,17 @@ pub fn read_layer(
     labels: &LabelSet,
     name: &str,
 ) -> Result<LayerData, SidecarError> {
+    read_layer_indexed(doc, text, labels, name, &sidecar::TextIndex::new(text))
+}
+
+/// [`read_layer`] with the document text's index made once for every layer.
+pub fn read_layer_indexed(
+    doc: &Path,
+    text: &str,
+    labels: &LabelSet,
+    name: &str,
+    index: &sidecar::TextIndex,
+) -> Result<LayerData, SidecarError> {
     let path = Layer::Annotator(name.to_string()).path(doc);
     let mut data = LayerData {
         annotator: name.to_string(),
@@ -85,23 +96,25 @@ pub fn read_layer(
         annotations: Vec::new(),
         digests: HashMap::new(),
     };
-    if !path.is_file() {
+    // Parsed in place (borrowing the file's text), each digest made in one
+    // buffer, the checked annotations moved out of their set: a layer of
+    // thousands of annotations is read with few allocations.
+    let Some(side) = sidecar::read_sidecar(&path)? else {
         return Ok(data);
-    }
-    let (side, parsed) = sidecar::parse_file(&path)?;
+    };
+    let parsed = sidecar::parse_text(&side, &path)?;
     data.status = sidecar::summary_of(&parsed).status;
+    let mut buf = String::new();
+    data.digests.reserve(parsed.records.len());
     for r in &parsed.records {
-        data.digests
-            .entry(r.annotation.id.clone())
-            .or_insert_with(|| digest(r));
+        if !data.digests.contains_key(&r.annotation.id) {
+            let d = provenance::digest_with(r, &mut buf);
+            data.digests.insert(r.annotation.id.clone(), d);
+        }
     }
-    let ins = sidecar::inspect(&side, parsed, text, labels);
-    data.annotations = ins
-        .set
-        .iter()
-        .filter(|a| a.status == Status::Accepted)
-        .cloned()
-        .collect();
+    let ins = sidecar::inspect_indexed(&side, parsed, text, labels, index);
+    data.annotations = ins.set.into_vec();
+    data.annotations.retain(|a| a.status == Status::Accepted);
     Ok(data)
 }
 
@@ -159,10 +172,11 @@ impl Session {
         // One thread per layer: reading and checking them is most of the
         // time, and they are independent.
         let text = &loaded.text;
+        let index = &sidecar::TextIndex::new(text);
         let layers = std::thread::scope(|sc| {
             let handles: Vec<_> = annotators
                 .iter()
-                .map(|n| sc.spawn(move || read_layer(doc, text, labels, n)))
+                .map(|n| sc.spawn(move || read_layer_indexed(doc, text, labels, n, index)))
                 .collect();
             handles
                 .into_iter()
