@@ -255,8 +255,10 @@ fn view(doc: &std::path::Path, names: &[String]) {
     };
     // Five openings (the machine may be busy: the least is the cost).
     let mut firsts = Vec::new();
+    let mut cpu = 0.0;
     let mut st = None;
     for _ in 0..5 {
+        let c0 = cpu_ms();
         drop(st.take());
         let mut s = State::new(settings.clone(), LabelSet::default(), browser.clone());
         s.size = (140, 40);
@@ -273,6 +275,7 @@ fn view(doc: &std::path::Path, names: &[String]) {
         );
         term.draw(|f| hashiya::ui::draw(f, &s, &ui)).unwrap();
         firsts.push((t.elapsed(), open));
+        cpu += cpu_ms() - c0;
         st = Some(s);
     }
     let mut st = st.unwrap();
@@ -293,6 +296,13 @@ fn view(doc: &std::path::Path, names: &[String]) {
         show.join(", "),
         best.as_secs_f64() * 1e3,
         best_open.as_secs_f64() * 1e3
+    );
+    println!(
+        "view: first frame, CPU time of every thread (user + system, /proc/self/stat), mean of five: {:.1} ms; load average now: {}",
+        cpu / 5.0,
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
     );
     let keys: Vec<Action> = (0..240)
         .map(|i| match i % 12 {
@@ -339,4 +349,20 @@ fn view(doc: &std::path::Path, names: &[String]) {
         "view: gold save after a decision median {med:.2} ms, max {max:.2} ms ({} decisions)",
         saves.len()
     );
+}
+
+/// CPU time the process has used so far, in ms (user + system, every
+/// thread, finished ones included), from /proc/self/stat in clock ticks
+/// (100 per second on Linux): a busy machine lengthens the wall time of a
+/// step, not this.
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) * 10.0
 }

@@ -198,7 +198,8 @@ fn headers(state: &State, ui: &Ui, buf: &mut Buffer) {
     }
 }
 
-fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
+/// The status line's row, cleared in its style: (row, style).
+fn status_row(ui: &Ui, area: Rect, buf: &mut Buffer) -> (u16, Style) {
     let y = area.height.saturating_sub(2);
     let style = ui.theme.status();
     buf.set_style(Rect::new(0, y, area.width, 1), style);
@@ -207,6 +208,11 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
             c.set_symbol(" ");
         }
     }
+    (y, style)
+}
+
+fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
+    let (y, style) = status_row(ui, area, buf);
     let Some(pane) = state.pane() else { return };
     let d = &state.docs[pane.doc];
     let bl = app::motion::Blocks {

@@ -24,10 +24,16 @@ pub enum Auto {
     Majority,
 }
 
-/// Decide the gold version of each annotation from the annotators' layers.
+/// Decide the gold version of each annotation from the annotators' layers:
+/// the adjudication view, or `--auto` without a screen.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Units group the layers' annotations as `hashiya agree` matches them (strict \
+    after_help = "Without --auto the adjudication view opens: the document (with its translation \
+beside it) with every unit marked by state, and the current unit's versions side by side. Keys: \
+1-9 take annotator N's version, y the majority's, e then 1-9 edit one with the reader's keys \
+(enter takes it), x rejects every version (nothing is gold there), d defers, n/p next and \
+previous unit to decide, q leaves; ? lists them all ([keys.adjudicate] in config.toml).\n\n\
+Units group the layers' annotations as `hashiya agree` matches them (strict \
 match, else overlapping spans of one label, else alone). Each decision is written to the gold \
 sidecar (article.ann.toml) with its sources (annotator:id), the decision, the adjudicator and \
 the time (docs/FORMAT.md, \"Adjudication\"); a decision already taken is never overwritten. \

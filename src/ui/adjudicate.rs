@@ -271,14 +271,7 @@ fn key(ui: &Ui, c: Command) -> String {
 /// remains.
 pub fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     let Some(a) = &state.adjudication else { return };
-    let y = area.height.saturating_sub(2);
-    let style = ui.theme.status();
-    buf.set_style(Rect::new(0, y, area.width, 1), style);
-    for x in 0..area.width {
-        if let Some(c) = buf.cell_mut((x, y)) {
-            c.set_symbol(" ");
-        }
-    }
+    let (y, style) = super::status_row(ui, area, buf);
     let mut parts = vec![format!("ADJUDICATE {}", state.docs[a.doc].name)];
     if let Some(u) = a.cur {
         let r = a.session.units[u].range.clone();
