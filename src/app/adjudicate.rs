@@ -532,7 +532,7 @@ fn finish_edit(state: &mut State) -> Vec<Effect> {
         .iter()
         .filter(|x| x.status != Status::Suggested && x.status != Status::Rejected)
         .collect();
-    let ann = match made.as_slice() {
+    let mut ann = match made.as_slice() {
         [one] => (*one).clone(),
         [] => {
             state.set_message(
@@ -557,6 +557,14 @@ fn finish_edit(state: &mut State) -> Vec<Effect> {
             return Vec::new();
         }
     };
+    // The draft kept its version's id; its links (into the layer, left out
+    // of the draft) go with it, and the decision points them into gold.
+    if let Some(m) = a.session.units[edit.unit].of_layer(edit.layer) {
+        let source = a.session.annotation(m);
+        if source.id == ann.id {
+            ann.links = source.links.clone();
+        }
+    }
     let fx = decide_unit(state, edit.unit, Choice::Edited(edit.layer, Box::new(ann)));
     if !fx.is_empty() {
         cancel_edit(state);
