@@ -8,9 +8,13 @@
 //! built) — what the adjudication view does before its first frame; one
 //! decision plus finding the next open unit — what a key does before its
 //! frame (median over 200); `--auto majority` on the whole document with
-//! the save; the stale check of the gold written. The screen itself is
-//! not built yet, so drawing is not in these numbers. Run with
-//! `cargo bench --bench adjudicate`.
+//! the save; the stale check of the gold written. Then the adjudication
+//! view on a 140×40 ratatui `TestBackend`: the first frame including the
+//! opening (what `hashiya adjudicate big.txt` does before the screen shows
+//! anything), and key -> frame over 240 keys (next and previous unit,
+//! take a version, the majority, reject, defer, scrolling) — the state
+//! machine and the drawing, then separately the gold save each decision
+//! makes. Run with `cargo bench --bench adjudicate`.
 
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -225,4 +229,140 @@ fn main() {
         "stale check of that gold ({stale} stale): {:.1} ms",
         t.elapsed().as_secs_f64() * 1e3
     );
+    std::fs::remove_file(Layer::Gold.path(&doc)).ok();
+    view(&doc, &names);
+}
+
+/// The adjudication view: first frame, key -> frame.
+fn view(doc: &std::path::Path, names: &[String]) {
+    use hashiya::app::{self, Action, Browser, Command, Effect, Input, Settings, State};
+    use ratatui::{Terminal, backend::TestBackend};
+    let ui = hashiya::ui::Ui {
+        theme: hashiya::ui::Theme::fallback(),
+        keymap: hashiya::ui::Keymap::default(),
+    };
+    let settings = Settings {
+        annotator: "lead".into(),
+        ..Settings::default()
+    };
+    let browser = Browser {
+        root: doc.parent().unwrap().to_path_buf(),
+        team: Some(hashiya::corpus::Team {
+            annotators: names.to_vec(),
+            blind: true,
+        }),
+        ..Browser::default()
+    };
+    // Five openings (the machine may be busy: the least is the cost).
+    let mut firsts = Vec::new();
+    let mut cpu = 0.0;
+    let mut st = None;
+    for _ in 0..5 {
+        let c0 = cpu_ms();
+        drop(st.take());
+        let mut s = State::new(settings.clone(), LabelSet::default(), browser.clone());
+        s.size = (140, 40);
+        let mut term = Terminal::new(TestBackend::new(140, 40)).unwrap();
+        let t = Instant::now();
+        let opened = app::io::open_adjudication(&s, doc).unwrap();
+        let open = t.elapsed();
+        app::update(
+            &mut s,
+            Action::Adjudicating {
+                opened: Box::new(opened),
+                quit: false,
+            },
+        );
+        term.draw(|f| hashiya::ui::draw(f, &s, &ui)).unwrap();
+        firsts.push((t.elapsed(), open));
+        cpu += cpu_ms() - c0;
+        st = Some(s);
+    }
+    let mut st = st.unwrap();
+    let mut term = Terminal::new(TestBackend::new(140, 40)).unwrap();
+    let show: Vec<String> = firsts
+        .iter()
+        .map(|(f, o)| {
+            format!(
+                "{:.1} ({:.1})",
+                f.as_secs_f64() * 1e3,
+                o.as_secs_f64() * 1e3
+            )
+        })
+        .collect();
+    let (best, best_open) = firsts.iter().min().unwrap();
+    println!(
+        "view: first frame, opening included (of which opening), 140×40, five times: {} ms; least {:.1} ms (opening {:.1} ms)",
+        show.join(", "),
+        best.as_secs_f64() * 1e3,
+        best_open.as_secs_f64() * 1e3
+    );
+    println!(
+        "view: first frame, CPU time of every thread (user + system, /proc/self/stat), mean of five: {:.1} ms; load average now: {}",
+        cpu / 5.0,
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    );
+    let keys: Vec<Action> = (0..240)
+        .map(|i| match i % 12 {
+            0 => Action::Cmd(Command::NextUnit),
+            1 => Action::Input(Input::Char('1')),
+            2 => Action::Cmd(Command::TakeMajority),
+            3 => Action::Cmd(Command::PrevUnit),
+            4 => Action::Cmd(Command::Defer),
+            5 => Action::Input(Input::Char('2')),
+            6 => Action::Cmd(Command::PageDown),
+            7 => Action::Cmd(Command::RejectUnit),
+            8 => Action::Cmd(Command::NextUnit),
+            9 => Action::Input(Input::Char('3')),
+            10 => Action::Cmd(Command::LineDown),
+            _ => Action::Cmd(Command::NextUnit),
+        })
+        .collect();
+    let (mut frames, mut saves) = (Vec::new(), Vec::new());
+    for a in keys {
+        let t = Instant::now();
+        let fx = app::update(&mut st, a);
+        term.draw(|f| hashiya::ui::draw(f, &st, &ui)).unwrap();
+        frames.push(t.elapsed());
+        if fx.contains(&Effect::SaveGold) {
+            let t = Instant::now();
+            app::io::save_gold(&mut st).unwrap();
+            saves.push(t.elapsed());
+        }
+    }
+    let ms = |v: &mut Vec<std::time::Duration>| {
+        v.sort();
+        (
+            v[v.len() / 2].as_secs_f64() * 1e3,
+            v.last().unwrap().as_secs_f64() * 1e3,
+        )
+    };
+    let (med, max) = ms(&mut frames);
+    println!(
+        "view: key -> frame median {med:.3} ms, max {max:.3} ms ({} keys)",
+        frames.len()
+    );
+    let (med, max) = ms(&mut saves);
+    println!(
+        "view: gold save after a decision median {med:.2} ms, max {max:.2} ms ({} decisions)",
+        saves.len()
+    );
+}
+
+/// CPU time the process has used so far, in ms (user + system, every
+/// thread, finished ones included), from /proc/self/stat in clock ticks
+/// (100 per second on Linux): a busy machine lengthens the wall time of a
+/// step, not this.
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) * 10.0
 }

@@ -78,6 +78,17 @@ pub fn read_layer(
     labels: &LabelSet,
     name: &str,
 ) -> Result<LayerData, SidecarError> {
+    read_layer_indexed(doc, text, labels, name, &sidecar::TextIndex::new(text))
+}
+
+/// [`read_layer`] with the document text's index made once for every layer.
+pub fn read_layer_indexed(
+    doc: &Path,
+    text: &str,
+    labels: &LabelSet,
+    name: &str,
+    index: &sidecar::TextIndex,
+) -> Result<LayerData, SidecarError> {
     let path = Layer::Annotator(name.to_string()).path(doc);
     let mut data = LayerData {
         annotator: name.to_string(),
@@ -85,23 +96,25 @@ pub fn read_layer(
         annotations: Vec::new(),
         digests: HashMap::new(),
     };
-    if !path.is_file() {
+    // Parsed in place (borrowing the file's text), each digest made in one
+    // buffer, the checked annotations moved out of their set: a layer of
+    // thousands of annotations is read with few allocations.
+    let Some(side) = sidecar::read_sidecar(&path)? else {
         return Ok(data);
-    }
-    let (side, parsed) = sidecar::parse_file(&path)?;
+    };
+    let parsed = sidecar::parse_text(&side, &path)?;
     data.status = sidecar::summary_of(&parsed).status;
+    let mut buf = String::new();
+    data.digests.reserve(parsed.records.len());
     for r in &parsed.records {
-        data.digests
-            .entry(r.annotation.id.clone())
-            .or_insert_with(|| digest(r));
+        if !data.digests.contains_key(&r.annotation.id) {
+            let d = provenance::digest_with(r, &mut buf);
+            data.digests.insert(r.annotation.id.clone(), d);
+        }
     }
-    let ins = sidecar::inspect(&side, parsed, text, labels);
-    data.annotations = ins
-        .set
-        .iter()
-        .filter(|a| a.status == Status::Accepted)
-        .cloned()
-        .collect();
+    let ins = sidecar::inspect_indexed(&side, parsed, text, labels, index);
+    data.annotations = ins.set.into_vec();
+    data.annotations.retain(|a| a.status == Status::Accepted);
     Ok(data)
 }
 
@@ -137,6 +150,13 @@ pub struct Session {
     rejected: Vec<Provenance>,
     /// `annotator:id` -> the decision that looked at it.
     decided: HashMap<String, Decision>,
+    /// `annotator:id` -> its digest when a decision looked at it.
+    recorded: HashMap<String, String>,
+    /// The decision taken on each unit (kept as decisions are taken: a
+    /// member belongs to one unit, so a decision changes only its own).
+    unit_decisions: Vec<Option<Decision>>,
+    /// Each decided unit whose sources changed in their layers since.
+    unit_stale: Vec<bool>,
     /// Provenance that could not be read (kept as written).
     pub problems: Vec<String>,
 }
@@ -152,10 +172,11 @@ impl Session {
         // One thread per layer: reading and checking them is most of the
         // time, and they are independent.
         let text = &loaded.text;
+        let index = &sidecar::TextIndex::new(text);
         let layers = std::thread::scope(|sc| {
             let handles: Vec<_> = annotators
                 .iter()
-                .map(|n| sc.spawn(move || read_layer(doc, text, labels, n)))
+                .map(|n| sc.spawn(move || read_layer_indexed(doc, text, labels, n, index)))
                 .collect();
             handles
                 .into_iter()
@@ -180,10 +201,38 @@ impl Session {
             provenance: HashMap::new(),
             rejected: Vec::new(),
             decided: HashMap::new(),
+            recorded: HashMap::new(),
+            unit_decisions: Vec::new(),
+            unit_stale: Vec::new(),
             problems: Vec::new(),
         };
         s.read_provenance();
+        s.unit_decisions = (0..s.units.len())
+            .map(|u| {
+                s.units[u]
+                    .members
+                    .iter()
+                    .find_map(|m| s.decided.get(&s.ref_name(*m)).copied())
+            })
+            .collect();
+        s.unit_stale = (0..s.units.len())
+            .map(|u| {
+                s.unit_decisions[u].is_some()
+                    && s.units[u].members.iter().any(|&m| {
+                        let l = &s.layers[m.layer];
+                        let id = &l.annotations[m.ann].id;
+                        s.recorded
+                            .get(&s.ref_name(m))
+                            .is_some_and(|d| l.digests.get(id) != Some(d))
+                    })
+            })
+            .collect();
         Ok(s)
+    }
+
+    /// Remember that the decision `p` looked at its sources.
+    fn note_refs(&mut self, p: &Provenance) {
+        note_refs(&mut self.decided, &mut self.recorded, p);
     }
 
     fn read_provenance(&mut self) {
@@ -193,9 +242,7 @@ impl Session {
             };
             match Provenance::from_table(t) {
                 Ok(Some(p)) => {
-                    for r in p.refs() {
-                        self.decided.insert(r.name(), p.decision);
-                    }
+                    note_refs(&mut self.decided, &mut self.recorded, &p);
                     self.provenance.insert(a.id.clone(), p);
                 }
                 Ok(None) => {}
@@ -205,9 +252,7 @@ impl Session {
         for (i, t) in rejected_tables(self.store.top_extras()).enumerate() {
             match t.map(Provenance::from_table) {
                 Some(Ok(Some(p))) => {
-                    for r in p.refs() {
-                        self.decided.insert(r.name(), p.decision);
-                    }
+                    note_refs(&mut self.decided, &mut self.recorded, &p);
                     self.rejected.push(p);
                 }
                 Some(Ok(None)) => self
@@ -224,10 +269,48 @@ impl Session {
     /// The decision already taken on unit `u`, if any (one of its
     /// annotations was looked at by a recorded decision).
     pub fn decision(&self, u: usize) -> Option<Decision> {
-        let unit = self.units.get(u)?;
-        unit.members
-            .iter()
-            .find_map(|m| self.decided.get(&self.ref_name(*m)).copied())
+        self.unit_decisions.get(u).copied().flatten()
+    }
+
+    /// Whether the decision taken on unit `u` is stale: one of its sources
+    /// changed in its layer since (`check` and `status` say so too).
+    pub fn is_stale(&self, u: usize) -> bool {
+        self.unit_stale.get(u).copied().unwrap_or(false)
+    }
+
+    /// The first open unit after `u` (before it, backwards), wrapping
+    /// around, that `skip` does not leave out; `None` from no unit starts
+    /// at the first (the last).
+    pub fn next_open(
+        &self,
+        u: Option<usize>,
+        forward: bool,
+        skip: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let n = self.units.len();
+        if n == 0 {
+            return None;
+        }
+        let first = match (u, forward) {
+            (Some(u), true) => u + 1,
+            (Some(u), false) => u + n - 1,
+            (None, true) => 0,
+            (None, false) => n - 1,
+        };
+        (0..n)
+            .map(|k| {
+                if forward {
+                    (first + k) % n
+                } else {
+                    (first + n - k) % n
+                }
+            })
+            .find(|&v| self.decision(v).is_none() && !skip(v))
+    }
+
+    /// How many units are not decided yet.
+    pub fn open_count(&self) -> usize {
+        self.unit_decisions.iter().filter(|d| d.is_none()).count()
     }
 
     fn ref_name(&self, m: Member) -> String {
@@ -319,10 +402,9 @@ impl Session {
         };
         if decision == Decision::Rejected {
             self.append_rejected(&p)?;
-            self.rejected.push(p.clone());
-            for r in p.refs() {
-                self.decided.insert(r.name(), decision);
-            }
+            self.note_refs(&p);
+            self.rejected.push(p);
+            self.unit_decisions[u] = Some(decision);
             return Ok(None);
         }
         let base = group.first().copied().ok_or(AdjudicateError::NoMajority)?;
@@ -339,10 +421,9 @@ impl Session {
         let id = gold.id.clone();
         self.gold.insert(gold)?;
         self.store.set_annotation_extras(&id, p.to_table());
-        for r in p.refs() {
-            self.decided.insert(r.name(), decision);
-        }
+        self.note_refs(&p);
         self.provenance.insert(id.clone(), p);
+        self.unit_decisions[u] = Some(decision);
         Ok(Some(id))
     }
 
@@ -405,6 +486,19 @@ impl Session {
     /// The gold sidecar's path.
     pub fn gold_path(&self) -> &Path {
         self.store.path()
+    }
+}
+
+/// Remember that the decision `p` looked at its sources (by
+/// `annotator:id`: the decision, and the digest each had then).
+fn note_refs(
+    decided: &mut HashMap<String, Decision>,
+    recorded: &mut HashMap<String, String>,
+    p: &Provenance,
+) {
+    for r in p.refs() {
+        decided.insert(r.name(), p.decision);
+        recorded.insert(r.name(), r.digest.clone());
     }
 }
 

@@ -3,6 +3,7 @@
 //! and whatever touches the outside world (saving, opening files, quitting)
 //! comes back as an `Effect` for the runtime in `cli::tui` to carry out.
 
+pub mod adjudicate;
 mod annotate;
 mod browser;
 pub mod command;
@@ -74,6 +75,8 @@ pub struct Settings {
     pub lam_alef: bool,
     /// The layer edited and the layers that may be shown read-only.
     pub layers: io::LayerView,
+    /// The adjudication view names annotators A, B, C… instead.
+    pub anonymous: bool,
 }
 
 impl Default for Settings {
@@ -83,6 +86,7 @@ impl Default for Settings {
             shape: true,
             lam_alef: true,
             layers: io::LayerView::default(),
+            anonymous: false,
         }
     }
 }
@@ -108,6 +112,8 @@ pub struct Entry {
     pub pending: usize,
     /// In a team: every annotator's status, in the manifest's order.
     pub team: Vec<(String, crate::corpus::DocStatus)>,
+    /// Units left to decide (the browser of `hashiya adjudicate`).
+    pub to_decide: Option<usize>,
 }
 
 /// The corpus browser.
@@ -120,6 +126,8 @@ pub struct Browser {
     pub sel: usize,
     /// The corpus's `[team]`, if it has one.
     pub team: Option<crate::corpus::Team>,
+    /// Opening a document opens its adjudication view (`hashiya adjudicate`).
+    pub adjudicate: bool,
 }
 
 impl Browser {
@@ -128,6 +136,7 @@ impl Browser {
         let f = self.filter.to_lowercase();
         (0..self.entries.len())
             .filter(|&i| f.is_empty() || self.entries[i].rel.to_lowercase().contains(&f))
+            .filter(|&i| !self.adjudicate || self.entries[i].to_decide.is_some())
             .collect()
     }
 }
@@ -137,6 +146,8 @@ impl Browser {
 pub enum Screen {
     Browser,
     Reader,
+    /// The adjudication view (`State::adjudication`).
+    Adjudicate,
 }
 
 /// A pane showing one document.
@@ -271,6 +282,12 @@ pub enum Action {
     },
     /// A message from the runtime (a load error, a terminal warning).
     Message(Level, String),
+    /// The runtime opened an `Effect::Adjudicate`; leaving the view quits
+    /// when `quit` (the view was all the command line asked for).
+    Adjudicating {
+        opened: Box<adjudicate::Opened>,
+        quit: bool,
+    },
 }
 
 /// What the runtime must do.
@@ -291,6 +308,11 @@ pub enum Effect {
     SaveAlignment,
     /// Load these files (not already open) and send back `Action::Opened`.
     Open(Vec<PathBuf>),
+    /// Open this document's adjudication (its gold layer locked, the team's
+    /// layers read) and send back `Action::Adjudicating`.
+    Adjudicate(PathBuf),
+    /// Write the adjudication's gold sidecar (a decision was taken).
+    SaveGold,
     Quit,
 }
 
@@ -339,6 +361,8 @@ pub struct State {
     pub suggestion_seen: Option<(usize, usize)>,
     /// What the annotation list shows (kept between openings).
     pub list_filter: ListFilter,
+    /// The adjudication view, when it is up.
+    pub adjudication: Option<Box<adjudicate::Adjudication>>,
 }
 
 /// The annotation list's filter: one label, one review status, or all.
@@ -377,6 +401,7 @@ impl State {
             show_layers: false,
             suggestion_seen: None,
             list_filter: ListFilter::default(),
+            adjudication: None,
         }
     }
 
@@ -578,7 +603,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::Adjudicating { opened, quit } => {
+            adjudicate::opened(state, *opened, quit);
+            Vec::new()
+        }
         Action::Mouse(m) => view::mouse(state, m),
+        Action::Input(i)
+            if state.screen == Screen::Adjudicate && state.overlay == Overlay::None =>
+        {
+            adjudicate::input(state, i)
+        }
         Action::Input(i) => input(state, i),
         Action::Cmd(c) => command(state, c),
     }
@@ -655,6 +689,14 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
     if state.screen == Screen::Browser {
         return browser_command(state, c);
     }
+    if state.screen == Screen::Adjudicate {
+        return adjudicate::command(state, c);
+    }
+    reader_command(state, c)
+}
+
+/// A key in the reader (also the adjudication view's reader keys).
+fn reader_command(state: &mut State, c: Command) -> Vec<Effect> {
     if state.panes.is_empty() {
         if c == Command::Quit {
             return quit(state);
@@ -852,7 +894,9 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                 .map(|p| Effect::ForceSave(p.doc))
                 .collect();
         }
-        Up | Down | Open | OpenAlone | Sort | FilterLabel | FilterStatus => {}
+        Adjudicate => return adjudicate::open_from_reader(state),
+        Up | Down | Open | OpenAlone | Sort | FilterLabel | FilterStatus | TakeMajority
+        | RejectUnit | EditVersion | FinishEdit | Defer | NextUnit | PrevUnit | Leave => {}
     }
     Vec::new()
 }

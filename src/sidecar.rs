@@ -42,7 +42,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use format::{CONTEXT_CHARS, VERSION};
-pub use resolve::preview;
+pub use resolve::{TextIndex, preview};
 pub use store::{Loaded, SaveError, SaveOutcome, Store};
 
 use crate::annotation::{Annotation, AnnotationSet};
@@ -401,7 +401,25 @@ pub fn inspect(
     document_text: &str,
     labels: &LabelSet,
 ) -> Inspection {
-    let r = resolve::resolve(doc, document_text, labels);
+    inspect_indexed(
+        sidecar_text,
+        doc,
+        document_text,
+        labels,
+        &TextIndex::new(document_text),
+    )
+}
+
+/// [`inspect`] with the document text's index made already: one index
+/// serves every sidecar of a document (its layers).
+pub fn inspect_indexed(
+    sidecar_text: &str,
+    doc: format::SidecarDoc<'_>,
+    document_text: &str,
+    labels: &LabelSet,
+    index: &TextIndex,
+) -> Inspection {
+    let r = resolve::resolve_indexed(doc, document_text, labels, index);
     let (problems, orphans) = locate(sidecar_text, r.problems, r.orphans);
     Inspection {
         set: r.set,

@@ -1,6 +1,7 @@
 //! ratatui views that borrow the state and draw it; keymap; themes; config.
 //! Drawing never changes the state (the layout cache is a memo).
 
+pub mod adjudicate;
 pub mod config;
 pub mod keymap;
 pub mod layers;
@@ -47,6 +48,16 @@ pub fn render(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
             }
             .render(area, buf);
             status(state, ui, area, buf);
+        }
+        Screen::Adjudicate => {
+            headers(state, ui, buf);
+            reader::ReaderView {
+                state,
+                theme: &ui.theme,
+            }
+            .render(area, buf);
+            adjudicate::panel(state, ui, area, buf);
+            adjudicate::status(state, ui, area, buf);
         }
     }
     message_line(state, ui, area, buf);
@@ -187,7 +198,8 @@ fn headers(state: &State, ui: &Ui, buf: &mut Buffer) {
     }
 }
 
-fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
+/// The status line's row, cleared in its style: (row, style).
+fn status_row(ui: &Ui, area: Rect, buf: &mut Buffer) -> (u16, Style) {
     let y = area.height.saturating_sub(2);
     let style = ui.theme.status();
     buf.set_style(Rect::new(0, y, area.width, 1), style);
@@ -196,6 +208,11 @@ fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
             c.set_symbol(" ");
         }
     }
+    (y, style)
+}
+
+fn status(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
+    let (y, style) = status_row(ui, area, buf);
     let Some(pane) = state.pane() else { return };
     let d = &state.docs[pane.doc];
     let bl = app::motion::Blocks {
@@ -340,10 +357,15 @@ fn message_line(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
                     .to_string()
             };
             let hint = match state.screen {
+                Screen::Browser if state.browser.adjudicate => {
+                    "type to filter · enter opens the document's adjudication · ? help (or f1) · ctrl-q quits"
+                        .to_string()
+                }
                 Screen::Browser => {
                     "type to filter · enter opens (with its partner) · ctrl-o opens alone · ? help (or f1) · marks: ? orphans, !! problems"
                         .to_string()
                 }
+                Screen::Adjudicate => adjudicate::hint(state, ui),
                 Screen::Reader => format!(
                     "{} help · {} select · {} claim · {} figure · {} entity · {} link · {} list · {} quit",
                     k(app::Command::Help),
@@ -811,11 +833,19 @@ fn menu(ui: &Ui, choose: &Choose, items: &[String], sel: usize, area: Rect, buf:
 fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     let br = &state.browser;
     let vis = br.visible();
-    let head = format!(
-        "hashiya · {} · {} documents",
-        br.root.display(),
-        br.entries.len()
-    );
+    let head = if br.adjudicate {
+        format!(
+            "hashiya · adjudication · {} · {} documents",
+            br.root.display(),
+            vis.len()
+        )
+    } else {
+        format!(
+            "hashiya · {} · {} documents",
+            br.root.display(),
+            br.entries.len()
+        )
+    };
     put_text(
         buf,
         1,
@@ -859,7 +889,14 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     }
     // Review and progress: pending suggestions and the status of the
     // layer being edited; in a team, a column per annotator.
-    header.push_str(&format!("{:>7} ", "pending"));
+    header.push_str(&format!(
+        "{:>9} ",
+        if br.adjudicate {
+            "to decide"
+        } else {
+            "pending"
+        }
+    ));
     let team: Vec<&str> = br
         .team
         .iter()
@@ -902,7 +939,11 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         for l in &labels {
             rest.push_str(&format!("{:>7} ", e.counts.get(*l).copied().unwrap_or(0)));
         }
-        rest.push_str(&format!("{:>7} ", e.pending));
+        match (br.adjudicate, e.to_decide) {
+            (true, Some(n)) => rest.push_str(&format!("{n:>9} ")),
+            (true, None) => rest.push_str(&format!("{:>9} ", "-")),
+            (false, _) => rest.push_str(&format!("{:>9} ", e.pending)),
+        }
         if team.is_empty() {
             rest.push_str(&format!("{:<11} ", e.status.as_str()));
         } else {

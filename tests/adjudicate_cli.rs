@@ -281,37 +281,10 @@ fn batch_then_decisions_then_stale() {
     // unit.
     let o = hashiya(dir, &["export", "--format", "jsonl", EN]);
     assert!(o.status.success(), "{}", out(&o));
-    let line: serde_json::Value =
-        serde_json::from_str(String::from_utf8_lossy(&o.stdout).lines().next().unwrap()).unwrap();
-    let text = team::seed(EN);
-    let mut got: Vec<(usize, usize, String)> = line["spans"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["start"].as_u64().unwrap() as usize,
-                s["end"].as_u64().unwrap() as usize,
-                s["label"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    got.sort();
-    let mut want: Vec<(usize, usize, String)> = [
-        ("Emmanuel Macron", "entity"),
-        ("2,500", "figure"),
-        ("Hamas", "entity"),
-        ("600 soldiers", "figure"),
-        ("Islamic State", "entity"),
-    ]
-    .iter()
-    .map(|(q, l)| {
-        let (a, b) = team::place(&text, q);
-        (a, b, l.to_string())
-    })
-    .collect();
-    want.sort();
-    assert_eq!(got, want);
+    assert_eq!(
+        team::exported_spans(&String::from_utf8_lossy(&o.stdout)),
+        team::decided_spans()
+    );
 
     // amal retypes "Hamas": exactly the decision that used it is stale.
     let amal = dir.join(EN.replace(".txt", ".amal.layer.toml"));

@@ -53,7 +53,7 @@ fn every_command_is_documented_with_its_default_keys() {
         let cells = row(&text, c.name())
             .unwrap_or_else(|| panic!("docs/CONFIG.md has no row for command `{}`", c.name()));
         assert_eq!(cells[1], c.describe(), "{}", c.name());
-        for (i, mode) in [Mode::Reader, Mode::Browser, Mode::List]
+        for (i, mode) in [Mode::Reader, Mode::Browser, Mode::List, Mode::Adjudicate]
             .into_iter()
             .enumerate()
         {

@@ -230,6 +230,7 @@ fn browser_filters_and_opens_the_pair() {
         filter: String::new(),
         sel: 0,
         team: None,
+        adjudicate: false,
     };
     let mut st = State::new(Settings::default(), LabelSet::default(), browser);
     assert_eq!(st.screen, Screen::Browser);

@@ -212,14 +212,21 @@ impl Provenance {
 /// joined by U+001F. Links, times and context are left out: they change
 /// without the annotation changing.
 pub fn digest(record: &Record<'_>) -> String {
+    digest_with(record, &mut String::new())
+}
+
+/// [`digest`], its input built in `s` (a buffer kept between calls).
+pub fn digest_with(record: &Record<'_>, s: &mut String) -> String {
+    use std::fmt::Write as _;
     let a = &record.annotation;
-    let mut s = String::with_capacity(64 + a.quote.len());
+    s.clear();
+    for part in [a.label.as_str(), a.kind.as_deref().unwrap_or("")] {
+        s.push_str(part);
+        s.push('\u{1f}');
+    }
+    let _ = write!(s, "{}\u{1f}{}\u{1f}", record.start, record.end);
     for part in [
-        a.label.as_str(),
-        a.kind.as_deref().unwrap_or(""),
-        &record.start.to_string(),
-        &record.end.to_string(),
-        &a.quote,
+        a.quote.as_str(),
         a.status.as_str(),
         a.note.as_deref().unwrap_or(""),
     ] {

@@ -56,6 +56,11 @@ impl AnnotationSet {
         Self::default()
     }
 
+    /// The annotations, in the set's order (the set is used up).
+    pub fn into_vec(self) -> Vec<Annotation> {
+        self.items
+    }
+
     /// An empty set with room for `n` annotations.
     pub fn with_capacity(n: usize) -> Self {
         AnnotationSet {

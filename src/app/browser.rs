@@ -22,6 +22,9 @@ pub(super) fn browser_command(state: &mut State, c: Command) -> Vec<Effect> {
                 return Vec::new();
             };
             let e = &state.browser.entries[i];
+            if state.browser.adjudicate {
+                return vec![Effect::Adjudicate(e.path.clone())];
+            }
             let mut paths = vec![e.path.clone()];
             if c == Command::Open
                 && let Some(p) = e.partner.and_then(|p| state.browser.entries.get(p))

@@ -67,6 +67,16 @@ pub enum Command {
     SplitBead,
     ToggleLayers,
     MarkDone,
+    Adjudicate,
+    // The adjudication view
+    TakeMajority,
+    RejectUnit,
+    EditVersion,
+    FinishEdit,
+    Defer,
+    NextUnit,
+    PrevUnit,
+    Leave,
     // Browser and list
     Up,
     Down,
@@ -90,6 +100,9 @@ pub struct Spec {
     pub reader: &'static [&'static str],
     pub browser: &'static [&'static str],
     pub list: &'static [&'static str],
+    /// Default keys in the adjudication view (reader keys it does not
+    /// bind act as in the reader: scrolling, panes, moving the cursor).
+    pub adjudicate: &'static [&'static str],
 }
 
 /// Every command, in the order help shows them.
@@ -103,6 +116,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["q"],
             browser: &["ctrl-q"],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Help,
@@ -113,6 +127,7 @@ pub const COMMANDS: &[Spec] = {
             // bound one typed first (`?` opens the help; `a?b` filters).
             browser: &["?", "f1"],
             list: &["?", "f1"],
+            adjudicate: &[],
         },
         Spec {
             cmd: OpenBrowser,
@@ -121,6 +136,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["backspace"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: NextPane,
@@ -129,6 +145,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["tab", "backtab"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: SwapPanes,
@@ -137,6 +154,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["s"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ScrollDown,
@@ -145,6 +163,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["ctrl-e"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ScrollUp,
@@ -153,6 +172,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["ctrl-y"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: PageDown,
@@ -161,6 +181,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["pagedown", "space", "ctrl-f"],
             browser: &["pagedown"],
             list: &["pagedown"],
+            adjudicate: &[],
         },
         Spec {
             cmd: PageUp,
@@ -169,6 +190,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["pageup", "ctrl-b"],
             browser: &["pageup"],
             list: &["pageup"],
+            adjudicate: &[],
         },
         Spec {
             cmd: Top,
@@ -177,6 +199,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["g", "home"],
             browser: &["home"],
             list: &["g"],
+            adjudicate: &[],
         },
         Spec {
             cmd: Bottom,
@@ -185,6 +208,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["G", "end"],
             browser: &["end"],
             list: &["G"],
+            adjudicate: &[],
         },
         Spec {
             cmd: Forward,
@@ -193,6 +217,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["l"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Backward,
@@ -201,6 +226,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["h"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Left,
@@ -209,6 +235,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["left"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Right,
@@ -217,6 +244,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["right"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: LineDown,
@@ -225,6 +253,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["j", "down"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: LineUp,
@@ -233,6 +262,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["k", "up"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: WordForward,
@@ -241,6 +271,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["w"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: WordEnd,
@@ -249,6 +280,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["E"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: WordBack,
@@ -257,6 +289,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["b"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: SentenceForward,
@@ -265,6 +298,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &[")"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: SentenceBack,
@@ -273,6 +307,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["("],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ParagraphForward,
@@ -281,6 +316,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["}"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ParagraphBack,
@@ -289,6 +325,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["{"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ExtendLeft,
@@ -297,6 +334,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["shift-left"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ExtendRight,
@@ -305,6 +343,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["shift-right"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ExtendWordForward,
@@ -313,6 +352,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["W", "ctrl-shift-right"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ExtendWordBack,
@@ -321,6 +361,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["B", "ctrl-shift-left"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ToggleSelect,
@@ -329,6 +370,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["v"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: SelectWord,
@@ -337,6 +379,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["i"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Cancel,
@@ -345,6 +388,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["esc"],
             browser: &["esc"],
             list: &["esc", "A", "q"],
+            adjudicate: &[],
         },
         Spec {
             cmd: TagClaim,
@@ -353,6 +397,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["c"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: TagFigure,
@@ -361,6 +406,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["f"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: TagEntity,
@@ -369,6 +415,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["e"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Tag,
@@ -377,6 +424,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["t"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: EditLabel,
@@ -385,6 +433,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["r"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: EditNote,
@@ -393,6 +442,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["m"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: EditAttrs,
@@ -401,6 +451,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["a"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Delete,
@@ -409,6 +460,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["d", "delete"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Undo,
@@ -417,6 +469,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["u"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Redo,
@@ -425,6 +478,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["ctrl-r", "U"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Link,
@@ -433,6 +487,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["L"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: List,
@@ -441,6 +496,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["A"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Disagreements,
@@ -449,6 +505,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["K"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: FigureFlags,
@@ -457,6 +514,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["F"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Search,
@@ -465,6 +523,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["/"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: NextMatch,
@@ -473,6 +532,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["n"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: PrevMatch,
@@ -481,6 +541,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["N"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: NextSuggestion,
@@ -489,6 +550,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["]"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: PrevSuggestion,
@@ -497,6 +559,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["["],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Accept,
@@ -505,6 +568,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["y"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Reject,
@@ -513,6 +577,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["x"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: AcceptAll,
@@ -521,6 +586,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["Y"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Reveal,
@@ -529,6 +595,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["R"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ForceSave,
@@ -537,6 +604,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["ctrl-s"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: KeepOurs,
@@ -545,6 +613,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["alt-o"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: KeepTheirs,
@@ -553,6 +622,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["alt-t"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: KeepBoth,
@@ -561,6 +631,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["alt-b"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ConfirmBead,
@@ -569,6 +640,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["="],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: MergeBead,
@@ -577,6 +649,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["+"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: SplitBead,
@@ -585,6 +658,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["|"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: ToggleLayers,
@@ -593,6 +667,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &["O"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: MarkDone,
@@ -601,6 +676,88 @@ pub const COMMANDS: &[Spec] = {
             reader: &["D"],
             browser: &[],
             list: &[],
+            adjudicate: &[],
+        },
+        Spec {
+            cmd: Adjudicate,
+            name: "adjudicate",
+            help: "adjudicate this document: its units from every annotator's layer, decided one by one into gold (team)",
+            reader: &["J"],
+            browser: &[],
+            list: &[],
+            adjudicate: &[],
+        },
+        Spec {
+            cmd: TakeMajority,
+            name: "take-majority",
+            help: "adjudication: take the version most annotators have (1-9 take annotator N's; e then 1-9 edits it first)",
+            reader: &[],
+            browser: &[],
+            list: &[],
+            adjudicate: &["y"],
+        },
+        Spec {
+            cmd: RejectUnit,
+            name: "reject-unit",
+            help: "adjudication: reject every version (nothing is gold here; recorded, not offered again)",
+            reader: &[],
+            browser: &[],
+            list: &[],
+            adjudicate: &["x"],
+        },
+        Spec {
+            cmd: EditVersion,
+            name: "edit-version",
+            help: "adjudication: edit a version (then its number): change it with the reader's keys, enter takes it",
+            reader: &[],
+            browser: &[],
+            list: &[],
+            adjudicate: &["e"],
+        },
+        Spec {
+            cmd: FinishEdit,
+            name: "finish-edit",
+            help: "adjudication: take the edited version into gold",
+            reader: &[],
+            browser: &[],
+            list: &[],
+            adjudicate: &["enter"],
+        },
+        Spec {
+            cmd: Defer,
+            name: "defer",
+            help: "adjudication: skip this unit for now (nothing is recorded)",
+            reader: &[],
+            browser: &[],
+            list: &[],
+            adjudicate: &["d"],
+        },
+        Spec {
+            cmd: NextUnit,
+            name: "next-unit",
+            help: "adjudication: the next unit to decide, in text order",
+            reader: &[],
+            browser: &[],
+            list: &[],
+            adjudicate: &["n", "]"],
+        },
+        Spec {
+            cmd: PrevUnit,
+            name: "prev-unit",
+            help: "adjudication: the previous unit to decide",
+            reader: &[],
+            browser: &[],
+            list: &[],
+            adjudicate: &["p", "["],
+        },
+        Spec {
+            cmd: Leave,
+            name: "leave",
+            help: "adjudication: leave the view (back to the reader or the documents; decisions are saved as taken)",
+            reader: &[],
+            browser: &[],
+            list: &[],
+            adjudicate: &["q"],
         },
         Spec {
             cmd: Up,
@@ -609,6 +766,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &[],
             browser: &["up", "ctrl-p"],
             list: &["up", "k"],
+            adjudicate: &[],
         },
         Spec {
             cmd: Down,
@@ -617,6 +775,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &[],
             browser: &["down", "ctrl-n"],
             list: &["down", "j"],
+            adjudicate: &[],
         },
         Spec {
             cmd: Open,
@@ -625,6 +784,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &[],
             browser: &["enter"],
             list: &["enter"],
+            adjudicate: &[],
         },
         Spec {
             cmd: OpenAlone,
@@ -633,6 +793,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &[],
             browser: &["ctrl-o"],
             list: &[],
+            adjudicate: &[],
         },
         Spec {
             cmd: Sort,
@@ -641,6 +802,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &[],
             browser: &[],
             list: &["s"],
+            adjudicate: &[],
         },
         Spec {
             cmd: FilterLabel,
@@ -649,6 +811,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &[],
             browser: &[],
             list: &["l"],
+            adjudicate: &[],
         },
         Spec {
             cmd: FilterStatus,
@@ -657,6 +820,7 @@ pub const COMMANDS: &[Spec] = {
             reader: &[],
             browser: &[],
             list: &["t"],
+            adjudicate: &[],
         },
     ]
 };
@@ -713,7 +877,12 @@ mod tests {
         cmds.sort();
         cmds.dedup();
         assert_eq!(cmds.len(), COMMANDS.len(), "a command has two rows");
-        for keys in [|s: &Spec| s.reader, |s: &Spec| s.browser, |s: &Spec| s.list] {
+        for keys in [
+            |s: &Spec| s.reader,
+            |s: &Spec| s.browser,
+            |s: &Spec| s.list,
+            |s: &Spec| s.adjudicate,
+        ] {
             let mut seen = std::collections::HashSet::new();
             for s in COMMANDS {
                 for k in keys(s) {

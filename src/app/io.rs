@@ -110,6 +110,7 @@ pub fn browser_for(root: &Path, layer: &Layer) -> (Browser, LabelSet, Vec<(Level
             filter: String::new(),
             sel: 0,
             team,
+            adjudicate: false,
         },
         labels,
         messages,
@@ -350,6 +351,67 @@ fn read_layer(
             .cloned()
             .collect(),
     }))
+}
+
+/// Open the adjudication of document `path` for `state`'s team: its gold
+/// layer locked, the annotators' layers read, and the documents to draw
+/// (it, and its translation partner as the browser knows it with the
+/// partner's gold annotations, read only).
+pub fn open_adjudication(state: &State, path: &Path) -> Result<super::adjudicate::Opened, String> {
+    let team = state
+        .browser
+        .team
+        .as_ref()
+        .filter(|t| t.annotators.len() >= 2)
+        .ok_or("adjudication needs a [team] of two annotators or more in hashiya.toml")?;
+    let session = crate::adjudicate::Session::open(path, &state.labels, &team.annotators)
+        .map_err(|e| crate::text::escape::escape_invisible(&format!("{}: {e}", path.display())))?;
+    let root = &state.browser.root;
+    let name = |p: &Path| {
+        if p.starts_with(root) {
+            crate::corpus::relative_name(root, p)
+        } else {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        }
+    };
+    let mut docs = vec![Document::new(
+        path.to_path_buf(),
+        name(path),
+        session.text.clone(),
+        crate::annotation::AnnotationSet::default(),
+    )];
+    let entries = &state.browser.entries;
+    let partner = entries
+        .iter()
+        .find(|e| e.path == path)
+        .and_then(|e| e.partner)
+        .and_then(|p| entries.get(p));
+    if let Some(e) = partner {
+        let text = sidecar::read_document(&e.path).map_err(|e| e.to_string())?;
+        let gold = Layer::Gold.path(&e.path);
+        let set = match sidecar::read_sidecar(&gold).map_err(|e| e.to_string())? {
+            Some(side) => {
+                let parsed = sidecar::parse_text(&side, &gold).map_err(|e| e.to_string())?;
+                sidecar::inspect(&side, parsed, &text, &state.labels).set
+            }
+            None => crate::annotation::AnnotationSet::default(),
+        };
+        docs.push(Document::new(e.path.clone(), name(&e.path), text, set));
+    }
+    Ok(super::adjudicate::Opened { session, docs })
+}
+
+/// Write the adjudication's gold sidecar.
+pub fn save_gold(state: &mut State) -> Result<(), String> {
+    let Some(a) = state.adjudication.as_mut() else {
+        return Ok(());
+    };
+    a.session
+        .save()
+        .map(|_| ())
+        .map_err(|e| format!("gold not saved: {e}"))
 }
 
 /// Save document `d`'s annotations through its sidecar store. On error the

@@ -68,9 +68,18 @@ pub struct Geom {
 /// Rows above the text (the pane headers).
 pub const TEXT_TOP: u16 = 1;
 
-/// Rows of text: everything but the header, the status line and the message line.
+/// Rows of the adjudication view's version panel, below the text.
+pub const PANEL_ROWS: u16 = 9;
+
+/// Rows of text: everything but the header, the status line and the
+/// message line (and the version panel in the adjudication view).
 pub fn text_height(state: &State) -> usize {
-    state.size.1.saturating_sub(TEXT_TOP + 2) as usize
+    let panel = if state.screen == super::Screen::Adjudicate {
+        PANEL_ROWS
+    } else {
+        0
+    };
+    state.size.1.saturating_sub(TEXT_TOP + 2 + panel).max(1) as usize
 }
 
 /// The panes' geometry, left to right.

@@ -1,6 +1,7 @@
 //! `hashiya adjudicate [PATH]...`: from the team's layers to gold with
-//! provenance (docs/FORMAT.md, "Adjudication"). With `--auto` the units the
-//! layers agree on are written without a screen; the counts of what
+//! provenance (docs/FORMAT.md, "Adjudication"). Without `--auto` the
+//! adjudication view opens (`crate::app::adjudicate`); with it the units
+//! the layers agree on are written without a screen and the counts of what
 //! remains are printed per document. The decisions themselves are made in
 //! `crate::adjudicate`; this file parses arguments and prints.
 
@@ -23,10 +24,16 @@ pub enum Auto {
     Majority,
 }
 
-/// Decide the gold version of each annotation from the annotators' layers.
+/// Decide the gold version of each annotation from the annotators' layers:
+/// the adjudication view, or `--auto` without a screen.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Units group the layers' annotations as `hashiya agree` matches them (strict \
+    after_help = "Without --auto the adjudication view opens: the document (with its translation \
+beside it) with every unit marked by state, and the current unit's versions side by side. Keys: \
+1-9 take annotator N's version, y the majority's, e then 1-9 edit one with the reader's keys \
+(enter takes it), x rejects every version (nothing is gold there), d defers, n/p next and \
+previous unit to decide, q leaves; ? lists them all ([keys.adjudicate] in config.toml).\n\n\
+Units group the layers' annotations as `hashiya agree` matches them (strict \
 match, else overlapping spans of one label, else alone). Each decision is written to the gold \
 sidecar (article.ann.toml) with its sources (annotator:id), the decision, the adjudicator and \
 the time (docs/FORMAT.md, \"Adjudication\"); a decision already taken is never overwritten. \
@@ -44,6 +51,11 @@ pub struct Args {
     /// $USER); recorded with every decision. Need not be in the team.
     #[arg(long, alias = "annotator", value_name = "NAME")]
     pub adjudicator: Option<String>,
+    /// In the adjudication view, name the annotators A, B, C… (in the
+    /// team's order) instead of by name. The gold sidecar still records
+    /// their names.
+    #[arg(long)]
+    pub anonymous: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -54,10 +66,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("hashiya adjudicate: {e}");
         return Ok(ExitCode::from(2));
     }
-    let Some(auto) = args.auto else {
-        bail!("the adjudication view is not available yet; use --auto unanimous|majority");
-    };
     let who = super::identity(args.adjudicator.as_deref(), None, None)?.name;
+    let Some(auto) = args.auto else {
+        return view(&corpora, who, args.anonymous);
+    };
     let now = crate::annotation::now_rfc3339();
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
@@ -113,6 +125,43 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The adjudication view on the documents selected that have units.
+fn view(
+    corpora: &[(crate::corpus::Corpus, Vec<String>)],
+    who: String,
+    anonymous: bool,
+) -> anyhow::Result<ExitCode> {
+    let mut teams = corpora.iter().filter(|(c, _)| c.manifest.team.is_some());
+    let (Some((corpus, selected)), None) = (teams.next(), teams.next()) else {
+        bail!(
+            "the adjudication view opens one corpus at a time: name documents or folders of one corpus"
+        );
+    };
+    let Some(team) = &corpus.manifest.team else {
+        return Ok(ExitCode::from(2));
+    };
+    let mut docs = Vec::new();
+    for rel in selected {
+        let Some(d) = corpus.document(rel) else {
+            continue;
+        };
+        // Counted now (and the gold lock let go): the list shows it.
+        match Session::open(&d.path, &corpus.manifest.labels, &team.annotators) {
+            Ok(s) if !s.units.is_empty() => {
+                let path = std::fs::canonicalize(&d.path).unwrap_or_else(|_| d.path.clone());
+                docs.push((path, s.open_count()));
+            }
+            Ok(_) => {}
+            Err(e) => bail!("{rel}: {}", escape_invisible(&e.to_string())),
+        }
+    }
+    if docs.is_empty() {
+        println!("nothing to adjudicate: no annotator has annotated these documents yet");
+        return Ok(ExitCode::SUCCESS);
+    }
+    super::tui::run_adjudication(&corpus.root, &docs, who, anonymous)
 }
 
 /// What one document holds after the batch.

@@ -170,17 +170,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::ensure!(p.is_file(), "{}: no such file", p.display());
     }
 
-    let config_dir = Config::dir();
-    let (config, config_err) = Config::load(config_dir.as_deref());
-    let mut messages: Vec<(Level, String)> = Vec::new();
-    if let Some(e) = config_err {
-        messages.push((Level::Error, format!("{e} — using the defaults")));
-    }
-    let theme = terminal_theme(&config, config_dir.as_deref(), &mut messages);
-    let ui = Ui {
-        theme,
-        keymap: Keymap::with_overrides(&config.keys),
-    };
+    let (config, ui, mut messages) = ui_setup();
     // Who is working decides the layer edited; in a team an unknown name
     // stops here, before the terminal is taken.
     let team = match crate::corpus::Manifest::load(&root) {
@@ -212,12 +202,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             layer: who.layer.clone(),
             others,
         },
+        anonymous: false,
     };
     let (browser, labels, mut problems) = browser_for(&root, &who.layer);
     messages.append(&mut problems);
-    if let Some(w) = terminal_warning(&|k| std::env::var(k).ok()) {
-        messages.push((Level::Warn, w));
-    }
     let mut state = State::new(settings, labels, browser);
     state.saved_alignment = Some(crate::app::io::saved_alignment);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
@@ -233,6 +221,86 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect();
         let effects = crate::app::open_paths(&mut state, open);
         run_effects(&mut state, effects);
+    }
+    run_state(state, &ui, messages)
+}
+
+/// The configuration, the UI made from it, and messages about them.
+fn ui_setup() -> (Config, Ui, Vec<(Level, String)>) {
+    let config_dir = Config::dir();
+    let (config, config_err) = Config::load(config_dir.as_deref());
+    let mut messages: Vec<(Level, String)> = Vec::new();
+    if let Some(e) = config_err {
+        messages.push((Level::Error, format!("{e} — using the defaults")));
+    }
+    let theme = terminal_theme(&config, config_dir.as_deref(), &mut messages);
+    let ui = Ui {
+        theme,
+        keymap: Keymap::with_overrides(&config.keys),
+    };
+    (config, ui, messages)
+}
+
+/// `hashiya adjudicate [PATH]...` on a screen: the adjudication view of
+/// `docs` (documents of the corpus at `root`, each with the number of
+/// units it has to decide): the one document's view, or a list of them to
+/// open one by one. `who` decides.
+pub(crate) fn run_adjudication(
+    root: &Path,
+    docs: &[(PathBuf, usize)],
+    who: String,
+    anonymous: bool,
+) -> anyhow::Result<ExitCode> {
+    let (config, ui, mut messages) = ui_setup();
+    let settings = Settings {
+        annotator: who,
+        shape: config.shaping,
+        lam_alef: config.lam_alef,
+        layers: crate::app::io::LayerView {
+            layer: crate::corpus::Layer::Gold,
+            others: Vec::new(),
+        },
+        anonymous,
+    };
+    let (mut browser, labels, mut problems) = browser_for(root, &crate::corpus::Layer::Gold);
+    messages.append(&mut problems);
+    browser.adjudicate = true;
+    for e in &mut browser.entries {
+        let path = std::fs::canonicalize(&e.path).unwrap_or_else(|_| e.path.clone());
+        e.to_decide = docs.iter().find(|(p, _)| *p == path).map(|(_, n)| *n);
+    }
+    let mut state = State::new(settings, labels, browser);
+    state.saved_alignment = Some(crate::app::io::saved_alignment);
+    state.size = crossterm::terminal::size().unwrap_or((80, 24));
+    let shown: Vec<PathBuf> = state
+        .browser
+        .entries
+        .iter()
+        .filter(|e| e.to_decide.is_some())
+        .map(|e| e.path.clone())
+        .collect();
+    if let [one] = shown.as_slice() {
+        let opened = crate::app::io::open_adjudication(&state, one).map_err(anyhow::Error::msg)?;
+        update(
+            &mut state,
+            Action::Adjudicating {
+                opened: Box::new(opened),
+                quit: true,
+            },
+        );
+    }
+    run_state(state, &ui, messages)
+}
+
+/// The terminal around a state made ready: startup `messages` shown, the
+/// event loop run until the user quits.
+fn run_state(
+    mut state: State,
+    ui: &Ui,
+    mut messages: Vec<(Level, String)>,
+) -> anyhow::Result<ExitCode> {
+    if let Some(w) = terminal_warning(&|k| std::env::var(k).ok()) {
+        messages.push((Level::Warn, w));
     }
     // Startup messages on one line, most severe first, so none hides another.
     messages.sort_by_key(|(l, _)| match l {
@@ -317,7 +385,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         });
     }
     drop(wake);
-    let result = event_loop(terminal, &mut state, &ui, &woken);
+    let result = event_loop(terminal, &mut state, ui, &woken);
     let unsaved: Vec<String> = state
         .docs
         .iter()
@@ -375,6 +443,21 @@ fn run_effects(state: &mut State, effects: Vec<Effect>) -> bool {
                     Err(e) => {
                         queue.extend(update(state, Action::Message(Level::Error, e)));
                     }
+                }
+            }
+            Effect::Adjudicate(path) => match crate::app::io::open_adjudication(state, &path) {
+                Ok(opened) => queue.extend(update(
+                    state,
+                    Action::Adjudicating {
+                        opened: Box::new(opened),
+                        quit: false,
+                    },
+                )),
+                Err(e) => queue.extend(update(state, Action::Message(Level::Error, e))),
+            },
+            Effect::SaveGold => {
+                if let Err(e) = crate::app::io::save_gold(state) {
+                    queue.extend(update(state, Action::Message(Level::Error, e)));
                 }
             }
             Effect::Quit => quit = true,

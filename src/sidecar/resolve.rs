@@ -72,9 +72,37 @@ pub(crate) fn is_boundary(text: &str, at: usize) -> bool {
 }
 
 pub(crate) fn resolve(doc: SidecarDoc<'_>, text: &str, labels: &LabelSet) -> Resolved {
-    let map = OffsetMap::new(text);
+    resolve_indexed(doc, text, labels, &TextIndex::new(text))
+}
+
+/// What resolving needs of a document's text, worked out once for every
+/// sidecar of that text (the layers of one document).
+#[derive(Clone, Debug)]
+pub struct TextIndex {
+    map: OffsetMap,
+    sha256: String,
+}
+
+impl TextIndex {
+    pub fn new(text: &str) -> TextIndex {
+        TextIndex {
+            map: OffsetMap::new(text),
+            sha256: sha256_hex(text.as_bytes()),
+        }
+    }
+}
+
+/// [`resolve`] with the text's index made already (`index` must be of
+/// `text`).
+pub(crate) fn resolve_indexed(
+    doc: SidecarDoc<'_>,
+    text: &str,
+    labels: &LabelSet,
+    index: &TextIndex,
+) -> Resolved {
+    let map = &index.map;
     let chars = map.chars() as i64;
-    let drift = doc.sha256 != sha256_hex(text.as_bytes());
+    let drift = doc.sha256 != index.sha256;
     let mut problems = Vec::new();
     // Anchored annotations: the index of their record and their span.
     let mut live: Vec<(usize, Range<usize>)> = Vec::new();

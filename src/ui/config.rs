@@ -82,12 +82,12 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     (
         "keys",
-        "key binding overrides: tables [keys.reader], [keys.browser], [keys.list] of \"key\" = \"command\"",
+        "key binding overrides: tables [keys.reader], [keys.browser], [keys.list], [keys.adjudicate] of \"key\" = \"command\"",
     ),
 ];
 
 /// Key binding modes under `[keys]`.
-const MODES: &[&str] = &["reader", "browser", "list"];
+const MODES: &[&str] = &["reader", "browser", "list", "adjudicate"];
 
 /// The user's settings.
 #[derive(Clone, Debug, PartialEq, Eq)]

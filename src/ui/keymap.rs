@@ -14,6 +14,7 @@ pub enum Mode {
     Reader,
     Browser,
     List,
+    Adjudicate,
 }
 
 impl Mode {
@@ -22,6 +23,7 @@ impl Mode {
             Mode::Reader => "reader",
             Mode::Browser => "browser",
             Mode::List => "list",
+            Mode::Adjudicate => "adjudicate",
         }
     }
 }
@@ -32,6 +34,7 @@ pub struct Keymap {
     pub reader: Vec<(String, Command)>,
     pub browser: Vec<(String, Command)>,
     pub list: Vec<(String, Command)>,
+    pub adjudicate: Vec<(String, Command)>,
 }
 
 /// The default bindings of one mode, from the command table.
@@ -48,6 +51,7 @@ impl Default for Keymap {
             reader: defaults(|s| s.reader),
             browser: defaults(|s| s.browser),
             list: defaults(|s| s.list),
+            adjudicate: defaults(|s| s.adjudicate),
         }
     }
 }
@@ -64,6 +68,7 @@ impl Keymap {
                 "reader" => &mut km.reader,
                 "browser" => &mut km.browser,
                 "list" => &mut km.list,
+                "adjudicate" => &mut km.adjudicate,
                 _ => continue,
             };
             for (key, cmd) in list {
@@ -84,6 +89,7 @@ impl Keymap {
             Mode::Reader => &self.reader,
             Mode::Browser => &self.browser,
             Mode::List => &self.list,
+            Mode::Adjudicate => &self.adjudicate,
         }
     }
 
@@ -108,7 +114,7 @@ impl Keymap {
     /// Help text, generated from the live bindings: per mode, one row per
     /// bound command with its keys and its name as `config.toml` writes it.
     pub fn help(&self) -> Vec<(&'static str, Vec<HelpRow>)> {
-        [Mode::Reader, Mode::List, Mode::Browser]
+        [Mode::Reader, Mode::Adjudicate, Mode::List, Mode::Browser]
             .into_iter()
             .map(|mode| {
                 let mut rows = Vec::new();
@@ -125,6 +131,9 @@ impl Keymap {
                 let title = match mode {
                     Mode::Reader => "Reader  [keys.reader]",
                     Mode::List => "Annotation list  [keys.list]",
+                    Mode::Adjudicate => {
+                        "Adjudication view  [keys.adjudicate]  (1-9 take annotator N's version; other reader keys scroll and move as in the reader)"
+                    }
                     Mode::Browser => {
                         "Corpus browser  [keys.browser]  (typing filters; a bound key counts only as the first character)"
                     }
@@ -299,8 +308,33 @@ pub fn action_for(state: &State, km: &Keymap, key: &KeyEvent) -> Option<Action> 
                     .or_else(|| input.map(Action::Input)),
             },
             Screen::Reader => km.lookup(Mode::Reader, key).map(Action::Cmd),
+            Screen::Adjudicate => adjudicate_action(state, km, key),
         },
     }
+}
+
+/// A key in the adjudication view: while a version is being edited, the
+/// reader's keys (and the one that takes the edit); else a digit picks a
+/// version, then the view's own keys, then the reader's.
+fn adjudicate_action(state: &State, km: &Keymap, key: &KeyEvent) -> Option<Action> {
+    let editing = state.adjudication.as_ref().is_some_and(|a| a.editing());
+    if editing {
+        return match km.lookup(Mode::Adjudicate, key) {
+            Some(c @ Command::FinishEdit) => Some(Action::Cmd(c)),
+            _ => km.lookup(Mode::Reader, key).map(Action::Cmd),
+        };
+    }
+    if let KeyCode::Char(c @ '1'..='9') = key.code
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return Some(Action::Input(Input::Char(c)));
+    }
+    km.lookup(Mode::Adjudicate, key)
+        .or_else(|| km.lookup(Mode::Reader, key))
+        .map(Action::Cmd)
+        .or_else(|| (key.code == KeyCode::Esc).then_some(Action::Input(Input::Esc)))
 }
 
 #[cfg(test)]
@@ -311,7 +345,7 @@ mod tests {
     #[test]
     fn every_default_key_parses_and_is_bound_once() {
         let km = Keymap::default();
-        for mode in [Mode::Reader, Mode::Browser, Mode::List] {
+        for mode in [Mode::Reader, Mode::Browser, Mode::List, Mode::Adjudicate] {
             let mut seen = std::collections::HashSet::new();
             for (k, _) in km.bindings(mode) {
                 let ev = parse_key(k).unwrap_or_else(|| panic!("{k} does not parse"));

@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use crate::annotation::Status;
+use crate::app::adjudicate::UnitMark;
 use crate::app::view::{self, TEXT_TOP};
 use crate::app::{State, layout, search};
 
@@ -33,6 +34,8 @@ struct Marks {
     flagged: Vec<Range<usize>>,
     /// Other annotators' annotations shown read-only: (range, layer index).
     others: Vec<(Range<usize>, usize)>,
+    /// Adjudication units: (range, how marked, the current one).
+    units: Vec<(Range<usize>, UnitMark, bool)>,
 }
 
 impl ReaderView<'_> {
@@ -208,6 +211,13 @@ impl ReaderView<'_> {
         } else {
             Vec::new()
         };
+        let units = match &st.adjudication {
+            Some(a) if a.doc == pane.doc => a
+                .units_in(&block)
+                .map(|u| (rel(&a.session.units[u].range), a.mark(u), a.cur == Some(u)))
+                .collect(),
+            _ => Vec::new(),
+        };
         Marks {
             anns,
             selection,
@@ -215,6 +225,7 @@ impl ReaderView<'_> {
             matches,
             flagged,
             others,
+            units,
         }
     }
 
@@ -229,6 +240,12 @@ impl ReaderView<'_> {
             && let Some((_, i)) = m.others.iter().find(|(s, _)| meets(s))
         {
             style = t.other_layer(style, *i);
+        }
+        if covering.is_empty()
+            && let Some((_, mark, _)) = m.units.iter().rev().find(|(s, ..)| meets(s))
+        {
+            let current = m.units.iter().any(|(s, _, c)| *c && meets(s));
+            style = t.unit(style, *mark, current, rtl);
         }
         if !covering.is_empty() {
             let labels: Vec<&str> = covering.iter().map(|(_, l, ..)| l.as_str()).collect();

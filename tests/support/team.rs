@@ -167,3 +167,45 @@ pub fn three_annotators(dir: &Path) {
         ],
     );
 }
+
+/// The spans `(start, end, label)` of the first line of a JSONL export,
+/// sorted.
+pub fn exported_spans(jsonl: &str) -> Vec<(usize, usize, String)> {
+    let line: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    let mut got: Vec<(usize, usize, String)> = line["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+                s["label"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+/// The gold spans of the English document after the adjudication tests'
+/// decisions (the two unanimous units, the majority on "Hamas", huda's
+/// "600 soldiers", the edited "Islamic State"), placed by their quotes.
+pub fn decided_spans() -> Vec<(usize, usize, String)> {
+    let text = seed(EN);
+    let mut want: Vec<(usize, usize, String)> = [
+        ("Emmanuel Macron", "entity"),
+        ("2,500", "figure"),
+        ("Hamas", "entity"),
+        ("600 soldiers", "figure"),
+        ("Islamic State", "entity"),
+    ]
+    .iter()
+    .map(|(q, l)| {
+        let (a, b) = place(&text, q);
+        (a, b, l.to_string())
+    })
+    .collect();
+    want.sort();
+    want
+}
