@@ -63,13 +63,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ExitCode::from(2)
         });
     }
-    let mut texts = Vec::with_capacity(corpus.documents.len());
+    // One document at a time: only its evidence is kept.
+    let mut pairing = pairing::Pairing::new();
     for d in &corpus.documents {
         let bytes = std::fs::read(&d.path).with_context(|| d.path.display().to_string())?;
-        texts.push(String::from_utf8_lossy(&bytes).into_owned());
+        pairing.add(&String::from_utf8_lossy(&bytes));
     }
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let s = pairing::suggest(&refs);
+    let s = pairing.suggest();
     let line = |c: &Candidate| {
         format!(
             "{} ↔ {}  score {:.3}  ({})",
