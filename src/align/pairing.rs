@@ -44,7 +44,7 @@ const EXPECTED_RATIO: f64 = 0.9;
 /// An anchor found in more English documents than this is not looked up.
 pub const POSTINGS_CAP: usize = 2_000;
 /// Postings an Arabic document reads at most, rarest anchors first.
-pub const POSTINGS_BUDGET: usize = 20_000;
+pub const POSTINGS_BUDGET: usize = 5_000;
 /// English documents scored per Arabic document.
 pub const POOL: usize = 40;
 /// Candidates kept per Arabic document (best first) for the one-to-one
@@ -314,11 +314,15 @@ impl Pairing {
                     weight[n as usize] += w;
                 }
             }
-            touched.sort_by(|x, y| {
+            // The POOL heaviest first (a selection, not a sort of all).
+            let heavier = |x: &u32, y: &u32| {
                 weight[*y as usize]
                     .total_cmp(&weight[*x as usize])
                     .then(x.cmp(y))
-            });
+            };
+            if touched.len() > POOL {
+                touched.select_nth_unstable_by(POOL, heavier);
+            }
             let mut mine: Vec<Candidate> = touched
                 .iter()
                 .take(POOL)
