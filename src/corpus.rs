@@ -211,7 +211,11 @@ impl Corpus {
 
     /// The document with relative name `rel`.
     pub fn document(&self, rel: &str) -> Option<&DocInfo> {
-        self.documents.iter().find(|d| d.rel == rel)
+        // `documents` is sorted by `rel` (see `with_files`).
+        self.documents
+            .binary_search_by(|d| d.rel.as_str().cmp(rel))
+            .ok()
+            .map(|i| &self.documents[i])
     }
 
     /// The translation partner of `rel`: a pair declared in the manifest

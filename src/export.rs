@@ -255,42 +255,175 @@ pub fn resolve_relative(from_doc: &str, target_doc: &str) -> Option<String> {
 }
 
 /// Every annotation of an export, found by document path and id: what link
-/// targets are resolved against (CSV translations, JSONL relations, brat).
+/// targets are resolved against (CSV speakers and translations, JSONL
+/// relations). It keeps a small record per annotation, not the documents,
+/// so that an export can stream its documents and still resolve links to
+/// any of them: the id, and with [`Index::detailed`] the label, type and
+/// quote.
 #[derive(Debug, Default)]
-pub struct Index<'a> {
-    by_path: HashMap<&'a str, usize>,
-    by_id: HashMap<(usize, &'a str), &'a Annotation>,
-    docs: Vec<Document<'a>>,
+pub struct Index {
+    by_path: HashMap<Box<str>, usize>,
+    docs: Vec<Indexed>,
+    detailed: bool,
 }
 
-impl<'a> Index<'a> {
-    pub fn new(docs: &[Document<'a>]) -> Self {
-        let mut index = Index {
-            docs: docs.to_vec(),
+/// One document's annotations in an [`Index`]: their fields one after the
+/// other in `text` (id, then with details label, type and quote), `ends`
+/// giving where each field ends; sorted by id.
+#[derive(Debug)]
+struct Indexed {
+    path: Box<str>,
+    text: String,
+    ends: Vec<u32>,
+    group: usize,
+}
+
+/// An annotation a link resolves to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target<'a> {
+    /// The document's corpus-relative path.
+    pub path: &'a str,
+    pub id: &'a str,
+    /// Label, type (empty: none) and quote; empty unless the index is
+    /// [`Index::detailed`].
+    pub label: &'a str,
+    pub kind: &'a str,
+    pub quote: &'a str,
+}
+
+impl Target<'_> {
+    /// `quote` or `quote (TYPE)`, as CSV lists linked annotations.
+    pub fn describe(&self) -> String {
+        if self.kind.is_empty() {
+            self.quote.to_string()
+        } else {
+            format!("{} ({})", self.quote, self.kind)
+        }
+    }
+}
+
+impl Index {
+    /// An index of ids only (enough to tell whether a link target exists).
+    pub fn ids() -> Self {
+        Index::default()
+    }
+
+    /// An index that also keeps each annotation's label, type and quote.
+    pub fn detailed() -> Self {
+        Index {
+            detailed: true,
             ..Index::default()
-        };
-        for (i, d) in docs.iter().enumerate() {
-            index.by_path.insert(d.info.path.as_str(), i);
-            for a in d.annotations {
-                index.by_id.insert((i, a.id.as_str()), a);
-            }
+        }
+    }
+
+    /// The index of `docs` (with details).
+    pub fn new(docs: &[Document<'_>]) -> Self {
+        let mut index = Index::detailed();
+        for d in docs {
+            index.add(&d.info.path, d.annotations);
         }
         index
     }
 
-    /// The document and annotation a link from document `from` points to.
-    /// A document part is tried relative to the linking document's folder,
-    /// then relative to the corpus root.
-    pub fn resolve(&self, from: &DocInfo, target: &str) -> Option<(Document<'a>, &'a Annotation)> {
+    /// Add a document's annotations. A document added twice keeps the
+    /// annotations of the last call.
+    pub fn add(&mut self, path: &str, annotations: &[Annotation]) {
+        let mut sorted: Vec<&Annotation> = annotations.iter().collect();
+        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(sorted.len() * if self.detailed { 4 } else { 1 });
+        for a in sorted {
+            let fields: &[&str] = if self.detailed {
+                &[
+                    &a.id,
+                    &a.label,
+                    a.kind.as_deref().unwrap_or_default(),
+                    &a.quote,
+                ]
+            } else {
+                &[&a.id]
+            };
+            for f in fields {
+                text.push_str(f);
+                ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            }
+        }
+        text.shrink_to_fit();
+        ends.shrink_to_fit();
+        let doc = Indexed {
+            path: path.into(),
+            text,
+            ends,
+            group: 0,
+        };
+        match self.by_path.get(path) {
+            Some(&i) => self.docs[i] = doc,
+            None => {
+                self.by_path.insert(path.into(), self.docs.len());
+                self.docs.push(doc);
+            }
+        }
+    }
+
+    /// Put a document in a group: links from a document in the index
+    /// resolve only to documents of its group (the parts of a split export
+    /// are datasets of their own). Every document starts in group 0.
+    pub fn set_group(&mut self, path: &str, group: usize) {
+        if let Some(&i) = self.by_path.get(path) {
+            self.docs[i].group = group;
+        }
+    }
+
+    /// The annotation a link from the document at `from` (corpus-relative)
+    /// points to. A document part is tried relative to the linking
+    /// document's folder, then relative to the corpus root.
+    pub fn resolve(&self, from: &str, target: &str) -> Option<Target<'_>> {
         let (doc, id) = split_target(target);
         let doc_index = match doc {
-            None => *self.by_path.get(from.path.as_str())?,
-            Some(d) => resolve_relative(&from.path, d)
+            None => *self.by_path.get(from)?,
+            Some(d) => resolve_relative(from, d)
                 .and_then(|p| self.by_path.get(p.as_str()).copied())
                 .or_else(|| self.by_path.get(d).copied())?,
         };
-        let a = self.by_id.get(&(doc_index, id))?;
-        Some((*self.docs.get(doc_index)?, a))
+        let doc = self.docs.get(doc_index)?;
+        if let Some(&f) = self.by_path.get(from)
+            && self.docs[f].group != doc.group
+        {
+            return None;
+        }
+        let width = if self.detailed { 4 } else { 1 };
+        let field = |k: usize| -> &str {
+            let start = if k == 0 { 0 } else { doc.ends[k - 1] as usize };
+            doc.text
+                .get(start..doc.ends[k] as usize)
+                .unwrap_or_default()
+        };
+        let n = doc.ends.len() / width;
+        // Binary search over the sorted ids.
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match field(mid * width).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let k = mid * width;
+                    let (label, kind, quote) = if self.detailed {
+                        (field(k + 1), field(k + 2), field(k + 3))
+                    } else {
+                        ("", "", "")
+                    };
+                    return Some(Target {
+                        path: &doc.path,
+                        id: field(k),
+                        label,
+                        kind,
+                        quote,
+                    });
+                }
+            }
+        }
+        None
     }
 }
 
@@ -427,12 +560,44 @@ mod tests {
             },
         ];
         let index = Index::new(&docs);
-        let (d, a) = index.resolve(&ia, "../en/b.txt#y").expect("resolves");
-        assert_eq!((d.info.path.as_str(), a.id.as_str()), ("en/b.txt", "y"));
+        let t = index.resolve(&ia.path, "../en/b.txt#y").expect("resolves");
+        assert_eq!(
+            (t.path, t.id, t.label, t.kind, t.quote),
+            ("en/b.txt", "y", "figure", "", "five thousand")
+        );
         // Root-relative also works; unknown ids do not.
-        assert!(index.resolve(&ia, "en/b.txt#y").is_some());
-        assert!(index.resolve(&ia, "en/b.txt#zz").is_none());
-        assert!(index.resolve(&ia, "x").is_some());
-        assert!(index.resolve(&ia, "y").is_none());
+        assert!(index.resolve(&ia.path, "en/b.txt#y").is_some());
+        assert!(index.resolve(&ia.path, "en/b.txt#zz").is_none());
+        assert!(index.resolve(&ia.path, "x").is_some());
+        assert!(index.resolve(&ia.path, "y").is_none());
+        // An index of ids finds the same targets, without details.
+        let mut ids = Index::ids();
+        ids.add(&ib.path, &ys);
+        let t = ids.resolve(&ia.path, "../en/b.txt#y").expect("resolves");
+        assert_eq!((t.path, t.id, t.quote), ("en/b.txt", "y", ""));
+        assert!(ids.resolve(&ia.path, "../en/b.txt#x").is_none());
+        // Many ids, added in any order, are each found.
+        let many: Vec<Annotation> = ["k", "b", "x", "a", "q", "c"]
+            .iter()
+            .map(|id| ann(tb, id, "figure", None, "five"))
+            .collect();
+        let mut ids = Index::ids();
+        ids.add("m.txt", &many);
+        for a in &many {
+            assert_eq!(
+                ids.resolve("m.txt", &a.id).map(|t| t.id),
+                Some(a.id.as_str())
+            );
+        }
+        for missing in ["", "0", "d", "z"] {
+            assert!(ids.resolve("m.txt", missing).is_none(), "{missing}");
+        }
+        // Documents in different groups do not see each other.
+        let mut index = Index::new(&docs);
+        index.set_group("en/b.txt", 1);
+        assert!(index.resolve(&ia.path, "../en/b.txt#y").is_none());
+        assert!(index.resolve(&ia.path, "x").is_some());
+        index.set_group("ar/a.txt", 1);
+        assert!(index.resolve(&ia.path, "../en/b.txt#y").is_some());
     }
 }

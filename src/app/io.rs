@@ -98,10 +98,11 @@ pub fn browser_for(root: &Path, layer: &Layer) -> (Browser, LabelSet, Vec<(Level
         .enumerate()
         .map(|(i, e)| (e.rel.clone(), i))
         .collect();
+    let partners = corpus.manifest.partners();
     for e in entries.iter_mut() {
-        e.partner = corpus
-            .partner(&e.rel)
-            .and_then(|p| index.get(&p.rel).copied());
+        e.partner = partners
+            .get(e.rel.as_str())
+            .and_then(|p| index.get(*p).copied());
     }
     (
         Browser {

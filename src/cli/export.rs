@@ -15,10 +15,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use crate::annotation::{Annotation, Status};
+use crate::annotation::Status;
 use crate::corpus::output::OutputKind;
-use crate::corpus::{Corpus, DocStatus, Layer, Selected};
-use crate::export::load::{Loaded, load_layer};
+use crate::corpus::{DocStatus, Layer, Selected};
+use crate::export::load::{Loaded, for_each_document, load_document};
 use crate::export::{self, Document, Problem, Selection, Statuses, brat, conll, jsonl, split, tmx};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -261,13 +261,16 @@ fn worked(l: &Loaded, selection: &Selection, which: DocumentsArg) -> Worked {
 #[derive(Default)]
 struct Summary {
     exported: usize,
-    left_out: Vec<(String, usize)>,
+    /// Documents not exported: how many, and those with pending
+    /// suggestions (by name).
+    left_out: usize,
+    left_out_pending: Vec<(String, usize)>,
     pending: Vec<(String, usize)>,
 }
 
 impl Summary {
     fn print(&self, which: DocumentsArg) -> io::Result<()> {
-        if self.left_out.is_empty() && self.pending.is_empty() {
+        if self.left_out == 0 && self.pending.is_empty() {
             return Ok(());
         }
         let mut err = io::stderr().lock();
@@ -277,7 +280,7 @@ impl Summary {
         };
         // One line per document with suggestions waiting; untouched ones
         // (nothing in the layer) are only counted, a large corpus has many.
-        for (doc, n) in self.left_out.iter().filter(|(_, n)| *n > 0) {
+        for (doc, n) in &self.left_out_pending {
             writeln!(
                 err,
                 "hashiya: {}: not exported ({why}): {n} pending suggestion(s)",
@@ -285,11 +288,11 @@ impl Summary {
             )?;
         }
         let mut line = format!("hashiya export: {} document(s) exported", self.exported);
-        if !self.left_out.is_empty() {
-            let untouched = self.left_out.iter().filter(|(_, n)| *n == 0).count();
+        if self.left_out > 0 {
+            let untouched = self.left_out - self.left_out_pending.len();
             line.push_str(&format!(
                 ", {} not worked on left out ({untouched} without any annotation; --documents all exports them)",
-                self.left_out.len()
+                self.left_out
             ));
         }
         if !self.pending.is_empty() {
@@ -317,9 +320,17 @@ fn doc_label(l: &Loaded, layer: &Layer, layered: bool) -> String {
     }
 }
 
-/// One output of an export (a split part, or the whole export): where it
-/// goes and each layer's documents.
-type Part<'l> = (Option<PathBuf>, Vec<(&'l Layer, Vec<Loaded>)>);
+/// A document an export writes: its corpus (index into the selection), its
+/// corpus-relative path and its split part. The export reads the corpus
+/// twice: once to decide which documents it writes and to gather what the
+/// writers need from the whole export (these records, the attribute keys,
+/// the link targets), then again to write them one at a time, so that no
+/// more than one document's text is held at once.
+struct Chosen {
+    corpus: usize,
+    rel: String,
+    part: usize,
+}
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut problems = Vec::new();
@@ -383,7 +394,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         DocumentsArg::Annotated
     });
 
-    // Load every layer, keeping the documents a person worked on.
+    // First pass: which documents of each layer are written, and what the
+    // writers need from the whole export.
     let layer_list: &[Layer] = if args.format == Format::Tmx {
         layers.get(..1).unwrap_or(&[])
     } else {
@@ -391,13 +403,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let mut summary = Summary::default();
     let mut rejected = 0;
-    let mut per_layer: Vec<(&Layer, Vec<Loaded>)> = Vec::new();
+    let mut chosen: Vec<Vec<Chosen>> = Vec::new();
+    let mut keys = std::collections::BTreeSet::new();
+    let mut ids: Vec<export::Index> = Vec::new();
+    let mut claims: Vec<export::csv::Context> = Vec::new();
     for layer in layer_list {
         let mut kept = Vec::new();
-        for mut l in load_layer(&corpora, layer, &mut problems) {
-            if layered {
-                l.info.layer = Some(layer.name().to_string());
-            }
+        let (mut index, mut context) = (export::Index::ids(), export::csv::Context::default());
+        for_each_document(&corpora, layer, &mut problems, |corpus, mut l| {
             let w = worked(&l, &selection, which);
             if drop_rejected && w.exported {
                 rejected += l
@@ -407,10 +420,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .count();
             }
             if !w.exported {
-                summary
-                    .left_out
-                    .push((doc_label(&l, layer, layered), w.pending));
-                continue;
+                summary.left_out += 1;
+                if w.pending > 0 {
+                    summary
+                        .left_out_pending
+                        .push((doc_label(&l, layer, layered), w.pending));
+                }
+                return Ok::<(), std::convert::Infallible>(());
             }
             summary.exported += 1;
             if w.pending > 0 {
@@ -418,9 +434,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .pending
                     .push((doc_label(&l, layer, layered), w.pending));
             }
-            kept.push(l);
-        }
-        per_layer.push((layer, kept));
+            let annotations = selection.apply_owned(std::mem::take(&mut l.annotations));
+            let doc = Document {
+                info: &l.info,
+                text: "",
+                annotations: &annotations,
+            };
+            match args.format {
+                Format::Jsonl => {
+                    keys.append(&mut jsonl::attribute_keys([&doc]));
+                    if !annotations.is_empty() {
+                        index.add(&l.info.path, &annotations);
+                    }
+                }
+                Format::Csv => context.add(&doc),
+                _ => {}
+            }
+            kept.push(Chosen {
+                corpus,
+                rel: l.info.path,
+                part: 0,
+            });
+            Ok(())
+        })
+        .unwrap_or_else(|e| match e {});
+        chosen.push(kept);
+        ids.push(index);
+        claims.push(context);
     }
     if rejected > 0 {
         problems.push(
@@ -437,50 +477,65 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     // One output (or one per layer) without --split; one per part with it.
     let several = layers.len() > 1 && args.format != Format::Jsonl;
-    let parts: Vec<Part<'_>> = match &args.split {
-        None => vec![(args.out.clone(), per_layer)],
+    let outs: Vec<Option<PathBuf>> = match &args.split {
+        None => vec![args.out.clone()],
         Some(spec) => {
             let dir = args.out.clone().unwrap_or_default();
-            let of_doc = decide_split(spec, args.seed, &dir, &corpora, &per_layer, &mut problems)?;
-            let mut buckets: Vec<Part<'_>> = spec
-                .names()
+            let of_doc = decide_split(spec, args.seed, &dir, &corpora, &chosen, &mut problems)?;
+            let names: Vec<&str> = spec.names().collect();
+            for c in chosen.iter_mut().flatten() {
+                c.part = of_doc
+                    .get(&c.rel)
+                    .and_then(|s| names.iter().position(|n| n == s))
+                    .unwrap_or(0);
+            }
+            names
+                .iter()
                 .map(|name| {
-                    let out = if several {
+                    Some(if several {
                         dir.join(name)
                     } else {
                         named_output(&dir, name, args.format)
-                    };
-                    (Some(out), Vec::new())
+                    })
                 })
-                .collect();
-            for (layer, loaded) in per_layer {
-                for b in &mut buckets {
-                    b.1.push((layer, Vec::new()));
-                }
-                for l in loaded {
-                    let k = of_doc
-                        .get(&l.info.path)
-                        .and_then(|s| spec.names().position(|n| n == s))
-                        .unwrap_or(0);
-                    if let Some(slot) = buckets.get_mut(k).and_then(|b| b.1.last_mut()) {
-                        slot.1.push(l);
-                    }
-                }
-            }
-            buckets
+                .collect()
         }
     };
-    for (out, layers_loaded) in parts {
-        write_part(
-            &args,
-            &out,
-            &selection,
-            several,
-            layers_loaded,
-            &corpora,
-            &mut problems,
+    // Links resolve within a part only: a part is a dataset of its own.
+    for (index, kept) in ids.iter_mut().zip(&chosen) {
+        for c in kept {
+            index.set_group(&c.rel, c.part);
+        }
+    }
+    for (context, kept) in claims.iter_mut().zip(&chosen) {
+        for c in kept {
+            context.set_group(&c.rel, c.part);
+        }
+        context.finish();
+    }
+    let context = Pass {
+        args: &args,
+        corpora: &corpora,
+        selection: &selection,
+        several,
+        layered,
+        outs: &outs,
+    };
+    let mut written = vec![Vec::new(); outs.len()];
+    if args.format == Format::Tmx {
+        write_tmx(&context, layer_list, &chosen, &mut written)?;
+    } else {
+        write_documents(
+            &context,
+            layer_list,
+            &chosen,
+            &keys,
+            &ids,
+            &claims,
+            &mut written,
         )?;
     }
+    problems.extend(written.into_iter().flatten());
     summary.print(which)?;
     report(&problems, args.strict)
 }
@@ -512,13 +567,10 @@ fn decide_split(
     seed: u64,
     dir: &Path,
     corpora: &Selected,
-    per_layer: &[(&Layer, Vec<Loaded>)],
+    chosen: &[Vec<Chosen>],
     problems: &mut Vec<Problem>,
 ) -> anyhow::Result<BTreeMap<String, String>> {
-    let mut docs: Vec<String> = per_layer
-        .iter()
-        .flat_map(|(_, ls)| ls.iter().map(|l| l.info.path.clone()))
-        .collect();
+    let mut docs: Vec<String> = chosen.iter().flatten().map(|c| c.rel.clone()).collect();
     docs.sort();
     docs.dedup();
     let pairs: Vec<(String, String)> = corpora
@@ -546,92 +598,138 @@ fn decide_split(
     Ok(of_doc)
 }
 
-/// Write one output (one split part, or the whole export): every layer's
-/// documents in the format asked for.
-fn write_part(
-    args: &Args,
-    out: &Option<PathBuf>,
-    selection: &Selection,
+/// What the second pass of an export works with.
+struct Pass<'a> {
+    args: &'a Args,
+    corpora: &'a Selected,
+    selection: &'a Selection,
+    /// One output per layer.
     several: bool,
-    layers_loaded: Vec<(&Layer, Vec<Loaded>)>,
-    corpora: &Selected,
-    problems: &mut Vec<Problem>,
+    /// Documents carry their layer.
+    layered: bool,
+    /// Where each part goes (one part without --split).
+    outs: &'a [Option<PathBuf>],
+}
+
+/// One part's output of one layer: the writer, and brat's folder and
+/// collection config.
+struct Output {
+    out: Option<Box<dyn Write>>,
+    dir: PathBuf,
+    config: brat::Config,
+}
+
+/// Write the chosen documents of every layer, one document at a time, each
+/// to its part's output; the problems of each part go to `written[part]`.
+fn write_documents(
+    cx: &Pass<'_>,
+    layers: &[Layer],
+    chosen: &[Vec<Chosen>],
+    keys: &std::collections::BTreeSet<String>,
+    ids: &[export::Index],
+    claims: &[export::csv::Context],
+    written: &mut [Vec<Problem>],
 ) -> anyhow::Result<()> {
-    let mut jsonl_out = None;
-    for (layer, mut loaded) in layers_loaded {
-        let out_path = layer_out(args, out, layer, several)?;
-        if args.format != Format::Brat {
-            guard_out(args, corpora, &out_path, OutputKind::File)?;
+    let args = cx.args;
+    // JSONL writes every layer to one output per part.
+    let mut jsonl_outs: Vec<Option<Box<dyn Write>>> = Vec::new();
+    if args.format == Format::Jsonl {
+        for out in cx.outs {
+            guard_out(args, cx.corpora, out, OutputKind::File)?;
+            jsonl_outs.push(Some(output(out)?));
         }
-        let selected: Vec<Vec<Annotation>> = loaded
-            .iter_mut()
-            .map(|l| selection.apply_owned(std::mem::take(&mut l.annotations)))
-            .collect();
-        let docs: Vec<Document<'_>> = loaded
-            .iter()
-            .zip(&selected)
-            .map(|(l, a)| Document {
+    }
+    for (li, layer) in layers.iter().enumerate() {
+        let mut outputs: Vec<Output> = Vec::new();
+        for out in cx.outs {
+            let out_path = layer_out(args, out, layer, cx.several)?;
+            let mut o = Output {
+                out: None,
+                dir: out_path.clone().unwrap_or_else(|| PathBuf::from(".")),
+                config: brat::Config::default(),
+            };
+            match args.format {
+                Format::Csv | Format::Conll => {
+                    guard_out(args, cx.corpora, &out_path, OutputKind::File)?;
+                    let mut w = output(&out_path)?;
+                    if args.format == Format::Csv {
+                        if args.bom {
+                            w.write_all("\u{feff}".as_bytes())?;
+                        }
+                        export::csv::write_header(&mut w)?;
+                    }
+                    o.out = Some(w);
+                }
+                _ => {}
+            }
+            outputs.push(o);
+        }
+        for c in chosen.get(li).into_iter().flatten() {
+            let (corpus, _) = &cx.corpora[c.corpus];
+            // Read again as the first pass read it; what it reported is not
+            // reported twice, a document gone since is.
+            let mut again = Vec::new();
+            let Some(mut l) = load_document(corpus, &c.rel, layer, &mut again) else {
+                written[c.part].append(&mut again);
+                continue;
+            };
+            if cx.layered {
+                l.info.layer = Some(layer.name().to_string());
+            }
+            let annotations = cx.selection.apply_owned(std::mem::take(&mut l.annotations));
+            let d = Document {
                 info: &l.info,
                 text: &l.text,
-                annotations: a,
-            })
-            .collect();
-
-        match args.format {
-            Format::Jsonl => {
-                if jsonl_out.is_none() {
-                    jsonl_out = Some(output(&out_path)?);
+                annotations: &annotations,
+            };
+            let problems = &mut written[c.part];
+            let o = &mut outputs[c.part];
+            match args.format {
+                Format::Jsonl => {
+                    if let Some(out) = jsonl_outs[c.part].as_mut() {
+                        jsonl::write_document(out, &d, keys, &ids[li], problems)?;
+                    }
                 }
-                if let Some(out) = jsonl_out.as_mut() {
-                    jsonl::write_all(out, &docs, problems)?;
+                Format::Csv => {
+                    if let Some(out) = o.out.as_mut() {
+                        export::csv::write_document(out, &d, &claims[li], problems)?;
+                    }
                 }
-            }
-            Format::Csv => {
-                let mut out = output(&out_path)?;
-                if args.bom {
-                    out.write_all("\u{feff}".as_bytes())?;
+                Format::Conll => {
+                    if let Some(out) = o.out.as_mut() {
+                        conll::write_document(out, &d, problems)?;
+                    }
                 }
-                export::csv::write_all(&mut out, &docs, problems)?;
-                out.flush()?;
-            }
-            Format::Conll => {
-                let mut out = output(&out_path)?;
-                for d in &docs {
-                    conll::write_document(&mut out, d, problems)?;
-                }
-                out.flush()?;
-            }
-            Format::Brat => {
-                let dir = out_path.as_deref().unwrap_or(Path::new("."));
-                let mut config = brat::Config::default();
-                for d in &docs {
-                    let txt = dir.join(&d.info.path);
+                Format::Brat => {
+                    let txt = o.dir.join(&d.info.path);
                     if let Some(parent) = txt.parent() {
                         std::fs::create_dir_all(parent)
                             .with_context(|| format!("cannot create {}", parent.display()))?;
                     }
                     std::fs::write(&txt, d.text.as_bytes())
                         .with_context(|| format!("cannot write {}", txt.display()))?;
-                    let ann = brat::ann_text(d, &mut config, problems);
+                    let ann = brat::ann_text(&d, &mut o.config, problems);
                     let ann_path = txt.with_extension("ann");
                     std::fs::write(&ann_path, ann)
                         .with_context(|| format!("cannot write {}", ann_path.display()))?;
                 }
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-                let conf = dir.join("annotation.conf");
-                std::fs::write(&conf, config.render())
-                    .with_context(|| format!("cannot write {}", conf.display()))?;
+                Format::Tmx => {}
             }
-            Format::Tmx => {
-                let pairs = aligned_pairs(&loaded, corpora, problems);
-                let mut out = output(&out_path)?;
-                tmx::write(&mut out, &pairs, problems)?;
+        }
+        for o in &mut outputs {
+            if let Some(out) = o.out.as_mut() {
                 out.flush()?;
+            }
+            if args.format == Format::Brat {
+                std::fs::create_dir_all(&o.dir)
+                    .with_context(|| format!("cannot create {}", o.dir.display()))?;
+                let conf = o.dir.join("annotation.conf");
+                std::fs::write(&conf, o.config.render())
+                    .with_context(|| format!("cannot write {}", conf.display()))?;
             }
         }
     }
-    if let Some(mut out) = jsonl_out {
+    for out in jsonl_outs.iter_mut().flatten() {
         out.flush()?;
     }
     Ok(())
@@ -661,53 +759,90 @@ pub(crate) fn report(problems: &[Problem], strict: bool) -> anyhow::Result<ExitC
     })
 }
 
-/// The declared pairs whose two documents are both exported, aligned: the
-/// reviewer's saved alignment where there is one, the aligner elsewhere.
-fn aligned_pairs(
-    loaded: &[Loaded],
-    corpora: &[(Corpus, Vec<String>)],
-    problems: &mut Vec<Problem>,
-) -> Vec<tmx::AlignedPair> {
-    let mut by_rel: BTreeMap<(&Path, &str), &Loaded> = BTreeMap::new();
-    for l in loaded {
-        by_rel.insert((l.root.as_path(), l.info.path.as_str()), l);
+/// One TMX per part: the declared pairs whose two documents are both
+/// written in that part, aligned (the reviewer's saved alignment where
+/// there is one, the aligner elsewhere) and written one pair at a time.
+fn write_tmx(
+    cx: &Pass<'_>,
+    layers: &[Layer],
+    chosen: &[Vec<Chosen>],
+    written: &mut [Vec<Problem>],
+) -> anyhow::Result<()> {
+    let Some(layer) = layers.first() else {
+        return Ok(());
+    };
+    let mut part_of: std::collections::HashMap<(usize, &str), usize> =
+        std::collections::HashMap::new();
+    for c in chosen.first().into_iter().flatten() {
+        part_of.insert((c.corpus, c.rel.as_str()), c.part);
     }
-    let mut pairs = Vec::new();
-    for (corpus, _) in corpora {
-        if corpus.manifest.pairs.is_empty() {
-            problems.push(Problem::in_file(
-                &corpus
-                    .root
-                    .join(crate::corpus::manifest::MANIFEST_FILE)
-                    .display()
-                    .to_string(),
-                "declares no translation pairs ([[pair]]); nothing to write in the TMX",
-            ));
+    for (part, out) in cx.outs.iter().enumerate() {
+        let problems = &mut written[part];
+        // The pairs of this part, with their languages, before any is read:
+        // the header names the source language when all pairs share it.
+        let mut jobs = Vec::new();
+        for (k, (corpus, _)) in cx.corpora.iter().enumerate() {
+            if corpus.manifest.pairs.is_empty() {
+                problems.push(Problem::in_file(
+                    &corpus
+                        .root
+                        .join(crate::corpus::manifest::MANIFEST_FILE)
+                        .display()
+                        .to_string(),
+                    "declares no translation pairs ([[pair]]); nothing to write in the TMX",
+                ));
+            }
+            for m in corpus.manifest.missing_pair_files(&corpus.root) {
+                problems.push(Problem::at(
+                    &m.manifest.display().to_string(),
+                    (m.line, m.column),
+                    format!(
+                        "pair names missing file {}; the pair is left out of the TMX",
+                        export::quoted(&m.file)
+                    ),
+                ));
+            }
+            for decl in &corpus.manifest.pairs {
+                let [a, b] = &decl.files;
+                if part_of.get(&(k, a.as_str())) != Some(&part)
+                    || part_of.get(&(k, b.as_str())) != Some(&part)
+                {
+                    continue;
+                }
+                let lang = |rel: &str, i: usize| {
+                    decl.langs
+                        .as_ref()
+                        .and_then(|ls| ls.get(i).cloned())
+                        .or_else(|| {
+                            corpus
+                                .document(rel)
+                                .map(|d| d.lang.clone())
+                                .filter(|l| l != "und")
+                        })
+                        .unwrap_or_else(|| "und".into())
+                };
+                jobs.push((k, a, b, lang(a, 0), lang(b, 1)));
+            }
         }
-        for m in corpus.manifest.missing_pair_files(&corpus.root) {
-            problems.push(Problem::at(
-                &m.manifest.display().to_string(),
-                (m.line, m.column),
-                format!(
-                    "pair names missing file {}; the pair is left out of the TMX",
-                    export::quoted(&m.file)
-                ),
-            ));
-        }
-        for decl in &corpus.manifest.pairs {
-            let [a, b] = &decl.files;
+        let srclang = match jobs.first() {
+            Some(first) if jobs.iter().all(|j| j.3 == first.3) => first.3.as_str(),
+            _ => "*all*",
+        };
+        let out = layer_out(cx.args, out, layer, cx.several)?;
+        guard_out(cx.args, cx.corpora, &out, OutputKind::File)?;
+        let mut w = output(&out)?;
+        tmx::write_header(&mut w, srclang)?;
+        // Warnings of the writer come after the pairs' problems.
+        let mut warnings = Vec::new();
+        for (k, a, b, source_lang, target_lang) in &jobs {
+            let corpus = &cx.corpora[*k].0;
+            let mut again = Vec::new();
             let (Some(src), Some(tgt)) = (
-                by_rel.get(&(corpus.root.as_path(), a.as_str())),
-                by_rel.get(&(corpus.root.as_path(), b.as_str())),
+                load_document(corpus, a, layer, &mut again),
+                load_document(corpus, b, layer, &mut again),
             ) else {
+                problems.append(&mut again);
                 continue;
-            };
-            let lang = |l: &Loaded, i: usize| {
-                decl.langs
-                    .as_ref()
-                    .and_then(|ls| ls.get(i).cloned())
-                    .or_else(|| l.info.language.clone())
-                    .unwrap_or_else(|| "und".into())
             };
             let (sp, tp) = (tmx::paragraphs(&src.text), tmx::paragraphs(&tgt.text));
             let beads = match tmx::reviewed_alignment(&src.file, &tgt.file, &sp, &tp) {
@@ -717,14 +852,18 @@ fn aligned_pairs(
                     crate::align::align_paragraphs(&sp, &tp)
                 }
             };
-            pairs.push(tmx::AlignedPair {
-                source_path: a.clone(),
-                source_lang: lang(src, 0),
-                target_path: b.clone(),
-                target_lang: lang(tgt, 1),
+            let pair = tmx::AlignedPair {
+                source_path: a.to_string(),
+                source_lang: source_lang.clone(),
+                target_path: b.to_string(),
+                target_lang: target_lang.clone(),
                 segments: tmx::segments(&sp, &tp, &beads),
-            });
+            };
+            tmx::write_pair(&mut w, &pair, &mut warnings)?;
         }
+        tmx::write_footer(&mut w)?;
+        w.flush()?;
+        problems.append(&mut warnings);
     }
-    pairs
+    Ok(())
 }

@@ -63,13 +63,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ExitCode::from(2)
         });
     }
-    let mut texts = Vec::with_capacity(corpus.documents.len());
+    // One document at a time: only its evidence is kept.
+    let mut pairing = pairing::Pairing::new();
     for d in &corpus.documents {
         let bytes = std::fs::read(&d.path).with_context(|| d.path.display().to_string())?;
-        texts.push(String::from_utf8_lossy(&bytes).into_owned());
+        pairing.add(&String::from_utf8_lossy(&bytes));
     }
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let s = pairing::suggest(&refs);
+    let s = pairing.suggest();
     let line = |c: &Candidate| {
         format!(
             "{} ↔ {}  score {:.3}  ({})",
@@ -134,11 +134,10 @@ fn write_pairs(corpus: &Corpus, pairs: &[Candidate]) -> anyhow::Result<usize> {
     };
     let mut text = old.clone();
     let mut added = 0;
+    let declared = corpus.manifest.partners();
     for c in pairs {
         let (ar, en) = (&corpus.documents[c.ar], &corpus.documents[c.en]);
-        if corpus.manifest.partner_of(&ar.rel).is_some()
-            || corpus.manifest.partner_of(&en.rel).is_some()
-        {
+        if declared.contains_key(ar.rel.as_str()) || declared.contains_key(en.rel.as_str()) {
             continue;
         }
         if !text.is_empty() && !text.ends_with('\n') {

@@ -227,6 +227,19 @@ impl Manifest {
             }
         })
     }
+
+    /// Every declared document's partner, as [`Manifest::partner_of`] gives
+    /// it (the first pair naming a document wins), found in constant time:
+    /// for looking up many documents.
+    pub fn partners(&self) -> std::collections::HashMap<&str, &str> {
+        let mut map = std::collections::HashMap::with_capacity(self.pairs.len() * 2);
+        for p in &self.pairs {
+            let [a, b] = &p.files;
+            map.entry(a.as_str()).or_insert(b.as_str());
+            map.entry(b.as_str()).or_insert(a.as_str());
+        }
+        map
+    }
 }
 
 /// The relative folder `up` levels above the relative folder `dir`, written
@@ -337,6 +350,10 @@ mod tests {
         assert!(m.labels.allows("event", None));
         assert!(!m.labels.allows("claim", None));
         assert_eq!(m.partner_of("b.txt"), Some("a.txt"));
+        let partners = m.partners();
+        for f in ["a.txt", "b.txt", "c.txt", "nowhere.txt"] {
+            assert_eq!(partners.get(f).copied(), m.partner_of(f), "{f}");
+        }
     }
 
     #[test]

@@ -138,7 +138,7 @@ pub fn write_document(
     out: &mut impl Write,
     doc: &Document<'_>,
     keys: &BTreeSet<String>,
-    index: &Index<'_>,
+    index: &Index,
     problems: &mut Vec<Problem>,
 ) -> io::Result<()> {
     let pos = Positions::new(doc.text);
@@ -176,11 +176,11 @@ pub fn write_document(
         });
         for l in &a.links {
             let (target_doc, target_id) = split_target(&l.target);
-            let resolved = index.resolve(doc.info, &l.target);
+            let resolved = index.resolve(&doc.info.path, &l.target);
             let target_document = target_doc
                 .map(|d| {
                     resolved
-                        .map(|(td, _)| td.info.path.clone())
+                        .map(|t| t.path.to_string())
                         .or_else(|| resolve_relative(&doc.info.path, d))
                         .unwrap_or_else(|| d.to_string())
                 })
@@ -225,7 +225,10 @@ pub fn write_all(
     problems: &mut Vec<Problem>,
 ) -> io::Result<()> {
     let keys = attribute_keys(docs);
-    let index = Index::new(docs);
+    let mut index = Index::ids();
+    for d in docs {
+        index.add(&d.info.path, d.annotations);
+    }
     for d in docs {
         write_document(out, d, &keys, &index, problems)?;
     }

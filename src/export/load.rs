@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::{DocInfo, Problem};
 use crate::annotation::Annotation;
-use crate::corpus::{LabelSet, Layer, Selected};
+use crate::corpus::{Corpus, LabelSet, Layer, Selected};
 use crate::sidecar::{self, ProblemKind};
 use crate::text::Direction;
 
@@ -52,98 +52,127 @@ pub fn direction_name(d: Direction) -> &'static str {
 /// Load one layer of the selected documents read-only (a document without
 /// that layer's file has no annotations in it).
 pub fn load_layer(corpora: &Selected, layer: &Layer, problems: &mut Vec<Problem>) -> Vec<Loaded> {
+    let mut loaded = Vec::new();
+    let _ = for_each_document(corpora, layer, problems, |_, l| {
+        loaded.push(l);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    loaded
+}
+
+/// [`load_layer`] one document at a time: `f` gets the corpus's index in
+/// `corpora` and each document loaded, which it owns and drops, so memory
+/// does not grow with the corpus. Stops at the first error of `f`.
+pub fn for_each_document<E>(
+    corpora: &Selected,
+    layer: &Layer,
+    problems: &mut Vec<Problem>,
+    mut f: impl FnMut(usize, Loaded) -> Result<(), E>,
+) -> Result<(), E> {
     let total: usize = corpora.iter().map(|c| c.1.len()).sum();
     let progress = io::stderr().is_terminal() && total >= 200;
-    let mut loaded = Vec::with_capacity(total);
-    for (corpus, selected) in corpora {
-        let labels: &LabelSet = &corpus.manifest.labels;
+    let mut done = 0;
+    for (k, (corpus, selected)) in corpora.iter().enumerate() {
         for rel in selected {
-            let Some(d) = corpus.document(rel) else {
-                continue;
-            };
-            if progress && (loaded.len() % 50 == 0) {
-                eprint!("\rexporting {}/{total}", loaded.len());
+            if progress && (done % 50 == 0) {
+                eprint!("\rexporting {done}/{total}");
             }
-            let text = match sidecar::read_document(&d.path) {
-                Ok(t) => t,
-                Err(e) => {
-                    problems.push(Problem::in_file(rel, format!("{e}; document left out")));
-                    continue;
-                }
-            };
-            let side = layer.path(&d.path);
-            let mut annotations = Vec::new();
-            let mut status = crate::corpus::DocStatus::Todo;
-            // Anything at the sidecar's path is read (a FIFO or a folder
-            // there is an error, not "no annotations").
-            if side.exists() {
-                match sidecar::parse_file(&side) {
-                    // One problem per line of the file, each with its place.
-                    Err(sidecar::SidecarError::Invalid { errors, .. }) => {
-                        let side_name = crate::corpus::relative_name(&corpus.root, &side);
-                        for e in errors {
-                            problems.push(Problem::at(&side_name, (e.line, e.column), e.message));
-                        }
-                        problems.push(Problem::in_file(
-                            rel,
-                            "its sidecar cannot be read (above); document left out".to_string(),
-                        ));
-                        continue;
-                    }
-                    Err(e) => {
-                        problems.push(Problem::in_file(rel, format!("{e}; document left out")));
-                        continue;
-                    }
-                    Ok((side_text, parsed)) => {
-                        status = sidecar::summary_of(&parsed).status;
-                        let side_name = crate::corpus::relative_name(&corpus.root, &side);
-                        let expected = d
-                            .path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        if parsed.document != expected {
-                            // A sidecar copied or renamed by hand: its
-                            // annotations belong to another text.
-                            let line = crate::corpus::positions::Positions::new(&side_text)
-                                .line_column(parsed.document_pos.start)
-                                .0;
-                            problems.push(Problem::at(
-                                &side_name,
-                                (line, 1),
-                                format!(
-                                    "this sidecar belongs to document {}, not to {}; its annotations are left out of the export",
-                                    super::quoted(&parsed.document),
-                                    super::quoted(&expected)
-                                ),
-                            ));
-                        } else {
-                            let ins = sidecar::inspect(&side_text, parsed, &text, labels);
-                            annotations = inspected(&side_name, &ins, problems);
-                        }
-                    }
-                }
+            if let Some(l) = load_document(corpus, rel, layer, problems) {
+                done += 1;
+                f(k, l)?;
             }
-            loaded.push(Loaded {
-                root: corpus.root.clone(),
-                file: d.path.clone(),
-                info: DocInfo {
-                    id: doc_id(rel),
-                    path: rel.clone(),
-                    language: Some(d.lang.clone()).filter(|l| l != "und"),
-                    direction: Some(direction_name(d.dir).to_string()),
-                    layer: None,
-                },
-                text,
-                annotations,
-                status,
-            });
         }
     }
     if progress {
         eprint!("\r\x1b[K");
     }
-    loaded
+    Ok(())
+}
+
+/// One document of `corpus` with its sound annotations in `layer`; `None`
+/// (and the reason in `problems`) when it cannot be read.
+pub fn load_document(
+    corpus: &Corpus,
+    rel: &str,
+    layer: &Layer,
+    problems: &mut Vec<Problem>,
+) -> Option<Loaded> {
+    let labels: &LabelSet = &corpus.manifest.labels;
+    let d = corpus.document(rel)?;
+    let text = match sidecar::read_document(&d.path) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.push(Problem::in_file(rel, format!("{e}; document left out")));
+            return None;
+        }
+    };
+    let side = layer.path(&d.path);
+    let mut annotations = Vec::new();
+    let mut status = crate::corpus::DocStatus::Todo;
+    // Anything at the sidecar's path is read (a FIFO or a folder there is an
+    // error, not "no annotations").
+    if side.exists() {
+        match sidecar::parse_file(&side) {
+            // One problem per line of the file, each with its place.
+            Err(sidecar::SidecarError::Invalid { errors, .. }) => {
+                let side_name = crate::corpus::relative_name(&corpus.root, &side);
+                for e in errors {
+                    problems.push(Problem::at(&side_name, (e.line, e.column), e.message));
+                }
+                problems.push(Problem::in_file(
+                    rel,
+                    "its sidecar cannot be read (above); document left out".to_string(),
+                ));
+                return None;
+            }
+            Err(e) => {
+                problems.push(Problem::in_file(rel, format!("{e}; document left out")));
+                return None;
+            }
+            Ok((side_text, parsed)) => {
+                status = sidecar::summary_of(&parsed).status;
+                let side_name = crate::corpus::relative_name(&corpus.root, &side);
+                let expected = d
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if parsed.document != expected {
+                    // A sidecar copied or renamed by hand: its annotations
+                    // belong to another text.
+                    let line = crate::corpus::positions::Positions::new(&side_text)
+                        .line_column(parsed.document_pos.start)
+                        .0;
+                    problems.push(Problem::at(
+                        &side_name,
+                        (line, 1),
+                        format!(
+                            "this sidecar belongs to document {}, not to {}; its annotations are left out of the export",
+                            super::quoted(&parsed.document),
+                            super::quoted(&expected)
+                        ),
+                    ));
+                } else {
+                    let ins = sidecar::inspect(&side_text, parsed, &text, labels);
+                    annotations = inspected(&side_name, &ins, problems);
+                }
+            }
+        }
+    }
+    Some(Loaded {
+        root: corpus.root.clone(),
+        file: d.path.clone(),
+        info: DocInfo {
+            id: doc_id(rel),
+            path: rel.to_string(),
+            language: Some(d.lang.clone()).filter(|l| l != "und"),
+            direction: Some(direction_name(d.dir).to_string()),
+            layer: None,
+        },
+        text,
+        annotations,
+        status,
+    })
 }
 
 /// The sound annotations of an inspected sidecar; everything worth telling

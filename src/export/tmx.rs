@@ -135,6 +135,16 @@ pub fn write(
         }
         _ => "*all*",
     };
+    write_header(out, srclang)?;
+    for p in pairs {
+        write_pair(out, p, problems)?;
+    }
+    write_footer(out)
+}
+
+/// The XML declaration, `<tmx>`, the header (`srclang`: the source language
+/// of every pair, or `*all*`) and `<body>`.
+pub fn write_header(out: &mut impl Write, srclang: &str) -> io::Result<()> {
     let mut dummy = 0;
     let mut s = String::new();
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -144,42 +154,52 @@ pub fn write(
         esc(env!("CARGO_PKG_VERSION"), &mut dummy),
         esc(srclang, &mut dummy)
     ));
-    out.write_all(s.as_bytes())?;
-    for p in pairs {
-        let mut replaced = 0;
-        let (sl, tl) = (
-            esc(&p.source_lang, &mut replaced),
-            esc(&p.target_lang, &mut replaced),
-        );
-        let (sp, tp) = (
-            esc(&p.source_path, &mut replaced),
-            esc(&p.target_path, &mut replaced),
-        );
-        let mut s = String::new();
-        for (n, (src, tgt)) in p.segments.iter().enumerate() {
-            if src.trim().is_empty() || tgt.trim().is_empty() {
-                continue;
-            }
+    out.write_all(s.as_bytes())
+}
+
+/// The `<tu>` of one pair's segments.
+pub fn write_pair(
+    out: &mut impl Write,
+    p: &AlignedPair,
+    problems: &mut Vec<Problem>,
+) -> io::Result<()> {
+    let mut replaced = 0;
+    let (sl, tl) = (
+        esc(&p.source_lang, &mut replaced),
+        esc(&p.target_lang, &mut replaced),
+    );
+    let (sp, tp) = (
+        esc(&p.source_path, &mut replaced),
+        esc(&p.target_path, &mut replaced),
+    );
+    let mut s = String::new();
+    for (n, (src, tgt)) in p.segments.iter().enumerate() {
+        if src.trim().is_empty() || tgt.trim().is_empty() {
+            continue;
+        }
+        s.push_str(&format!(
+            "    <tu tuid=\"{sp}:{}\" srclang=\"{sl}\">\n",
+            n + 1
+        ));
+        for (lang, path, text) in [(&sl, &sp, src), (&tl, &tp, tgt)] {
             s.push_str(&format!(
-                "    <tu tuid=\"{sp}:{}\" srclang=\"{sl}\">\n",
-                n + 1
+                "      <tuv xml:lang=\"{lang}\"><prop type=\"x-document\">{path}</prop><seg>{}</seg></tuv>\n",
+                esc(text, &mut replaced)
             ));
-            for (lang, path, text) in [(&sl, &sp, src), (&tl, &tp, tgt)] {
-                s.push_str(&format!(
-                    "      <tuv xml:lang=\"{lang}\"><prop type=\"x-document\">{path}</prop><seg>{}</seg></tuv>\n",
-                    esc(text, &mut replaced)
-                ));
-            }
-            s.push_str("    </tu>\n");
         }
-        if replaced > 0 {
-            problems.push(Problem::in_file(
-                &p.source_path,
-                format!("{replaced} character(s) that XML forbids replaced by U+FFFD in the TMX (pair with {})", p.target_path),
-            ).warning());
-        }
-        out.write_all(s.as_bytes())?;
+        s.push_str("    </tu>\n");
     }
+    if replaced > 0 {
+        problems.push(Problem::in_file(
+            &p.source_path,
+            format!("{replaced} character(s) that XML forbids replaced by U+FFFD in the TMX (pair with {})", p.target_path),
+        ).warning());
+    }
+    out.write_all(s.as_bytes())
+}
+
+/// The end of the document.
+pub fn write_footer(out: &mut impl Write) -> io::Result<()> {
     out.write_all(b"  </body>\n</tmx>\n")
 }
 
