@@ -7,6 +7,8 @@
 //!   terminal nothing but that message is written there.
 //! - `import` of a large JSONL interrupted the same way: what it imported is
 //!   whole and a second run adds exactly what is missing.
+//! - `export --out` interrupted while it writes: the file there before is
+//!   untouched and no temp file is left; uninterrupted, it is replaced whole.
 //! - In a terminal (tmux) the bar is drawn on standard error.
 //!
 //! Needs `kill` (procps) and `tmux`; a missing tool fails the test.
@@ -255,7 +257,8 @@ fn import_stops_between_documents_and_a_second_run_adds_the_rest() {
 #[test]
 fn the_bar_is_drawn_in_a_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let n = 6000;
+    // Enough work to last well past the first second on a fast machine.
+    let n = 20_000;
     corpus(dir.path(), n);
     let t = Tmux::new(
         format!("hashiya-progress-{}", std::process::id()),
@@ -298,4 +301,49 @@ fn the_bar_is_drawn_in_a_terminal() {
     // The bar is gone when the work is over.
     let screen = t.wait_for("exit=0");
     assert!(!screen.contains("documents,"), "{screen}");
+}
+
+#[test]
+fn an_interrupted_export_leaves_the_earlier_output_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 4000;
+    corpus(dir.path(), n);
+    let out_dir = tempfile::tempdir().expect("out dir");
+    let out_file = out_dir.path().join("all.jsonl");
+    std::fs::write(&out_file, "an earlier export\n").expect("earlier output");
+    let export = || {
+        let mut c = Command::new(BIN);
+        c.args(["export", "--format", "jsonl", "--documents", "all", "--out"])
+            .arg(&out_file)
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        c
+    };
+    let child = export().spawn().expect("hashiya export");
+    // The new output is being written (to its temp file) before Ctrl-C.
+    let start = Instant::now();
+    while files_ending(out_dir.path(), ".tmp").is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(60), "no temp file");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    interrupt(child.id());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(130), "stderr: {stderr}");
+    assert!(
+        stderr.contains("no output was written; files there before are untouched"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out_file).expect("output"),
+        "an earlier export\n"
+    );
+    assert!(files_ending(out_dir.path(), ".tmp").is_empty());
+    // Uninterrupted, the file is replaced by the whole export.
+    let done = export().output().expect("export again");
+    assert!(done.status.success(), "{done:?}");
+    let text = std::fs::read_to_string(&out_file).expect("output");
+    assert_eq!(text.lines().count(), n);
+    assert!(text.lines().all(|l| l.starts_with('{') && l.ends_with('}')));
 }

@@ -8,14 +8,15 @@
 //! corpus, output error).
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+use super::progress::Progress;
 use crate::annotation::Status;
+use crate::corpus::atomic::AtomicWriter;
 use crate::corpus::output::OutputKind;
 use crate::corpus::{DocStatus, Layer, Selected};
 use crate::export::load::{Loaded, for_each_document, load_document};
@@ -224,17 +225,51 @@ fn named_output(dir: &Path, name: &str, format: Format) -> PathBuf {
     }
 }
 
-fn output(out: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+/// Where an export writes: standard output, or a file that is replaced
+/// only once the export is whole ([`Out::finish`]); an export stopped by an
+/// error or Ctrl-C leaves an earlier file there as it was.
+enum Out {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    File(AtomicWriter),
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Out::Stdout(w) => w.write(buf),
+            Out::File(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Out::Stdout(w) => w.flush(),
+            Out::File(w) => w.flush(),
+        }
+    }
+}
+
+impl Out {
+    /// The export is complete: flush, and put the file in place.
+    fn finish(self) -> io::Result<()> {
+        match self {
+            Out::Stdout(mut w) => w.flush(),
+            Out::File(w) => w.commit(),
+        }
+    }
+}
+
+fn output(out: &Option<PathBuf>) -> anyhow::Result<Out> {
     let Some(p) = out else {
-        return Ok(Box::new(BufWriter::new(io::stdout().lock())));
+        return Ok(Out::Stdout(BufWriter::new(io::stdout().lock())));
     };
     if let Some(parent) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    Ok(Box::new(BufWriter::new(File::create(p).with_context(
-        || format!("cannot create {}", p.display()),
-    )?)))
+    Ok(Out::File(AtomicWriter::create(p).with_context(|| {
+        format!("cannot create {}", p.display())
+    })?))
 }
 
 /// Why a document of a layer is or is not exported, and its pending
@@ -614,7 +649,7 @@ struct Pass<'a> {
 /// One part's output of one layer: the writer, and brat's folder and
 /// collection config.
 struct Output {
-    out: Option<Box<dyn Write>>,
+    out: Option<Out>,
     dir: PathBuf,
     config: brat::Config,
 }
@@ -631,8 +666,13 @@ fn write_documents(
     written: &mut [Vec<Problem>],
 ) -> anyhow::Result<()> {
     let args = cx.args;
+    // Ctrl-C stops between two documents; the outputs are then dropped,
+    // and files there before stay as they were.
+    let total: usize = chosen.iter().map(Vec::len).sum();
+    let progress = Progress::new("export", total as u64, "documents")
+        .after("no output was written; files there before are untouched");
     // JSONL writes every layer to one output per part.
-    let mut jsonl_outs: Vec<Option<Box<dyn Write>>> = Vec::new();
+    let mut jsonl_outs: Vec<Option<Out>> = Vec::new();
     if args.format == Format::Jsonl {
         for out in cx.outs {
             guard_out(args, cx.corpora, out, OutputKind::File)?;
@@ -665,6 +705,8 @@ fn write_documents(
             outputs.push(o);
         }
         for c in chosen.get(li).into_iter().flatten() {
+            progress.check()?;
+            progress.inc(1);
             let (corpus, _) = &cx.corpora[c.corpus];
             // Read again as the first pass read it; what it reported is not
             // reported twice, a document gone since is.
@@ -717,8 +759,8 @@ fn write_documents(
             }
         }
         for o in &mut outputs {
-            if let Some(out) = o.out.as_mut() {
-                out.flush()?;
+            if let Some(out) = o.out.take() {
+                out.finish()?;
             }
             if args.format == Format::Brat {
                 std::fs::create_dir_all(&o.dir)
@@ -729,9 +771,10 @@ fn write_documents(
             }
         }
     }
-    for out in jsonl_outs.iter_mut().flatten() {
-        out.flush()?;
+    for out in jsonl_outs.into_iter().flatten() {
+        out.finish()?;
     }
+    progress.finish();
     Ok(())
 }
 
@@ -862,7 +905,7 @@ fn write_tmx(
             tmx::write_pair(&mut w, &pair, &mut warnings)?;
         }
         tmx::write_footer(&mut w)?;
-        w.flush()?;
+        w.finish()?;
         problems.append(&mut warnings);
     }
     Ok(())

@@ -47,15 +47,15 @@ fn flag() -> &'static Arc<AtomicBool> {
 /// Work stopped by Ctrl-C between two items: `done` of `total` were
 /// finished, the others not started.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "interrupted: {done} of {total} {what} {past}; nothing was left half-written (run again to do the rest)"
-)]
+#[error("interrupted: {done} of {total} {what} {past}; {after}")]
 pub struct Interrupted {
     pub done: u64,
     pub total: u64,
     pub what: &'static str,
     /// What was done to them: `done`, `read`, …
     pub past: &'static str,
+    /// What that leaves behind.
+    pub after: &'static str,
 }
 
 /// Progress through `total` items (documents, bytes of input, …).
@@ -67,6 +67,7 @@ pub struct Progress {
     shown: Cell<bool>,
     what: &'static str,
     past: &'static str,
+    after: &'static str,
 }
 
 impl Progress {
@@ -86,7 +87,15 @@ impl Progress {
             shown: Cell::new(false),
             what,
             past: "done",
+            after: "nothing was left half-written (run again to do the rest)",
         }
+    }
+
+    /// Say what an interruption leaves behind, when it is not "nothing
+    /// half-written, run again for the rest".
+    pub fn after(mut self, after: &'static str) -> Progress {
+        self.after = after;
+        self
     }
 
     /// Name what is done to the items in [`Interrupted`] (default `done`):
@@ -133,6 +142,7 @@ impl Progress {
                 total,
                 what: self.what,
                 past: self.past,
+                after: self.after,
             });
         }
         Ok(())

@@ -7,7 +7,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Temp files are named `.<name>.<pid>-<serial>.tmp` next to the target;
@@ -25,6 +25,93 @@ pub(crate) fn temp_prefix(target: &Path) -> String {
 /// by its name alone, without listing the folder.
 pub(crate) fn locked_temp(target: &Path) -> std::path::PathBuf {
     target.with_file_name(format!("{}tmp", temp_prefix(target)))
+}
+
+/// Serial numbers of temp files within this process.
+static SERIAL: AtomicU64 = AtomicU64::new(0);
+
+/// A temp file name beside `target`, unique per process and call: two
+/// writers never share one.
+fn unique_temp(target: &Path) -> PathBuf {
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    dir.join(format!(
+        "{}{}-{}.tmp",
+        temp_prefix(target),
+        std::process::id(),
+        SERIAL.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+/// A file written as a stream that replaces `target` only when
+/// [`AtomicWriter::commit`] is called: until then the bytes go to a temp
+/// file beside it, removed if the writer is dropped (an error, Ctrl-C), so
+/// `target` is either what it was or the whole new content.
+pub struct AtomicWriter {
+    file: Option<io::BufWriter<File>>,
+    tmp: PathBuf,
+    target: PathBuf,
+}
+
+impl AtomicWriter {
+    pub fn create(target: &Path) -> io::Result<AtomicWriter> {
+        let tmp = unique_temp(target);
+        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        Ok(AtomicWriter {
+            file: Some(io::BufWriter::new(file)),
+            tmp,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Write out, sync and rename over the target (keeping its permissions).
+    pub fn commit(mut self) -> io::Result<()> {
+        let Some(w) = self.file.take() else {
+            return Ok(());
+        };
+        let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        if let Ok(meta) = fs::metadata(&self.target) {
+            let _ = file.set_permissions(meta.permissions());
+        }
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&self.tmp, &self.target)?;
+        let dir = self
+            .target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Write for AtomicWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.file.as_mut() {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("written after commit")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicWriter {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Where a failure is injected, for tests.
@@ -54,7 +141,6 @@ pub(crate) fn write_atomic_failing(
     locked: bool,
     fail_at: Option<Stage>,
 ) -> io::Result<()> {
-    static SERIAL: AtomicU64 = AtomicU64::new(0);
     let injected = |stage| {
         if fail_at == Some(stage) {
             Err(io::Error::other(format!("injected failure at {stage:?}")))
@@ -71,12 +157,7 @@ pub(crate) fn write_atomic_failing(
     let tmp = if locked {
         locked_temp(target)
     } else {
-        dir.join(format!(
-            "{}{}-{}.tmp",
-            temp_prefix(target),
-            std::process::id(),
-            SERIAL.fetch_add(1, Ordering::Relaxed)
-        ))
+        unique_temp(target)
     };
     injected(Stage::Create)?;
     let mut file = if locked {
