@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::progress::Progress;
 use crate::align::pairing::{self, Candidate, Evidence};
 use crate::corpus::Corpus;
 use crate::corpus::manifest::{MANIFEST_FILE, Manifest};
@@ -65,10 +66,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     // One document at a time: only its evidence is kept.
     let mut pairing = pairing::Pairing::new();
+    let progress = Progress::new("pair: reading", corpus.documents.len() as u64, "documents")
+        .past("read")
+        .after("nothing was written");
     for d in &corpus.documents {
+        progress.check()?;
         let bytes = std::fs::read(&d.path).with_context(|| d.path.display().to_string())?;
         pairing.add(&String::from_utf8_lossy(&bytes));
+        progress.inc(1);
     }
+    progress.finish();
     let s = pairing.suggest();
     let line = |c: &Candidate| {
         format!(
