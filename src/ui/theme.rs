@@ -49,7 +49,10 @@ pub const UI_ROLES: &[(&str, &str)] = &[
         "the page behind the text; \"default\" (the usual) keeps the terminal's own",
     ),
     ("header", "pane titles, the hint line, column headings"),
-    ("header_active", "the active pane's title, box titles"),
+    (
+        "header_active",
+        "the active pane's title, box titles; \"default\" (the dark theme's) keeps the terminal's own color",
+    ),
     ("status_fg", "status line text"),
     ("status_bg", "status line background"),
     ("selection", "background of the selection"),
@@ -362,7 +365,9 @@ impl Theme {
             if c == Color::Reset {
                 return Err(located(
                     v,
-                    format!("{field}: needs a color (\"default\" is only for text and background)"),
+                    format!(
+                        "{field}: needs a color (\"default\" is only for text, background and header_active)"
+                    ),
                 ));
             }
             Ok(c)
@@ -396,7 +401,9 @@ impl Theme {
                 u.background.as_deref().unwrap_or("default"),
             )?,
             header: solid("ui.header", &u.header)?,
-            header_active: solid("ui.header_active", &u.header_active)?,
+            // "default" is allowed: the terminal's own text color reads on
+            // whatever its background is, even one the theme guessed wrong.
+            header_active: color("ui.header_active", &u.header_active)?,
             status_fg: solid("ui.status_fg", &u.status_fg)?,
             status_bg: solid("ui.status_bg", &u.status_bg)?,
             selection: solid("ui.selection", &u.selection)?,
