@@ -9,31 +9,10 @@ mod team;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use hashiya::adjudicate::{Choice, Session, UnitState};
 use hashiya::corpus::LabelSet;
-use team::{AR, EN};
-
-fn hashiya(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hashiya"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("HASHIYA_ANNOTATOR")
-        .env("USER", "nobody-here")
-        .env("XDG_CONFIG_HOME", dir.join(".config"))
-        .env("HOME", dir)
-        .output()
-        .unwrap()
-}
-
-fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use team::{AR, EN, hashiya, out};
 
 fn layers(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = fs::read_dir(dir)

@@ -17,30 +17,9 @@ mod tmux;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
-use team::{AR, EN};
+use team::{AR, EN, hashiya, out};
 use tmux::Tmux;
-
-fn hashiya(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hashiya"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("HASHIYA_ANNOTATOR")
-        .env("USER", "nobody-here")
-        .env("XDG_CONFIG_HOME", dir.join(".config"))
-        .env("HOME", dir)
-        .output()
-        .unwrap()
-}
-
-fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// The screen without its SGR escapes.
 fn plain(screen: &str) -> String {

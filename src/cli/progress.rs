@@ -3,7 +3,7 @@
 //!
 //! The bar appears only when standard error is a terminal and the work has
 //! run for a second, so short runs, pipes and logs see nothing. Commands
-//! that take a [`Progress`] check [`Progress::interrupted`] before each
+//! that take a [`Progress`] call [`Progress::check`] before each
 //! document: the first Ctrl-C lets the document under way finish (its
 //! sidecar is written whole, through the atomic store) and the command then
 //! stops with [`Interrupted`]; a second Ctrl-C ends the process at once, as
@@ -124,15 +124,10 @@ impl Progress {
         }
     }
 
-    /// Whether Ctrl-C was pressed: stop before the next item.
-    pub fn interrupted(&self) -> bool {
-        flag().load(Ordering::Relaxed)
-    }
-
     /// Stop here when Ctrl-C was pressed: the error to return, with the
     /// count of what was done.
     pub fn check(&self) -> Result<(), Interrupted> {
-        if self.interrupted() {
+        if flag().load(Ordering::Relaxed) {
             // Read before the bar is finished: finishing fills it.
             let done = self.bar.position();
             let total = self.bar.length().unwrap_or(0);

@@ -6,9 +6,34 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
+use std::process::{Command, Output};
 
 pub const AR: &str = "000_d3ec274e292e3ca0.txt";
 pub const EN: &str = "003_ef756300ad867e8b.txt";
+
+/// The real binary in `dir`, with no identity of the machine's leaking in:
+/// no `$HASHIYA_ANNOTATOR`, `$USER` a name no team has, the config and home
+/// inside `dir`.
+pub fn hashiya(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hashiya"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("HASHIYA_ANNOTATOR")
+        .env("USER", "nobody-here")
+        .env("XDG_CONFIG_HOME", dir.join(".config"))
+        .env("HOME", dir)
+        .output()
+        .unwrap()
+}
+
+/// Standard output then standard error, as text.
+pub fn out(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
 
 /// One annotation of a layer: `(id, quote, label, type, attrs)`, placed at
 /// the first occurrence of the quote.
