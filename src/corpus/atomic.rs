@@ -56,7 +56,17 @@ pub struct AtomicWriter {
 }
 
 impl AtomicWriter {
+    /// A writer for `target`. When `target` is a symbolic link, the file it
+    /// points to is the one replaced, as writing through the link would; the
+    /// link stays.
     pub fn create(target: &Path) -> io::Result<AtomicWriter> {
+        let linked = fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
+        let resolved = if linked {
+            fs::canonicalize(target).ok()
+        } else {
+            None
+        };
+        let target = resolved.as_deref().unwrap_or(target);
         let tmp = unique_temp(target);
         let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         Ok(AtomicWriter {
@@ -197,6 +207,31 @@ pub(crate) fn write_atomic_failing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_write_goes_through_a_symlink_and_leaves_nothing_when_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.jsonl");
+        let link = dir.path().join("link.jsonl");
+        fs::write(&real, "old\n").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut w = AtomicWriter::create(&link).unwrap();
+        w.write_all(b"half").unwrap();
+        drop(w);
+        assert_eq!(fs::read_to_string(&real).unwrap(), "old\n");
+        assert_eq!(names(dir.path()), ["link.jsonl", "real.jsonl"]);
+        let mut w = AtomicWriter::create(&link).unwrap();
+        w.write_all(b"new\n").unwrap();
+        w.commit().unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new\n");
+        assert_eq!(names(dir.path()), ["link.jsonl", "real.jsonl"]);
+    }
 
     fn names(dir: &Path) -> Vec<String> {
         let mut v: Vec<String> = fs::read_dir(dir)
