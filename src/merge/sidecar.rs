@@ -377,7 +377,9 @@ fn restore_linked(
     if deleted.is_empty() {
         return;
     }
-    let mut restore: Vec<(String, String)> = Vec::new();
+    // Target -> the annotation named as linking to it: the least id among
+    // those that do, so the record does not depend on which side is ours.
+    let mut restore: std::collections::BTreeMap<String, String> = Default::default();
     for r in records.iter() {
         let old: HashSet<&str> = bi
             .get(&r.annotation.id)
@@ -396,8 +398,13 @@ fn restore_linked(
             let own = deleter
                 .get(&r.annotation.id)
                 .is_some_and(|d| references(d).any(|x| x == target));
-            if !own && !old.contains(target) && !restore.iter().any(|(t, _)| t == target) {
-                restore.push((target.to_string(), r.annotation.id.clone()));
+            if !own && !old.contains(target) {
+                let from = restore
+                    .entry(target.to_string())
+                    .or_insert_with(|| r.annotation.id.clone());
+                if r.annotation.id < *from {
+                    from.clone_from(&r.annotation.id);
+                }
             }
         }
     }
