@@ -18,8 +18,9 @@
 //! - `suggest`: `suggest --dry-run`;
 //! - `check`: `check`;
 //! - `browser`: the TUI on the corpus folder in tmux (160×45) until the
-//!   first document's name is on the screen; peak memory is the reader's
-//!   `VmHWM` at that moment.
+//!   first document's name is on the screen, then until its background scan
+//!   has read every document (the title stops saying "reading"); peak
+//!   memory is the reader's `VmHWM` at each moment.
 //!
 //! A run that hits a cap is reported as `over` with what it hit.
 //!
@@ -334,9 +335,16 @@ fn measure(args: &[&std::ffi::OsStr], caps: &Caps, scratch: &Path, ok: &[i32]) -
 }
 
 /// The reader on `dir` in tmux until `needle` is on the screen: seconds, and
-/// the reader's peak memory then.
-fn first_frame(dir: &Path, needle: &str, caps: &Caps, scratch: &Path) -> Outcome {
-    let socket = format!("hashiya-scale-{}", std::process::id());
+/// the reader's peak memory then; then until the browser has read every
+/// document (its title no longer says "reading"), with the same two.
+fn first_frame(dir: &Path, needle: &str, caps: &Caps, scratch: &Path) -> (Outcome, Outcome) {
+    // A server per corpus: a new session on a socket whose server is still
+    // shutting down fails ("server exited unexpectedly").
+    let socket = format!(
+        "hashiya-scale-{}-{}",
+        std::process::id(),
+        dir.file_name().unwrap_or_default().to_string_lossy()
+    );
     let tmux = |args: &[&str]| {
         Command::new("tmux")
             .arg("-L")
@@ -374,9 +382,9 @@ fn first_frame(dir: &Path, needle: &str, caps: &Caps, scratch: &Path) -> Outcome
     let pid = String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "b", "#{pane_pid}"]).stdout)
         .trim()
         .to_string();
-    let outcome = loop {
+    let wait = |done: &dyn Fn(&str) -> bool| loop {
         let screen = tmux(&["capture-pane", "-p", "-t", "b"]);
-        if String::from_utf8_lossy(&screen.stdout).contains(needle) {
+        if done(&String::from_utf8_lossy(&screen.stdout)) {
             let secs = start.elapsed().as_secs_f64();
             let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
             let kib = status
@@ -398,8 +406,15 @@ fn first_frame(dir: &Path, needle: &str, caps: &Caps, scratch: &Path) -> Outcome
         }
         std::thread::sleep(Duration::from_millis(10));
     };
+    let first = wait(&|screen| screen.contains(needle));
+    let read = wait(&|screen| {
+        screen
+            .lines()
+            .next()
+            .is_some_and(|title| title.contains(" documents") && !title.contains("· reading"))
+    });
     let _ = tmux(&["kill-server"]);
-    outcome
+    (first, read)
 }
 
 fn load_average() -> String {
@@ -483,11 +498,9 @@ fn main() {
         }
         if wanted("browser") {
             let needle = rel(0).rsplit('/').next().unwrap().to_string();
-            println!(
-                "  {:<28} {}",
-                "browser, first frame",
-                first_frame(&dir, &needle, &caps, s)
-            );
+            let (first, read) = first_frame(&dir, &needle, &caps, s);
+            println!("  {:<28} {first}", "browser, first frame");
+            println!("  {:<28} {read}", "browser, every entry read");
         }
     }
 }

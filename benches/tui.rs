@@ -11,7 +11,12 @@
 //!   `G`, a page up and a search; the peak RSS of the `hashiya` process
 //!   (VmHWM from /proc) after all that — target ≤ 1 GB.
 //!
-//! Run: `cargo bench --bench tui` (`-- huge` for the last part alone).
+//! - the corpus browser listing 100,000 documents at 160×45: one keystroke
+//!   updated and drawn (move down, type a filter letter, delete it) —
+//!   target ≤ 16 ms, a frame at 60 Hz.
+//!
+//! Run: `cargo bench --bench tui` (`-- huge` or `-- browser` for that part
+//! alone).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -95,6 +100,10 @@ fn main() {
         return;
     }
     let ui = ui();
+    if std::env::args().any(|a| a == "browser") {
+        big_browser(&ui);
+        return;
+    }
     println!("hashiya TUI bench, {W}x{H}, TestBackend");
     for size in [100_000usize, 1_000_000, 10_000_000] {
         let text = corpus_text(size);
@@ -151,6 +160,57 @@ fn main() {
         "keystroke: tag a selection,   1 MB: {} ({} annotations at the end)",
         stats(tag),
         st.docs[0].anns.len()
+    );
+}
+
+/// Keystrokes in a browser of 100,000 read entries (see the module comment).
+fn big_browser(ui: &Ui) {
+    use hashiya::app::Entry;
+    use hashiya::app::Input;
+    let entries: Vec<Entry> = (0..100_000)
+        .map(|i| {
+            let rel = format!("f{:03}/d{i:06}.txt", i / 1000);
+            Entry {
+                path: PathBuf::from("/bench").join(&rel),
+                rel,
+                lang: if i % 2 == 0 { "en" } else { "ar" }.into(),
+                rtl: i % 2 == 1,
+                partner: Some(i ^ 1),
+                scanned: true,
+                ..Entry::default()
+            }
+        })
+        .collect();
+    let mut st = State::new(
+        Settings::default(),
+        LabelSet::default(),
+        Browser {
+            root: PathBuf::from("/bench"),
+            entries,
+            ..Browser::default()
+        },
+    );
+    st.size = (160, 45);
+    let mut term = Terminal::new(TestBackend::new(160, 45)).unwrap();
+    term.draw(|f| ui::draw(f, &st, ui)).unwrap();
+    let mut key = |st: &mut State, action: Action| {
+        let t = Instant::now();
+        app::update(st, action);
+        term.draw(|f| ui::draw(f, st, ui)).unwrap();
+        t.elapsed()
+    };
+    let down: Vec<Duration> = (0..200)
+        .map(|_| key(&mut st, Action::Cmd(Command::Down)))
+        .collect();
+    println!("browser, 100,000 documents: move down:     {}", stats(down));
+    let mut typed = Vec::new();
+    for _ in 0..100 {
+        typed.push(key(&mut st, Action::Input(Input::Char('7'))));
+        typed.push(key(&mut st, Action::Input(Input::Backspace)));
+    }
+    println!(
+        "browser, 100,000 documents: filter letter: {}",
+        stats(typed)
     );
 }
 

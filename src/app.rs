@@ -114,6 +114,9 @@ pub struct Entry {
     pub team: Vec<(String, crate::corpus::DocStatus)>,
     /// Units left to decide (the browser of `hashiya adjudicate`).
     pub to_decide: Option<usize>,
+    /// Language, counts, status and problems have been read (the browser
+    /// lists file names first and reads the rest in the background).
+    pub scanned: bool,
 }
 
 /// The corpus browser.
@@ -128,16 +131,108 @@ pub struct Browser {
     pub team: Option<crate::corpus::Team>,
     /// Opening a document opens its adjudication view (`hashiya adjudicate`).
     pub adjudicate: bool,
+    /// While the background scan runs: how many entries it has read, of
+    /// how many.
+    pub scanning: Option<(usize, usize)>,
+    /// The widest name, as shown (worked out on the first frame: names do
+    /// not change, and a list of 100,000 is slow to measure every frame).
+    pub name_width: std::cell::OnceCell<usize>,
+}
+
+/// One word of the browser's filter. The filter is words separated by
+/// spaces, and an entry is shown when every word matches it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum FilterWord {
+    /// A case-insensitive part of the path (any word not below).
+    Path(String),
+    /// `lang:ar`: the detected language.
+    Lang(String),
+    /// `status:todo`, `status:prog`, `status:done`: the status in the layer
+    /// being edited (a part of its name).
+    Status(String),
+    /// `has:problems`, `has:orphans`, `has:pending`, `has:partner` (or a
+    /// prefix of one).
+    Has(String),
+}
+
+impl FilterWord {
+    fn parse(filter: &str) -> Vec<FilterWord> {
+        filter
+            .split_whitespace()
+            .map(|w| {
+                let w = w.to_lowercase();
+                match w.split_once(':') {
+                    Some(("lang", v)) if !v.is_empty() => FilterWord::Lang(v.to_string()),
+                    Some(("status", v)) if !v.is_empty() => FilterWord::Status(v.to_string()),
+                    Some(("has", v)) if !v.is_empty() => FilterWord::Has(v.to_string()),
+                    _ => FilterWord::Path(w),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether this word needs what the scan reads (an entry not read yet
+    /// does not match it).
+    fn needs_scan(&self) -> bool {
+        match self {
+            FilterWord::Path(_) => false,
+            FilterWord::Has(v) => !"partner".starts_with(v.as_str()),
+            _ => true,
+        }
+    }
+
+    fn matches(&self, e: &Entry) -> bool {
+        if self.needs_scan() && !e.scanned {
+            return false;
+        }
+        match self {
+            FilterWord::Path(w) if w.is_ascii() => {
+                // Without lower-casing every name of a long list.
+                let w = w.as_bytes();
+                w.is_empty()
+                    || e.rel
+                        .as_bytes()
+                        .windows(w.len())
+                        .any(|part| part.eq_ignore_ascii_case(w))
+            }
+            FilterWord::Path(w) => e.rel.to_lowercase().contains(w.as_str()),
+            FilterWord::Lang(v) => e.lang == *v,
+            FilterWord::Status(v) => e.status.as_str().contains(v.as_str()),
+            FilterWord::Has(v) => {
+                let has = |what: &str| what.starts_with(v.as_str());
+                (has("problems") && e.problems > 0)
+                    || (has("orphans") && e.orphans > 0)
+                    || (has("pending") && e.pending > 0)
+                    || (has("partner") && e.partner.is_some())
+            }
+        }
+    }
 }
 
 impl Browser {
-    /// Entries matching the filter (case-insensitive substring of the path).
+    /// Entries matching the filter: every word of it (see [`FilterWord`]).
     pub fn visible(&self) -> Vec<usize> {
-        let f = self.filter.to_lowercase();
+        let words = FilterWord::parse(&self.filter);
         (0..self.entries.len())
-            .filter(|&i| f.is_empty() || self.entries[i].rel.to_lowercase().contains(&f))
+            .filter(|&i| words.iter().all(|w| w.matches(&self.entries[i])))
             .filter(|&i| !self.adjudicate || self.entries[i].to_decide.is_some())
             .collect()
+    }
+
+    /// Whether the filter asks for something the background scan has not
+    /// read for every entry yet (so more entries may match later).
+    pub fn filter_incomplete(&self) -> bool {
+        self.scanning.is_some()
+            && FilterWord::parse(&self.filter)
+                .iter()
+                .any(FilterWord::needs_scan)
+    }
+
+    /// The first row shown on a list `rows` high (the selection stays on
+    /// screen), and the entries on those rows.
+    pub fn window(&self, vis: &[usize], rows: usize) -> (usize, Vec<usize>) {
+        let first = self.sel.saturating_sub(rows.saturating_sub(1));
+        (first, vis.iter().skip(first).take(rows).copied().collect())
     }
 }
 

@@ -230,7 +230,7 @@ impl Corpus {
 /// article, and a corpus of large files still opens quickly.
 pub const DETECT_BYTES: u64 = 64 * 1024;
 
-fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+pub fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     regular_file(path)?;
     let mut bytes = Vec::new();

@@ -468,6 +468,24 @@ const MARKS: &[(&str, &str)] = &[
         "? !!",
         "in the browser: a document with orphaned annotations / with problems",
     ),
+    (
+        "…",
+        "in the browser: a document listed from its name, its language and counts still being read",
+    ),
+];
+
+/// The browser's filter words, for the help.
+const FILTER_WORDS: &[(&str, &str)] = &[
+    ("news 2023", "every word a part of the path (any case)"),
+    ("lang:ar", "the language read from the text: ar, en, und"),
+    (
+        "status:todo",
+        "the status in your layer: todo, prog (in progress), done",
+    ),
+    (
+        "has:problems",
+        "problems, orphans, pending (suggestions) or partner (a translation)",
+    ),
 ];
 
 /// Split `text` into lines of at most `width` characters at spaces.
@@ -504,7 +522,12 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
     let keys_w = sections
         .iter()
         .flat_map(|(_, rows)| rows.iter().map(|r| r.keys.chars().count()))
-        .chain(MARKS.iter().map(|(k, _)| k.chars().count()))
+        .chain(
+            MARKS
+                .iter()
+                .chain(FILTER_WORDS)
+                .map(|(k, _)| k.chars().count()),
+        )
         .max()
         .unwrap_or(8);
     let name_w = sections
@@ -537,11 +560,19 @@ fn help(ui: &Ui, scroll: usize, area: Rect, buf: &mut Buffer) {
         }
         lines.push(Line::Blank);
     }
-    lines.push(Line::Head("Marks".to_string()));
-    for (k, what) in MARKS {
-        for (i, part) in wrap(what, what_w + name_w + 2).into_iter().enumerate() {
-            let k = if i == 0 { k.to_string() } else { String::new() };
-            lines.push(Line::Mark(k, part));
+    for (title, items) in [
+        ("Browser filter (type in the list)", FILTER_WORDS),
+        ("Marks", MARKS),
+    ] {
+        if title == "Marks" {
+            lines.push(Line::Blank);
+        }
+        lines.push(Line::Head(title.to_string()));
+        for (k, what) in items {
+            for (i, part) in wrap(what, what_w + name_w + 2).into_iter().enumerate() {
+                let k = if i == 0 { k.to_string() } else { String::new() };
+                lines.push(Line::Mark(k, part));
+            }
         }
     }
     let inner = boxed(
@@ -830,6 +861,14 @@ fn menu(ui: &Ui, choose: &Choose, items: &[String], sel: usize, area: Rect, buf:
     }
 }
 
+/// The browser's first list row.
+const BROWSER_TOP: u16 = 4;
+
+/// How many documents the browser lists on a screen `height` rows high.
+pub fn browser_rows(height: u16) -> usize {
+    height.saturating_sub(BROWSER_TOP + 1) as usize
+}
+
 fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     let br = &state.browser;
     let vis = br.visible();
@@ -845,6 +884,11 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
             br.root.display(),
             br.entries.len()
         )
+    };
+    // While the background scan runs, say how far it is.
+    let head = match br.scanning {
+        Some((done, total)) => format!("{head} · reading {done} of {total}"),
+        None => head,
     };
     put_text(
         buf,
@@ -866,23 +910,35 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     if let Some(c) = buf.cell_mut((1 + used + fu, 1)) {
         c.set_style(Style::default().add_modifier(Modifier::REVERSED));
     }
+    if br.filter_incomplete() {
+        let x = 3 + used + fu;
+        put(
+            buf,
+            x,
+            1,
+            area.width.saturating_sub(x),
+            &format!("{} so far; the rest are still being read", vis.len()),
+            ui.theme.header(false),
+        );
+    }
     let labels: Vec<&str> = state
         .labels
         .labels
         .iter()
         .map(|l| l.name.as_str())
         .collect();
-    let namew = br
-        .entries
-        .iter()
-        .map(|e| {
-            crate::text::escape::escape_invisible(&e.rel)
-                .chars()
-                .count()
-        })
-        .max()
-        .unwrap_or(10)
-        .clamp(10, 40) as u16;
+    let namew = *br.name_width.get_or_init(|| {
+        br.entries
+            .iter()
+            .map(|e| {
+                crate::text::escape::escape_invisible(&e.rel)
+                    .chars()
+                    .count()
+            })
+            .max()
+            .unwrap_or(10)
+    });
+    let namew = namew.clamp(10, 40) as u16;
     let mut header = format!("   {:<w$}  lang dir  ", "document", w = namew as usize);
     for l in &labels {
         header.push_str(&format!("{:>7} ", l));
@@ -913,12 +969,11 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
     }
     header.push_str(" partner");
     put(buf, 0, 3, area.width, &header, ui.theme.header(false));
-    let top = 4u16;
-    let h = area.height.saturating_sub(top + 1) as usize;
-    let first = br.sel.saturating_sub(h.saturating_sub(1));
-    for (row, &i) in vis.iter().enumerate().skip(first).take(h) {
+    let top = BROWSER_TOP;
+    let (first, rows) = br.window(&vis, browser_rows(area.height));
+    for (row, &i) in rows.iter().enumerate() {
         let e = &br.entries[i];
-        let y = top + (row - first) as u16;
+        let (y, row) = (top + row as u16, row + first);
         let mut style = ui.theme.text_style();
         if row == br.sel {
             style = style.add_modifier(Modifier::REVERSED);
@@ -935,16 +990,32 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         // character in it is escaped, not obeyed.
         let name = crate::text::escape::escape_invisible(&e.rel);
         put_text(buf, 3, y, namew, &name, style);
-        let mut rest = format!("  {:<4} {:<3}  ", e.lang, if e.rtl { "rtl" } else { "ltr" });
+        // An entry listed from its name alone, not read yet, shows blanks
+        // where its language, counts and status will be.
+        let known = |v: String| if e.scanned { v } else { String::new() };
+        let (lang, dir) = match (e.scanned, e.rtl) {
+            (false, _) => ("…", ""),
+            (true, true) => (e.lang.as_str(), "rtl"),
+            (true, false) => (e.lang.as_str(), "ltr"),
+        };
+        let mut rest = format!("  {lang:<4} {dir:<3}  ");
         for l in &labels {
-            rest.push_str(&format!("{:>7} ", e.counts.get(*l).copied().unwrap_or(0)));
+            let n = known(e.counts.get(*l).copied().unwrap_or(0).to_string());
+            rest.push_str(&format!("{n:>7} "));
         }
         match (br.adjudicate, e.to_decide) {
             (true, Some(n)) => rest.push_str(&format!("{n:>9} ")),
             (true, None) => rest.push_str(&format!("{:>9} ", "-")),
-            (false, _) => rest.push_str(&format!("{:>9} ", e.pending)),
+            (false, _) => rest.push_str(&format!("{:>9} ", known(e.pending.to_string()))),
         }
-        if team.is_empty() {
+        if !e.scanned {
+            let w = if team.is_empty() {
+                12
+            } else {
+                team.iter().map(|a| status_w(a) + 1).sum()
+            };
+            rest.push_str(&format!("{:<w$}", ""));
+        } else if team.is_empty() {
             rest.push_str(&format!("{:<11} ", e.status.as_str()));
         } else {
             for a in &team {
@@ -986,13 +1057,11 @@ fn browser(state: &State, ui: &Ui, area: Rect, buf: &mut Buffer) {
         }
     }
     if vis.is_empty() {
-        put(
-            buf,
-            3,
-            top,
-            area.width,
-            "no document matches the filter",
-            ui.theme.header(false),
-        );
+        let none = if br.filter_incomplete() {
+            "no document matches the filter yet (the corpus is still being read)"
+        } else {
+            "no document matches the filter"
+        };
+        put(buf, 3, top, area.width, none, ui.theme.header(false));
     }
 }

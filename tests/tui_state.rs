@@ -204,6 +204,60 @@ fn help_and_list_overlays_take_the_keys() {
 }
 
 #[test]
+fn browser_filter_words_match_what_has_been_read() {
+    use hashiya::corpus::DocStatus;
+    let entry = |rel: &str, lang: &str, status, problems, scanned| Entry {
+        path: format!("/c/{rel}").into(),
+        rel: rel.into(),
+        lang: lang.into(),
+        status,
+        problems,
+        scanned,
+        ..Entry::default()
+    };
+    let mut browser = Browser {
+        root: "/c".into(),
+        entries: vec![
+            entry("News/a_ar.txt", "ar", DocStatus::Done, 0, true),
+            entry("news/a_en.txt", "en", DocStatus::InProgress, 2, true),
+            entry("sport/b_ar.txt", "ar", DocStatus::Todo, 0, true),
+            // Listed from its name; its language is not read yet.
+            entry("news/c_ar.txt", "", DocStatus::Todo, 0, false),
+        ],
+        scanning: Some((3, 4)),
+        ..Browser::default()
+    };
+    browser.entries[0].partner = Some(1);
+    browser.entries[1].partner = Some(0);
+    let shown = |b: &mut Browser, filter: &str| {
+        b.filter = filter.into();
+        b.visible()
+    };
+    // Path words: every word, in any case, anywhere in the path.
+    assert_eq!(shown(&mut browser, "NEWS"), [0, 1, 3]);
+    assert_eq!(shown(&mut browser, "news _ar"), [0, 3]);
+    assert!(!browser.filter_incomplete(), "names are all known");
+    // Fields need the scan: the unread entry matches none of them yet.
+    assert_eq!(shown(&mut browser, "lang:ar"), [0, 2]);
+    assert!(browser.filter_incomplete());
+    assert_eq!(shown(&mut browser, "news lang:ar"), [0]);
+    assert_eq!(shown(&mut browser, "status:prog"), [1]);
+    assert_eq!(shown(&mut browser, "status:do"), [0, 2], "todo and done");
+    assert_eq!(shown(&mut browser, "has:prob"), [1]);
+    // Partners are declared in the manifest: known before the scan.
+    assert_eq!(shown(&mut browser, "has:partner"), [0, 1]);
+    assert!(!browser.filter_incomplete());
+    // An unknown field is a path word.
+    assert_eq!(shown(&mut browser, "kind:x"), Vec::<usize>::new());
+    // Once read, the entry matches like any other.
+    browser.entries[3].lang = "ar".into();
+    browser.entries[3].scanned = true;
+    browser.scanning = None;
+    assert_eq!(shown(&mut browser, "lang:ar"), [0, 2, 3]);
+    assert!(!browser.filter_incomplete());
+}
+
+#[test]
 fn browser_filters_and_opens_the_pair() {
     let entries = vec![
         Entry {
@@ -227,10 +281,7 @@ fn browser_filters_and_opens_the_pair() {
     let browser = Browser {
         root: "/c".into(),
         entries,
-        filter: String::new(),
-        sel: 0,
-        team: None,
-        adjudicate: false,
+        ..Browser::default()
     };
     let mut st = State::new(Settings::default(), LabelSet::default(), browser);
     assert_eq!(st.screen, Screen::Browser);

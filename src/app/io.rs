@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::annotation::Status;
-use crate::corpus::{Corpus, DocStatus, LabelSet, Layer};
+use crate::corpus::{DocStatus, LabelSet, Layer};
 use crate::sidecar::{self, SaveError, Store};
 use crate::text::Direction;
 
@@ -14,108 +14,330 @@ use super::{Browser, Document, Entry, Level, State};
 
 /// The browser of the corpus at `root` as `layer`'s annotator sees it, its
 /// label set, and messages worth showing (a bad manifest, unreadable
-/// sidecars). Counts, orphans and problems are those of `layer`; in a team,
+/// sidecars), every entry read ([`browser_listing`] with its scan run
+/// here). Counts, orphans and problems are those of `layer`; in a team,
 /// every annotator's status is read too.
 pub fn browser_for(root: &Path, layer: &Layer) -> (Browser, LabelSet, Vec<(Level, String)>) {
+    let (mut browser, labels, mut messages, job) = browser_listing(root, layer);
+    if let Some(job) = job {
+        job.run(&ScanFocus::default(), &mut |batch| {
+            messages.extend(apply_scanned(&mut browser, batch));
+            true
+        });
+    }
+    (browser, labels, messages)
+}
+
+/// The browser of the corpus at `root` from its file names and manifest
+/// alone: paths and declared partners, nothing read from the documents or
+/// their sidecars, so that a corpus of any size lists at once. The
+/// [`ScanJob`] returned reads the rest (language, counts, status,
+/// problems); `None` when there is nothing to read.
+pub fn browser_listing(
+    root: &Path,
+    layer: &Layer,
+) -> (Browser, LabelSet, Vec<(Level, String)>, Option<ScanJob>) {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut messages = Vec::new();
-    let corpus = match Corpus::open(&root) {
-        Ok(c) => c,
+    let empty = |root: PathBuf| Browser {
+        root,
+        ..Browser::default()
+    };
+    if !root.is_dir() {
+        let e = crate::corpus::CorpusError::NotADirectory { path: root.clone() };
+        messages.push((Level::Error, e.to_string()));
+        return (empty(root), LabelSet::default(), messages, None);
+    }
+    let manifest = match crate::corpus::Manifest::load(&root) {
+        Ok(m) => m,
         Err(e) => {
             messages.push((Level::Error, e.to_string()));
-            return (
-                Browser {
-                    root,
-                    ..Browser::default()
-                },
-                LabelSet::default(),
-                messages,
-            );
+            return (empty(root), LabelSet::default(), messages, None);
         }
     };
-    let labels = corpus.manifest.labels.clone();
-    let team = corpus.manifest.team.clone();
-    let mut entries: Vec<Entry> = corpus
-        .documents
-        .iter()
-        .map(|d| {
-            let mut e = Entry {
-                path: d.path.clone(),
-                rel: d.rel.clone(),
-                lang: d.lang.clone(),
-                rtl: d.dir == Direction::Rtl,
-                ..Entry::default()
-            };
-            if let Some(t) = &team {
-                for name in &t.annotators {
-                    let other = Layer::Annotator(name.clone());
-                    // One's own layer is read in full below.
-                    if other == *layer {
-                        continue;
-                    }
-                    let status = match sidecar::summarize(&other.path(&d.path)) {
-                        Ok(s) => s.map(|s| s.status).unwrap_or_default(),
-                        Err(err) => {
-                            messages.push((Level::Warn, err.to_string()));
-                            DocStatus::Todo
-                        }
-                    };
-                    e.team.push((name.clone(), status));
-                }
-            }
-            let sc = layer.path(&d.path);
-            if sc.is_file() {
-                match (sidecar::parse_file(&sc), sidecar::read_document(&d.path)) {
-                    (Ok((text, doc)), Ok(document)) => {
-                        let summary = sidecar::summary_of(&doc);
-                        e.status = summary.status;
-                        e.pending = summary.pending;
-                        let ins = sidecar::inspect(&text, doc, &document, &labels);
-                        e.counts = count(ins.set.iter());
-                        e.orphans = ins.orphans.len();
-                        e.problems = ins
-                            .problems
-                            .iter()
-                            .filter(|p| p.kind != sidecar::ProblemKind::Orphan)
-                            .count();
-                    }
-                    (Err(err), _) | (_, Err(err)) => {
-                        e.problems = 1;
-                        messages.push((Level::Warn, err.to_string()));
-                    }
-                }
-            }
-            if let (Some(t), Some(own)) = (&team, layer.annotator())
-                && let Some(at) = t.annotators.iter().position(|a| a == own)
-            {
-                e.team.insert(at, (own.to_string(), e.status));
-            }
-            e
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    if let Err(e) = crate::corpus::walk(
+        &root,
+        &crate::corpus::is_document_name,
+        &mut files,
+        &mut skipped,
+    ) {
+        messages.push((Level::Error, e.to_string()));
+        return (empty(root), manifest.labels, messages, None);
+    }
+    let mut entries: Vec<Entry> = files
+        .into_iter()
+        .map(|path| Entry {
+            rel: crate::corpus::relative_name(&root, &path),
+            path,
+            ..Entry::default()
         })
         .collect();
-    let index: BTreeMap<String, usize> = entries
+    // As `Corpus::open` lists them: sorted by relative name, once each.
+    entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+    entries.dedup_by(|a, b| a.rel == b.rel);
+    let index: std::collections::HashMap<&str, usize> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.rel.clone(), i))
+        .map(|(i, e)| (e.rel.as_str(), i))
         .collect();
-    let partners = corpus.manifest.partners();
-    for e in entries.iter_mut() {
-        e.partner = partners
-            .get(e.rel.as_str())
-            .and_then(|p| index.get(*p).copied());
+    let partners = manifest.partners();
+    let partner: Vec<Option<usize>> = entries
+        .iter()
+        .map(|e| {
+            partners
+                .get(e.rel.as_str())
+                .and_then(|p| index.get(*p).copied())
+        })
+        .collect();
+    drop(index);
+    for (e, p) in entries.iter_mut().zip(partner) {
+        e.partner = p;
     }
-    (
-        Browser {
-            root,
-            entries,
-            filter: String::new(),
-            sel: 0,
-            team,
-            adjudicate: false,
-        },
-        labels,
-        messages,
-    )
+    let job = (!entries.is_empty()).then(|| ScanJob {
+        paths: entries.iter().map(|e| e.path.clone()).collect(),
+        layer: layer.clone(),
+        labels: manifest.labels.clone(),
+        team: manifest.team.clone(),
+        default_lang: manifest.defaults.lang.clone(),
+    });
+    let browser = Browser {
+        root,
+        scanning: job.as_ref().map(|j| (0, j.paths.len())),
+        entries,
+        filter: String::new(),
+        sel: 0,
+        team: manifest.team,
+        adjudicate: false,
+        name_width: Default::default(),
+    };
+    (browser, manifest.labels, messages, job)
+}
+
+/// Reading what the browser shows of each document beyond its name, away
+/// from the event loop ([`ScanJob::run`] on another thread): its language
+/// (from its first 64 KiB, as `Corpus::open` detects it), and from the
+/// sidecars its status, counts, pending suggestions, orphans and problems.
+/// The entries on screen are read first ([`ScanFocus`]), then the rest in
+/// order.
+#[derive(Debug)]
+pub struct ScanJob {
+    /// Every entry's path, by entry index.
+    paths: Vec<PathBuf>,
+    layer: Layer,
+    labels: LabelSet,
+    team: Option<crate::corpus::Team>,
+    default_lang: Option<String>,
+}
+
+/// The entries the browser has on screen, for the scan to read first.
+#[derive(Clone, Debug, Default)]
+pub struct ScanFocus(std::sync::Arc<std::sync::Mutex<Vec<usize>>>);
+
+impl ScanFocus {
+    /// Read these entries (indices) next.
+    pub fn set(&self, entries: Vec<usize>) {
+        if let Ok(mut f) = self.0.lock() {
+            *f = entries;
+        }
+    }
+
+    fn get(&self) -> Vec<usize> {
+        self.0.lock().map(|f| f.clone()).unwrap_or_default()
+    }
+}
+
+/// What the scan read of one entry.
+#[derive(Debug)]
+pub struct Scanned {
+    pub index: usize,
+    /// The entry's path when it was read (an entry at another path now is
+    /// left alone).
+    pub path: PathBuf,
+    lang: String,
+    rtl: bool,
+    counts: BTreeMap<String, usize>,
+    orphans: usize,
+    problems: usize,
+    status: DocStatus,
+    pending: usize,
+    team: Vec<(String, DocStatus)>,
+    messages: Vec<String>,
+}
+
+/// Entries read are handed over at least this often, so the list fills
+/// in while the scan runs without a redraw per entry.
+const SCAN_BATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+impl ScanJob {
+    /// How many entries there are to read.
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// Read every entry, those `focus` names first, handing them to `send`
+    /// in batches (at least every [`SCAN_BATCH_EVERY`], and as soon as the
+    /// entries on screen are read). Stops early when `send` returns false
+    /// (the browser is gone).
+    pub fn run(self, focus: &ScanFocus, send: &mut dyn FnMut(Vec<Scanned>) -> bool) {
+        let n = self.paths.len();
+        let mut done = vec![false; n];
+        let mut next = 0;
+        let mut batch = Vec::new();
+        let mut last = std::time::Instant::now();
+        loop {
+            // The first entry on screen not read yet, else the next in order.
+            let wanted = focus.get();
+            let on_screen = wanted.iter().copied().find(|&i| i < n && !done[i]);
+            let i = match on_screen {
+                Some(i) => i,
+                None => {
+                    while next < n && done[next] {
+                        next += 1;
+                    }
+                    if next == n {
+                        break;
+                    }
+                    next
+                }
+            };
+            done[i] = true;
+            batch.push(self.read(i));
+            let screen_done = on_screen.is_some() && wanted.iter().all(|&j| j >= n || done[j]);
+            if screen_done || last.elapsed() >= SCAN_BATCH_EVERY {
+                if !send(std::mem::take(&mut batch)) {
+                    return;
+                }
+                last = std::time::Instant::now();
+            }
+        }
+        if !batch.is_empty() {
+            send(batch);
+        }
+    }
+
+    /// Entry `i` read.
+    fn read(&self, i: usize) -> Scanned {
+        let path = &self.paths[i];
+        let mut s = Scanned {
+            index: i,
+            path: path.clone(),
+            lang: String::new(),
+            rtl: false,
+            counts: BTreeMap::new(),
+            orphans: 0,
+            problems: 0,
+            status: DocStatus::Todo,
+            pending: 0,
+            team: Vec::new(),
+            messages: Vec::new(),
+        };
+        if let Some(t) = &self.team {
+            for name in &t.annotators {
+                let other = Layer::Annotator(name.clone());
+                // One's own layer is read in full below.
+                if other == self.layer {
+                    continue;
+                }
+                let status = match sidecar::summarize(&other.path(path)) {
+                    Ok(sum) => sum.map(|sum| sum.status).unwrap_or_default(),
+                    Err(err) => {
+                        s.messages.push(err.to_string());
+                        DocStatus::Todo
+                    }
+                };
+                s.team.push((name.clone(), status));
+            }
+        }
+        let sc = self.layer.path(path);
+        let mut head: Option<String> = None;
+        if sc.is_file() {
+            match (sidecar::parse_file(&sc), sidecar::read_document(path)) {
+                (Ok((text, doc)), Ok(document)) => {
+                    let summary = sidecar::summary_of(&doc);
+                    s.status = summary.status;
+                    s.pending = summary.pending;
+                    let ins = sidecar::inspect(&text, doc, &document, &self.labels);
+                    s.counts = count(ins.set.iter());
+                    s.orphans = ins.orphans.len();
+                    s.problems = ins
+                        .problems
+                        .iter()
+                        .filter(|p| p.kind != sidecar::ProblemKind::Orphan)
+                        .count();
+                    head = Some(document);
+                }
+                (Err(err), _) | (_, Err(err)) => {
+                    s.problems = 1;
+                    s.messages.push(err.to_string());
+                }
+            }
+        }
+        let (lang, dir, _, _) = match head {
+            Some(text) => {
+                let mut end = (crate::corpus::DETECT_BYTES as usize).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                crate::corpus::detect_language(text.get(..end).unwrap_or_default())
+            }
+            None => match crate::corpus::read_head(path, crate::corpus::DETECT_BYTES) {
+                Ok(bytes) => crate::corpus::detect_language(&String::from_utf8_lossy(&bytes)),
+                Err(err) => {
+                    s.problems += 1;
+                    s.messages.push(format!("{}: {err}", path.display()));
+                    crate::corpus::detect_language("")
+                }
+            },
+        };
+        s.lang = match &self.default_lang {
+            Some(default) if lang == "und" => default.clone(),
+            _ => lang,
+        };
+        s.rtl = dir == Direction::Rtl;
+        if let (Some(t), Some(own)) = (&self.team, self.layer.annotator())
+            && let Some(at) = t.annotators.iter().position(|a| a == own)
+        {
+            s.team.insert(at, (own.to_string(), s.status));
+        }
+        s
+    }
+}
+
+/// Put what the scan read into the browser; returns the messages it
+/// brought (unreadable sidecars). When the last entry is in, the browser
+/// stops saying it is reading.
+pub fn apply_scanned(browser: &mut Browser, batch: Vec<Scanned>) -> Vec<(Level, String)> {
+    let mut messages = Vec::new();
+    let read = batch.len();
+    for s in batch {
+        messages.extend(s.messages.into_iter().map(|m| (Level::Warn, m)));
+        let Some(e) = browser.entries.get_mut(s.index) else {
+            continue;
+        };
+        if e.path != s.path {
+            continue;
+        }
+        e.lang = s.lang;
+        e.rtl = s.rtl;
+        e.counts = s.counts;
+        e.orphans = s.orphans;
+        e.problems = s.problems;
+        e.status = s.status;
+        e.pending = s.pending;
+        e.team = s.team;
+        e.scanned = true;
+    }
+    if let Some((done, total)) = browser.scanning {
+        let done = done + read;
+        browser.scanning = (done < total).then_some((done, total));
+    }
+    messages
 }
 
 /// Proposing translation partners for the browser's documents that have no

@@ -34,8 +34,8 @@ pub struct Args {
 /// What the runtime uses from the library.
 mod hashiya_runtime {
     pub use crate::app::io::{
-        PartnerJob, apply_partners, browser_for, load_documents, save_document,
-        save_document_overwriting,
+        PartnerJob, ScanFocus, ScanJob, Scanned, apply_partners, apply_scanned, browser_listing,
+        load_documents, save_document, save_document_overwriting,
     };
     pub use crate::app::{Action, Effect, Level, Mouse, Settings, State, update};
     pub use crate::ui::{self, Config, Keymap, Theme, Ui};
@@ -204,7 +204,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         anonymous: false,
     };
-    let (browser, labels, mut problems) = browser_for(&root, &who.layer);
+    let (browser, labels, mut problems, scan) = browser_listing(&root, &who.layer);
     messages.append(&mut problems);
     let mut state = State::new(settings, labels, browser);
     state.saved_alignment = Some(crate::app::io::saved_alignment);
@@ -222,7 +222,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let effects = crate::app::open_paths(&mut state, open);
         run_effects(&mut state, effects);
     }
-    run_state(state, &ui, messages)
+    run_state(state, &ui, messages, scan)
 }
 
 /// The configuration, the UI made from it, and messages about them.
@@ -262,7 +262,8 @@ pub(crate) fn run_adjudication(
         },
         anonymous,
     };
-    let (mut browser, labels, mut problems) = browser_for(root, &crate::corpus::Layer::Gold);
+    let (mut browser, labels, mut problems, scan) =
+        browser_listing(root, &crate::corpus::Layer::Gold);
     messages.append(&mut problems);
     browser.adjudicate = true;
     for e in &mut browser.entries {
@@ -289,15 +290,16 @@ pub(crate) fn run_adjudication(
             },
         );
     }
-    run_state(state, &ui, messages)
+    run_state(state, &ui, messages, scan)
 }
 
 /// The terminal around a state made ready: startup `messages` shown, the
-/// event loop run until the user quits.
+/// browser's `scan` started, the event loop run until the user quits.
 fn run_state(
     mut state: State,
     ui: &Ui,
     mut messages: Vec<(Level, String)>,
+    scan: Option<ScanJob>,
 ) -> anyhow::Result<ExitCode> {
     if let Some(w) = terminal_warning(&|k| std::env::var(k).ok()) {
         messages.push((Level::Warn, w));
@@ -339,11 +341,18 @@ fn run_state(
             }
         });
     }
-    if let Some(job) = PartnerJob::new(&state.browser) {
-        let wake = wake.clone();
-        std::thread::spawn(move || {
-            let _ = wake.send(Wake::Partners(job.run()));
-        });
+    // The browser lists file names at once; what it shows of each document
+    // beyond that is read here, the entries on screen first. Partners are
+    // proposed once every language is known.
+    let focus = ScanFocus::default();
+    match scan {
+        Some(job) => {
+            let (wake, focus) = (wake.clone(), focus.clone());
+            std::thread::spawn(move || {
+                job.run(&focus, &mut |batch| wake.send(Wake::Scanned(batch)).is_ok());
+            });
+        }
+        None => propose_partners(&state, &wake),
     }
     // A watchdog, the last resort: when a signal came and the loop has not
     // wound down two seconds later, restore the terminal and leave. Every
@@ -384,8 +393,13 @@ fn run_state(
             }
         });
     }
-    drop(wake);
-    let result = event_loop(terminal, &mut state, ui, &woken);
+    let result = event_loop(
+        terminal,
+        &mut state,
+        ui,
+        &woken,
+        &Background { wake, focus },
+    );
     let unsaved: Vec<String> = state
         .docs
         .iter()
@@ -473,6 +487,42 @@ enum Wake {
     /// SIGTERM, SIGHUP or SIGINT.
     Signal,
     Partners(Vec<(usize, usize, PathBuf, PathBuf)>),
+    /// Entries the browser's background scan has read.
+    Scanned(Vec<Scanned>),
+}
+
+/// The event loop's side of the background work: where it reports, and
+/// which browser entries are on screen (read first).
+struct Background {
+    wake: mpsc::Sender<Wake>,
+    focus: ScanFocus,
+}
+
+/// Propose translation partners in the background, when the browser has
+/// undeclared Arabic and English documents to compare.
+fn propose_partners(state: &State, wake: &mpsc::Sender<Wake>) {
+    if let Some(job) = PartnerJob::new(&state.browser) {
+        let wake = wake.clone();
+        std::thread::spawn(move || {
+            let _ = wake.send(Wake::Partners(job.run()));
+        });
+    }
+}
+
+/// Show messages that arrive while the user works (from the background
+/// scan) beside the one already on the status line, not over it.
+fn add_message(state: &mut State, level: Level, text: String) {
+    let rank = |l: Level| match l {
+        Level::Error => 0,
+        Level::Warn => 1,
+        Level::Info => 2,
+    };
+    let (level, text) = match state.message.take() {
+        Some((old, shown)) if rank(old) <= rank(level) => (old, format!("{shown}  ·  {text}")),
+        Some((_, shown)) => (level, format!("{text}  ·  {shown}")),
+        None => (level, text),
+    };
+    update(state, Action::Message(level, text));
 }
 
 /// Save what can be saved before leaving on a signal or a lost terminal.
@@ -486,6 +536,7 @@ fn event_loop(
     state: &mut State,
     ui: &Ui,
     woken: &mpsc::Receiver<Wake>,
+    background: &Background,
 ) -> anyhow::Result<()> {
     terminal.clear()?;
     let mut last_click: Option<(Instant, u16, u16)> = None;
@@ -497,11 +548,31 @@ fn event_loop(
                 return Err(e.into());
             }
             redraw = false;
+            if state.browser.scanning.is_some() && state.screen == crate::app::Screen::Browser {
+                let vis = state.browser.visible();
+                let rows = ui::browser_rows(state.size.1);
+                background.focus.set(state.browser.window(&vis, rows).1);
+            }
         }
         let event = match woken.recv() {
             Ok(Wake::Term(Ok(event))) => event,
             Ok(Wake::Partners(pairs)) => {
                 apply_partners(&mut state.browser, pairs);
+                redraw = true;
+                continue;
+            }
+            Ok(Wake::Scanned(batch)) => {
+                let messages = apply_scanned(&mut state.browser, batch);
+                if let Some((level, first)) = messages.first() {
+                    let text = match messages.len() {
+                        1 => first.clone(),
+                        n => format!("{first} (and {} more; `hashiya check` lists them)", n - 1),
+                    };
+                    add_message(state, *level, text);
+                }
+                if state.browser.scanning.is_none() {
+                    propose_partners(state, &background.wake);
+                }
                 redraw = true;
                 continue;
             }
