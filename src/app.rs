@@ -228,6 +228,31 @@ impl Browser {
                 .any(FilterWord::needs_scan)
     }
 
+    /// Bring the entry of `doc`, just saved, up to date with it: counts,
+    /// pending suggestions, orphans and status (and `own` annotator's
+    /// column in a team), as the scan would read them from the file.
+    pub fn saved(&mut self, doc: &Document, own: Option<&str>) {
+        let Some(e) = self.entries.iter_mut().find(|e| e.path == doc.path) else {
+            return;
+        };
+        if !e.scanned {
+            return;
+        }
+        e.counts = io::label_counts(doc.anns.iter());
+        e.pending = doc
+            .anns
+            .iter()
+            .filter(|a| a.status == Status::Suggested)
+            .count();
+        e.orphans = doc.orphans.len();
+        e.status = doc.status();
+        if let Some(own) = own
+            && let Some(slot) = e.team.iter_mut().find(|(name, _)| name == own)
+        {
+            slot.1 = e.status;
+        }
+    }
+
     /// The first row shown on a list `rows` high (the selection stays on
     /// screen), and the entries on those rows.
     pub fn window(&self, vis: &[usize], rows: usize) -> (usize, Vec<usize>) {
@@ -688,6 +713,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 match result {
                     Ok(()) => {
                         d.save_error = None;
+                        let own = state.settings.layers.layer.annotator().map(str::to_string);
+                        state.browser.saved(d, own.as_deref());
                     }
                     Err(e) => {
                         d.dirty = true;

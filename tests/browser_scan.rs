@@ -241,3 +241,73 @@ fn an_entry_not_read_yet_shows_its_name_and_partner_and_blanks() {
     let third = line(6);
     assert!(third.contains("a/d002.txt") && third.contains(" ar ") && third.contains("todo"));
 }
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+/// The browser's row of `name` on `screen`.
+fn row_of<'a>(screen: &'a str, name: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_else(|| panic!("{name} not listed:\n{screen}"))
+}
+
+#[test]
+fn a_tag_saved_in_the_reader_shows_in_the_browser_counts() {
+    const EN_DOC: &str = "003_ef756300ad867e8b.txt";
+    let shared = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(shared.join(EN_DOC), dir.path().join(EN_DOC)).unwrap();
+    std::fs::write(dir.path().join("other.txt"), EN).unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let tmux = tmux::Tmux::new(format!("hashiya-scan-{}", std::process::id()), "b", 150);
+    let cmd = format!("{} {}", env!("CARGO_BIN_EXE_hashiya"), dir.path().display());
+    let xdg = format!("XDG_CONFIG_HOME={}", config.path().display());
+    let out = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "b",
+        "-x",
+        "140",
+        "-y",
+        "30",
+        "-e",
+        &xdg,
+        "-e",
+        "NO_COLOR=1",
+        "-e",
+        "USER=scan-tester",
+        &cmd,
+    ]);
+    assert!(out.status.success(), "tmux new-session: {out:?}");
+    let screen = tmux.wait_for("2 documents\u{1b}");
+    let before = row_of(&screen, EN_DOC);
+    assert!(
+        before.contains(" en ") && before.contains("todo"),
+        "{before}"
+    );
+    // Open the document alone, select its first word, tag it as a claim.
+    tmux.keys(&["C-o"]);
+    tmux.wait_for("Coming Back");
+    tmux.keys(&["v", "E", "c"]);
+    tmux.wait_for("tagged as claim");
+    tmux.keys(&["BSpace"]);
+    let screen = tmux.wait_for("filter:");
+    let after = row_of(&screen, EN_DOC);
+    // document, lang, dir, then the claim count first (the default labels:
+    // claim, figure, entity), pending, status.
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let at = fields.iter().position(|f| f.ends_with(EN_DOC)).unwrap();
+    assert_eq!(
+        fields.get(at + 1..at + 8),
+        Some(&["en", "ltr", "1", "0", "0", "0", "in-progress"][..]),
+        "{after}"
+    );
+    // The file says so too.
+    let side = std::fs::read_to_string(dir.path().join("003_ef756300ad867e8b.ann.toml")).unwrap();
+    assert_eq!(side.matches("[[annotation]]").count(), 1, "{side}");
+    assert!(side.contains("label = \"claim\""), "{side}");
+    tmux.keys(&["Escape"]);
+}

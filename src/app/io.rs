@@ -263,7 +263,7 @@ impl ScanJob {
                     s.status = summary.status;
                     s.pending = summary.pending;
                     let ins = sidecar::inspect(&text, doc, &document, &self.labels);
-                    s.counts = count(ins.set.iter());
+                    s.counts = label_counts(ins.set.iter());
                     s.orphans = ins.orphans.len();
                     s.problems = ins
                         .problems
@@ -462,7 +462,9 @@ pub fn apply_partners(browser: &mut Browser, pairs: Vec<(usize, usize, PathBuf, 
     }
 }
 
-fn count<'a>(
+/// How many annotations of each label, rejected suggestions left out (the
+/// browser's count columns).
+pub fn label_counts<'a>(
     anns: impl Iterator<Item = &'a crate::annotation::Annotation>,
 ) -> BTreeMap<String, usize> {
     let mut m = BTreeMap::new();
