@@ -14,6 +14,7 @@ pub mod layout;
 pub mod motion;
 mod overlay;
 mod review;
+pub mod scan;
 pub mod search;
 pub mod view;
 

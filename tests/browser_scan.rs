@@ -311,3 +311,173 @@ fn a_tag_saved_in_the_reader_shows_in_the_browser_counts() {
     assert!(side.contains("label = \"claim\""), "{side}");
     tmux.keys(&["Escape"]);
 }
+
+/// Every file under `dir` given one modification time in the past (the
+/// scan does not cache what changed in the last seconds).
+fn age(dir: &Path) {
+    let hour_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_764_000_000);
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            age(&p);
+        } else {
+            let f = std::fs::File::options().append(true).open(&p).unwrap();
+            f.set_modified(hour_ago).unwrap();
+        }
+    }
+}
+
+/// The entries of a scan of `dir` with its cache in `cache`, and what the
+/// scan did.
+fn scan_with_cache(
+    dir: &Path,
+    cache: &Path,
+) -> (Vec<hashiya::app::Entry>, hashiya::app::io::ScanStats) {
+    let (mut browser, _, _, job) = browser_listing(dir, &Layer::Gold);
+    let mut all = Vec::new();
+    let stats =
+        job.unwrap()
+            .with_cache(Some(cache.to_path_buf()))
+            .run(&ScanFocus::default(), &mut |b| {
+                all.extend(b);
+                true
+            });
+    apply_scanned(&mut browser, all);
+    assert_eq!(browser.scanning, None);
+    (browser.entries, stats)
+}
+
+fn same(a: &[hashiya::app::Entry], b: &[hashiya::app::Entry]) {
+    assert_eq!(a.len(), b.len());
+    for (a, b) in a.iter().zip(b) {
+        assert_eq!(
+            (
+                &a.rel, &a.lang, a.rtl, &a.counts, a.status, a.problems, a.orphans
+            ),
+            (
+                &b.rel, &b.lang, b.rtl, &b.counts, b.status, b.problems, b.orphans
+            ),
+        );
+        assert_eq!(
+            (a.pending, &a.team, a.scanned),
+            (b.pending, &b.team, b.scanned)
+        );
+    }
+}
+
+#[test]
+fn the_cache_serves_unchanged_entries_and_reads_changed_ones_again() {
+    use hashiya::app::io::ScanStats;
+    let dir = corpus();
+    age(dir.path());
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("browser/c.tsv");
+    let (reference, _, _) = browser_for(dir.path(), &Layer::Gold);
+
+    let (first, stats) = scan_with_cache(dir.path(), &cache);
+    assert_eq!(
+        stats,
+        ScanStats {
+            read: 300,
+            cached: 0
+        }
+    );
+    same(&first, &reference.entries);
+    // Everything but the entry with the broken sidecar (its message must
+    // show every time) comes from the cache, the same as read.
+    let (second, stats) = scan_with_cache(dir.path(), &cache);
+    assert_eq!(
+        stats,
+        ScanStats {
+            read: 1,
+            cached: 299
+        }
+    );
+    same(&second, &reference.entries);
+
+    // A sidecar changed: that entry is read again and shows the change.
+    sidecar(&dir.path().join("a"), "d007.txt", EN, &["figure"], None);
+    age(dir.path());
+    let (third, stats) = scan_with_cache(dir.path(), &cache);
+    assert_eq!(
+        stats,
+        ScanStats {
+            read: 2,
+            cached: 298
+        }
+    );
+    let counts: BTreeMap<String, usize> = [("figure".into(), 1)].into();
+    assert_eq!(third[7].counts, counts);
+    assert_eq!(third[7].status, DocStatus::InProgress);
+    // A document changed under its sidecar (same size, other time): read
+    // again, and its annotation no longer matches the text.
+    std::fs::write(dir.path().join("a/d007.txt"), EN.replace("The", "Teh")).unwrap();
+    let (fourth, stats) = scan_with_cache(dir.path(), &cache);
+    assert_eq!(stats.read, 2, "{stats:?}");
+    assert_eq!(fourth[7].orphans, 1, "{:?}", fourth[7]);
+    // Just written, the document is not trusted to the cache yet.
+    let (_, stats) = scan_with_cache(dir.path(), &cache);
+    assert_eq!(stats.read, 2, "{stats:?}");
+
+    // Another manifest (the labels may differ): everything is read.
+    std::fs::write(
+        dir.path().join("hashiya.toml"),
+        "[[pair]]\nfiles = [\"a/d000.txt\", \"a/d001.txt\"]\n\n",
+    )
+    .unwrap();
+    age(dir.path());
+    let (_, stats) = scan_with_cache(dir.path(), &cache);
+    assert_eq!(
+        stats,
+        ScanStats {
+            read: 300,
+            cached: 0
+        }
+    );
+
+    // A damaged cache costs time, nothing else.
+    let text = std::fs::read_to_string(&cache).unwrap();
+    let damaged: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i % 3 {
+            1 => l.replace('\t', " "),
+            2 => l.replace("\ten\t", "\ten\tx\t"),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&cache, damaged).unwrap();
+    let (last, stats) = scan_with_cache(dir.path(), &cache);
+    assert!(stats.read > 150 && stats.cached > 50, "{stats:?}");
+    let (reference, _, _) = browser_for(dir.path(), &Layer::Gold);
+    same(&last, &reference.entries);
+}
+
+#[test]
+fn old_cache_files_are_removed_when_a_cache_is_written() {
+    let dir = corpus();
+    age(dir.path());
+    let cache_dir = tempfile::tempdir().unwrap();
+    let old = cache_dir.path().join("0123.tsv");
+    let recent = cache_dir.path().join("4567.tsv");
+    let other = cache_dir.path().join("notes.txt");
+    for f in [&old, &recent, &other] {
+        std::fs::write(f, "hashiya browser cache 1\n").unwrap();
+    }
+    // 100 days old: past the 90 days a cache file is kept.
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(100 * 86_400);
+    for f in [&old, &other] {
+        std::fs::File::options()
+            .append(true)
+            .open(f)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+    }
+    let cache = cache_dir.path().join("c.tsv");
+    scan_with_cache(dir.path(), &cache);
+    assert!(cache.is_file());
+    assert!(!old.exists(), "an old cache file is removed");
+    assert!(recent.exists() && other.exists(), "the rest is kept");
+}
