@@ -481,3 +481,29 @@ fn old_cache_files_are_removed_when_a_cache_is_written() {
     assert!(!old.exists(), "an old cache file is removed");
     assert!(recent.exists() && other.exists(), "the rest is kept");
 }
+
+#[test]
+fn a_fifo_in_place_of_the_cache_is_not_read() {
+    let dir = corpus();
+    age(dir.path());
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("c.tsv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&cache)
+        .status()
+        .expect("mkfifo (coreutils)");
+    assert!(made.success());
+    // Reading the FIFO would block: the scan runs on a thread and must end.
+    let (done, finished) = std::sync::mpsc::channel();
+    let root = dir.path().to_path_buf();
+    let at = cache.clone();
+    std::thread::spawn(move || {
+        let _ = done.send(scan_with_cache(&root, &at).1);
+    });
+    let stats = finished
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the scan ended");
+    assert_eq!(stats.read, 300);
+    // The cache written at the end took the FIFO's place.
+    assert!(std::fs::metadata(&cache).unwrap().is_file());
+}

@@ -600,6 +600,10 @@ impl Cache {
     /// The cache in `file`, empty when there is none, when it was written
     /// under another manifest or another version, or cannot be read.
     fn load(file: &Path, manifest: &str) -> Cache {
+        // Only a regular file is read (a FIFO would block the scan).
+        if crate::corpus::regular_file(file).is_err() {
+            return Cache::default();
+        }
         let Ok(text) = std::fs::read_to_string(file) else {
             return Cache::default();
         };
