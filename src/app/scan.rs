@@ -157,14 +157,7 @@ pub struct Scanned {
     /// The entry's path when it was read (an entry at another path now is
     /// left alone).
     pub path: PathBuf,
-    lang: String,
-    rtl: bool,
-    counts: BTreeMap<String, usize>,
-    orphans: usize,
-    problems: usize,
-    status: DocStatus,
-    pending: usize,
-    team: Vec<(String, DocStatus)>,
+    known: Known,
     messages: Vec<String>,
 }
 
@@ -300,16 +293,10 @@ impl ScanJob {
         let mut s = Scanned {
             index: i,
             path: path.clone(),
-            lang: String::new(),
-            rtl: false,
-            counts: BTreeMap::new(),
-            orphans: 0,
-            problems: 0,
-            status: DocStatus::Todo,
-            pending: 0,
-            team: Vec::new(),
+            known: Known::default(),
             messages: Vec::new(),
         };
+        let k = &mut s.known;
         if let Some(t) = &self.team {
             for name in &t.annotators {
                 let other = Layer::Annotator(name.clone());
@@ -324,7 +311,7 @@ impl ScanJob {
                         DocStatus::Todo
                     }
                 };
-                s.team.push((name.clone(), status));
+                k.team.push((name.clone(), status));
             }
         }
         let sc = self.layer.path(path);
@@ -333,12 +320,12 @@ impl ScanJob {
             match (sidecar::parse_file(&sc), sidecar::read_document(path)) {
                 (Ok((text, doc)), Ok(document)) => {
                     let summary = sidecar::summary_of(&doc);
-                    s.status = summary.status;
-                    s.pending = summary.pending;
+                    k.status = summary.status;
+                    k.pending = summary.pending;
                     let ins = sidecar::inspect(&text, doc, &document, &self.labels);
-                    s.counts = label_counts(ins.set.iter());
-                    s.orphans = ins.orphans.len();
-                    s.problems = ins
+                    k.counts = label_counts(ins.set.iter());
+                    k.orphans = ins.orphans.len();
+                    k.problems = ins
                         .problems
                         .iter()
                         .filter(|p| p.kind != sidecar::ProblemKind::Orphan)
@@ -346,7 +333,7 @@ impl ScanJob {
                     head = Some(document);
                 }
                 (Err(err), _) | (_, Err(err)) => {
-                    s.problems = 1;
+                    k.problems = 1;
                     s.messages.push(err.to_string());
                 }
             }
@@ -362,21 +349,21 @@ impl ScanJob {
             None => match crate::corpus::read_head(path, crate::corpus::DETECT_BYTES) {
                 Ok(bytes) => crate::corpus::detect_language(&String::from_utf8_lossy(&bytes)),
                 Err(err) => {
-                    s.problems += 1;
+                    k.problems += 1;
                     s.messages.push(format!("{}: {err}", path.display()));
                     crate::corpus::detect_language("")
                 }
             },
         };
-        s.lang = match &self.default_lang {
+        k.lang = match &self.default_lang {
             Some(default) if lang == "und" => default.clone(),
             _ => lang,
         };
-        s.rtl = dir == Direction::Rtl;
+        k.rtl = dir == Direction::Rtl;
         if let (Some(t), Some(own)) = (&self.team, self.layer.annotator())
             && let Some(at) = t.annotators.iter().position(|a| a == own)
         {
-            s.team.insert(at, (own.to_string(), s.status));
+            k.team.insert(at, (own.to_string(), k.status));
         }
         s
     }
@@ -396,14 +383,15 @@ pub fn apply_scanned(browser: &mut Browser, batch: Vec<Scanned>) -> Vec<(Level, 
         if e.path != s.path {
             continue;
         }
-        e.lang = s.lang;
-        e.rtl = s.rtl;
-        e.counts = s.counts;
-        e.orphans = s.orphans;
-        e.problems = s.problems;
-        e.status = s.status;
-        e.pending = s.pending;
-        e.team = s.team;
+        let k = s.known;
+        e.lang = k.lang;
+        e.rtl = k.rtl;
+        e.counts = k.counts;
+        e.orphans = k.orphans;
+        e.problems = k.problems;
+        e.status = k.status;
+        e.pending = k.pending;
+        e.team = k.team;
         e.scanned = true;
     }
     if let Some((done, total)) = browser.scanning {
@@ -467,8 +455,8 @@ fn cache_header(manifest: &str) -> String {
     )
 }
 
-/// What a scan read of one entry, as kept in the cache.
-#[derive(Clone, Debug, PartialEq)]
+/// What a scan read of one entry (and what the cache keeps of it).
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Known {
     lang: String,
     rtl: bool,
@@ -485,14 +473,7 @@ impl Known {
         Scanned {
             index,
             path,
-            lang: self.lang.clone(),
-            rtl: self.rtl,
-            counts: self.counts.clone(),
-            orphans: self.orphans,
-            problems: self.problems,
-            status: self.status,
-            pending: self.pending,
-            team: self.team.clone(),
+            known: self.clone(),
             messages: Vec::new(),
         }
     }
@@ -626,16 +607,7 @@ impl Cache {
     }
 
     fn put(&mut self, s: &Scanned, stamps: Stamps) {
-        let known = Known {
-            lang: s.lang.clone(),
-            rtl: s.rtl,
-            counts: s.counts.clone(),
-            orphans: s.orphans,
-            problems: s.problems,
-            status: s.status,
-            pending: s.pending,
-            team: s.team.clone(),
-        };
+        let known = s.known.clone();
         self.entries.insert(s.path.clone(), (stamps.text, known));
     }
 
