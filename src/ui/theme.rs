@@ -891,6 +891,27 @@ mod tests {
         assert!(checked > 100, "{checked}");
     }
 
+    /// A terminal that does not answer the background query (tmux 3.3a) is
+    /// taken for dark, and may be white: the dark theme's titles, hints and
+    /// messages, drawn on the terminal's own page, read on white too.
+    #[test]
+    fn the_dark_theme_s_page_text_reads_on_white_as_well() {
+        let t = Theme::builtin("dark").unwrap().at_depth(Depth::TrueColor);
+        let white = Rgb(255, 255, 255);
+        let mut checked = 0;
+        for (role, fg, bg, min) in t.contrast_pairs() {
+            let on_page =
+                bg.is_none() && ["header", "info", "warn", "error"].contains(&role.as_str());
+            let Some(fg) = fg.filter(|_| on_page) else {
+                continue;
+            };
+            let r = fg.contrast(white);
+            assert!(r >= min, "dark: {role} {} on white is {r:.2}:1", fg.hex());
+            checked += 1;
+        }
+        assert_eq!(checked, 4);
+    }
+
     /// At every depth the marks that matter keep distinct backgrounds, none
     /// the page's, and the separator is not the page color.
     #[test]
