@@ -96,8 +96,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .collect();
     let mut rows = Vec::new();
     let mut stale = 0usize;
+    // Ctrl-C stops before anything is printed (a partial table would read
+    // as the whole corpus's).
+    let total: usize = corpora.iter().map(|(_, s)| s.len()).sum();
+    let progress = super::progress::Progress::new("status", total as u64, "documents")
+        .past("read")
+        .after("nothing was printed");
     for (corpus, selected) in &corpora {
         for rel in selected {
+            progress.check()?;
+            progress.inc(1);
             let Some(d) = corpus.document(rel) else {
                 continue;
             };
@@ -149,6 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             rows.push(row);
         }
     }
+    progress.finish();
     let report = Report {
         documents: rows.len(),
         stale_decisions: stale,
