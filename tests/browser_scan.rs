@@ -507,3 +507,38 @@ fn a_fifo_in_place_of_the_cache_is_not_read() {
     // The cache written at the end took the FIFO's place.
     assert!(std::fs::metadata(&cache).unwrap().is_file());
 }
+
+#[test]
+fn the_selection_stays_on_its_document_while_the_filtered_list_grows() {
+    let dir = corpus();
+    let (mut browser, _, _, job) = browser_listing(dir.path(), &Layer::Gold);
+    let mut batches: Vec<Vec<hashiya::app::io::Scanned>> = Vec::new();
+    // The last folder read first (as after `End`), then the rest.
+    let focus = ScanFocus::default();
+    focus.set((200..300).collect());
+    job.unwrap().with_cache(None).run(&focus, &mut |b| {
+        batches.push(b);
+        true
+    });
+    // The batches up to the one that completes the screen hold only it.
+    while batches[0].iter().all(|s| s.index >= 200) {
+        apply_scanned(&mut browser, batches.remove(0));
+    }
+    assert!(
+        browser.entries[200..].iter().all(|e| e.scanned),
+        "the focused entries first"
+    );
+    assert!(browser.entries[..200].iter().all(|e| !e.scanned));
+    browser.filter = "lang:ar".into();
+    // Arabic documents of c/ only so far; select the third, c/d004.txt.
+    browser.sel = 2;
+    let selected = |b: &hashiya::app::Browser| b.entries[b.visible()[b.sel]].rel.clone();
+    assert_eq!(selected(&browser), "c/d004.txt");
+    for b in batches {
+        apply_scanned(&mut browser, b);
+        assert_eq!(selected(&browser), "c/d004.txt");
+    }
+    // a/ and b/ came before it: 50 + 50 Arabic documents.
+    assert_eq!(browser.sel, 102);
+    assert_eq!(browser.scanning, None);
+}

@@ -375,6 +375,12 @@ impl ScanJob {
 pub fn apply_scanned(browser: &mut Browser, batch: Vec<Scanned>) -> Vec<(Level, String)> {
     let mut messages = Vec::new();
     let read = batch.len();
+    // Under a filter on what is read, entries join the list as they are
+    // read: the selection stays on its document, not on its row number.
+    let selected = browser
+        .filter_incomplete()
+        .then(|| browser.visible().get(browser.sel).copied())
+        .flatten();
     for s in batch {
         messages.extend(s.messages.into_iter().map(|m| (Level::Warn, m)));
         let Some(e) = browser.entries.get_mut(s.index) else {
@@ -397,6 +403,11 @@ pub fn apply_scanned(browser: &mut Browser, batch: Vec<Scanned>) -> Vec<(Level, 
     if let Some((done, total)) = browser.scanning {
         let done = done + read;
         browser.scanning = (done < total).then_some((done, total));
+    }
+    if let Some(keep) = selected
+        && let Some(row) = browser.visible().iter().position(|&i| i == keep)
+    {
+        browser.sel = row;
     }
     messages
 }
