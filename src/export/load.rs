@@ -4,11 +4,11 @@
 //! (docs/EXPORT.md, "Problems and exit codes").
 
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{DocInfo, Problem};
 use crate::annotation::Annotation;
-use crate::corpus::{Corpus, LabelSet, Layer, Selected};
+use crate::corpus::{Corpus, LabelSet, Layer, Manifest, Selected};
 use crate::sidecar::{self, ProblemKind};
 use crate::text::Direction;
 
@@ -97,16 +97,62 @@ pub fn load_document(
     layer: &Layer,
     problems: &mut Vec<Problem>,
 ) -> Option<Loaded> {
-    let labels: &LabelSet = &corpus.manifest.labels;
     let d = corpus.document(rel)?;
-    let text = match sidecar::read_document(&d.path) {
+    let at = At {
+        root: &corpus.root,
+        manifest: &corpus.manifest,
+        path: &d.path,
+        rel,
+    };
+    load_at(&at, Language::Known(&d.lang, d.dir), layer, problems)
+}
+
+/// Where a document is: its corpus (root and manifest), its file and its
+/// corpus-relative name.
+pub struct At<'a> {
+    pub root: &'a Path,
+    pub manifest: &'a Manifest,
+    pub path: &'a Path,
+    pub rel: &'a str,
+}
+
+/// The language and direction a document is loaded with.
+#[derive(Clone, Copy, Debug)]
+pub enum Language<'a> {
+    /// Known already.
+    Known(&'a str, Direction),
+    /// Detected from the text, as [`Corpus::open`] detects it.
+    Detect,
+    /// Not needed (`und`, left to right): the caller reads neither.
+    Unneeded,
+}
+
+/// One document with its sound annotations in `layer`, as
+/// [`load_document`] loads it, with the language `lang` says.
+pub fn load_at(
+    at: &At<'_>,
+    lang: Language<'_>,
+    layer: &Layer,
+    problems: &mut Vec<Problem>,
+) -> Option<Loaded> {
+    let (root, rel) = (at.root, at.rel);
+    let labels: &LabelSet = &at.manifest.labels;
+    let text = match sidecar::read_document(at.path) {
         Ok(t) => t,
         Err(e) => {
             problems.push(Problem::in_file(rel, format!("{e}; document left out")));
             return None;
         }
     };
-    let side = layer.path(&d.path);
+    let (lang, dir) = match lang {
+        Language::Known(l, d) => (l.to_string(), d),
+        Language::Detect => {
+            let (l, d, _, _) = crate::corpus::document_language(text.as_bytes(), at.manifest);
+            (l, d)
+        }
+        Language::Unneeded => ("und".to_string(), Direction::Ltr),
+    };
+    let side = layer.path(at.path);
     let mut annotations = Vec::new();
     let mut status = crate::corpus::DocStatus::Todo;
     // Anything at the sidecar's path is read (a FIFO or a folder there is an
@@ -115,7 +161,7 @@ pub fn load_document(
         match sidecar::parse_file(&side) {
             // One problem per line of the file, each with its place.
             Err(sidecar::SidecarError::Invalid { errors, .. }) => {
-                let side_name = crate::corpus::relative_name(&corpus.root, &side);
+                let side_name = crate::corpus::relative_name(root, &side);
                 for e in errors {
                     problems.push(Problem::at(&side_name, (e.line, e.column), e.message));
                 }
@@ -131,8 +177,8 @@ pub fn load_document(
             }
             Ok((side_text, parsed)) => {
                 status = sidecar::summary_of(&parsed).status;
-                let side_name = crate::corpus::relative_name(&corpus.root, &side);
-                let expected = d
+                let side_name = crate::corpus::relative_name(root, &side);
+                let expected = at
                     .path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
@@ -160,13 +206,13 @@ pub fn load_document(
         }
     }
     Some(Loaded {
-        root: corpus.root.clone(),
-        file: d.path.clone(),
+        root: root.to_path_buf(),
+        file: at.path.to_path_buf(),
         info: DocInfo {
             id: doc_id(rel),
             path: rel.to_string(),
-            language: Some(d.lang.clone()).filter(|l| l != "und"),
-            direction: Some(direction_name(d.dir).to_string()),
+            language: Some(lang).filter(|l| l != "und"),
+            direction: Some(direction_name(dir).to_string()),
             layer: None,
         },
         text,
