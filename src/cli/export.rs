@@ -540,8 +540,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let (mut kept, mut links, mut bad) = (Vec::new(), Linked::default(), Default::default());
         for found in each_found(&corpora) {
             let (k, rel) = found?;
-            progress.check()?;
-            progress.inc(1);
+            progress.step()?;
             // Only a TMX's first pass uses languages (of pairs' documents).
             let lang = if args.format == Format::Tmx {
                 Language::Detect

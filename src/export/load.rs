@@ -3,7 +3,6 @@
 //! without locking or writing; what is not sound is left out and reported
 //! (docs/EXPORT.md, "Problems and exit codes").
 
-use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use super::{DocInfo, Problem};
@@ -49,42 +48,50 @@ pub fn direction_name(d: Direction) -> &'static str {
     }
 }
 
+/// Called before each item of long work the library does (a document
+/// read, a bootstrap sample…): the command's progress count, and where it
+/// stops on Ctrl-C (the error ends the work).
+pub type Tick<'a, E> = &'a (dyn Fn() -> Result<(), E> + Sync);
+
+/// No progress to count, no stopping.
+pub fn no_tick() -> Result<(), std::convert::Infallible> {
+    Ok(())
+}
+
 /// Load one layer of the selected documents read-only (a document without
-/// that layer's file has no annotations in it).
-pub fn load_layer(corpora: &Selected, layer: &Layer, problems: &mut Vec<Problem>) -> Vec<Loaded> {
+/// that layer's file has no annotations in it); `tick` before each.
+pub fn load_layer<E>(
+    corpora: &Selected,
+    layer: &Layer,
+    problems: &mut Vec<Problem>,
+    tick: Tick<'_, E>,
+) -> Result<Vec<Loaded>, E> {
     let mut loaded = Vec::new();
-    let _ = for_each_document(corpora, layer, problems, |_, l| {
+    for_each_document(corpora, layer, problems, tick, |_, l| {
         loaded.push(l);
-        Ok::<(), std::convert::Infallible>(())
-    });
-    loaded
+        Ok(())
+    })?;
+    Ok(loaded)
 }
 
 /// [`load_layer`] one document at a time: `f` gets the corpus's index in
 /// `corpora` and each document loaded, which it owns and drops, so memory
-/// does not grow with the corpus. Stops at the first error of `f`.
+/// does not grow with the corpus. Stops at the first error of `tick` or
+/// `f`.
 pub fn for_each_document<E>(
     corpora: &Selected,
     layer: &Layer,
     problems: &mut Vec<Problem>,
+    tick: Tick<'_, E>,
     mut f: impl FnMut(usize, Loaded) -> Result<(), E>,
 ) -> Result<(), E> {
-    let total: usize = corpora.iter().map(|c| c.1.len()).sum();
-    let progress = io::stderr().is_terminal() && total >= 200;
-    let mut done = 0;
     for (k, (corpus, selected)) in corpora.iter().enumerate() {
         for rel in selected {
-            if progress && (done % 50 == 0) {
-                eprint!("\rexporting {done}/{total}");
-            }
+            tick()?;
             if let Some(l) = load_document(corpus, rel, layer, problems) {
-                done += 1;
                 f(k, l)?;
             }
         }
-    }
-    if progress {
-        eprint!("\r\x1b[K");
     }
     Ok(())
 }
