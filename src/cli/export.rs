@@ -413,6 +413,76 @@ fn each_found(
         .flat_map(|(k, c)| c.documents().map(move |f| f.map(|f| (k, f.rel))))
 }
 
+/// A document [`each_loaded`] hands over: its corpus (index), its
+/// corpus-relative name, the document loaded (`None`: it could not be) and
+/// what loading it reported.
+struct Read {
+    corpus: usize,
+    rel: String,
+    loaded: Option<Loaded>,
+    problems: Vec<Problem>,
+}
+
+/// Threads that read documents ahead of an export, each every other one.
+const READERS: usize = 2;
+
+/// Documents each reader thread may have read ahead.
+const AHEAD: usize = 16;
+
+/// Call `f` with every document the paths select that `wanted` keeps,
+/// loaded in `layer` (language as `lang` says), in the order of the walk.
+/// [`READERS`] threads read and check the documents (most of an export's
+/// time), each every other document and at most [`AHEAD`] ahead, so memory
+/// stays that of a few documents. An error of `f` or of the walk stops all.
+fn each_loaded(
+    corpora: &[Streamed],
+    layer: &Layer,
+    lang: Language<'_>,
+    wanted: &(dyn Fn(usize, &str) -> bool + Sync),
+    mut f: impl FnMut(Read) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    type Item = Result<Option<Read>, crate::corpus::CorpusError>;
+    std::thread::scope(|s| {
+        let mut inboxes = Vec::new();
+        for w in 0..READERS {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(AHEAD);
+            inboxes.push(rx);
+            s.spawn(move || {
+                for found in each_found(corpora).skip(w).step_by(READERS) {
+                    let item = found.map(|(k, rel)| {
+                        wanted(k, &rel).then(|| {
+                            let mut problems = Vec::new();
+                            let loaded = load_with(&corpora[k], &rel, lang, layer, &mut problems);
+                            Read {
+                                corpus: k,
+                                rel,
+                                loaded,
+                                problems,
+                            }
+                        })
+                    });
+                    let failed = item.is_err();
+                    // A send fails when `f` has stopped the export.
+                    if tx.send(item).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+        }
+        // Document i comes from reader i % READERS; the first reader with
+        // nothing left marks the end.
+        for i in 0.. {
+            let Ok(item) = inboxes[i % READERS].recv() else {
+                break;
+            };
+            if let Some(read) = item? {
+                f(read)?;
+            }
+        }
+        Ok(())
+    })
+}
+
 /// The documents links and speakers of the export point to, and those
 /// holding them: the only documents whose annotations the link index keeps
 /// (a link is resolved against these documents only, so the index answers
@@ -538,18 +608,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut unreadable: Vec<std::collections::HashSet<(usize, String)>> = Vec::new();
     for layer in layer_list {
         let (mut kept, mut links, mut bad) = (Vec::new(), Linked::default(), Default::default());
-        for found in each_found(&corpora) {
-            let (k, rel) = found?;
+        // Only a TMX's first pass uses languages (of pairs' documents).
+        let lang = if args.format == Format::Tmx {
+            Language::Detect
+        } else {
+            Language::Unneeded
+        };
+        each_loaded(&corpora, layer, lang, &|_, _| true, |mut read| {
             progress.step()?;
-            // Only a TMX's first pass uses languages (of pairs' documents).
-            let lang = if args.format == Format::Tmx {
-                Language::Detect
-            } else {
-                Language::Unneeded
-            };
-            let Some(mut l) = load_with(&corpora[k], &rel, lang, layer, &mut problems) else {
+            problems.append(&mut read.problems);
+            let (k, rel) = (read.corpus, read.rel);
+            let Some(mut l) = read.loaded else {
                 std::collections::HashSet::insert(&mut bad, (k, rel));
-                continue;
+                return Ok(());
             };
             let w = worked(&l, &selection, which);
             if drop_rejected && w.exported {
@@ -566,7 +637,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .left_out_pending
                         .push((doc_label(&l, layer, layered), w.pending));
                 }
-                continue;
+                return Ok(());
             }
             summary.exported += 1;
             if w.pending > 0 {
@@ -594,7 +665,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     language: l.info.language,
                 });
             }
-        }
+            Ok(())
+        })?;
         chosen.push(kept);
         linked.push(links);
         unreadable.push(bad);
@@ -841,24 +913,29 @@ impl Pass<'_> {
                 }
             }
             Docs::Walk(unreadable) => {
-                for found in each_found(self.corpora) {
-                    let (k, rel) = found?;
+                let wanted = |k: usize, rel: &str| {
                     if unreadable
                         .get(li)
-                        .is_some_and(|u| u.contains(&(k, rel.clone())))
+                        .is_some_and(|u| u.contains(&(k, rel.to_string())))
                     {
-                        continue;
+                        return false;
                     }
                     // Without this layer's file a document has no
                     // annotation and is not done: only `all` writes it.
-                    let corpus = &self.corpora[k];
-                    if self.which != DocumentsArg::All
-                        && !layer.path(&corpus.path_of(&rel)).exists()
-                    {
-                        continue;
+                    self.which == DocumentsArg::All
+                        || layer.path(&self.corpora[k].path_of(rel)).exists()
+                };
+                each_loaded(self.corpora, layer, Language::Detect, &wanted, |read| {
+                    let Some(l) = read.loaded else {
+                        let mut again = read.problems;
+                        written[0].append(&mut again);
+                        return Ok(());
+                    };
+                    if !worked(&l, self.selection, self.which).exported {
+                        return Ok(());
                     }
-                    one(k, &rel, 0, true)?;
-                }
+                    f(0, l, &mut written[0])
+                })?;
             }
         }
         Ok(())
