@@ -225,30 +225,6 @@ impl Corpus {
 /// article, and a corpus of large files still opens quickly.
 pub const DETECT_BYTES: u64 = 64 * 1024;
 
-/// The language of a document from its first [`DETECT_BYTES`] bytes (or
-/// more: the rest is not looked at), the manifest's default language when
-/// the letters do not tell; with [`detect_language`]'s direction and counts.
-pub fn document_language(bytes: &[u8], manifest: &Manifest) -> (String, Direction, usize, usize) {
-    let head = bytes.get(..DETECT_BYTES as usize).unwrap_or(bytes);
-    // A character cut at the end counts as U+FFFD would: not a letter.
-    let text = match std::str::from_utf8(head) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(e) if e.error_len().is_none() => head
-            .get(..e.valid_up_to())
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .unwrap_or_default()
-            .into(),
-        Err(_) => String::from_utf8_lossy(head),
-    };
-    let (mut lang, dir, arabic, latin) = detect_language(&text);
-    if lang == "und"
-        && let Some(default) = &manifest.defaults.lang
-    {
-        lang = default.clone();
-    }
-    (lang, dir, arabic, latin)
-}
-
 fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     regular_file(path)?;
@@ -467,6 +443,30 @@ pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
         ("und", Direction::Ltr)
     };
     (lang.to_string(), dir, arabic, latin)
+}
+
+/// The language of a document from its first [`DETECT_BYTES`] bytes (or
+/// more: the rest is not looked at), the manifest's default language when
+/// the letters do not tell; with [`detect_language`]'s direction and counts.
+pub fn document_language(bytes: &[u8], manifest: &Manifest) -> (String, Direction, usize, usize) {
+    let head = bytes.get(..DETECT_BYTES as usize).unwrap_or(bytes);
+    // A character cut at the end counts as U+FFFD would: not a letter.
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(e) if e.error_len().is_none() => head
+            .get(..e.valid_up_to())
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .unwrap_or_default()
+            .into(),
+        Err(_) => String::from_utf8_lossy(head),
+    };
+    let (mut lang, dir, arabic, latin) = detect_language(&text);
+    if lang == "und"
+        && let Some(default) = &manifest.defaults.lang
+    {
+        lang = default.clone();
+    }
+    (lang, dir, arabic, latin)
 }
 
 #[cfg(test)]
