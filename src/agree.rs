@@ -423,6 +423,18 @@ fn prepare(doc: &DocInput, ctx: &Context<'_>) -> Prepared {
 
 /// Compute every figure.
 pub fn compute(docs: &[DocInput], opts: &Options) -> Report {
+    compute_with(docs, opts, &mut || Ok(()))
+        .unwrap_or_else(|e: std::convert::Infallible| match e {})
+}
+
+/// [`compute`], calling `tick` before each of the bootstrap's [`SAMPLES`]
+/// samples (most of the time on a large corpus); the first error of `tick`
+/// stops the computation.
+pub fn compute_with<E>(
+    docs: &[DocInput],
+    opts: &Options,
+    tick: &mut dyn FnMut() -> Result<(), E>,
+) -> Result<Report, E> {
     let n_ann = opts.annotators.len();
     let pairs: Vec<(usize, usize)> = (0..n_ann)
         .flat_map(|a| (a + 1..n_ann).map(move |b| (a, b)))
@@ -616,7 +628,7 @@ pub fn compute(docs: &[DocInput], opts: &Options) -> Report {
             alpha: chance::alpha(&w.coincidence),
         })
         .collect();
-    let intervals = intervals(&work, pairs.len(), k, average.strict_f1, alpha[""]);
+    let intervals = intervals(&work, pairs.len(), k, average.strict_f1, alpha[""], tick)?;
     let attributes = pairs
         .iter()
         .zip(&attrs)
@@ -625,7 +637,7 @@ pub fn compute(docs: &[DocInput], opts: &Options) -> Report {
     disagreements.sort_by(|x: &Disagreement, y: &Disagreement| {
         (&x.file, x.line, x.column, &x.a, &x.b).cmp(&(&y.file, y.line, y.column, &y.a, &y.b))
     });
-    Report {
+    Ok(Report {
         annotators: opts.annotators.clone(),
         pairs: pair_rows,
         alpha,
@@ -634,7 +646,7 @@ pub fn compute(docs: &[DocInput], opts: &Options) -> Report {
         average,
         attributes,
         disagreements: opts.list.then_some(disagreements),
-    }
+    })
 }
 
 /// Count the values of one unit into `(category, count)` pairs.
@@ -900,13 +912,14 @@ fn list_disagreements(
 
 /// Percentile bootstrap over documents: the averaged strict F1 and the
 /// overall α recomputed on [`SAMPLES`] resamples of the compared documents.
-fn intervals(
+fn intervals<E>(
     work: &[DocWork],
     n_pairs: usize,
     k: usize,
     strict_est: Option<f64>,
     alpha_est: Option<f64>,
-) -> Intervals {
+    tick: &mut dyn FnMut() -> Result<(), E>,
+) -> Result<Intervals, E> {
     let compared: Vec<&DocWork> = work.iter().filter(|w| w.counted.len() >= 2).collect();
     let mut rng = bootstrap::SplitMix64::new(SEED);
     let mut f1s = Vec::with_capacity(SAMPLES);
@@ -916,6 +929,7 @@ fn intervals(
         let mut sums = vec![Counts::default(); n_pairs];
         let mut table = Table::new(k);
         for _ in 0..SAMPLES {
+            tick()?;
             sums.iter_mut().for_each(|c| *c = Counts::default());
             table.cells.iter_mut().for_each(|c| *c = 0.0);
             for _ in 0..n {
@@ -947,8 +961,8 @@ fn intervals(
             seed: SEED,
         }
     };
-    Intervals {
+    Ok(Intervals {
         strict_f1: interval(strict_est, &mut f1s),
         alpha: interval(alpha_est, &mut alphas),
-    }
+    })
 }

@@ -10,6 +10,7 @@ pub mod manifest;
 pub mod numbers;
 pub mod output;
 pub mod positions;
+pub mod stream;
 pub mod team;
 
 pub use atomic::write_atomic;
@@ -183,13 +184,7 @@ impl Corpus {
                 path: path.clone(),
                 source,
             })?;
-            let text = String::from_utf8_lossy(&bytes);
-            let (mut lang, dir, arabic, latin) = detect_language(&text);
-            if lang == "und"
-                && let Some(default) = &manifest.defaults.lang
-            {
-                lang = default.clone();
-            }
+            let (lang, dir, arabic, latin) = document_language(&bytes, &manifest);
             let rel = relative_name(root, &path);
             documents.push(DocInfo {
                 path,
@@ -316,45 +311,65 @@ pub fn walk(
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
         let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let skip = |reason| Skipped {
-            path: path.clone(),
-            reason,
-        };
-        if kind.is_dir() {
-            if !is_skipped_folder(&name) {
-                walk(&path, want, out, skipped)?;
-            }
-        } else if kind.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() && !is_skipped_folder(&name) => {
-                    skipped.push(skip("a symbolic link to a folder; not followed"));
-                }
-                Ok(m) if m.is_dir() => {}
-                Ok(m) if want(&name) && m.is_file() => out.push(path),
-                Ok(_) if want(&name) => skipped.push(skip(
-                    "a symbolic link to something that is not a regular file; not read",
-                )),
-                Err(_) if want(&name) => skipped.push(skip("a broken symbolic link")),
-                _ => {}
-            }
-        } else if want(&name) {
-            if kind.is_file() {
-                out.push(path);
-            } else {
-                skipped.push(skip(
-                    "not a regular file (a FIFO, socket or device); not read",
-                ));
-            }
+        match visit(&entry, &name, want) {
+            Visit::Enter => walk(&path, want, out, skipped)?,
+            Visit::Take => out.push(path),
+            Visit::Skip(reason) => skipped.push(Skipped { path, reason }),
+            Visit::Pass => {}
         }
     }
     Ok(())
+}
+
+/// What a walk of a corpus does with one entry of a folder.
+pub(crate) enum Visit {
+    /// A folder to walk into.
+    Enter,
+    /// A wanted regular file (or a link to one).
+    Take,
+    /// A wanted name passed over, or a linked folder not followed: why.
+    Skip(&'static str),
+    /// Anything else.
+    Pass,
+}
+
+/// The rules of [`walk`] for one entry named `name` (its lossy name).
+pub(crate) fn visit(entry: &std::fs::DirEntry, name: &str, want: &dyn Fn(&str) -> bool) -> Visit {
+    if name.starts_with('.') {
+        return Visit::Pass;
+    }
+    let Ok(kind) = entry.file_type() else {
+        return Visit::Pass;
+    };
+    if kind.is_dir() {
+        if is_skipped_folder(name) {
+            Visit::Pass
+        } else {
+            Visit::Enter
+        }
+    } else if kind.is_symlink() {
+        match std::fs::metadata(entry.path()) {
+            Ok(m) if m.is_dir() && !is_skipped_folder(name) => {
+                Visit::Skip("a symbolic link to a folder; not followed")
+            }
+            Ok(m) if m.is_dir() => Visit::Pass,
+            Ok(m) if want(name) && m.is_file() => Visit::Take,
+            Ok(_) if want(name) => {
+                Visit::Skip("a symbolic link to something that is not a regular file; not read")
+            }
+            Err(_) if want(name) => Visit::Skip("a broken symbolic link"),
+            _ => Visit::Pass,
+        }
+    } else if want(name) {
+        if kind.is_file() {
+            Visit::Take
+        } else {
+            Visit::Skip("not a regular file (a FIFO, socket or device); not read")
+        }
+    } else {
+        Visit::Pass
+    }
 }
 
 /// `char::is_alphabetic`, with ASCII and the main Arabic block (U+0600–06FF:
@@ -428,6 +443,30 @@ pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
         ("und", Direction::Ltr)
     };
     (lang.to_string(), dir, arabic, latin)
+}
+
+/// The language of a document from its first [`DETECT_BYTES`] bytes (or
+/// more: the rest is not looked at), the manifest's default language when
+/// the letters do not tell; with [`detect_language`]'s direction and counts.
+pub fn document_language(bytes: &[u8], manifest: &Manifest) -> (String, Direction, usize, usize) {
+    let head = bytes.get(..DETECT_BYTES as usize).unwrap_or(bytes);
+    // A character cut at the end counts as U+FFFD would: not a letter.
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(e) if e.error_len().is_none() => head
+            .get(..e.valid_up_to())
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .unwrap_or_default()
+            .into(),
+        Err(_) => String::from_utf8_lossy(head),
+    };
+    let (mut lang, dir, arabic, latin) = detect_language(&text);
+    if lang == "und"
+        && let Some(default) = &manifest.defaults.lang
+    {
+        lang = default.clone();
+    }
+    (lang, dir, arabic, latin)
 }
 
 #[cfg(test)]

@@ -9,6 +9,13 @@
 //!   whole and a second run adds exactly what is missing.
 //! - `export --out` interrupted while it writes: the file there before is
 //!   untouched and no temp file is left; uninterrupted, it is replaced whole.
+//! - `agree` interrupted while it reads the layers, and while it draws its
+//!   bootstrap samples; `pair --suggest --write` while it reads the
+//!   documents, and while it scores them: exit 130 with "N of M" of that
+//!   stage, nothing on standard output, the manifest as it was. The stage
+//!   a command is in is told by how many bytes it has read so far
+//!   (`rchar` in /proc/PID/io): each stage reads a known amount, and the
+//!   last (sampling, scoring) reads nothing.
 //! - In a terminal (tmux) the bar is drawn on standard error.
 //!
 //! Needs `kill` (procps) and `tmux`; a missing tool fails the test.
@@ -346,4 +353,202 @@ fn an_interrupted_export_leaves_the_earlier_output_as_it_was() {
     let text = std::fs::read_to_string(&out_file).expect("output");
     assert_eq!(text.lines().count(), n);
     assert!(text.lines().all(|l| l.starts_with('{') && l.ends_with('}')));
+}
+
+/// Every document of [`corpus`] annotated by `who`, each in their own
+/// layer, marked done, with the figure of the fixed last sentence (its
+/// place in code points found by plain arithmetic).
+fn layers(dir: &Path, rels: &[String], who: &[&str]) {
+    use sha2::{Digest, Sha256};
+    let team: Vec<String> = who.iter().map(|w| format!("\"{w}\"")).collect();
+    std::fs::write(
+        dir.join("hashiya.toml"),
+        format!("[team]\nannotators = [{}]\n", team.join(", ")),
+    )
+    .expect("manifest");
+    for rel in rels {
+        let path = dir.join(rel);
+        let text = std::fs::read_to_string(&path).expect("doc");
+        let hash: String = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let byte = text.rfind("5,700 people").expect("figure sentence");
+        let start = text.get(..byte).expect("boundary").chars().count();
+        let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+        let stem = name.strip_suffix(".txt").expect(".txt");
+        for w in who {
+            let layer = format!(
+                "version = 1\ndocument = \"{name}\"\nsha256 = \"{hash}\"\nannotator = \"{w}\"\nstatus = \"done\"\n\n\
+                 [[annotation]]\nid = \"{w}1\"\nlabel = \"figure\"\nstart = {start}\nend = {}\n\
+                 quote = \"5,700 people\"\nannotator = \"{w}\"\nstatus = \"accepted\"\n",
+                start + 12
+            );
+            std::fs::write(path.with_file_name(format!("{stem}.{w}.layer.toml")), layer)
+                .expect("layer");
+        }
+    }
+}
+
+/// The bytes of the files under `dir` whose name ends with `suffix`.
+fn bytes_ending(dir: &Path, suffix: &str) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().ends_with(suffix) {
+                total += e.metadata().expect("metadata").len();
+            }
+        }
+    }
+    total
+}
+
+/// Start `args` with both outputs piped, send SIGINT once the process has
+/// read `bytes` bytes (its `rchar`) and, with `settled`, then read nothing
+/// for 50 ms (its reading is over), and return the exit code, standard
+/// output and standard error.
+fn interrupted_after_reading(
+    args: &[&std::ffi::OsStr],
+    bytes: u64,
+    settled: bool,
+) -> (Option<i32>, String, String) {
+    let child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hashiya");
+    let io = format!("/proc/{}/io", child.id());
+    let start = Instant::now();
+    let mut last = (0, Instant::now());
+    loop {
+        let read: Option<u64> = std::fs::read_to_string(&io).ok().and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("rchar: "))
+                .and_then(|n| n.trim().parse().ok())
+        });
+        // Gone already: the output tells.
+        let Some(read) = read else { break };
+        if read != last.0 {
+            last = (read, Instant::now());
+        }
+        if read >= bytes && (!settled || last.1.elapsed() >= Duration::from_millis(50)) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "never read {bytes} bytes"
+        );
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    interrupt(child.id());
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// An interruption as a pipe sees it: exit 130, nothing on standard
+/// output, one line on standard error with no escape codes; the `N` of
+/// "N of `total` `what`", which ends with `after`.
+fn stopped(run: (Option<i32>, String, String), total: usize, what: &str, after: &str) -> usize {
+    let (code, stdout, stderr) = run;
+    assert_eq!(code, Some(130), "stderr: {stderr}");
+    assert_eq!(stdout, "", "nothing printed");
+    assert!(
+        stderr.contains(&format!(" of {total} {what}; {after}")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr:?}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\r'),
+        "{stderr:?}"
+    );
+    done_count(&stderr, total)
+}
+
+#[test]
+fn agree_stops_while_reading_and_while_sampling_and_prints_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 20_000;
+    let rels = corpus(dir.path(), n);
+    layers(dir.path(), &rels, &["amal", "badr"]);
+    let docs = bytes_ending(dir.path(), ".txt");
+    let layer_bytes = bytes_ending(dir.path(), ".layer.toml");
+    let args = ["agree".as_ref(), dir.path().as_os_str()];
+    // The corpus is opened (every document read once), then each layer
+    // reads every document again with its layer file.
+    let reading = interrupted_after_reading(&args, docs + docs, false);
+    let done = stopped(reading, 2 * n, "layers read", "nothing was printed");
+    assert!(done > 0 && done < 2 * n, "{done}");
+    let sampling = interrupted_after_reading(&args, 3 * docs + layer_bytes, true);
+    let done = stopped(sampling, 1000, "samples drawn", "nothing was printed");
+    assert!(done < 1000, "{done}");
+    // Uninterrupted, every document is compared (the corpus is sound).
+    let whole = Command::new(BIN)
+        .args(["agree", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("agree");
+    assert!(whole.status.success(), "{whole:?}");
+    let report: serde_json::Value = serde_json::from_slice(&whole.stdout).expect("json");
+    assert_eq!(report["documents"].as_array().map(Vec::len), Some(n));
+}
+
+#[test]
+fn pair_suggest_stops_while_reading_and_while_scoring_and_writes_no_pair() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 20_000;
+    corpus(dir.path(), n);
+    let manifest = dir.path().join("hashiya.toml");
+    std::fs::write(&manifest, "# pairs of this corpus\n").expect("manifest");
+    let docs = bytes_ending(dir.path(), ".txt");
+    let args = [
+        "pair".as_ref(),
+        "--suggest".as_ref(),
+        "--write".as_ref(),
+        dir.path().as_os_str(),
+    ];
+    // The corpus is opened (every document read once), then read again
+    // for its evidence, then scored.
+    let reading = interrupted_after_reading(&args, docs + docs / 2, false);
+    let done = stopped(reading, n, "documents read", "nothing was written");
+    assert!(done > 0 && done < n, "{done}");
+    // The Arabic documents are scored: the seed has four Arabic articles
+    // and one English one, each document starting with a paragraph of one.
+    let scoring = interrupted_after_reading(&args, 2 * docs, true);
+    let (_, _, stderr) = &scoring;
+    let arabic: usize = stderr
+        .split(" of ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|m| m.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(arabic > n / 2 && arabic < n, "{stderr}");
+    stopped(
+        scoring,
+        arabic,
+        "Arabic documents scored",
+        "nothing was written",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&manifest).expect("manifest"),
+        "# pairs of this corpus\n"
+    );
+    assert!(files_ending(dir.path(), ".tmp").is_empty());
+    // Uninterrupted, pairs are found and recorded.
+    let whole = Command::new(BIN)
+        .args(["pair", "--suggest", "--write"])
+        .arg(dir.path())
+        .output()
+        .expect("pair");
+    assert!(whole.status.success(), "{whole:?}");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    assert!(text.starts_with("# pairs of this corpus\n") && text.contains("[[pair]]"));
 }

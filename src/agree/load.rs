@@ -4,7 +4,7 @@
 
 use crate::corpus::{Layer, Selected};
 use crate::export::Problem;
-use crate::export::load::load_layer;
+use crate::export::load::{Tick, load_layer, no_tick};
 
 use super::{DocInput, LayerInput};
 
@@ -68,6 +68,17 @@ pub fn load(
     annotators: &[String],
     problems: &mut Vec<Problem>,
 ) -> Vec<DocInput> {
+    load_with(corpora, annotators, problems, &no_tick).unwrap_or_else(|e| match e {})
+}
+
+/// [`load`], with `tick` before each document of each layer (from several
+/// threads); the first error of `tick` stops the loading.
+pub fn load_with<E: Send>(
+    corpora: &Selected,
+    annotators: &[String],
+    problems: &mut Vec<Problem>,
+    tick: Tick<'_, E>,
+) -> Result<Vec<DocInput>, E> {
     let mut docs: Vec<DocInput> = Vec::new();
     let mut index = std::collections::HashMap::new();
     let cwd = std::env::current_dir()
@@ -75,22 +86,23 @@ pub fn load(
         .and_then(|c| c.canonicalize().ok());
     // One thread per layer: reading and checking layer files is most of
     // the time, and layers are independent.
-    let loaded: Vec<(Vec<crate::export::load::Loaded>, Vec<Problem>)> = std::thread::scope(|s| {
+    type Layers = Vec<(Vec<crate::export::load::Loaded>, Vec<Problem>)>;
+    let loaded: Layers = std::thread::scope(|s| {
         let handles: Vec<_> = annotators
             .iter()
             .map(|name| {
                 s.spawn(move || {
                     let mut p = Vec::new();
-                    let l = load_layer(corpora, &Layer::Annotator(name.clone()), &mut p);
-                    (l, p)
+                    let l = load_layer(corpora, &Layer::Annotator(name.clone()), &mut p, tick)?;
+                    Ok((l, p))
                 })
             })
             .collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+            .collect::<Result<Layers, E>>()
+    })?;
     for (k, (name, (layer_docs, layer_problems))) in annotators.iter().zip(loaded).enumerate() {
         problems.extend(layer_problems);
         for l in layer_docs {
@@ -129,5 +141,5 @@ pub fn load(
             }
         }
     }
-    docs
+    Ok(docs)
 }

@@ -253,8 +253,27 @@ impl Pairing {
         self.docs.push(f);
     }
 
+    /// How many documents [`Pairing::suggest_with`] scores (one tick
+    /// each): the Arabic ones with letters.
+    pub fn scored(&self) -> usize {
+        self.docs
+            .iter()
+            .filter(|a| a.arabic && a.letters > 0)
+            .count()
+    }
+
     /// Pair the documents added.
     pub fn suggest(self) -> Suggestions {
+        self.suggest_with(&mut || Ok(()))
+            .unwrap_or_else(|e: std::convert::Infallible| match e {})
+    }
+
+    /// [`Pairing::suggest`], calling `tick` before each document scored
+    /// ([`Pairing::scored`] of them); the first error of `tick` stops it.
+    pub fn suggest_with<E>(
+        self,
+        tick: &mut dyn FnMut() -> Result<(), E>,
+    ) -> Result<Suggestions, E> {
         let docs = self.docs;
         drop(self.vocab);
         let english: Vec<usize> = (0..docs.len())
@@ -285,6 +304,7 @@ impl Pairing {
             if !a.arabic || a.letters == 0 {
                 continue;
             }
+            tick()?;
             let mut anchors: Vec<(usize, &[u32], f64)> = Vec::new();
             for (kind, keys) in [&a.numbers, &a.years, &a.names, &a.latin]
                 .into_iter()
@@ -345,7 +365,7 @@ impl Pairing {
             mine.truncate(KEEP);
             candidates.extend(mine);
         }
-        choose(candidates, docs.len())
+        Ok(choose(candidates, docs.len()))
     }
 }
 
@@ -408,6 +428,48 @@ mod tests {
         // A document without letters has no language and pairs with nothing.
         let s = suggest(&[ar1, "5,700 — 2023", ""]);
         assert!(s.candidates.is_empty());
+    }
+
+    /// Scoring stops at the first error of its tick, before the next
+    /// document, and counts one tick per document scored.
+    #[test]
+    fn scoring_stops_between_documents() {
+        let texts = [
+            "قال الوزير إن 5,700 جندي وصلوا في 2023 إلى Cairo.",
+            "The minister said 5,700 soldiers arrived in Cairo in 2023.",
+            "وصل 12 وفدا في 1999 إلى Paris.",
+            "Twelve delegations reached Paris in 1999, 12 in all.",
+            "An English note without a partner.",
+        ];
+        let pairing = |ts: &[&str]| {
+            let mut p = Pairing::new();
+            for t in ts {
+                p.add(t);
+            }
+            p
+        };
+        assert_eq!(pairing(&texts).scored(), 2);
+        let mut ticks = 0;
+        let stopped = pairing(&texts).suggest_with(&mut || {
+            ticks += 1;
+            if ticks == 2 { Err("stop") } else { Ok(()) }
+        });
+        assert_eq!(stopped.unwrap_err(), "stop");
+        assert_eq!(ticks, 2);
+        let mut ticks = 0;
+        let whole = pairing(&texts)
+            .suggest_with(&mut || {
+                ticks += 1;
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        assert_eq!(ticks, 2);
+        let plain = pairing(&texts).suggest();
+        assert_eq!(whole.pairs.len(), plain.pairs.len());
+        assert_eq!(
+            whole.pairs.iter().map(|c| (c.ar, c.en)).collect::<Vec<_>>(),
+            [(0, 1), (2, 3)]
+        );
     }
 
     #[test]

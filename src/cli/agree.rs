@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 
+use super::progress::Progress;
 use crate::agree::{self, Options, Report};
 use crate::export::{escape_invisible, quoted};
 
@@ -147,7 +148,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.labels.clone()
     };
     let mut problems = Vec::new();
-    let docs = agree::load(&corpora, &annotators, &mut problems);
+    // Each annotator's layer of each document; Ctrl-C stops between two,
+    // and then between two bootstrap samples: nothing is printed before
+    // the report is whole.
+    let documents: usize = corpora.iter().map(|(_, s)| s.len()).sum();
+    let progress = Progress::new(
+        "agree: reading",
+        (documents * annotators.len()) as u64,
+        "layers",
+    )
+    .past("read")
+    .after("nothing was printed");
+    let docs = agree::load::load_with(&corpora, &annotators, &mut problems, &|| progress.step())?;
+    progress.finish();
     for p in &problems {
         crate::eprintln_escaped!("hashiya agree: {p}");
     }
@@ -157,7 +170,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         token_labels,
         list: args.list,
     };
-    let report = agree::compute(&docs, &opts);
+    let progress = Progress::new("agree: bootstrap", agree::SAMPLES as u64, "samples")
+        .past("drawn")
+        .after("nothing was printed");
+    let report = agree::compute_with(&docs, &opts, &mut || progress.step())?;
+    progress.finish();
 
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());

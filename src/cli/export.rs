@@ -18,8 +18,9 @@ use super::progress::Progress;
 use crate::annotation::Status;
 use crate::corpus::atomic::AtomicWriter;
 use crate::corpus::output::OutputKind;
-use crate::corpus::{DocStatus, Layer, Selected};
-use crate::export::load::{Loaded, for_each_document, load_document};
+use crate::corpus::stream::Streamed;
+use crate::corpus::{DocStatus, Layer};
+use crate::export::load::{At, Language, Loaded, load_at};
 use crate::export::{self, Document, Problem, Selection, Statuses, brat, conll, jsonl, split, tmx};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,10 +130,10 @@ pub struct Args {
 
 /// The layers an export reads, and the annotators whose gold annotations
 /// it keeps (outside a team, `--annotator` filters the gold file).
-fn layers_asked(args: &Args, corpora: &Selected) -> anyhow::Result<(Vec<Layer>, Vec<String>)> {
+fn layers_asked(args: &Args, corpora: &[Streamed]) -> anyhow::Result<(Vec<Layer>, Vec<String>)> {
     let teams: Vec<&crate::corpus::Team> = corpora
         .iter()
-        .filter_map(|(c, _)| c.manifest.team.as_ref())
+        .filter_map(|c| c.manifest.team.as_ref())
         .collect();
     let known = |name: &str| teams.iter().any(|t| t.has(name));
     let listed = || {
@@ -355,16 +356,157 @@ fn doc_label(l: &Loaded, layer: &Layer, layered: bool) -> String {
     }
 }
 
-/// A document an export writes: its corpus (index into the selection), its
-/// corpus-relative path and its split part. The export reads the corpus
-/// twice: once to decide which documents it writes and to gather what the
-/// writers need from the whole export (these records, the attribute keys,
-/// the link targets), then again to write them one at a time, so that no
-/// more than one document's text is held at once.
+/// A document an export writes, where a list of them is kept: with
+/// `--split` (every document, for the split) and for TMX (the documents of
+/// declared pairs): its corpus (index into the selection), its
+/// corpus-relative path, its split part and its language.
+///
+/// The export reads the corpus twice, one document at a time: once to
+/// decide which documents it writes and to gather what the writers need
+/// from the whole export (the attribute keys, the documents links point
+/// to), then again to write them, so that no more than one document's text
+/// is held at once. A plain export keeps nothing per document: the second
+/// pass walks the corpus again and decides again.
 struct Chosen {
     corpus: usize,
     rel: String,
     part: usize,
+    language: Option<String>,
+}
+
+/// Load the document `rel` of `corpus` (its language detected from its
+/// text).
+fn load(
+    corpus: &Streamed,
+    rel: &str,
+    layer: &Layer,
+    problems: &mut Vec<Problem>,
+) -> Option<Loaded> {
+    load_with(corpus, rel, Language::Detect, layer, problems)
+}
+
+fn load_with(
+    corpus: &Streamed,
+    rel: &str,
+    lang: Language<'_>,
+    layer: &Layer,
+    problems: &mut Vec<Problem>,
+) -> Option<Loaded> {
+    let path = corpus.path_of(rel);
+    let at = At {
+        root: &corpus.root,
+        manifest: &corpus.manifest,
+        path: &path,
+        rel,
+    };
+    load_at(&at, lang, layer, problems)
+}
+
+/// Every document the paths select, corpus by corpus: its corpus's index
+/// and its corpus-relative name.
+fn each_found(
+    corpora: &[Streamed],
+) -> impl Iterator<Item = Result<(usize, String), crate::corpus::CorpusError>> + '_ {
+    corpora
+        .iter()
+        .enumerate()
+        .flat_map(|(k, c)| c.documents().map(move |f| f.map(|f| (k, f.rel))))
+}
+
+/// A document [`each_loaded`] hands over: its corpus (index), its
+/// corpus-relative name, the document loaded (`None`: it could not be) and
+/// what loading it reported.
+struct Read {
+    corpus: usize,
+    rel: String,
+    loaded: Option<Loaded>,
+    problems: Vec<Problem>,
+}
+
+/// Threads that read documents ahead of an export, each every other one.
+const READERS: usize = 2;
+
+/// Documents each reader thread may have read ahead.
+const AHEAD: usize = 16;
+
+/// Call `f` with every document the paths select that `wanted` keeps,
+/// loaded in `layer` (language as `lang` says), in the order of the walk.
+/// [`READERS`] threads read and check the documents (most of an export's
+/// time), each every other document and at most [`AHEAD`] ahead, so memory
+/// stays that of a few documents. An error of `f` or of the walk stops all.
+fn each_loaded(
+    corpora: &[Streamed],
+    layer: &Layer,
+    lang: Language<'_>,
+    wanted: &(dyn Fn(usize, &str) -> bool + Sync),
+    mut f: impl FnMut(Read) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    type Item = Result<Option<Read>, crate::corpus::CorpusError>;
+    std::thread::scope(|s| {
+        let mut inboxes = Vec::new();
+        for w in 0..READERS {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(AHEAD);
+            inboxes.push(rx);
+            s.spawn(move || {
+                for found in each_found(corpora).skip(w).step_by(READERS) {
+                    let item = found.map(|(k, rel)| {
+                        wanted(k, &rel).then(|| {
+                            let mut problems = Vec::new();
+                            let loaded = load_with(&corpora[k], &rel, lang, layer, &mut problems);
+                            Read {
+                                corpus: k,
+                                rel,
+                                loaded,
+                                problems,
+                            }
+                        })
+                    });
+                    let failed = item.is_err();
+                    // A send fails when `f` has stopped the export.
+                    if tx.send(item).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+        }
+        // Document i comes from reader i % READERS; the first reader with
+        // nothing left marks the end.
+        for i in 0.. {
+            let Ok(item) = inboxes[i % READERS].recv() else {
+                break;
+            };
+            if let Some(read) = item? {
+                f(read)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The documents links and speakers of the export point to, and those
+/// holding them: the only documents whose annotations the link index keeps
+/// (a link is resolved against these documents only, so the index answers
+/// as an index of every document would).
+#[derive(Default)]
+struct Linked {
+    docs: std::collections::HashSet<String>,
+}
+
+impl Linked {
+    fn add(&mut self, from: &str, annotations: &[crate::annotation::Annotation]) {
+        for a in annotations {
+            let speaker = a.attrs.get(crate::annotation::attr::SPEAKER);
+            for target in a.links.iter().map(|l| &l.target).chain(speaker) {
+                self.docs.insert(from.to_string());
+                if let (Some(d), _) = export::split_target(target) {
+                    if let Some(p) = export::resolve_relative(from, d) {
+                        self.docs.insert(p);
+                    }
+                    self.docs.insert(d.to_string());
+                }
+            }
+        }
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -375,7 +517,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.bom && args.format != Format::Csv {
         bail!("--bom (--excel) is for --format csv only");
     }
-    let corpora = crate::corpus::select(&args.paths)?;
+    let corpora = crate::corpus::stream::plan(&args.paths)?;
     if args.split.is_some() && corpora.len() > 1 {
         bail!(
             "--split works on one corpus at a time (the split record names documents by their corpus-relative path)"
@@ -387,13 +529,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         guard_out(&args, &corpora, &args.out, OutputKind::Folder)?;
     }
     for l in &args.labels {
-        if !corpora
-            .iter()
-            .any(|(c, _)| c.manifest.labels.get(l).is_some())
-        {
+        if !corpora.iter().any(|c| c.manifest.labels.get(l).is_some()) {
             let known: Vec<&str> = corpora
                 .iter()
-                .flat_map(|(c, _)| c.manifest.labels.labels.iter().map(|d| d.name.as_str()))
+                .flat_map(|c| c.manifest.labels.labels.iter().map(|d| d.name.as_str()))
                 .collect();
             bail!(
                 "--label {}: not in the corpus label set ({})",
@@ -436,16 +575,53 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         &layers
     };
+    // Names only, for the progress bar: no document is read.
+    let mut total = 0u64;
+    for found in each_found(&corpora) {
+        found?;
+        total += 1;
+    }
+    let progress = Progress::new("reading", total * layer_list.len() as u64, "documents")
+        .past("read")
+        .after("nothing was written");
+    // A TMX keeps only the documents of declared pairs.
+    let paired: Vec<std::collections::HashSet<&str>> = corpora
+        .iter()
+        .filter(|_| args.format == Format::Tmx)
+        .map(|c| {
+            c.manifest
+                .pairs
+                .iter()
+                .flat_map(|p| p.files.iter().map(String::as_str))
+                .collect()
+        })
+        .collect();
+    let listed = |k: usize, rel: &str| {
+        args.split.is_some() || paired.get(k).is_some_and(|p| p.contains(rel))
+    };
     let mut summary = Summary::default();
     let mut rejected = 0;
     let mut chosen: Vec<Vec<Chosen>> = Vec::new();
     let mut keys = std::collections::BTreeSet::new();
-    let mut ids: Vec<export::Index> = Vec::new();
-    let mut claims: Vec<export::csv::Context> = Vec::new();
+    let mut linked: Vec<Linked> = Vec::new();
+    // Documents the first pass could not read (and reported).
+    let mut unreadable: Vec<std::collections::HashSet<(usize, String)>> = Vec::new();
     for layer in layer_list {
-        let mut kept = Vec::new();
-        let (mut index, mut context) = (export::Index::ids(), export::csv::Context::default());
-        for_each_document(&corpora, layer, &mut problems, |corpus, mut l| {
+        let (mut kept, mut links, mut bad) = (Vec::new(), Linked::default(), Default::default());
+        // Only a TMX's first pass uses languages (of pairs' documents).
+        let lang = if args.format == Format::Tmx {
+            Language::Detect
+        } else {
+            Language::Unneeded
+        };
+        each_loaded(&corpora, layer, lang, &|_, _| true, |mut read| {
+            progress.step()?;
+            problems.append(&mut read.problems);
+            let (k, rel) = (read.corpus, read.rel);
+            let Some(mut l) = read.loaded else {
+                std::collections::HashSet::insert(&mut bad, (k, rel));
+                return Ok(());
+            };
             let w = worked(&l, &selection, which);
             if drop_rejected && w.exported {
                 rejected += l
@@ -461,7 +637,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .left_out_pending
                         .push((doc_label(&l, layer, layered), w.pending));
                 }
-                return Ok::<(), std::convert::Infallible>(());
+                return Ok(());
             }
             summary.exported += 1;
             if w.pending > 0 {
@@ -470,33 +646,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .push((doc_label(&l, layer, layered), w.pending));
             }
             let annotations = selection.apply_owned(std::mem::take(&mut l.annotations));
-            let doc = Document {
-                info: &l.info,
-                text: "",
-                annotations: &annotations,
-            };
-            match args.format {
-                Format::Jsonl => {
-                    keys.append(&mut jsonl::attribute_keys([&doc]));
-                    if !annotations.is_empty() {
-                        index.add(&l.info.path, &annotations);
-                    }
-                }
-                Format::Csv => context.add(&doc),
-                _ => {}
+            if args.format == Format::Jsonl {
+                let doc = Document {
+                    info: &l.info,
+                    text: "",
+                    annotations: &annotations,
+                };
+                keys.append(&mut jsonl::attribute_keys([&doc]));
             }
-            kept.push(Chosen {
-                corpus,
-                rel: l.info.path,
-                part: 0,
-            });
+            if matches!(args.format, Format::Jsonl | Format::Csv) {
+                links.add(&l.info.path, &annotations);
+            }
+            if listed(k, &rel) {
+                kept.push(Chosen {
+                    corpus: k,
+                    rel,
+                    part: 0,
+                    language: l.info.language,
+                });
+            }
             Ok(())
-        })
-        .unwrap_or_else(|e| match e {});
+        })?;
         chosen.push(kept);
-        ids.push(index);
-        claims.push(context);
+        linked.push(links);
+        unreadable.push(bad);
     }
+    progress.finish();
     if rejected > 0 {
         problems.push(
             Problem::in_file(
@@ -512,17 +687,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     // One output (or one per layer) without --split; one per part with it.
     let several = layers.len() > 1 && args.format != Format::Jsonl;
+    let mut part_of: BTreeMap<String, usize> = BTreeMap::new();
     let outs: Vec<Option<PathBuf>> = match &args.split {
         None => vec![args.out.clone()],
         Some(spec) => {
             let dir = args.out.clone().unwrap_or_default();
             let of_doc = decide_split(spec, args.seed, &dir, &corpora, &chosen, &mut problems)?;
             let names: Vec<&str> = spec.names().collect();
+            for (d, s) in of_doc {
+                part_of.insert(d, names.iter().position(|n| *n == s).unwrap_or(0));
+            }
             for c in chosen.iter_mut().flatten() {
-                c.part = of_doc
-                    .get(&c.rel)
-                    .and_then(|s| names.iter().position(|n| n == s))
-                    .unwrap_or(0);
+                c.part = part_of.get(&c.rel).copied().unwrap_or(0);
             }
             names
                 .iter()
@@ -536,34 +712,39 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .collect()
         }
     };
-    // Links resolve within a part only: a part is a dataset of its own.
-    for (index, kept) in ids.iter_mut().zip(&chosen) {
-        for c in kept {
-            index.set_group(&c.rel, c.part);
-        }
-    }
-    for (context, kept) in claims.iter_mut().zip(&chosen) {
-        for c in kept {
-            context.set_group(&c.rel, c.part);
-        }
-        context.finish();
-    }
     let context = Pass {
         args: &args,
         corpora: &corpora,
         selection: &selection,
+        which,
         several,
         layered,
         outs: &outs,
     };
+    // The annotations links point to, with their documents in their parts
+    // (links resolve within a part only: a part is a dataset of its own).
+    let mut ids: Vec<export::Index> = Vec::new();
+    let mut claims: Vec<export::csv::Context> = Vec::new();
+    for (layer, links) in layer_list.iter().zip(&linked) {
+        let (index, context) = link_index(&context, layer, links, &part_of)?;
+        ids.push(index);
+        claims.push(context);
+    }
     let mut written = vec![Vec::new(); outs.len()];
     if args.format == Format::Tmx {
         write_tmx(&context, layer_list, &chosen, &mut written)?;
     } else {
+        let total = summary.exported as u64;
+        let docs = if args.split.is_some() {
+            Docs::Chosen(&chosen)
+        } else {
+            Docs::Walk(&unreadable)
+        };
         write_documents(
             &context,
             layer_list,
-            &chosen,
+            docs,
+            total,
             &keys,
             &ids,
             &claims,
@@ -575,17 +756,63 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     report(&problems, args.strict)
 }
 
+/// The link indexes of one layer (JSONL's ids, CSV's claims context) of
+/// the documents links point to, read again; documents not exported are
+/// not in them.
+fn link_index(
+    cx: &Pass<'_>,
+    layer: &Layer,
+    links: &Linked,
+    part_of: &BTreeMap<String, usize>,
+) -> anyhow::Result<(export::Index, export::csv::Context)> {
+    let (mut index, mut context) = (export::Index::ids(), export::csv::Context::default());
+    if links.docs.is_empty() || !matches!(cx.args.format, Format::Jsonl | Format::Csv) {
+        return Ok((index, context));
+    }
+    for found in each_found(cx.corpora) {
+        let (k, rel) = found?;
+        if !links.docs.contains(&rel) {
+            continue;
+        }
+        // Reported by the first pass.
+        let mut again = Vec::new();
+        let Some(mut l) = load(&cx.corpora[k], &rel, layer, &mut again) else {
+            continue;
+        };
+        if !worked(&l, cx.selection, cx.which).exported {
+            continue;
+        }
+        let annotations = cx.selection.apply_owned(std::mem::take(&mut l.annotations));
+        let part = part_of.get(&rel).copied().unwrap_or(0);
+        if cx.args.format == Format::Jsonl {
+            if !annotations.is_empty() {
+                index.add(&rel, &annotations);
+                index.set_group(&rel, part);
+            }
+        } else {
+            context.add(&Document {
+                info: &l.info,
+                text: "",
+                annotations: &annotations,
+            });
+            context.set_group(&rel, part);
+        }
+    }
+    context.finish();
+    Ok((index, context))
+}
+
 /// Refuse an output path that is a file of the corpus, or a folder inside
 /// it for brat (see corpus::output), unless --force.
 fn guard_out(
     args: &Args,
-    corpora: &Selected,
+    corpora: &[Streamed],
     out: &Option<PathBuf>,
     kind: OutputKind,
 ) -> anyhow::Result<()> {
     match out {
         Some(out) if !args.force => {
-            let roots: Vec<PathBuf> = corpora.iter().map(|(c, _)| c.root.clone()).collect();
+            let roots: Vec<PathBuf> = corpora.iter().map(|c| c.root.clone()).collect();
             match crate::corpus::output::check_output(out, kind, &roots) {
                 Some(refusal) => bail!(refusal),
                 None => Ok(()),
@@ -601,7 +828,7 @@ fn decide_split(
     spec: &split::Spec,
     seed: u64,
     dir: &Path,
-    corpora: &Selected,
+    corpora: &[Streamed],
     chosen: &[Vec<Chosen>],
     problems: &mut Vec<Problem>,
 ) -> anyhow::Result<BTreeMap<String, String>> {
@@ -610,7 +837,7 @@ fn decide_split(
     docs.dedup();
     let pairs: Vec<(String, String)> = corpora
         .iter()
-        .flat_map(|(c, _)| c.manifest.pairs.iter())
+        .flat_map(|c| c.manifest.pairs.iter())
         .map(|p| (p.files[0].clone(), p.files[1].clone()))
         .collect();
     let units = split::units(&docs, &pairs);
@@ -636,14 +863,83 @@ fn decide_split(
 /// What the second pass of an export works with.
 struct Pass<'a> {
     args: &'a Args,
-    corpora: &'a Selected,
+    corpora: &'a [Streamed],
     selection: &'a Selection,
+    which: DocumentsArg,
     /// One output per layer.
     several: bool,
     /// Documents carry their layer.
     layered: bool,
     /// Where each part goes (one part without --split).
     outs: &'a [Option<PathBuf>],
+}
+
+/// The documents the second pass writes: those the first pass listed
+/// (with --split), or the corpus walked again, leaving out what the first
+/// pass could not read (of each layer).
+#[derive(Clone, Copy)]
+enum Docs<'a> {
+    Chosen(&'a [Vec<Chosen>]),
+    Walk(&'a [std::collections::HashSet<(usize, String)>]),
+}
+
+impl Pass<'_> {
+    /// Call `f` with each document of layer `li` that is written, and its
+    /// part, read again; what the first pass reported is not reported
+    /// twice, a document gone since is (in `written`).
+    fn each_written(
+        &self,
+        docs: Docs<'_>,
+        li: usize,
+        layer: &Layer,
+        written: &mut [Vec<Problem>],
+        mut f: impl FnMut(usize, Loaded, &mut Vec<Problem>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut one = |k: usize, rel: &str, part: usize, check: bool| {
+            let mut again = Vec::new();
+            let Some(l) = load(&self.corpora[k], rel, layer, &mut again) else {
+                written[part].append(&mut again);
+                return Ok(());
+            };
+            if check && !worked(&l, self.selection, self.which).exported {
+                return Ok(());
+            }
+            f(part, l, &mut written[part])
+        };
+        match docs {
+            Docs::Chosen(chosen) => {
+                for c in chosen.get(li).into_iter().flatten() {
+                    one(c.corpus, &c.rel, c.part, false)?;
+                }
+            }
+            Docs::Walk(unreadable) => {
+                let wanted = |k: usize, rel: &str| {
+                    if unreadable
+                        .get(li)
+                        .is_some_and(|u| u.contains(&(k, rel.to_string())))
+                    {
+                        return false;
+                    }
+                    // Without this layer's file a document has no
+                    // annotation and is not done: only `all` writes it.
+                    self.which == DocumentsArg::All
+                        || layer.path(&self.corpora[k].path_of(rel)).exists()
+                };
+                each_loaded(self.corpora, layer, Language::Detect, &wanted, |read| {
+                    let Some(l) = read.loaded else {
+                        let mut again = read.problems;
+                        written[0].append(&mut again);
+                        return Ok(());
+                    };
+                    if !worked(&l, self.selection, self.which).exported {
+                        return Ok(());
+                    }
+                    f(0, l, &mut written[0])
+                })?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One part's output of one layer: the writer, and brat's folder and
@@ -654,12 +950,14 @@ struct Output {
     config: brat::Config,
 }
 
-/// Write the chosen documents of every layer, one document at a time, each
-/// to its part's output; the problems of each part go to `written[part]`.
+/// Write the documents of every layer, one document at a time, each to its
+/// part's output; the problems of each part go to `written[part]`.
+#[allow(clippy::too_many_arguments)]
 fn write_documents(
     cx: &Pass<'_>,
     layers: &[Layer],
-    chosen: &[Vec<Chosen>],
+    docs: Docs<'_>,
+    total: u64,
     keys: &std::collections::BTreeSet<String>,
     ids: &[export::Index],
     claims: &[export::csv::Context],
@@ -668,8 +966,7 @@ fn write_documents(
     let args = cx.args;
     // Ctrl-C stops between two documents; the outputs are then dropped,
     // and files there before stay as they were.
-    let total: usize = chosen.iter().map(Vec::len).sum();
-    let progress = Progress::new("export", total as u64, "documents")
+    let progress = Progress::new("export", total, "documents")
         .after("no output was written; files there before are untouched");
     // JSONL writes every layer to one output per part.
     let mut jsonl_outs: Vec<Option<Out>> = Vec::new();
@@ -704,17 +1001,9 @@ fn write_documents(
             }
             outputs.push(o);
         }
-        for c in chosen.get(li).into_iter().flatten() {
+        cx.each_written(docs, li, layer, written, |part, mut l, problems| {
             progress.check()?;
             progress.inc(1);
-            let (corpus, _) = &cx.corpora[c.corpus];
-            // Read again as the first pass read it; what it reported is not
-            // reported twice, a document gone since is.
-            let mut again = Vec::new();
-            let Some(mut l) = load_document(corpus, &c.rel, layer, &mut again) else {
-                written[c.part].append(&mut again);
-                continue;
-            };
             if cx.layered {
                 l.info.layer = Some(layer.name().to_string());
             }
@@ -724,11 +1013,10 @@ fn write_documents(
                 text: &l.text,
                 annotations: &annotations,
             };
-            let problems = &mut written[c.part];
-            let o = &mut outputs[c.part];
+            let o = &mut outputs[part];
             match args.format {
                 Format::Jsonl => {
-                    if let Some(out) = jsonl_outs[c.part].as_mut() {
+                    if let Some(out) = jsonl_outs[part].as_mut() {
                         jsonl::write_document(out, &d, keys, &ids[li], problems)?;
                     }
                 }
@@ -757,7 +1045,8 @@ fn write_documents(
                 }
                 Format::Tmx => {}
             }
-        }
+            Ok(())
+        })?;
         for o in &mut outputs {
             if let Some(out) = o.out.take() {
                 out.finish()?;
@@ -814,17 +1103,18 @@ fn write_tmx(
     let Some(layer) = layers.first() else {
         return Ok(());
     };
-    let mut part_of: std::collections::HashMap<(usize, &str), usize> =
+    // The written documents of declared pairs: their part and language.
+    let mut part_of: std::collections::HashMap<(usize, &str), (usize, Option<&str>)> =
         std::collections::HashMap::new();
     for c in chosen.first().into_iter().flatten() {
-        part_of.insert((c.corpus, c.rel.as_str()), c.part);
+        part_of.insert((c.corpus, c.rel.as_str()), (c.part, c.language.as_deref()));
     }
     for (part, out) in cx.outs.iter().enumerate() {
         let problems = &mut written[part];
         // The pairs of this part, with their languages, before any is read:
         // the header names the source language when all pairs share it.
         let mut jobs = Vec::new();
-        for (k, (corpus, _)) in cx.corpora.iter().enumerate() {
+        for (k, corpus) in cx.corpora.iter().enumerate() {
             if corpus.manifest.pairs.is_empty() {
                 problems.push(Problem::in_file(
                     &corpus
@@ -847,24 +1137,22 @@ fn write_tmx(
             }
             for decl in &corpus.manifest.pairs {
                 let [a, b] = &decl.files;
-                if part_of.get(&(k, a.as_str())) != Some(&part)
-                    || part_of.get(&(k, b.as_str())) != Some(&part)
-                {
+                let (Some(&(pa, la)), Some(&(pb, lb))) =
+                    (part_of.get(&(k, a.as_str())), part_of.get(&(k, b.as_str())))
+                else {
+                    continue;
+                };
+                if pa != part || pb != part {
                     continue;
                 }
-                let lang = |rel: &str, i: usize| {
+                let lang = |detected: Option<&str>, i: usize| {
                     decl.langs
                         .as_ref()
                         .and_then(|ls| ls.get(i).cloned())
-                        .or_else(|| {
-                            corpus
-                                .document(rel)
-                                .map(|d| d.lang.clone())
-                                .filter(|l| l != "und")
-                        })
+                        .or_else(|| detected.map(str::to_string))
                         .unwrap_or_else(|| "und".into())
                 };
-                jobs.push((k, a, b, lang(a, 0), lang(b, 1)));
+                jobs.push((k, a, b, lang(la, 0), lang(lb, 1)));
             }
         }
         let srclang = match jobs.first() {
@@ -878,11 +1166,11 @@ fn write_tmx(
         // Warnings of the writer come after the pairs' problems.
         let mut warnings = Vec::new();
         for (k, a, b, source_lang, target_lang) in &jobs {
-            let corpus = &cx.corpora[*k].0;
+            let corpus = &cx.corpora[*k];
             let mut again = Vec::new();
             let (Some(src), Some(tgt)) = (
-                load_document(corpus, a, layer, &mut again),
-                load_document(corpus, b, layer, &mut again),
+                load(corpus, a, layer, &mut again),
+                load(corpus, b, layer, &mut again),
             ) else {
                 problems.append(&mut again);
                 continue;

@@ -76,7 +76,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         progress.inc(1);
     }
     progress.finish();
-    let s = pairing.suggest();
+    let progress = Progress::new("pair: scoring", pairing.scored() as u64, "Arabic documents")
+        .past("scored")
+        .after("nothing was written");
+    let s = pairing.suggest_with(&mut || progress.step())?;
+    progress.finish();
     let line = |c: &Candidate| {
         format!(
             "{} ↔ {}  score {:.3}  ({})",

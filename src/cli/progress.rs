@@ -9,7 +9,6 @@
 //! stops with [`Interrupted`]; a second Ctrl-C ends the process at once, as
 //! Ctrl-C always does.
 
-use std::cell::Cell;
 use std::io::IsTerminal as _;
 use std::sync::Arc;
 use std::sync::OnceLock;
@@ -64,7 +63,9 @@ pub struct Progress {
     started: Instant,
     /// Whether the bar may be drawn at all (standard error is a terminal).
     terminal: bool,
-    shown: Cell<bool>,
+    shown: AtomicBool,
+    /// Where the work stopped on Ctrl-C.
+    stopped_at: OnceLock<u64>,
     what: &'static str,
     past: &'static str,
     after: &'static str,
@@ -84,7 +85,8 @@ impl Progress {
             bar,
             started: Instant::now(),
             terminal: std::io::stderr().is_terminal(),
-            shown: Cell::new(false),
+            shown: AtomicBool::new(false),
+            stopped_at: OnceLock::new(),
             what,
             past: "done",
             after: "nothing was left half-written (run again to do the rest)",
@@ -118,8 +120,11 @@ impl Progress {
     /// `n` more items done.
     pub fn inc(&self, n: u64) {
         self.bar.inc(n);
-        if self.terminal && !self.shown.get() && self.started.elapsed() >= SHOW_AFTER {
-            self.shown.set(true);
+        if self.terminal
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() >= SHOW_AFTER
+        {
+            self.shown.store(true, Ordering::Relaxed);
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     }
@@ -128,8 +133,9 @@ impl Progress {
     /// count of what was done.
     pub fn check(&self) -> Result<(), Interrupted> {
         if flag().load(Ordering::Relaxed) {
-            // Read before the bar is finished: finishing fills it.
-            let done = self.bar.position();
+            // Read before the bar is finished (finishing fills it), once:
+            // threads that check after the first tell the same count.
+            let done = *self.stopped_at.get_or_init(|| self.bar.position());
             let total = self.bar.length().unwrap_or(0);
             self.bar.finish_and_clear();
             return Err(Interrupted {
@@ -143,10 +149,18 @@ impl Progress {
         Ok(())
     }
 
+    /// [`Progress::check`], then one more item done: what to call before
+    /// each item of work that the library runs (see `export::load::Tick`).
+    pub fn step(&self) -> Result<(), Interrupted> {
+        self.check()?;
+        self.inc(1);
+        Ok(())
+    }
+
     /// Run `f` (which prints) with the bar cleared from the screen, so its
     /// lines do not mix with the bar's.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        if self.shown.get() {
+        if self.shown.load(Ordering::Relaxed) {
             self.bar.suspend(f)
         } else {
             f()

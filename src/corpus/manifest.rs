@@ -93,15 +93,16 @@ pub struct Defaults {
     pub lang: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawManifest {
     #[serde(default)]
     label: Vec<LabelDef>,
+    /// `None` when the text has no `pair` key (see [`parse_in_pieces`]).
     #[serde(default)]
-    pair: Vec<PairDecl>,
+    pair: Option<Vec<PairDecl>>,
     #[serde(default)]
-    defaults: Defaults,
+    defaults: Option<Defaults>,
     #[serde(default)]
     team: Option<super::team::Team>,
     /// Conflicts a merge recorded (crate::merge::conflict): reported by
@@ -140,7 +141,7 @@ pub enum ManifestError {
 impl Manifest {
     /// Parse manifest text; `path` is used in error messages only.
     pub fn parse(text: &str, path: &Path) -> Result<Manifest, ManifestError> {
-        let raw: RawManifest = toml::from_str(text).map_err(|e| {
+        let raw: RawManifest = parse_in_pieces(text).map_err(|e| {
             let (line, column) = e
                 .span()
                 .map(|s| Positions::new(text).line_column(s.start))
@@ -171,8 +172,8 @@ impl Manifest {
         }
         Ok(Manifest {
             labels,
-            pairs: raw.pair,
-            defaults: raw.defaults,
+            pairs: raw.pair.unwrap_or_default(),
+            defaults: raw.defaults.unwrap_or_default(),
             team: raw.team,
         })
     }
@@ -240,6 +241,60 @@ impl Manifest {
         }
         map
     }
+}
+
+/// The manifest text parsed as one TOML document, one `[[pair]]` table at a
+/// time: a corpus of 100,000 documents declares some 15,000 pairs, and the
+/// TOML parser holds every token and value of the text it is given (50 MiB
+/// for such a manifest at once, a few KiB a pair).
+///
+/// The text is cut before each line that is exactly `[[pair]]`. When every
+/// piece parses, the first declares no `pair` and the others declare
+/// nothing but pairs, the pieces together mean what the whole text means.
+/// Otherwise (a cut inside a multi-line string or array, a table declared
+/// in two pieces, any error) the whole text is parsed at once, which gives
+/// the same result, or the error at its place in the whole text.
+fn parse_in_pieces(text: &str) -> Result<RawManifest, toml::de::Error> {
+    let whole = || toml::from_str::<RawManifest>(text);
+    let mut cuts = vec![0];
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end_matches(['\n', '\r']) == "[[pair]]" && at > 0 {
+            cuts.push(at);
+        }
+        at += line.len();
+    }
+    if cuts.len() == 1 {
+        return whole();
+    }
+    cuts.push(text.len());
+    let mut merged = RawManifest::default();
+    let mut pairs = Vec::new();
+    for (k, w) in cuts.windows(2).enumerate() {
+        let Some(piece) = text.get(w[0]..w[1]) else {
+            return whole();
+        };
+        let Ok(raw) = toml::from_str::<RawManifest>(piece) else {
+            return whole();
+        };
+        if k == 0 {
+            if raw.pair.is_some() {
+                return whole();
+            }
+            merged = raw;
+            continue;
+        }
+        let only_pairs = raw.label.is_empty()
+            && raw.defaults.is_none()
+            && raw.team.is_none()
+            && raw._conflict.is_empty();
+        match raw.pair {
+            Some(mut p) if only_pairs => pairs.append(&mut p),
+            _ => return whole(),
+        }
+    }
+    merged.pair = Some(pairs);
+    Ok(merged)
 }
 
 /// The relative folder `up` levels above the relative folder `dir`, written
@@ -413,6 +468,63 @@ mod tests {
             out.push(c);
         }
         out
+    }
+
+    /// A manifest parsed in pieces is the manifest parsed whole.
+    #[test]
+    fn pairs_parsed_in_pieces_mean_what_the_whole_text_means() {
+        let whole = |text: &str| {
+            let raw: RawManifest = toml::from_str(text).unwrap();
+            (raw.label, raw.pair, raw.defaults, raw.team)
+        };
+        let pieces = |text: &str| {
+            let raw = parse_in_pieces(text).unwrap();
+            (raw.label, raw.pair, raw.defaults, raw.team)
+        };
+        let pair = |k: usize| format!("[[pair]]\nfiles = [\"a{k}.txt\", \"b{k}.txt\"]\n\n");
+        let pairs: String = (0..5).map(pair).collect();
+        let cases = [
+            format!("[defaults]\nlang = \"ar\"\n\n[[label]]\nname = \"event\"\n\n{pairs}"),
+            // Tables after the pairs, and a pair written another way.
+            format!("{pairs}[team]\nannotators = [\"amal\"]\n[[ pair ]]\nfiles = [\"x\", \"y\"]\n"),
+            format!("{pairs}[[label]]\nname = \"event\"\n{pairs}"),
+            // `[[pair]]` inside a multi-line string is text, not a table.
+            format!(
+                "[[label]]\nname = \"claim\"\ndescription = \"\"\"\n[[pair]]\nfiles = 3\n\"\"\"\n{pairs}"
+            ),
+            format!(
+                "{pairs}\r\n[[pair]]\r\nfiles = [\"c.txt\", \"d.txt\"]\r\nlangs = [\"en\", \"ar\"]\r\n"
+            ),
+        ];
+        for text in &cases {
+            assert_eq!(pieces(text), whole(text), "{text}");
+        }
+        assert_eq!(pieces(&cases[0]).1.unwrap().len(), 5);
+        assert_eq!(
+            pieces(&cases[3]).0[0].description.as_deref(),
+            Some("[[pair]]\nfiles = 3\n")
+        );
+        // What the whole text refuses, the pieces refuse, at the same place.
+        let refused = [
+            format!("{pairs}[defaults]\nlang = \"en\"\n{pairs}[defaults]\nlang = \"ar\"\n"),
+            format!("pair = []\n{pairs}"),
+            format!("{pairs}[[pair]]\nfiles = [\"a\", \"b\"]\ncolour = 3\n{pairs}"),
+        ];
+        for text in &refused {
+            let err = Manifest::parse(text, Path::new("h"))
+                .unwrap_err()
+                .to_string();
+            let whole_err = toml::from_str::<RawManifest>(text).unwrap_err();
+            let (line, column) = Positions::new(text).line_column(whole_err.span().unwrap().start);
+            assert!(err.starts_with(&format!("h:{line}:{column}: ")), "{err}");
+        }
+        let err = Manifest::parse(&refused[2], Path::new("h"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("h:18:1: ") && err.contains("colour"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,12 +3,11 @@
 //! without locking or writing; what is not sound is left out and reported
 //! (docs/EXPORT.md, "Problems and exit codes").
 
-use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{DocInfo, Problem};
 use crate::annotation::Annotation;
-use crate::corpus::{Corpus, LabelSet, Layer, Selected};
+use crate::corpus::{Corpus, LabelSet, Layer, Manifest, Selected};
 use crate::sidecar::{self, ProblemKind};
 use crate::text::Direction;
 
@@ -49,42 +48,50 @@ pub fn direction_name(d: Direction) -> &'static str {
     }
 }
 
+/// Called before each item of long work the library does (a document
+/// read, a bootstrap sample…): the command's progress count, and where it
+/// stops on Ctrl-C (the error ends the work).
+pub type Tick<'a, E> = &'a (dyn Fn() -> Result<(), E> + Sync);
+
+/// No progress to count, no stopping.
+pub fn no_tick() -> Result<(), std::convert::Infallible> {
+    Ok(())
+}
+
 /// Load one layer of the selected documents read-only (a document without
-/// that layer's file has no annotations in it).
-pub fn load_layer(corpora: &Selected, layer: &Layer, problems: &mut Vec<Problem>) -> Vec<Loaded> {
+/// that layer's file has no annotations in it); `tick` before each.
+pub fn load_layer<E>(
+    corpora: &Selected,
+    layer: &Layer,
+    problems: &mut Vec<Problem>,
+    tick: Tick<'_, E>,
+) -> Result<Vec<Loaded>, E> {
     let mut loaded = Vec::new();
-    let _ = for_each_document(corpora, layer, problems, |_, l| {
+    for_each_document(corpora, layer, problems, tick, |_, l| {
         loaded.push(l);
-        Ok::<(), std::convert::Infallible>(())
-    });
-    loaded
+        Ok(())
+    })?;
+    Ok(loaded)
 }
 
 /// [`load_layer`] one document at a time: `f` gets the corpus's index in
 /// `corpora` and each document loaded, which it owns and drops, so memory
-/// does not grow with the corpus. Stops at the first error of `f`.
+/// does not grow with the corpus. Stops at the first error of `tick` or
+/// `f`.
 pub fn for_each_document<E>(
     corpora: &Selected,
     layer: &Layer,
     problems: &mut Vec<Problem>,
+    tick: Tick<'_, E>,
     mut f: impl FnMut(usize, Loaded) -> Result<(), E>,
 ) -> Result<(), E> {
-    let total: usize = corpora.iter().map(|c| c.1.len()).sum();
-    let progress = io::stderr().is_terminal() && total >= 200;
-    let mut done = 0;
     for (k, (corpus, selected)) in corpora.iter().enumerate() {
         for rel in selected {
-            if progress && (done % 50 == 0) {
-                eprint!("\rexporting {done}/{total}");
-            }
+            tick()?;
             if let Some(l) = load_document(corpus, rel, layer, problems) {
-                done += 1;
                 f(k, l)?;
             }
         }
-    }
-    if progress {
-        eprint!("\r\x1b[K");
     }
     Ok(())
 }
@@ -97,16 +104,62 @@ pub fn load_document(
     layer: &Layer,
     problems: &mut Vec<Problem>,
 ) -> Option<Loaded> {
-    let labels: &LabelSet = &corpus.manifest.labels;
     let d = corpus.document(rel)?;
-    let text = match sidecar::read_document(&d.path) {
+    let at = At {
+        root: &corpus.root,
+        manifest: &corpus.manifest,
+        path: &d.path,
+        rel,
+    };
+    load_at(&at, Language::Known(&d.lang, d.dir), layer, problems)
+}
+
+/// Where a document is: its corpus (root and manifest), its file and its
+/// corpus-relative name.
+pub struct At<'a> {
+    pub root: &'a Path,
+    pub manifest: &'a Manifest,
+    pub path: &'a Path,
+    pub rel: &'a str,
+}
+
+/// The language and direction a document is loaded with.
+#[derive(Clone, Copy, Debug)]
+pub enum Language<'a> {
+    /// Known already.
+    Known(&'a str, Direction),
+    /// Detected from the text, as [`Corpus::open`] detects it.
+    Detect,
+    /// Not needed (`und`, left to right): the caller reads neither.
+    Unneeded,
+}
+
+/// One document with its sound annotations in `layer`, as
+/// [`load_document`] loads it, with the language `lang` says.
+pub fn load_at(
+    at: &At<'_>,
+    lang: Language<'_>,
+    layer: &Layer,
+    problems: &mut Vec<Problem>,
+) -> Option<Loaded> {
+    let (root, rel) = (at.root, at.rel);
+    let labels: &LabelSet = &at.manifest.labels;
+    let text = match sidecar::read_document(at.path) {
         Ok(t) => t,
         Err(e) => {
             problems.push(Problem::in_file(rel, format!("{e}; document left out")));
             return None;
         }
     };
-    let side = layer.path(&d.path);
+    let (lang, dir) = match lang {
+        Language::Known(l, d) => (l.to_string(), d),
+        Language::Detect => {
+            let (l, d, _, _) = crate::corpus::document_language(text.as_bytes(), at.manifest);
+            (l, d)
+        }
+        Language::Unneeded => ("und".to_string(), Direction::Ltr),
+    };
+    let side = layer.path(at.path);
     let mut annotations = Vec::new();
     let mut status = crate::corpus::DocStatus::Todo;
     // Anything at the sidecar's path is read (a FIFO or a folder there is an
@@ -115,7 +168,7 @@ pub fn load_document(
         match sidecar::parse_file(&side) {
             // One problem per line of the file, each with its place.
             Err(sidecar::SidecarError::Invalid { errors, .. }) => {
-                let side_name = crate::corpus::relative_name(&corpus.root, &side);
+                let side_name = crate::corpus::relative_name(root, &side);
                 for e in errors {
                     problems.push(Problem::at(&side_name, (e.line, e.column), e.message));
                 }
@@ -131,8 +184,8 @@ pub fn load_document(
             }
             Ok((side_text, parsed)) => {
                 status = sidecar::summary_of(&parsed).status;
-                let side_name = crate::corpus::relative_name(&corpus.root, &side);
-                let expected = d
+                let side_name = crate::corpus::relative_name(root, &side);
+                let expected = at
                     .path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
@@ -160,13 +213,13 @@ pub fn load_document(
         }
     }
     Some(Loaded {
-        root: corpus.root.clone(),
-        file: d.path.clone(),
+        root: root.to_path_buf(),
+        file: at.path.to_path_buf(),
         info: DocInfo {
             id: doc_id(rel),
             path: rel.to_string(),
-            language: Some(d.lang.clone()).filter(|l| l != "und"),
-            direction: Some(direction_name(d.dir).to_string()),
+            language: Some(lang).filter(|l| l != "und"),
+            direction: Some(direction_name(dir).to_string()),
             layer: None,
         },
         text,
