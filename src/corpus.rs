@@ -184,7 +184,8 @@ impl Corpus {
                 path: path.clone(),
                 source,
             })?;
-            let (lang, dir, arabic, latin) = document_language(&bytes, &manifest);
+            let (lang, dir, arabic, latin) =
+                document_language(&bytes, manifest.defaults.lang.as_deref());
             let rel = relative_name(root, &path);
             documents.push(DocInfo {
                 path,
@@ -446,9 +447,10 @@ pub fn detect_language(text: &str) -> (String, Direction, usize, usize) {
 }
 
 /// The language of a document from its first [`DETECT_BYTES`] bytes (or
-/// more: the rest is not looked at), the manifest's default language when
-/// the letters do not tell; with [`detect_language`]'s direction and counts.
-pub fn document_language(bytes: &[u8], manifest: &Manifest) -> (String, Direction, usize, usize) {
+/// more: the rest is not looked at), `default` (the manifest's default
+/// language) when the letters do not tell; with [`detect_language`]'s
+/// direction and counts.
+pub fn document_language(bytes: &[u8], default: Option<&str>) -> (String, Direction, usize, usize) {
     let head = bytes.get(..DETECT_BYTES as usize).unwrap_or(bytes);
     // A character cut at the end counts as U+FFFD would: not a letter.
     let text = match std::str::from_utf8(head) {
@@ -462,9 +464,9 @@ pub fn document_language(bytes: &[u8], manifest: &Manifest) -> (String, Directio
     };
     let (mut lang, dir, arabic, latin) = detect_language(&text);
     if lang == "und"
-        && let Some(default) = &manifest.defaults.lang
+        && let Some(default) = default
     {
-        lang = default.clone();
+        lang = default.to_string();
     }
     (lang, dir, arabic, latin)
 }

@@ -338,27 +338,19 @@ impl ScanJob {
                 }
             }
         }
-        let (lang, dir, _, _) = match head {
-            Some(text) => {
-                let mut end = (crate::corpus::DETECT_BYTES as usize).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                crate::corpus::detect_language(text.get(..end).unwrap_or_default())
-            }
-            None => match crate::corpus::read_head(path, crate::corpus::DETECT_BYTES) {
-                Ok(bytes) => crate::corpus::detect_language(&String::from_utf8_lossy(&bytes)),
-                Err(err) => {
+        let head = match head {
+            Some(text) => text.into_bytes(),
+            None => {
+                crate::corpus::read_head(path, crate::corpus::DETECT_BYTES).unwrap_or_else(|err| {
                     k.problems += 1;
                     s.messages.push(format!("{}: {err}", path.display()));
-                    crate::corpus::detect_language("")
-                }
-            },
+                    Vec::new()
+                })
+            }
         };
-        k.lang = match &self.default_lang {
-            Some(default) if lang == "und" => default.clone(),
-            _ => lang,
-        };
+        let (lang, dir, _, _) =
+            crate::corpus::document_language(&head, self.default_lang.as_deref());
+        k.lang = lang;
         k.rtl = dir == Direction::Rtl;
         if let (Some(t), Some(own)) = (&self.team, self.layer.annotator())
             && let Some(at) = t.annotators.iter().position(|a| a == own)

@@ -154,7 +154,10 @@ pub fn load_at(
     let (lang, dir) = match lang {
         Language::Known(l, d) => (l.to_string(), d),
         Language::Detect => {
-            let (l, d, _, _) = crate::corpus::document_language(text.as_bytes(), at.manifest);
+            let (l, d, _, _) = crate::corpus::document_language(
+                text.as_bytes(),
+                at.manifest.defaults.lang.as_deref(),
+            );
             (l, d)
         }
         Language::Unneeded => ("und".to_string(), Direction::Ltr),
