@@ -79,29 +79,10 @@ pub type Selected = Vec<(Corpus, Vec<String>)>;
 /// Every subcommand that takes documents or folders (`suggest`, `export`)
 /// goes through here, so they all cover what the reader's browser shows.
 pub fn select(paths: &[PathBuf]) -> Result<Selected, CorpusError> {
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
     // Resolve every path and find its corpus root first: a root with no
     // manifest that is named only through files is not walked (a file in a
     // large folder, `~/article.txt`, must not make hashiya read the folder).
-    let mut named: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(paths.len());
-    for p in paths {
-        // `find_root` walks up parents: an absolute path keeps a relative
-        // one from ending on the empty path.
-        let p = std::path::absolute(p).map_err(|source| CorpusError::Io {
-            path: p.clone(),
-            source,
-        })?;
-        if !p.exists() {
-            return Err(CorpusError::NotFound { path: p });
-        }
-        let root = Manifest::find_root(&p);
-        named.push((p, root));
-    }
+    let named = resolve_paths(paths)?;
     let mut out: Selected = Vec::new();
     // What each corpus has selected so far, for quick duplicate checks.
     let mut seen: Vec<std::collections::HashSet<String>> = Vec::new();
@@ -155,6 +136,33 @@ pub fn select(paths: &[PathBuf]) -> Result<Selected, CorpusError> {
         }
     }
     Ok(out)
+}
+
+/// Command-line `paths` (`.` when there are none) made absolute, each with
+/// its corpus root ([`Manifest::find_root`]); an error for a path that does
+/// not exist.
+pub(crate) fn resolve_paths(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>, CorpusError> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut named = Vec::with_capacity(paths.len());
+    for p in paths {
+        // `find_root` walks up parents: an absolute path keeps a relative
+        // one from ending on the empty path.
+        let p = std::path::absolute(p).map_err(|source| CorpusError::Io {
+            path: p.clone(),
+            source,
+        })?;
+        if !p.exists() {
+            return Err(CorpusError::NotFound { path: p });
+        }
+        let root = Manifest::find_root(&p);
+        named.push((p, root));
+    }
+    Ok(named)
 }
 
 impl Corpus {

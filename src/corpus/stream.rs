@@ -60,24 +60,7 @@ pub struct Found {
 /// a document of its corpus, a malformed manifest), without reading any
 /// document. No paths means `.`.
 pub fn plan(paths: &[PathBuf]) -> Result<Vec<Streamed>, CorpusError> {
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
-    let mut resolved: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(paths.len());
-    for p in paths {
-        let p = std::path::absolute(p).map_err(|source| CorpusError::Io {
-            path: p.clone(),
-            source,
-        })?;
-        if !p.exists() {
-            return Err(CorpusError::NotFound { path: p });
-        }
-        let root = Manifest::find_root(&p);
-        resolved.push((p, root));
-    }
+    let resolved = super::resolve_paths(paths)?;
     let mut out: Vec<Streamed> = Vec::new();
     for (p, root) in &resolved {
         let k = match out.iter().position(|c| &c.root == root) {
