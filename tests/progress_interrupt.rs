@@ -16,6 +16,7 @@
 //!   a command is in is told by how many bytes it has read so far
 //!   (`rchar` in /proc/PID/io): each stage reads a known amount, and the
 //!   last (sampling, scoring) reads nothing.
+//! - `status` interrupted while it reads the layers: exit 130, nothing printed.
 //! - In a terminal (tmux) the bar is drawn on standard error.
 //!
 //! Needs `kill` (procps) and `tmux`; a missing tool fails the test.
@@ -551,4 +552,37 @@ fn pair_suggest_stops_while_reading_and_while_scoring_and_writes_no_pair() {
     assert!(whole.status.success(), "{whole:?}");
     let text = std::fs::read_to_string(&manifest).expect("manifest");
     assert!(text.starts_with("# pairs of this corpus\n") && text.contains("[[pair]]"));
+}
+
+#[test]
+fn status_stops_while_reading_the_layers_and_prints_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 10_000;
+    let rels = corpus(dir.path(), n);
+    layers(dir.path(), &rels, &["amal", "badr"]);
+    let docs = bytes_ending(dir.path(), ".txt");
+    let layer_bytes = bytes_ending(dir.path(), ".layer.toml");
+    let args = ["status".as_ref(), dir.path().as_os_str()];
+    // The corpus is opened (every document read once), then every layer
+    // file is read: stopped halfway through those.
+    let reading = interrupted_after_reading(&args, docs + layer_bytes / 2, false);
+    let done = stopped(reading, n, "documents read", "nothing was printed");
+    assert!(done > 0 && done < n, "{done}");
+    // Uninterrupted: every document, done in both layers.
+    let whole = Command::new(BIN)
+        .args(["status", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("status");
+    assert!(whole.status.success(), "{whole:?}");
+    let report: serde_json::Value = serde_json::from_slice(&whole.stdout).expect("json");
+    assert_eq!(report["documents"].as_u64(), Some(n as u64));
+    for layer in report["layers"].as_array().expect("layers") {
+        let done = if layer["layer"] == "gold" {
+            0
+        } else {
+            n as u64
+        };
+        assert_eq!(layer["done"].as_u64(), Some(done), "{layer}");
+    }
 }
