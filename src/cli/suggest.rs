@@ -46,7 +46,10 @@ pub struct Args {
 /// printing, not the work: every sidecar is still written. Any other write
 /// error is reported once at the end.
 struct Out<'p> {
-    stdout: std::io::Stdout,
+    /// Standard output, through a buffer when it is not a terminal (a
+    /// dry run over a large corpus prints millions of lines; a terminal
+    /// sees each line as it comes).
+    stdout: Box<dyn std::io::Write>,
     closed: bool,
     error: Option<std::io::Error>,
     /// The progress bar to keep clear of, while one is drawn.
@@ -55,8 +58,15 @@ struct Out<'p> {
 
 impl Out<'_> {
     fn new(progress: Option<&Progress>) -> Out<'_> {
+        use std::io::IsTerminal as _;
+        let stdout = std::io::stdout();
+        let stdout: Box<dyn std::io::Write> = if stdout.is_terminal() {
+            Box::new(stdout)
+        } else {
+            Box::new(std::io::BufWriter::with_capacity(64 * 1024, stdout))
+        };
         Out {
-            stdout: std::io::stdout(),
+            stdout,
             closed: false,
             error: None,
             progress,
@@ -64,16 +74,30 @@ impl Out<'_> {
     }
 
     fn say(&mut self, line: std::fmt::Arguments) {
-        use std::io::Write;
         if self.closed {
             return;
         }
-        let write = || writeln!(self.stdout.lock(), "{line}");
+        let stdout = &mut self.stdout;
+        let mut write = || writeln!(stdout, "{line}");
         let written = match self.progress {
             Some(p) => p.suspend(write),
             None => write(),
         };
-        if let Err(e) = written {
+        self.failed(written);
+    }
+
+    /// Write out what is buffered (before a message on standard error, so
+    /// that the two stay in order where they go to one file, and at the
+    /// end).
+    fn flush(&mut self) {
+        if !self.closed {
+            let flushed = self.stdout.flush();
+            self.failed(flushed);
+        }
+    }
+
+    fn failed(&mut self, result: std::io::Result<()>) {
+        if let Err(e) = result {
             self.closed = true;
             if e.kind() != std::io::ErrorKind::BrokenPipe {
                 self.error = Some(e);
@@ -277,6 +301,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 match done {
                     Ok(n) => total += n,
                     Err(e) => {
+                        out.flush();
                         progress.suspend(|| {
                             crate::eprintln_escaped!(
                                 "hashiya: {}",
@@ -293,6 +318,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if docs > 1 {
         out.say(format_args!("{docs} documents, {total} suggestions"));
     }
+    out.flush();
     if let Some(e) = out.error {
         crate::eprintln_escaped!("hashiya: cannot write to standard output: {e}");
         return Ok(ExitCode::from(1));
