@@ -74,7 +74,7 @@ struct Report {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let corpora = crate::corpus::select(&args.paths)?;
+    let corpora = crate::corpus::select_names(&args.paths)?;
     let mut unreadable = 0usize;
     // Layer rows in order: the team's annotators as listed, then gold.
     let mut order: Vec<Layer> = Vec::new();
