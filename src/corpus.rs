@@ -29,8 +29,7 @@ pub struct DocInfo {
     pub path: PathBuf,
     /// The path relative to the corpus root, with `/` separators.
     pub rel: String,
-    /// `ar`, `en`, or `und` when the script does not tell (empty when the
-    /// corpus was opened without reading the documents, [`select_names`]).
+    /// `ar`, `en`, or `und` when the script does not tell.
     pub lang: String,
     /// The document's base direction (RTL for Arabic).
     pub dir: Direction,
@@ -80,18 +79,6 @@ pub type Selected = Vec<(Corpus, Vec<String>)>;
 /// Every subcommand that takes documents or folders (`suggest`, `export`)
 /// goes through here, so they all cover what the reader's browser shows.
 pub fn select(paths: &[PathBuf]) -> Result<Selected, CorpusError> {
-    select_with(paths, true)
-}
-
-/// [`select`] without reading the documents: their language is left
-/// empty (not detected) and their direction left-to-right, for commands
-/// that use only names and sidecars (`status`). At 100,000 documents the
-/// reading is most of the time `select` takes.
-pub fn select_names(paths: &[PathBuf]) -> Result<Selected, CorpusError> {
-    select_with(paths, false)
-}
-
-fn select_with(paths: &[PathBuf], detect: bool) -> Result<Selected, CorpusError> {
     // Resolve every path and find its corpus root first: a root with no
     // manifest that is named only through files is not walked (a file in a
     // large folder, `~/article.txt`, must not make hashiya read the folder).
@@ -106,7 +93,7 @@ fn select_with(paths: &[PathBuf], detect: bool) -> Result<Selected, CorpusError>
                 let walk = root.join(manifest::MANIFEST_FILE).is_file()
                     || named.iter().any(|(q, r)| r == root && q.is_dir());
                 let corpus = if walk {
-                    Corpus::open_with(root, detect)?
+                    Corpus::open(root)?
                 } else {
                     let files = named
                         .iter()
@@ -117,7 +104,7 @@ fn select_with(paths: &[PathBuf], detect: bool) -> Result<Selected, CorpusError>
                         })
                         .map(|(q, _)| q.clone())
                         .collect();
-                    Corpus::with_files(root, Manifest::load(root)?, files, detect)?
+                    Corpus::with_files(root, Manifest::load(root)?, files)?
                 };
                 out.push((corpus, Vec::new()));
                 seen.push(Default::default());
@@ -182,12 +169,6 @@ impl Corpus {
     /// Open the corpus at `root`: read its manifest (defaults when there is
     /// none) and discover its documents.
     pub fn open(root: &Path) -> Result<Corpus, CorpusError> {
-        Corpus::open_with(root, true)
-    }
-
-    /// [`Corpus::open`], reading each document's head for its language
-    /// only with `detect`.
-    fn open_with(root: &Path, detect: bool) -> Result<Corpus, CorpusError> {
         if !root.is_dir() {
             return Err(CorpusError::NotADirectory {
                 path: root.to_path_buf(),
@@ -196,28 +177,23 @@ impl Corpus {
         let manifest = Manifest::load(root)?;
         let mut files = Vec::new();
         collect_documents(root, &mut files)?;
-        Corpus::with_files(root, manifest, files, detect)
+        Corpus::with_files(root, manifest, files)
     }
 
-    /// A corpus of the given document files only (no discovery); their
-    /// language detected with `detect`.
+    /// A corpus of the given document files only (no discovery).
     fn with_files(
         root: &Path,
         manifest: Manifest,
         files: Vec<PathBuf>,
-        detect: bool,
     ) -> Result<Corpus, CorpusError> {
         let mut documents = Vec::with_capacity(files.len());
         for path in files {
-            let (lang, dir, arabic, latin) = if detect {
-                let bytes = read_head(&path, DETECT_BYTES).map_err(|source| CorpusError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                document_language(&bytes, manifest.defaults.lang.as_deref())
-            } else {
-                (String::new(), Direction::Ltr, 0, 0)
-            };
+            let bytes = read_head(&path, DETECT_BYTES).map_err(|source| CorpusError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let (lang, dir, arabic, latin) =
+                document_language(&bytes, manifest.defaults.lang.as_deref());
             let rel = relative_name(root, &path);
             documents.push(DocInfo {
                 path,

@@ -74,11 +74,16 @@ struct Report {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let corpora = crate::corpus::select_names(&args.paths)?;
+    // Names only: status reads sidecars, never the documents themselves.
+    let corpora = crate::corpus::stream::plan(&args.paths)?;
+    let docs: Vec<Vec<crate::corpus::stream::Found>> = corpora
+        .iter()
+        .map(|c| c.documents().collect::<Result<Vec<_>, _>>())
+        .collect::<Result<_, _>>()?;
     let mut unreadable = 0usize;
     // Layer rows in order: the team's annotators as listed, then gold.
     let mut order: Vec<Layer> = Vec::new();
-    for (c, _) in &corpora {
+    for c in &corpora {
         for a in c.manifest.team.iter().flat_map(|t| t.annotators.iter()) {
             let l = Layer::Annotator(a.clone());
             if !order.contains(&l) {
@@ -98,19 +103,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut stale = 0usize;
     // Ctrl-C stops before anything is printed (a partial table would read
     // as the whole corpus's).
-    let total: usize = corpora.iter().map(|(_, s)| s.len()).sum();
+    let total: usize = docs.iter().map(Vec::len).sum();
     let progress = super::progress::Progress::new("status", total as u64, "documents")
         .past("read")
         .after("nothing was printed");
-    for (corpus, selected) in &corpora {
-        for rel in selected {
+    for (corpus, found) in corpora.iter().zip(&docs) {
+        for d in found {
             progress.check()?;
             progress.inc(1);
-            let Some(d) = corpus.document(rel) else {
-                continue;
-            };
             let mut row = DocRow {
-                path: rel.clone(),
+                path: d.rel.clone(),
                 layers: BTreeMap::new(),
                 pending: BTreeMap::new(),
             };
