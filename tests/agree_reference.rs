@@ -9,22 +9,14 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-fn hashiya(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hashiya"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("HASHIYA_ANNOTATOR")
-        .env("USER", "nobody-here")
-        .env("XDG_CONFIG_HOME", dir.join(".config"))
-        .env("HOME", dir)
-        .output()
-        .unwrap()
-}
+#[path = "support/team.rs"]
+mod team;
+use team::hashiya;
 
 fn seed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")

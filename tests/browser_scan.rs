@@ -312,6 +312,11 @@ fn a_tag_saved_in_the_reader_shows_in_the_browser_counts() {
     tmux.keys(&["Escape"]);
 }
 
+fn set_modified(file: &Path, time: std::time::SystemTime) {
+    let f = std::fs::File::options().append(true).open(file).unwrap();
+    f.set_modified(time).unwrap();
+}
+
 /// Every file under `dir` given one modification time in the past (the
 /// scan does not cache what changed in the last seconds).
 fn age(dir: &Path) {
@@ -321,8 +326,7 @@ fn age(dir: &Path) {
         if p.is_dir() {
             age(&p);
         } else {
-            let f = std::fs::File::options().append(true).open(&p).unwrap();
-            f.set_modified(hour_ago).unwrap();
+            set_modified(&p, hour_ago);
         }
     }
 }
@@ -468,12 +472,7 @@ fn old_cache_files_are_removed_when_a_cache_is_written() {
     // 100 days old: past the 90 days a cache file is kept.
     let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(100 * 86_400);
     for f in [&old, &other] {
-        std::fs::File::options()
-            .append(true)
-            .open(f)
-            .unwrap()
-            .set_modified(long_ago)
-            .unwrap();
+        set_modified(f, long_ago);
     }
     let cache = cache_dir.path().join("c.tsv");
     scan_with_cache(dir.path(), &cache);
