@@ -359,8 +359,8 @@ pub enum Overlay {
     },
 }
 
-/// Severity of a status message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Severity of a status message, least severe first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     Info,
     Warn,

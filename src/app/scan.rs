@@ -174,15 +174,6 @@ pub struct ScanStats {
 }
 
 impl ScanJob {
-    /// How many entries there are to read.
-    pub fn len(&self) -> usize {
-        self.paths.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-    }
-
     /// Keep what is read in `file` instead of the user's cache folder
     /// (`None`: keep nothing).
     pub fn with_cache(mut self, file: Option<PathBuf>) -> ScanJob {

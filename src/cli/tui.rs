@@ -305,11 +305,7 @@ fn run_state(
         messages.push((Level::Warn, w));
     }
     // Startup messages on one line, most severe first, so none hides another.
-    messages.sort_by_key(|(l, _)| match l {
-        Level::Error => 0,
-        Level::Warn => 1,
-        Level::Info => 2,
-    });
+    messages.sort_by_key(|(l, _)| std::cmp::Reverse(*l));
     if let Some((level, _)) = messages.first() {
         let level = *level;
         let text: Vec<String> = messages.into_iter().map(|(_, m)| m).collect();
@@ -512,13 +508,8 @@ fn propose_partners(state: &State, wake: &mpsc::Sender<Wake>) {
 /// Show messages that arrive while the user works (from the background
 /// scan) beside the one already on the status line, not over it.
 fn add_message(state: &mut State, level: Level, text: String) {
-    let rank = |l: Level| match l {
-        Level::Error => 0,
-        Level::Warn => 1,
-        Level::Info => 2,
-    };
     let (level, text) = match state.message.take() {
-        Some((old, shown)) if rank(old) <= rank(level) => (old, format!("{shown}  ·  {text}")),
+        Some((old, shown)) if old >= level => (old, format!("{shown}  ·  {text}")),
         Some((_, shown)) => (level, format!("{text}  ·  {shown}")),
         None => (level, text),
     };
